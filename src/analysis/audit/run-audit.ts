@@ -1,0 +1,174 @@
+/**
+ * Runs every rule against every scope (one per cluster, or per VPC without clusters) and
+ * collects outcomes. Rules are isolated: one that stops (not evaluated / not applicable) or
+ * fails unexpectedly does not affect the others.
+ */
+import {createHash} from 'node:crypto'
+import {UserError} from '../../errors.js'
+import {isCidr} from '../../model/ip.js'
+import type {NetworkModel} from '../../model/network-model.js'
+import type {DatasetKey} from '../../model/datasets.js'
+import type {AuditResult, Finding, RuleOutcome, ScopeResult, Severity, Topology} from '../findings.js'
+import type {AuditScope, Rule, RuleContext} from '../rules/rule.js'
+import {discoverBastion} from '../topology/bastion.js'
+import {classifySubnet} from '../topology/classify.js'
+
+export interface AuditOptions {
+  clusterId?: string
+  vpcId?: string
+  topology: Topology | 'auto'
+  adminCidrs: string[]
+  onpremCidrs: string[]
+  bastion?: string
+  failOn: Severity
+}
+
+class Stop {
+  constructor(
+    readonly status: 'not_evaluated' | 'not_applicable',
+    readonly reason: string,
+  ) {}
+}
+
+export function fingerprint(parts: (string | undefined)[]): string {
+  return createHash('sha256').update(parts.map((part) => part ?? '').join('\u0000')).digest('hex')
+}
+
+function runRule(model: NetworkModel, scope: AuditScope, rule: Rule): RuleOutcome {
+  const {meta} = rule
+  if (meta.topologies !== 'all' && !meta.topologies.includes(scope.topology)) {
+    return {ruleId: meta.id, status: 'not_applicable', reason: `applies to ${meta.topologies.join(', ')} topologies`, findings: []}
+  }
+  const findings: Finding[] = []
+  const context: RuleContext = {
+    model,
+    scope,
+    report(input) {
+      const pathLabel = input.pathLabel
+      findings.push({
+        ruleId: meta.id,
+        severity: input.severity ?? meta.severity,
+        title: meta.title,
+        message: input.message,
+        resourceId: input.resourceId,
+        clusterId: scope.cluster?.id,
+        vpcId: scope.vpc?.id,
+        pathLabel,
+        hops: input.hops,
+        origin: input.origin,
+        fingerprint: fingerprint([meta.id, scope.cluster?.id ?? scope.vpc?.id, input.resourceId, pathLabel]),
+      })
+    },
+    notEvaluated(reason) {
+      throw new Stop('not_evaluated', reason)
+    },
+    notApplicable(reason) {
+      throw new Stop('not_applicable', reason)
+    },
+    need(dataset: DatasetKey, resource?: string) {
+      const availability = model.availability(dataset, resource)
+      if (!availability.present) throw new Stop('not_evaluated', availability.reason ?? `missing: ${dataset}`)
+    },
+    cluster() {
+      if (!scope.cluster) throw new Stop('not_applicable', 'no EMR cluster in this scope')
+      return scope.cluster
+    },
+    vpc() {
+      if (!scope.vpc) throw new Stop('not_evaluated', scope.cluster && !scope.cluster.described ? `missing: emr-describe-cluster-${scope.cluster.id}.json` : 'the VPC is not in the data')
+      return scope.vpc
+    },
+    subnet() {
+      if (!scope.subnet) {
+        const cluster = context.cluster()
+        throw new Stop('not_evaluated', !cluster.described ? `missing: emr-describe-cluster-${cluster.id}.json` : `the cluster's subnet ${cluster.subnetId ?? ''} is not in the data`)
+      }
+      return scope.subnet
+    },
+  }
+  try {
+    for (const dataset of meta.needs) context.need(dataset)
+    rule.check(context)
+  } catch (error) {
+    if (error instanceof Stop) return {ruleId: meta.id, status: error.status, reason: error.reason, findings: []}
+    throw error
+  }
+  return {ruleId: meta.id, status: findings.length > 0 ? 'fail' : 'pass', findings}
+}
+
+function validateCidrs(values: string[], flag: string): void {
+  for (const value of values) if (!isCidr(value)) throw new UserError(`${flag} ${value}: expected a CIDR block such as 203.0.113.0/24`)
+}
+
+export function buildScopes(model: NetworkModel, options: AuditOptions): AuditScope[] {
+  validateCidrs(options.adminCidrs, '--admin-cidr')
+  validateCidrs(options.onpremCidrs, '--onprem-cidr')
+  let clusters = model.data.clusters
+  if (options.clusterId) {
+    const cluster = model.clusters.get(options.clusterId)
+    if (!cluster) {
+      const known = clusters.map((c) => c.id).join(', ') || 'none'
+      throw new UserError(`--cluster ${options.clusterId}: no such cluster in ${model.source} (clusters: ${known})`)
+    }
+    clusters = [cluster]
+  }
+  if (options.vpcId && !model.vpcs.has(options.vpcId)) {
+    throw new UserError(`--vpc ${options.vpcId}: no such VPC in ${model.source} (VPCs: ${model.data.vpcs.map((v) => v.id).join(', ') || 'none'})`)
+  }
+  if (options.vpcId) {
+    clusters = clusters.filter((cluster) => cluster.subnetId && model.subnets.get(cluster.subnetId)?.vpcId === options.vpcId)
+    if (options.clusterId && clusters.length === 0) throw new UserError(`--cluster ${options.clusterId} is not in --vpc ${options.vpcId}`)
+  }
+  const scopes: AuditScope[] = clusters.map((cluster) => {
+    const subnet = cluster.subnetId ? model.subnets.get(cluster.subnetId) : undefined
+    const vpc = subnet ? model.vpcs.get(subnet.vpcId) : undefined
+    return {cluster, subnet, vpc, topology: 'private', adminCidrs: options.adminCidrs, onpremCidrs: options.onpremCidrs}
+  })
+  if (scopes.length === 0) {
+    const vpcs = options.vpcId ? [model.vpcs.get(options.vpcId)!] : model.data.vpcs.filter((vpc) => !vpc.isDefault)
+    for (const vpc of vpcs) scopes.push({vpc, topology: 'private', adminCidrs: options.adminCidrs, onpremCidrs: options.onpremCidrs})
+  }
+  if (scopes.length === 0) throw new UserError(`${model.source}: no EMR cluster and no VPC to audit`)
+  return scopes
+}
+
+export function runAudit(model: NetworkModel, rules: readonly Rule[], options: AuditOptions): AuditResult {
+  const scopes = buildScopes(model, options)
+  const results: ScopeResult[] = scopes.map((scope) => {
+    const classification = scope.subnet ? classifySubnet(model, scope.subnet) : undefined
+    scope.topology = options.topology === 'auto' ? (classification?.topology ?? 'private') : options.topology
+    if (scope.vpc) {
+      if (options.bastion) {
+        const instance = model.instances.get(options.bastion)
+        if (!instance) throw new UserError(`--bastion ${options.bastion}: no such instance in ${model.source}`)
+        scope.bastion = instance
+        scope.bastionReason = `given with --bastion`
+      } else {
+        const found = discoverBastion(model, scope.cluster, scope.vpc.id)
+        scope.bastion = found?.instance
+        scope.bastionReason = found?.reason
+      }
+    }
+    const outcomes = rules.map((rule) => runRule(model, scope, rule))
+    return {
+      kind: scope.cluster ? 'cluster' : 'vpc',
+      clusterId: scope.cluster?.id,
+      clusterName: scope.cluster?.name,
+      vpcId: scope.vpc?.id,
+      subnetId: scope.subnet?.id,
+      topology: {
+        used: scope.topology,
+        declared: options.topology,
+        classified: classification?.topology,
+        reason: classification?.reason ?? (scope.subnet ? 'route table not in the data' : 'no cluster subnet in the data'),
+      },
+      outcomes,
+    }
+  })
+  return {
+    source: model.source,
+    region: model.region,
+    scopes: results,
+    rules: rules.map((rule) => ({...rule.meta})),
+    options: {adminCidrs: options.adminCidrs, onpremCidrs: options.onpremCidrs, bastion: options.bastion, failOn: options.failOn},
+  }
+}

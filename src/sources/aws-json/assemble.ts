@@ -1,0 +1,160 @@
+/**
+ * Builds the network model from AWS API documents keyed by their snapshot name
+ * (`ec2-describe-vpcs`, `emr-describe-cluster-j-…`). The snapshot source reads them from files; a
+ * live source would hold the same documents from the SDK. Absent documents become "not available"
+ * with the source's reason, never an empty list that would make rules pass silently.
+ */
+import {DATASETS, DatasetKey, datasetKey} from '../../model/datasets.js'
+import {NetworkModel, NetworkModelData, emptyModelData} from '../../model/network-model.js'
+import type {EmrCluster, EmrInstance, Instance} from '../../model/types.js'
+import {parseBlockPublicAccess, parseClusterList, parseDescribeCluster, parseInstanceInformation, parseListInstances} from './emr.js'
+import * as ec2 from './ec2.js'
+import {Node} from './shape.js'
+
+export type VpcAttributeName = 'enableDnsSupport' | 'enableDnsHostnames'
+export const VPC_ATTRIBUTES: VpcAttributeName[] = ['enableDnsSupport', 'enableDnsHostnames']
+
+/** The document name of a per-resource call. */
+export function perResourceName(dataset: 'vpcAttribute' | 'describeCluster' | 'listInstances', id: string, attribute?: VpcAttributeName): string {
+  const base = DATASETS[dataset].baseName
+  return attribute ? `${base}-${id}-${attribute}` : `${base}-${id}`
+}
+
+export interface DocumentSet {
+  /** Where the documents came from: a path, or `aws:<region>`. */
+  source: string
+  region?: string
+  documents: Map<string, Node>
+  /** The reason a dataset is absent, in the source's words. */
+  missingReason(dataset: DatasetKey, documentName: string): string
+}
+
+type GlobalDataset = Exclude<DatasetKey, 'vpcAttribute' | 'describeCluster' | 'listInstances'>
+
+const EMR_JOB_FLOW_TAG = 'aws:elasticmapreduce:job-flow-id'
+const EMR_ROLE_TAG = 'aws:elasticmapreduce:instance-group-role'
+
+export function assembleModel(set: DocumentSet): NetworkModel {
+  const data: NetworkModelData = {...emptyModelData(set.source), region: set.region}
+  const missing = (dataset: DatasetKey, name: string, resource?: string): void => {
+    data.availability[datasetKey(dataset, resource)] = {present: false, reason: set.missingReason(dataset, name)}
+  }
+  const read = <T>(dataset: GlobalDataset, parse: (node: Node) => T): T | undefined => {
+    const name = DATASETS[dataset].baseName
+    const node = set.documents.get(name)
+    if (!node) {
+      missing(dataset, name)
+      return undefined
+    }
+    return parse(node)
+  }
+
+  data.vpcs = read('vpcs', ec2.parseVpcs) ?? []
+  data.subnets = read('subnets', ec2.parseSubnets) ?? []
+  data.routeTables = read('routeTables', ec2.parseRouteTables) ?? []
+  data.internetGateways = read('internetGateways', ec2.parseInternetGateways) ?? []
+  data.natGateways = read('natGateways', ec2.parseNatGateways) ?? []
+  data.vpcEndpoints = read('vpcEndpoints', ec2.parseVpcEndpoints) ?? []
+  data.securityGroups = read('securityGroups', ec2.parseSecurityGroups) ?? []
+  data.networkAcls = read('networkAcls', ec2.parseNetworkAcls) ?? []
+  data.vpnGateways = read('vpnGateways', ec2.parseVpnGateways) ?? []
+  data.vpnConnections = read('vpnConnections', ec2.parseVpnConnections) ?? []
+  data.customerGateways = read('customerGateways', ec2.parseCustomerGateways) ?? []
+  data.transitGatewayVpcAttachments = read('transitGatewayVpcAttachments', ec2.parseTransitGatewayVpcAttachments) ?? []
+  data.instances = read('instances', ec2.parseInstances) ?? []
+  data.dhcpOptions = read('dhcpOptions', ec2.parseDhcpOptions) ?? []
+  data.prefixLists = read('prefixLists', ec2.parsePrefixLists) ?? []
+  data.blockPublicAccess = read('blockPublicAccess', parseBlockPublicAccess)
+  data.ssmInstances = read('ssmInstanceInformation', parseInstanceInformation) ?? []
+
+  for (const vpc of data.vpcs) {
+    for (const attribute of VPC_ATTRIBUTES) {
+      const name = perResourceName('vpcAttribute', vpc.id, attribute)
+      const node = set.documents.get(name)
+      if (!node) {
+        missing('vpcAttribute', name, `${vpc.id}/${attribute}`)
+        continue
+      }
+      const parsed = ec2.parseVpcAttribute(node, attribute)
+      if (parsed.vpcId !== vpc.id) node.get('VpcId').fail(`describes ${parsed.vpcId}, but the file name says ${vpc.id}`)
+      vpc[attribute] = parsed.value
+    }
+  }
+
+  data.clusters = assembleClusters(set, data, missing)
+  return new NetworkModel(data)
+}
+
+function assembleClusters(
+  set: DocumentSet,
+  data: NetworkModelData,
+  missing: (dataset: DatasetKey, name: string, resource?: string) => void,
+): EmrCluster[] {
+  const listName = DATASETS.clusters.baseName
+  const listed = set.documents.get(listName)
+  const clusters = new Map<string, EmrCluster>()
+  if (listed) for (const cluster of parseClusterList(listed)) clusters.set(cluster.id, cluster)
+  else missing('clusters', listName)
+
+  // Clusters described but not listed (e.g. terminated, or the list file is absent) still count.
+  const describePrefix = `${DATASETS.describeCluster.baseName}-`
+  for (const name of set.documents.keys()) {
+    if (!name.startsWith(describePrefix)) continue
+    const id = name.slice(describePrefix.length)
+    if (!clusters.has(id)) clusters.set(id, {...parseClusterList(new Node({Clusters: [{Id: id}]}, name, ''))[0]!})
+  }
+
+  const instancesById = new Map(data.instances.map((instance) => [instance.id, instance]))
+  const result: EmrCluster[] = []
+  for (const summary of clusters.values()) {
+    const describeName = perResourceName('describeCluster', summary.id)
+    const describeNode = set.documents.get(describeName)
+    let cluster = summary
+    if (describeNode) {
+      cluster = parseDescribeCluster(describeNode)
+      if (cluster.id !== summary.id) describeNode.get('Cluster').get('Id').fail(`describes ${cluster.id}, but the file name says ${summary.id}`)
+      cluster.name ??= summary.name
+    } else {
+      missing('describeCluster', describeName, summary.id)
+    }
+
+    const instancesName = perResourceName('listInstances', summary.id)
+    const instancesNode = set.documents.get(instancesName)
+    if (instancesNode) cluster.instances = parseListInstances(instancesNode)
+    else missing('listInstances', instancesName, summary.id)
+    cluster.primaryInstances = primaryInstances(cluster, data.instances, instancesById)
+    result.push(cluster)
+  }
+  return result
+}
+
+/**
+ * The primary node(s): EC2 instances EMR tagged MASTER for this cluster, else the ListInstances
+ * entry whose DNS name or IP is DescribeCluster's MasterPublicDnsName.
+ */
+function primaryInstances(cluster: EmrCluster, instances: Instance[], instancesById: Map<string, Instance>): EmrInstance[] {
+  const tagged = instances.filter(
+    (instance) =>
+      instance.tags.some((tag) => tag.key === EMR_JOB_FLOW_TAG && tag.value === cluster.id) &&
+      instance.tags.some((tag) => tag.key === EMR_ROLE_TAG && tag.value === 'MASTER'),
+  )
+  if (tagged.length > 0) {
+    return tagged.map((instance) => {
+      const listed = cluster.instances.find((entry) => entry.ec2InstanceId === instance.id)
+      return listed ?? {
+        ec2InstanceId: instance.id,
+        privateIp: instance.privateIp,
+        publicIp: instance.publicIp,
+        privateDnsName: instance.privateDnsName,
+        publicDnsName: instance.publicDnsName,
+        state: instance.state,
+      }
+    })
+  }
+  const name = cluster.masterPublicDnsName
+  if (!name) return []
+  return cluster.instances.filter((entry) => {
+    const ec2Instance = entry.ec2InstanceId ? instancesById.get(entry.ec2InstanceId) : undefined
+    return [entry.privateDnsName, entry.publicDnsName, entry.privateIp, entry.publicIp, ec2Instance?.privateDnsName, ec2Instance?.publicDnsName].includes(name)
+  })
+}

@@ -1,0 +1,105 @@
+/** EMR and SSM API output → network model. */
+import type {BlockPublicAccess, EmrCluster, EmrInstance, SsmInstanceInformation} from '../../model/types.js'
+import {Node} from './shape.js'
+
+/** ListClusters: only id, name and state are known until DescribeCluster is read. */
+export function parseClusterList(root: Node): EmrCluster[] {
+  return root.requireList('Clusters').map((node) => ({
+    id: node.str('Id'),
+    name: node.optStr('Name'),
+    state: clusterState(node),
+    applications: [],
+    requestedSubnetIds: [],
+    additionalPrimarySecurityGroupIds: [],
+    additionalCoreSecurityGroupIds: [],
+    primaryInstances: [],
+    instances: [],
+    described: false,
+    origin: node.origin,
+  }))
+}
+
+function clusterState(node: Node): string {
+  const status = node.get('Status')
+  return (status.isMissing() ? undefined : status.optStr('State')) ?? 'UNKNOWN'
+}
+
+function stringList(node: Node, key: string): string[] {
+  return node.list(key).map((item) => {
+    if (typeof item.value !== 'string') item.fail('expected a string')
+    return item.value as string
+  })
+}
+
+/** DescribeCluster: `{Cluster: {...}}`. */
+export function parseDescribeCluster(root: Node): EmrCluster {
+  const node = root.get('Cluster')
+  node.object()
+  const attributes = node.get('Ec2InstanceAttributes')
+  const ec2 = attributes.isMissing() ? undefined : attributes
+  return {
+    id: node.str('Id'),
+    name: node.optStr('Name'),
+    state: clusterState(node),
+    releaseLabel: node.optStr('ReleaseLabel'),
+    applications: node.list('Applications').map((app) => ({name: app.str('Name'), version: app.optStr('Version')})),
+    subnetId: ec2?.optStr('Ec2SubnetId') || undefined,
+    requestedSubnetIds: ec2 ? stringList(ec2, 'RequestedEc2SubnetIds') : [],
+    availabilityZone: ec2?.optStr('Ec2AvailabilityZone'),
+    managedPrimarySecurityGroupId: ec2?.optStr('EmrManagedMasterSecurityGroup') || undefined,
+    managedCoreSecurityGroupId: ec2?.optStr('EmrManagedSlaveSecurityGroup') || undefined,
+    serviceAccessSecurityGroupId: ec2?.optStr('ServiceAccessSecurityGroup') || undefined,
+    additionalPrimarySecurityGroupIds: ec2 ? stringList(ec2, 'AdditionalMasterSecurityGroups') : [],
+    additionalCoreSecurityGroupIds: ec2 ? stringList(ec2, 'AdditionalSlaveSecurityGroups') : [],
+    keyName: ec2?.optStr('Ec2KeyName') || undefined,
+    masterPublicDnsName: node.optStr('MasterPublicDnsName') || undefined,
+    securityConfiguration: node.optStr('SecurityConfiguration'),
+    logUri: node.optStr('LogUri'),
+    primaryInstances: [],
+    instances: [],
+    described: true,
+    origin: node.origin,
+  }
+}
+
+/** ListInstances: `{Instances: [...]}`. */
+export function parseListInstances(root: Node): EmrInstance[] {
+  return root.requireList('Instances').map((node) => {
+    const status = node.get('Status')
+    return {
+      id: node.optStr('Id'),
+      ec2InstanceId: node.optStr('Ec2InstanceId'),
+      privateIp: node.optIp('PrivateIpAddress'),
+      publicIp: node.optIp('PublicIpAddress'),
+      privateDnsName: node.optStr('PrivateDnsName') || undefined,
+      publicDnsName: node.optStr('PublicDnsName') || undefined,
+      state: status.isMissing() ? undefined : status.optStr('State'),
+      instanceGroupId: node.optStr('InstanceGroupId'),
+      instanceFleetId: node.optStr('InstanceFleetId'),
+    }
+  })
+}
+
+export function parseBlockPublicAccess(root: Node): BlockPublicAccess {
+  const node = root.get('BlockPublicAccessConfiguration')
+  node.object()
+  const block = node.optBool('BlockPublicSecurityGroupRules')
+  if (block === undefined) return node.get('BlockPublicSecurityGroupRules').fail('expected true or false for "BlockPublicSecurityGroupRules"')
+  return {
+    blockPublicSecurityGroupRules: block,
+    permittedPortRanges: node.list('PermittedPublicSecurityGroupRuleRanges').map((range) => {
+      const from = range.number('MinRange')
+      return {from, to: range.optNumber('MaxRange') ?? from}
+    }),
+    origin: node.origin,
+  }
+}
+
+export function parseInstanceInformation(root: Node): SsmInstanceInformation[] {
+  return root.requireList('InstanceInformationList').map((node) => ({
+    instanceId: node.str('InstanceId'),
+    pingStatus: node.optStr('PingStatus'),
+    agentVersion: node.optStr('AgentVersion'),
+    platformName: node.optStr('PlatformName'),
+  }))
+}
