@@ -32,7 +32,7 @@ export const WEB_UIS: readonly WebUi[] = [
   {name: 'HiveServer2 Web UI', port: 10002, host: 'primary', scheme: 'http'},
 ]
 
-/** UIs on the primary node whose port lies in [from, to]. */
+/** UIs (on any node) whose port lies in [from, to]. */
 export function webUisInRange(from: number, to: number): WebUi[] {
   return WEB_UIS.filter((ui) => ui.port >= from && ui.port <= to)
 }

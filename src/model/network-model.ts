@@ -214,8 +214,12 @@ export class NetworkModel {
   /** The AWS Region: stated by the source, else derived from an availability zone name. */
   get region(): string | undefined {
     if (this.data.region) return this.data.region
-    const zone = this.data.subnets.find((subnet) => subnet.availabilityZone)?.availabilityZone
-    return zone?.replace(/[a-z]$/, '')
+    // us-east-1a, us-west-2-lax-1a (Local Zone), us-gov-west-1b → the Region prefix.
+    for (const subnet of this.data.subnets) {
+      const match = /^([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d+)/.exec(subnet.availabilityZone)
+      if (match) return match[1]
+    }
+    return undefined
   }
 }
 

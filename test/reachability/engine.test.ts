@@ -91,7 +91,8 @@ describe('reachability engine', () => {
       const result = reach(privateTopology(), 'sg-0b0000000bastion1', `${CLUSTER_ID}:primary:8088`)
       expect(result.verdict).toBe('not-reachable')
       expect(result.code).toBe('ENI_SG_RULES_MISMATCH')
-      expect(result.hops.at(-1)!.component).toContain('sg-0b00000000primary')
+      expect(result.hops.at(-1)!.component).toBe('eni-0000000000000a001')
+      expect(result.hops.at(-1)!.detail).toContain('sg-0b00000000primary, sg-0b0000000000ssh01')
     })
 
     it('a more specific route than local is reported', () => {

@@ -86,7 +86,12 @@ function runRule(model: NetworkModel, scope: AuditScope, rule: Rule): RuleOutcom
     },
   }
   try {
-    for (const dataset of meta.needs) context.need(dataset)
+    for (const dataset of meta.needs) {
+      // Per-cluster data is judged for the scope's cluster; the rest as a whole.
+      const perCluster = dataset === 'describeCluster' || dataset === 'listInstances'
+      if (perCluster && !scope.cluster) continue
+      context.need(dataset, perCluster ? scope.cluster?.id : undefined)
+    }
     rule.check(context)
   } catch (error) {
     if (error instanceof Stop) return {ruleId: meta.id, status: error.status, reason: error.reason, findings: []}
@@ -121,11 +126,11 @@ export function buildScopes(model: NetworkModel, options: AuditOptions): AuditSc
   const scopes: AuditScope[] = clusters.map((cluster) => {
     const subnet = cluster.subnetId ? model.subnets.get(cluster.subnetId) : undefined
     const vpc = subnet ? model.vpcs.get(subnet.vpcId) : undefined
-    return {cluster, subnet, vpc, topology: 'private', adminCidrs: options.adminCidrs, onpremCidrs: options.onpremCidrs}
+    return {cluster, subnet, vpc, topology: 'private', declaredTopology: options.topology, adminCidrs: options.adminCidrs, onpremCidrs: options.onpremCidrs}
   })
   if (scopes.length === 0) {
     const vpcs = options.vpcId ? [model.vpcs.get(options.vpcId)!] : model.data.vpcs.filter((vpc) => !vpc.isDefault)
-    for (const vpc of vpcs) scopes.push({vpc, topology: 'private', adminCidrs: options.adminCidrs, onpremCidrs: options.onpremCidrs})
+    for (const vpc of vpcs) scopes.push({vpc, topology: 'private', declaredTopology: options.topology, adminCidrs: options.adminCidrs, onpremCidrs: options.onpremCidrs})
   }
   if (scopes.length === 0) throw new UserError(`${model.source}: no EMR cluster and no VPC to audit`)
   return scopes

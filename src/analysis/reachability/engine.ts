@@ -90,7 +90,8 @@ function flowPorts(query: ReachQuery): string {
 function checkGroups(walk: Walk, end: Extract<Endpoint, {kind: 'interface'}>, direction: 'ingress' | 'egress', other: Endpoint): ReachResult | undefined {
   const {query, model} = walk
   const decision = evaluateSecurityGroups(model, end.eni.groupIds, direction, peerOf(other), query.protocol, query.port)
-  const component = end.eni.groupIds.join(', ') || '(no security groups)'
+  // One group names itself; several are judged together, so the interface is the component.
+  const component = end.eni.groupIds.length === 1 ? end.eni.groupIds[0]! : end.eni.id
   const way = direction === 'ingress' ? 'inbound' : 'outbound'
   if (decision.allowed) {
     const first = decision.matched[0]!
@@ -103,7 +104,7 @@ function checkGroups(walk: Walk, end: Extract<Endpoint, {kind: 'interface'}>, di
     return walk.unknown({component, kind: 'security-group', direction: way, detail: `security groups not in the data${missing}`}, `cannot judge ${end.label}'s security groups: they are not in the data`)
   }
   return walk.deny(
-    {component, kind: 'security-group', direction: way, code: 'ENI_SG_RULES_MISMATCH', detail: `no ${direction} rule allows ${flowPorts(query)} ${peer}${missing}`},
+    {component, kind: 'security-group', direction: way, code: 'ENI_SG_RULES_MISMATCH', detail: `no ${direction} rule in ${end.eni.groupIds.join(', ') || '(no security groups)'} allows ${flowPorts(query)} ${peer}${missing}`},
     `${end.label}'s security groups do not allow ${flowPorts(query)} ${peer}`,
   )
 }
@@ -204,11 +205,16 @@ function vpnGatewayHop(walk: Walk, vgwId: string, vpcId: string): ReachResult | 
     walk.info({component: vgwId, kind: 'vpn-gateway', detail: `attached; VPN connections not evaluated (${vpnData.reason})`})
     return undefined
   }
+  if (connections.length === 0) {
+    // A VGW without Site-to-Site VPN connections usually carries Direct Connect, which the data does not show.
+    walk.info({component: vgwId, kind: 'vpn-gateway', detail: `attached to ${vpcId}; no Site-to-Site VPN connection uses it (Direct Connect is not in the data): assumed to carry the traffic`})
+    return undefined
+  }
   const usable = connections.filter((c) => c.state === 'available' && (c.tunnels.length === 0 || c.tunnels.some((t) => t.status === 'UP')))
   if (usable.length === 0) {
     const states = connections.map((c) => `${c.id} ${c.state}, tunnels ${c.tunnels.map((t) => t.status).join('/') || 'unknown'}`).join('; ')
     return walk.deny(
-      {component: vgwId, kind: 'vpn-gateway', code: 'BAD_STATE_VPN', detail: connections.length ? `no VPN connection is up (${states})` : 'no VPN connection uses this gateway'},
+      {component: vgwId, kind: 'vpn-gateway', code: 'BAD_STATE_VPN', detail: `no VPN connection is up (${states})`},
       `no VPN connection on ${vgwId} is up`,
     )
   }

@@ -72,6 +72,7 @@ export function rulePortRange(rule: SecurityGroupRule): [number, number] {
 export function describePorts(rule: SecurityGroupRule): string {
   const [from, to] = rulePortRange(rule)
   if (rule.protocol === 'all') return 'all traffic'
+  if (rule.protocol !== 'tcp' && rule.protocol !== 'udp') return rule.protocol.toUpperCase()
   if (from === 0 && to === 65535) return `all ${rule.protocol.toUpperCase()} ports`
   return from === to ? `${rule.protocol.toUpperCase()} ${from}` : `${rule.protocol.toUpperCase()} ${from}-${to}`
 }

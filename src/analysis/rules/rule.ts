@@ -12,7 +12,10 @@ export interface AuditScope {
   cluster?: EmrCluster
   vpc?: Vpc
   subnet?: Subnet
+  /** The topology rules are judged against (declared, or classified when auto). */
   topology: Topology
+  /** What the user declared with --topology. */
+  declaredTopology: Topology | 'auto'
   /** Where operators come from (--admin-cidr). */
   adminCidrs: string[]
   /** On-premises networks (--onprem-cidr). */

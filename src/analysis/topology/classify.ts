@@ -22,13 +22,17 @@ export function defaultRouteTarget(model: NetworkModel, subnetId: string): {kind
 export function classifySubnet(model: NetworkModel, subnet: Subnet): Classification | undefined {
   const table = model.effectiveRouteTable(subnet.id)
   if (!table) return undefined
-  const which = model.effectiveRouteTable(subnet.id) === table && table.associations.some((a) => a.subnetId === subnet.id) ? table.id : `${table.id} (main)`
+  const explicit = table.associations.some((association) => association.subnetId === subnet.id)
+  const which = explicit ? table.id : `${table.id} (the VPC's main table)`
   const defaultRoute = defaultRouteTarget(model, subnet.id)
   if (defaultRoute?.kind === 'internet-gateway' && defaultRoute.state === 'active') {
     return {topology: 'public', reason: `route table ${which} sends 0.0.0.0/0 to ${defaultRoute.id}`}
   }
+  // On-premises routes: anything but the default route through a VGW or transit gateway (a default
+  // route to a transit gateway alone is usually centralised egress, not a VPN), or VGW propagation.
   const hybrid = effectiveRoutes(model, table).find(
-    (route) => (route.target.kind === 'vpn-gateway' || route.target.kind === 'transit-gateway') && route.state === 'active',
+    // A blackholed on-premises route still says what the subnet is meant for.
+    (route) => route.target.kind === 'vpn-gateway' || (route.target.kind === 'transit-gateway' && route.destinationCidr !== '0.0.0.0/0'),
   )
   const propagating = table.propagatingVgwIds[0]
   if (hybrid || propagating) {

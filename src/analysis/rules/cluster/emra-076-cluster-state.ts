@@ -1,0 +1,41 @@
+import {defineRule} from '../rule.js'
+
+const READY = new Set(['RUNNING', 'WAITING'])
+
+function meaning(state: string): string {
+  if (state === 'STARTING' || state === 'BOOTSTRAPPING') return 'it is still starting; its web UIs come up once it is RUNNING or WAITING'
+  if (state === 'TERMINATING') return 'it is shutting down'
+  if (state === 'TERMINATED' || state === 'TERMINATED_WITH_ERRORS') return 'it has ended; its nodes and web UIs are gone (persistent application UIs may remain)'
+  return 'its primary node may not accept connections'
+}
+
+export default defineRule({
+  meta: {
+    id: 'EMRA-076',
+    title: 'Cluster is not RUNNING or WAITING',
+    severity: 'info',
+    topologies: 'all',
+    rationale:
+      'Only a cluster in the RUNNING or WAITING state has a primary node serving SSH and the web UIs; a tunnel to a starting or terminated cluster fails, and network findings for it may describe resources that are going away.',
+    remediation: {
+      summary: 'Wait until the cluster is RUNNING or WAITING, or audit and connect to a cluster that is.',
+      cli: 'aws emr wait cluster-running --cluster-id <cluster-id>\naws emr describe-cluster --cluster-id <cluster-id> --query Cluster.Status',
+    },
+    docs: 'https://docs.aws.amazon.com/emr/latest/APIReference/API_Cluster.html',
+    needs: [],
+  },
+  check(context) {
+    const cluster = context.cluster()
+    if (cluster.state === 'UNKNOWN') {
+      context.need('describeCluster', cluster.id)
+      return context.notEvaluated(`${cluster.id}'s data has no Status.State`)
+    }
+    const state = cluster.state.toUpperCase()
+    if (READY.has(state)) return
+    context.report({
+      resourceId: cluster.id,
+      message: `Cluster ${cluster.id}${cluster.name ? ` (${cluster.name})` : ''} is ${state}, not RUNNING or WAITING: ${meaning(state)}.`,
+      origin: cluster.origin,
+    })
+  },
+})

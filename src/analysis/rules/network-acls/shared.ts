@@ -1,0 +1,15 @@
+/** Readers shared by the network ACL rules. */
+import type {NetworkAcl, Subnet} from '../../../model/types.js'
+import type {RuleContext} from '../rule.js'
+
+/** The network ACL in effect for a subnet, or stop: the data does not say. */
+export function aclOf(context: RuleContext, subnet: Subnet): NetworkAcl {
+  const acl = context.model.effectiveNetworkAcl(subnet.id)
+  if (!acl) return context.notEvaluated(`no network ACL for ${subnet.id} in ec2-describe-network-acls (no association and no default ACL of ${subnet.vpcId})`)
+  return acl
+}
+
+/** `acl-0abc (default)` / `acl-0abc`. */
+export function aclLabel(acl: NetworkAcl): string {
+  return acl.isDefault ? `${acl.id} (the default ACL of ${acl.vpcId})` : acl.id
+}

@@ -1,0 +1,63 @@
+import type {VpcEndpoint} from '../../../model/types.js'
+import {parseRelease} from '../helpers.js'
+import {defineRule} from '../rule.js'
+
+export default defineRule({
+  meta: {
+    id: 'EMRA-023',
+    title: 'EMR 8.x private cluster without the EMR service VPC endpoint',
+    severity: 'critical',
+    topologies: ['private', 'vpn'],
+    rationale:
+      'From Amazon EMR 8.0.0 and EMR Spark 8.0.0, private-subnet clusters talk to the EMR service through an interface VPC endpoint for aws.api.<region>.emr-service-cell01 that carries the service access security group; without it (or without the permissions for EMR to create it) clusters cannot be managed.',
+    remediation: {
+      summary:
+        'Create the interface endpoint for aws.api.<region>.emr-service-cell01 with the cluster\'s service access security group, or give the EMR service role ec2:CreateVpcEndpoint and ec2:ModifyVpcEndpoint so EMR creates it.',
+      cli: 'aws ec2 create-vpc-endpoint --vpc-id <vpc-id> --vpc-endpoint-type Interface --service-name aws.api.<region>.emr-service-cell01 --subnet-ids <cluster-subnet-id> --security-group-ids <service-access-sg-id>',
+      cloudformation:
+        'EmrServiceEndpoint:\n  Type: AWS::EC2::VPCEndpoint\n  Properties:\n    VpcId: !Ref Vpc\n    VpcEndpointType: Interface\n    ServiceName: !Sub aws.api.${AWS::Region}.emr-service-cell01\n    SubnetIds: [!Ref ClusterSubnet]\n    SecurityGroupIds: [!Ref ServiceAccessSecurityGroup]',
+    },
+    docs: 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-clusters-in-a-vpc.html',
+    needs: ['vpcEndpoints'],
+  },
+  check(context) {
+    const cluster = context.cluster()
+    context.need('describeCluster', cluster.id)
+    const release = parseRelease(cluster.releaseLabel)
+    if (!release) return context.notEvaluated(`${cluster.id} has ${cluster.releaseLabel ? `an unrecognised release label ${cluster.releaseLabel}` : 'no release label'}`)
+    if (release.major < 8) return context.notApplicable(`${cluster.id} runs ${release.label}; the EMR service endpoint is required from 8.0.0`)
+    const subnet = context.subnet()
+    const region = context.model.region
+    if (!region) return context.notEvaluated('the AWS Region is not known (no availability zone in the subnet data)')
+    const serviceName = `aws.api.${region}.emr-service-cell01`
+    // The documented name is cell01; accept other cells of the same service should EMR use them.
+    const pattern = new RegExp(`^aws\\.api\\.${region.replace(/[.-]/g, '\\$&')}\\.emr-service-cell\\d+$`)
+    const candidates = context.model.vpcEndpointsOf(subnet.vpcId).filter((endpoint) => pattern.test(endpoint.serviceName))
+    const serviceAccess = cluster.serviceAccessSecurityGroupId
+    const problem = (endpoint: VpcEndpoint): string | undefined => {
+      if (endpoint.type !== 'interface') return `is a ${endpoint.type} endpoint, not an interface endpoint`
+      if (endpoint.state !== 'available') return `is ${endpoint.state || 'in an unknown state'}, not available`
+      if (serviceAccess && !endpoint.groupIds.includes(serviceAccess)) {
+        return `does not carry the cluster's service access security group ${serviceAccess} (it has ${endpoint.groupIds.join(', ') || 'no security group'})`
+      }
+      return undefined
+    }
+    const problems = candidates.map((endpoint) => ({endpoint, problem: problem(endpoint)}))
+    if (problems.some((entry) => entry.problem === undefined)) return
+    if (problems.length === 0) {
+      context.report({
+        resourceId: subnet.vpcId,
+        message: `${subnet.vpcId} has no VPC endpoint for ${serviceName}, which cluster ${cluster.id} (${release.label}) in private subnet ${subnet.id} needs to communicate with the EMR service.`,
+        origin: context.vpc().origin,
+      })
+      return
+    }
+    for (const {endpoint, problem: why} of problems) {
+      context.report({
+        resourceId: endpoint.id,
+        message: `EMR service endpoint ${endpoint.id} (${endpoint.serviceName}) ${why}: cluster ${cluster.id} (${release.label}) in private subnet ${subnet.id} cannot use it to reach the EMR service.`,
+        origin: endpoint.origin,
+      })
+    }
+  },
+})

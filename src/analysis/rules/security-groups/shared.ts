@@ -1,0 +1,183 @@
+/**
+ * Readers shared by the security-group rules (and the bastion rules): naming groups and rules in
+ * messages, finding a cluster's groups or stopping, and judging "does this group allow all
+ * traffic of a protocol to/from that peer group" with split port ranges and CIDR rules counted.
+ */
+import {cidrContains, isWorld} from '../../../model/ip.js'
+import type {NetworkModel} from '../../../model/network-model.js'
+import {hasPorts, protocolMatches} from '../../../model/protocol.js'
+import type {EmrCluster, SecurityGroup, SecurityGroupRule, Vpc} from '../../../model/types.js'
+import {WEB_UIS, type WebUi} from '../../../catalog/web-uis.js'
+import {evaluateSecurityGroups, ruleCidrs} from '../../reachability/security-groups.js'
+import type {RuleContext} from '../rule.js'
+
+/** `sg-0abc (ElasticMapReduce-master)`. */
+export function groupLabel(group: SecurityGroup): string {
+  return group.name && group.name !== group.id ? `${group.id} (${group.name})` : group.id
+}
+
+/** The group, or stop the rule: the cluster names a group the data does not hold. */
+export function requireGroup(context: RuleContext, groupId: string, role: string): SecurityGroup {
+  const group = context.model.securityGroups.get(groupId)
+  if (!group) return context.notEvaluated(`the ${role} security group ${groupId} is not in ec2-describe-security-groups`)
+  return group
+}
+
+/** The cluster, described (its security groups are known), or stop. */
+export function describedCluster(context: RuleContext): EmrCluster {
+  const cluster = context.cluster()
+  context.need('describeCluster', cluster.id)
+  if (!cluster.described) return context.notEvaluated(`missing: emr-describe-cluster-${cluster.id}.json`)
+  return cluster
+}
+
+/** The primary and core/task managed groups, or stop when the cluster does not name them. */
+export function managedGroups(context: RuleContext, cluster: EmrCluster): {primary: SecurityGroup; core: SecurityGroup} {
+  if (!cluster.managedPrimarySecurityGroupId || !cluster.managedCoreSecurityGroupId) {
+    return context.notEvaluated(`${cluster.id}: DescribeCluster names no EMR-managed primary/core security groups (Ec2InstanceAttributes.EmrManagedMasterSecurityGroup/EmrManagedSlaveSecurityGroup)`)
+  }
+  return {
+    primary: requireGroup(context, cluster.managedPrimarySecurityGroupId, 'EMR-managed primary'),
+    core: requireGroup(context, cluster.managedCoreSecurityGroupId, 'EMR-managed core/task'),
+  }
+}
+
+/** The VPC's IPv4 CIDRs: the address set a peer group's members are drawn from. */
+export function vpcCidrs(vpc: Vpc): string[] {
+  return vpc.cidrBlocks
+}
+
+/**
+ * Does the rule's peer stand for (all of) the members of `peerGroupId`: a reference to that group,
+ * or a CIDR / prefix list covering every VPC CIDR?
+ */
+export function ruleCoversGroup(model: NetworkModel, rule: SecurityGroupRule, peerGroupId: string, vpc: Vpc): boolean {
+  if (rule.peer.kind === 'security-group') return rule.peer.groupId === peerGroupId
+  const cidrs = ruleCidrs(model, rule)
+  const blocks = vpcCidrs(vpc)
+  return blocks.length > 0 && blocks.every((block) => cidrs.some((cidr) => cidrContains(cidr, block)))
+}
+
+/** Does the rule allow every ICMP type (IpProtocol icmp with type -1, or all traffic)? */
+function allIcmp(rule: SecurityGroupRule): boolean {
+  if (rule.protocol === 'all') return true
+  return rule.protocol === 'icmp' && (!rule.ports || rule.ports.from === -1)
+}
+
+/**
+ * Does `group` allow all `protocol` traffic (all ports; every ICMP type) in `direction` to/from
+ * the members of `peerGroupId`? Port ranges of several rules are joined.
+ */
+export function allowsAllFrom(model: NetworkModel, vpc: Vpc, group: SecurityGroup, direction: 'ingress' | 'egress', peerGroupId: string, protocol: 'tcp' | 'udp' | 'icmp' | 'all'): boolean {
+  const rules = (direction === 'ingress' ? group.ingress : group.egress).filter((rule) => ruleCoversGroup(model, rule, peerGroupId, vpc))
+  if (protocol === 'all') return rules.some((rule) => rule.protocol === 'all') || (['tcp', 'udp', 'icmp'] as const).every((p) => allowsAllFrom(model, vpc, group, direction, peerGroupId, p))
+  if (protocol === 'icmp') return rules.some(allIcmp)
+  const ranges = rules
+    .filter((rule) => protocolMatches(rule.protocol, protocol))
+    .map((rule) => (rule.protocol === 'all' || !rule.ports || rule.ports.from === -1 ? {from: 0, to: 65535} : rule.ports))
+    .sort((a, b) => a.from - b.from)
+  let next = 0
+  for (const range of ranges) {
+    if (range.from > next) return false
+    next = Math.max(next, range.to + 1)
+    if (next > 65535) return true
+  }
+  return next > 65535
+}
+
+/**
+ * Do the groups allow TCP `port` in `direction` to/from members of `peerGroupId` (judged for every
+ * address of every VPC CIDR, so an allow-all to 0.0.0.0/0 or a VPC-wide rule counts too)?
+ */
+export function allowsGroupPort(model: NetworkModel, vpc: Vpc, groupIds: readonly string[], direction: 'ingress' | 'egress', peerGroupId: string, port: number): boolean {
+  const blocks = vpcCidrs(vpc)
+  const addresses = blocks.length > 0 ? blocks : ['0.0.0.0/32']
+  return addresses.every((block) => evaluateSecurityGroups(model, groupIds, direction, {addresses: block, groupIds: [peerGroupId]}, 'tcp', port).allowed)
+}
+
+/** Is the rule's peer the whole internet (0.0.0.0/0 or ::/0)? Returns the CIDR. */
+export function worldCidr(rule: SecurityGroupRule): string | undefined {
+  return rule.peer.kind === 'cidr' && isWorld(rule.peer.cidr) ? rule.peer.cidr : undefined
+}
+
+/** The TCP/UDP port range a rule opens ([0, 65535] for all traffic or all ports); undefined for ICMP and others. */
+export function portRange(rule: SecurityGroupRule): {from: number; to: number} | undefined {
+  if (rule.protocol === 'all') return {from: 0, to: 65535}
+  if (!hasPorts(rule.protocol)) return undefined
+  if (!rule.ports || rule.ports.from === -1) return {from: 0, to: 65535}
+  return rule.ports
+}
+
+/** `22`, `8080-8090`, `all` — for path labels. */
+export function portsText(rule: SecurityGroupRule): string {
+  const range = portRange(rule)
+  if (!range) return !rule.ports || rule.ports.from === -1 ? 'all' : String(rule.ports.from)
+  if (range.from === 0 && range.to === 65535) return 'all'
+  return range.from === range.to ? String(range.from) : `${range.from}-${range.to}`
+}
+
+/** A path label for a rule-level finding: `0.0.0.0/0 -> sg-0abc:22/tcp`. Keeps fingerprints distinct per rule. */
+export function ruleLabel(group: SecurityGroup, rule: SecurityGroupRule, peer: string): string {
+  const protocol = rule.protocol === 'all' ? 'all' : rule.protocol
+  return rule.direction === 'ingress' ? `${peer} -> ${group.id}:${portsText(rule)}/${protocol}` : `${group.id} -> ${peer}:${portsText(rule)}/${protocol}`
+}
+
+/** Does the rule admit TCP `port` (protocol all counts)? */
+export function coversTcpPort(rule: SecurityGroupRule, port: number): boolean {
+  const range = portRange(rule)
+  return (rule.protocol === 'tcp' || rule.protocol === 'all') && range !== undefined && range.from <= port && port <= range.to
+}
+
+/** Every security group attached to the primary node: managed + additional. */
+export function primaryGroupIds(cluster: EmrCluster): string[] {
+  return [cluster.managedPrimarySecurityGroupId, ...cluster.additionalPrimarySecurityGroupIds].filter((id): id is string => Boolean(id))
+}
+
+/** Every security group attached to core/task nodes: managed + additional. */
+export function coreGroupIds(cluster: EmrCluster): string[] {
+  return [cluster.managedCoreSecurityGroupId, ...cluster.additionalCoreSecurityGroupIds].filter((id): id is string => Boolean(id))
+}
+
+/** The web UIs a rule exposes on the hosts the group is attached to. */
+export function exposedUis(rule: SecurityGroupRule, hosts: ReadonlySet<WebUi['host']>): WebUi[] {
+  const range = portRange(rule)
+  if (!range || (rule.protocol !== 'tcp' && rule.protocol !== 'all')) return []
+  return WEB_UIS.filter((ui) => hosts.has(ui.host) && range.from <= ui.port && ui.port <= range.to)
+}
+
+export function uiList(uis: readonly WebUi[]): string {
+  return uis.map((ui) => `${ui.name} ${ui.port}`).join(', ')
+}
+
+/** The hosts (primary, core) each of the cluster's groups is attached to; the service access group has none. */
+export function groupHosts(cluster: EmrCluster): Map<string, Set<WebUi['host']>> {
+  const hosts = new Map<string, Set<WebUi['host']>>()
+  const add = (id: string, host: WebUi['host']): void => {
+    hosts.set(id, new Set([...(hosts.get(id) ?? []), host]))
+  }
+  for (const id of primaryGroupIds(cluster)) add(id, 'primary')
+  for (const id of coreGroupIds(cluster)) add(id, 'core')
+  return hosts
+}
+
+/** The cluster's groups with their roles, stopping when one is not in the data (a partial judgement would pass silently). */
+export function clusterGroupsOrStop(context: RuleContext, cluster: EmrCluster, ids: {id: string; role: string}[]): {group: SecurityGroup; role: string}[] {
+  const missing = ids.filter(({id}) => !context.model.securityGroups.has(id))
+  if (missing.length > 0) {
+    return context.notEvaluated(`security groups of ${cluster.id} not in ec2-describe-security-groups: ${missing.map(({id, role}) => `${id} (${role})`).join(', ')}`)
+  }
+  return ids.map(({id, role}) => ({group: context.model.securityGroups.get(id)!, role}))
+}
+
+/** What a rule opens, in words: `TCP 22`, `all TCP ports`, `all traffic`, `ICMP (all types)`. */
+export function openedText(rule: SecurityGroupRule): string {
+  if (rule.protocol === 'all') return 'all traffic'
+  if (!hasPorts(rule.protocol)) {
+    const kind = rule.protocol.toUpperCase()
+    return !rule.ports || rule.ports.from === -1 ? `${kind} (all types)` : `${kind} type ${rule.ports.from}`
+  }
+  const range = portRange(rule)!
+  const protocol = rule.protocol.toUpperCase()
+  if (range.from === 0 && range.to === 65535) return `all ${protocol} ports`
+  return range.from === range.to ? `${protocol} ${range.from}` : `${protocol} ${range.from}-${range.to}`
+}

@@ -1,0 +1,66 @@
+import {WEB_UIS} from '../../../catalog/web-uis.js'
+import {primaryInstanceOf} from '../../reachability/endpoints.js'
+import {type Endpoint, type ReachResult, analyzeReachability} from '../../reachability/engine.js'
+import {instanceEndpoint, pathLabel} from '../path-check.js'
+import {defineRule} from '../rule.js'
+import {onpremCidrs} from './shared.js'
+
+export default defineRule({
+  meta: {
+    id: 'EMRA-095',
+    title: 'On-premises clients cannot reach the primary node (path check)',
+    severity: 'high',
+    topologies: ['vpn'],
+    rationale:
+      'Over the VPN, operators reach the web UIs either through an SSH tunnel to the primary node (TCP 22) or directly on the UI ports. Every hop must allow it: the VPN gateway and tunnels, the cluster subnet\'s route back to on-premises, its network ACL both ways (replies on ephemeral ports) and a primary security group rule admitting the on-premises CIDR.',
+    remediation: {
+      summary: 'Fix the hop the explanation marks as blocking; usually an additional primary security group rule admitting TCP 22 from the on-premises CIDR.',
+      cli: 'aws ec2 authorize-security-group-ingress --group-id <additional-primary-sg-id> --protocol tcp --port 22 --cidr <onprem-cidr>',
+      cloudformation:
+        'Type: AWS::EC2::SecurityGroupIngress\nProperties:\n  GroupId: !Ref AdditionalPrimarySecurityGroup\n  IpProtocol: tcp\n  FromPort: 22\n  ToPort: 22\n  CidrIp: <onprem-cidr>',
+    },
+    docs: 'https://docs.aws.amazon.com/vpc/latest/reachability/explanation-codes.html',
+    needs: ['instances', 'securityGroups', 'routeTables', 'networkAcls', 'subnets', 'vpnGateways', 'vpnConnections'],
+  },
+  check(context) {
+    const cluster = context.cluster()
+    const vpc = context.vpc()
+    const {model} = context
+    const onprem = onpremCidrs(context, vpc.id)
+    const primary = primaryInstanceOf(model, cluster)
+    if (!primary) {
+      context.need('listInstances', cluster.id)
+      return context.notEvaluated(`the primary node of ${cluster.id} is not in ec2-describe-instances`)
+    }
+    const to = instanceEndpoint(context, primary, `primary ${primary.id}`)
+    const uis = WEB_UIS.filter((ui) => ui.host === 'primary')
+    for (const cidr of onprem.cidrs) {
+      const from: Endpoint = {kind: 'external', label: cidr, addresses: cidr}
+      const ssh = analyzeReachability(model, {from, to, protocol: 'tcp', port: 22})
+      if (ssh.verdict === 'reachable') continue
+      const results = uis.map((ui) => ({ui, result: analyzeReachability(model, {from, to, protocol: 'tcp', port: ui.port})}))
+      if (results.some(({result}) => result.verdict === 'reachable')) continue
+      if (ssh.verdict === 'unknown') return context.notEvaluated(`${pathLabel(ssh)}: ${ssh.summary}`)
+      const bySummary = new Map<string, string[]>()
+      for (const {ui, result} of results) bySummary.set(verdictText(result, true), [...(bySummary.get(verdictText(result, true)) ?? []), `${ui.port} (${ui.name})`])
+      const sshText = verdictText(ssh)
+      const uiVerdicts =
+        bySummary.size === 1 && bySummary.has(verdictText(ssh, true))
+          ? `every web UI port (${results.map(({ui}) => ui.port).join(', ')}): the same`
+          : `web UI ports ${[...bySummary].map(([summary, ports]) => `${ports.join(', ')}: ${summary}`).join('; ')}`
+      const blocking = ssh.hops.find((hop) => hop.verdict === 'deny')
+      context.report({
+        resourceId: blocking?.component ?? to.label,
+        message: `On-premises clients in ${cidr} (from ${onprem.source}) can reach neither SSH nor any web UI on the primary node ${primary.id}: TCP 22: ${sshText}; ${uiVerdicts}.`,
+        pathLabel: pathLabel(ssh),
+        hops: ssh.hops,
+      })
+    }
+  },
+})
+
+/** The verdict in words; `generic` words it without the port so ports blocked alike group together. */
+function verdictText(result: ReachResult, generic = false): string {
+  const summary = generic ? result.summary.split(`${result.protocol.toUpperCase()} ${result.port}`).join('the port') : result.summary
+  return `${result.verdict === 'unknown' ? 'cannot tell, ' : ''}${summary}${result.code ? ` [${result.code}]` : ''}`
+}

@@ -1,0 +1,38 @@
+import rule from '../../src/analysis/rules/bastion/emra-071-bastion-ssh-open-to-world.js'
+import {testRule} from '../support/rule-tester.js'
+import {type Snapshot, privateTopology, securityGroup, tcpFromCidr} from '../support/topologies.js'
+
+function edit(change: (snapshot: Snapshot) => void): Snapshot {
+  const snapshot = privateTopology()
+  change(snapshot)
+  return snapshot
+}
+
+testRule(rule, {
+  valid: [
+    {name: 'bastion admits SSH from the admin CIDR only', snapshot: privateTopology()},
+    {name: 'world-open HTTPS is not SSH', snapshot: edit((s) => void securityGroup(s, 'bastion').IpPermissions.push(tcpFromCidr(443, '0.0.0.0/0')))},
+  ],
+  invalid: [
+    {
+      name: 'SSH from 0.0.0.0/0',
+      snapshot: edit((s) => void (securityGroup(s, 'bastion').IpPermissions = [tcpFromCidr(22, '0.0.0.0/0')])),
+      findings: [{resourceId: 'sg-0b0000000bastion1', message: 'sg-0b0000000bastion1 (bastion), a security group of the bastion i-0000000000000b001, allows inbound TCP 22 from 0.0.0.0/0'}],
+    },
+    {
+      name: 'all traffic from ::/0',
+      snapshot: edit((s) => void securityGroup(s, 'bastion').IpPermissions.push({IpProtocol: '-1', IpRanges: [], Ipv6Ranges: [{CidrIpv6: '::/0'}], PrefixListIds: [], UserIdGroupPairs: []})),
+      findings: [{resourceId: 'sg-0b0000000bastion1', message: 'all traffic from ::/0'}],
+    },
+  ],
+  notEvaluated: [
+    {
+      name: 'no bastion',
+      snapshot: edit((s) => {
+        const reservation = s['ec2-describe-instances'].Reservations[0]
+        reservation.Instances = reservation.Instances.filter((i: {InstanceId: string}) => i.InstanceId !== 'i-0000000000000b001')
+      }),
+      reason: 'no bastion host',
+    },
+  ],
+})
