@@ -119,11 +119,11 @@ function checkAcl(walk: Walk, subnet: Subnet, egress: boolean, remote: string, p
   const decision = evaluateNetworkAcl(acl, egress, walk.query.protocol, remote, ports)
   const what = `${egress ? 'outbound' : 'inbound'}${direction === 'return' ? ' return' : ''}`
   if (decision.allowed) {
-    walk.allow({component: acl.id, kind: 'network-acl', direction, detail: `${what} allowed by ${describeEntry(decision.entry)}`})
+    walk.allow({component: acl.id, kind: 'network-acl', direction, detail: `${subnet.id} ${what} allowed by ${describeEntry(decision.entry)}`})
     return undefined
   }
   return walk.deny(
-    {component: acl.id, kind: 'network-acl', direction, code: 'SUBNET_ACL_RESTRICTION', detail: `${what} ${decision.denied} denied by ${describeEntry(decision.entry)}`},
+    {component: acl.id, kind: 'network-acl', direction, code: 'SUBNET_ACL_RESTRICTION', detail: `${subnet.id} ${what} ${decision.denied} denied by ${describeEntry(decision.entry)}`},
     `network ACL ${acl.id} on ${subnet.id} denies ${what} traffic (${decision.denied})`,
   )
 }
