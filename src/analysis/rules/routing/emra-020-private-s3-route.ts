@@ -1,5 +1,5 @@
 import {defineRule} from '../rule.js'
-import {internetEgress, s3EndpointFor, tableLabel} from './shared.js'
+import {internetEgress, s3EndpointFor, tableLabel, S3_GATEWAY_ENDPOINT_FIX, regionOrStop, routeTableOrStop} from './shared.js'
 
 export default defineRule({
   meta: {
@@ -11,10 +11,7 @@ export default defineRule({
       'Every EMR node reads its bootstrap packages, Amazon Linux and EMR repositories and writes logs in Amazon S3; a private subnet needs an S3 gateway endpoint on its route table (or an S3 interface endpoint, or a working NAT default route), or clusters fail to start.',
     remediation: {
       summary: 'Create an S3 gateway endpoint and associate it with the cluster subnet\'s route table (or add it to an existing endpoint).',
-      cli:
-        'aws ec2 create-vpc-endpoint --vpc-id <vpc-id> --vpc-endpoint-type Gateway --service-name com.amazonaws.<region>.s3 --route-table-ids <rtb-id>\n# or, for an existing endpoint:\naws ec2 modify-vpc-endpoint --vpc-endpoint-id <vpce-id> --add-route-table-ids <rtb-id>',
-      cloudformation:
-        'S3Endpoint:\n  Type: AWS::EC2::VPCEndpoint\n  Properties:\n    VpcId: !Ref Vpc\n    VpcEndpointType: Gateway\n    ServiceName: !Sub com.amazonaws.${AWS::Region}.s3\n    RouteTableIds: [!Ref PrivateRouteTable]',
+      ...S3_GATEWAY_ENDPOINT_FIX,
     },
     docs: 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-clusters-in-a-vpc.html',
     needs: ['subnets', 'routeTables', 'vpcEndpoints'],
@@ -22,10 +19,8 @@ export default defineRule({
   check(context) {
     const cluster = context.cluster()
     const subnet = context.subnet()
-    const region = context.model.region
-    if (!region) return context.notEvaluated('the AWS Region is not known (no availability zone in the subnet data)')
-    const table = context.model.effectiveRouteTable(subnet.id)
-    if (!table) return context.notEvaluated(`no route table in effect for ${subnet.id} is in the data`)
+    const region = regionOrStop(context)
+    const table = routeTableOrStop(context, subnet)
     const s3 = s3EndpointFor(context.model, subnet, table, region)
     if (s3.endpoint) return
     const egress = internetEgress(context.model, subnet)

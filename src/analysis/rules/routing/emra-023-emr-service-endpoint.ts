@@ -1,6 +1,7 @@
 import type {VpcEndpoint} from '../../../model/types.js'
 import {parseRelease} from '../helpers.js'
 import {defineRule} from '../rule.js'
+import {regionOrStop} from './shared.js'
 
 export default defineRule({
   meta: {
@@ -27,8 +28,7 @@ export default defineRule({
     if (!release) return context.notEvaluated(`${cluster.id} has ${cluster.releaseLabel ? `an unrecognised release label ${cluster.releaseLabel}` : 'no release label'}`)
     if (release.major < 8) return context.notApplicable(`${cluster.id} runs ${release.label}; the EMR service endpoint is required from 8.0.0`)
     const subnet = context.subnet()
-    const region = context.model.region
-    if (!region) return context.notEvaluated('the AWS Region is not known (no availability zone in the subnet data)')
+    const region = regionOrStop(context)
     const serviceName = `aws.api.${region}.emr-service-cell01`
     // The documented name is cell01; accept other cells of the same service should EMR use them.
     const pattern = new RegExp(`^aws\\.api\\.${region.replace(/[.-]/g, '\\$&')}\\.emr-service-cell\\d+$`)

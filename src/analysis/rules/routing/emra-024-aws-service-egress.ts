@@ -1,6 +1,6 @@
 import type {VpcEndpoint} from '../../../model/types.js'
 import {defineRule} from '../rule.js'
-import {awsServiceName, internetEgress} from './shared.js'
+import {awsServiceName, internetEgress, regionOrStop} from './shared.js'
 
 /** AWS services EMR nodes commonly call besides S3 and the EMR service endpoint (reference §1.4, §9 EMRA-024). */
 const SERVICES: {service: string; why: string}[] = [
@@ -33,8 +33,7 @@ export default defineRule({
   check(context) {
     const cluster = context.cluster()
     const subnet = context.subnet()
-    const region = context.model.region
-    if (!region) return context.notEvaluated('the AWS Region is not known (no availability zone in the subnet data)')
+    const region = regionOrStop(context)
     const egress = internetEgress(context.model, subnet)
     if (egress.verdict.status === 'ok') return
     const endpoints = context.model.vpcEndpointsOf(subnet.vpcId)

@@ -8,6 +8,7 @@ import {ANY_IPV4} from '../../../model/ip.js'
 import type {NetworkModel} from '../../../model/network-model.js'
 import type {NatGateway, Origin, Route, RouteTable, Subnet, VpcEndpoint} from '../../../model/types.js'
 import {routeDestination, selectRoute} from '../../reachability/routes.js'
+import type {RuleContext} from '../rule.js'
 
 export type Verdict = {status: 'ok'; detail: string} | {status: 'broken'; detail: string; origin?: Origin} | {status: 'unknown'; detail: string}
 
@@ -183,4 +184,21 @@ export function s3EndpointFor(model: NetworkModel, subnet: Subnet, table: RouteT
   }
   if (problems.length === 0) problems.push(`${subnet.vpcId} has no VPC endpoint for ${serviceName}`)
   return {problems}
+}
+
+/** Creating or extending the S3 gateway endpoint: the fix EMRA-020 and EMRA-021 share. */
+export const S3_GATEWAY_ENDPOINT_FIX = {
+  cli: 'aws ec2 create-vpc-endpoint --vpc-id <vpc-id> --vpc-endpoint-type Gateway --service-name com.amazonaws.<region>.s3 --route-table-ids <rtb-id>\n# or, for an existing endpoint:\naws ec2 modify-vpc-endpoint --vpc-endpoint-id <vpce-id> --add-route-table-ids <rtb-id>',
+  cloudformation:
+    'S3Endpoint:\n  Type: AWS::EC2::VPCEndpoint\n  Properties:\n    VpcId: !Ref Vpc\n    VpcEndpointType: Gateway\n    ServiceName: !Sub com.amazonaws.${AWS::Region}.s3\n    RouteTableIds: [!Ref PrivateRouteTable]',
+}
+
+/** The Region, or stops the rule: endpoint service names depend on it. */
+export function regionOrStop(context: RuleContext): string {
+  return context.model.region ?? context.notEvaluated('the AWS Region is not known (no availability zone in the subnet data)')
+}
+
+/** The route table in effect for the cluster's subnet, or stops the rule. */
+export function routeTableOrStop(context: RuleContext, subnet: Subnet): RouteTable {
+  return context.model.effectiveRouteTable(subnet.id) ?? context.notEvaluated(`no route table in effect for ${subnet.id} is in the data`)
 }
