@@ -4,8 +4,9 @@ import publicIgwRoute from './emra-011-public-igw-route.js'
 import publicViaNat from './emra-012-public-via-nat.js'
 import privateS3Route from './emra-020-private-s3-route.js'
 import s3OnlyViaNat from './emra-021-s3-only-via-nat.js'
+import s3EndpointPolicy from './emra-022-s3-endpoint-policy.js'
 import emrServiceEndpoint from './emra-023-emr-service-endpoint.js'
 import awsServiceEgress from './emra-024-aws-service-egress.js'
 import unhealthyRouteTarget from './emra-025-unhealthy-route-target.js'
 
-export const rules: Rule[] = [topologyMismatch, publicIgwRoute, publicViaNat, privateS3Route, s3OnlyViaNat, emrServiceEndpoint, awsServiceEgress, unhealthyRouteTarget]
+export const rules: Rule[] = [topologyMismatch, publicIgwRoute, publicViaNat, privateS3Route, s3OnlyViaNat, s3EndpointPolicy, emrServiceEndpoint, awsServiceEgress, unhealthyRouteTarget]
