@@ -1,6 +1,8 @@
 /**
- * Web UIs EMR serves on its nodes (reference emr-networking.md §10). The audit uses the ports to
- * judge exposure; a fuller per-release catalogue (schemes, paths, overrides) grows from here.
+ * Web UI ports EMR serves on its nodes, across releases (reference emr-networking.md §10). The audit
+ * uses them to judge exposure (EMRA-040/042/051/095). The per-cluster catalogue — which UIs a given
+ * release, application set, encryption setting and configuration serve, with schemes and paths —
+ * is `ui-catalogue.ts`; test/catalog checks that every entry here is one the catalogue can produce.
  */
 export interface WebUi {
   name: string

@@ -293,6 +293,13 @@ export interface EmrInstance {
   instanceFleetId?: string
 }
 
+/** One DescribeCluster `Configurations` element: a classification's property overrides. */
+export interface EmrConfiguration {
+  classification?: string
+  properties: Record<string, string>
+  configurations: EmrConfiguration[]
+}
+
 export interface EmrCluster {
   id: string
   name?: string
@@ -311,6 +318,8 @@ export interface EmrCluster {
   /** DescribeCluster.MasterPublicDnsName: the private DNS name for private-subnet clusters. */
   masterPublicDnsName?: string
   securityConfiguration?: string
+  /** DescribeCluster.Configurations (application configuration overrides); absent when not described. */
+  configurations?: EmrConfiguration[]
   logUri?: string
   /** Primary ("master") node instances, when known (from ListInstances and EC2 tags). */
   primaryInstances: EmrInstance[]

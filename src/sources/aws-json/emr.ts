@@ -1,5 +1,5 @@
 /** EMR and SSM API output → network model. */
-import type {BlockPublicAccess, EmrCluster, EmrInstance, SsmInstanceInformation} from '../../model/types.js'
+import type {BlockPublicAccess, EmrCluster, EmrConfiguration, EmrInstance, SsmInstanceInformation} from '../../model/types.js'
 import {Node} from './shape.js'
 
 /** ListClusters: only id, name and state are known until DescribeCluster is read. */
@@ -31,6 +31,22 @@ function stringList(node: Node, key: string): string[] {
   })
 }
 
+/** A `Configurations` element: `{Classification, Properties: {name: "value"}, Configurations: [...]}`. */
+function parseConfiguration(node: Node): EmrConfiguration {
+  const properties: Record<string, string> = {}
+  const propertiesNode = node.get('Properties')
+  if (!propertiesNode.isMissing()) {
+    for (const key of Object.keys(propertiesNode.object())) {
+      const value = propertiesNode.get(key)
+      if (value.isMissing()) continue
+      if (typeof value.value === 'number' || typeof value.value === 'boolean') properties[key] = String(value.value)
+      else if (typeof value.value === 'string') properties[key] = value.value
+      else value.fail(`expected a string value for property "${key}"`)
+    }
+  }
+  return {classification: node.optStr('Classification'), properties, configurations: node.list('Configurations').map(parseConfiguration)}
+}
+
 /** DescribeCluster: `{Cluster: {...}}`. */
 export function parseDescribeCluster(root: Node): EmrCluster {
   const node = root.get('Cluster')
@@ -54,6 +70,7 @@ export function parseDescribeCluster(root: Node): EmrCluster {
     keyName: ec2?.optStr('Ec2KeyName') || undefined,
     masterPublicDnsName: node.optStr('MasterPublicDnsName') || undefined,
     securityConfiguration: node.optStr('SecurityConfiguration'),
+    configurations: node.list('Configurations').map(parseConfiguration),
     logUri: node.optStr('LogUri'),
     primaryInstances: [],
     instances: [],
