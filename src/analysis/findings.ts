@@ -112,6 +112,8 @@ export interface AuditResult {
   rules: RuleMeta[]
   /** Inputs the judgement depended on, echoed for the report. */
   options: {adminCidrs: string[]; onpremCidrs: string[]; bastion?: string; failOn: Severity}
+  /** Live collection only: IAM actions that were denied (the rules needing them were not evaluated). */
+  missingPermissions?: string[]
 }
 
 export function allFindings(result: AuditResult): Finding[] {

@@ -6,3 +6,39 @@ export const snapshotFlag = Flags.string({
   required: true,
   helpValue: 'PATH',
 })
+
+/** `audit --snapshot` is optional: without it, audit reads AWS live (--cluster or --vpc). */
+export const optionalSnapshotFlag = Flags.string({
+  description:
+    'Saved AWS CLI JSON: a directory of <service>-<operation>.json files (what `emr-access snapshot` writes), or one JSON file keyed by those names. Without it, the data is read live from AWS for --cluster or --vpc.',
+  helpValue: 'PATH',
+})
+
+/**
+ * Where and as whom to call AWS. Each has the AWS CLI's meaning, and the SDK's default chain
+ * fills in what is not given (AWS_REGION / AWS_DEFAULT_REGION, AWS_PROFILE, AWS_ENDPOINT_URL,
+ * the shared config and credentials files, SSO, process credentials, container and instance roles).
+ */
+export function awsFlags(options: {exclusive?: string[]} = {}) {
+  const exclusive = options.exclusive ?? []
+  return {
+    region: Flags.string({
+      description: 'AWS Region (default: AWS_REGION, AWS_DEFAULT_REGION, or the profile\'s region).',
+      helpValue: 'REGION',
+      helpGroup: 'AWS',
+      exclusive,
+    }),
+    profile: Flags.string({
+      description: 'Named profile of the shared AWS config and credentials files (default: AWS_PROFILE).',
+      helpValue: 'NAME',
+      helpGroup: 'AWS',
+      exclusive,
+    }),
+    'endpoint-url': Flags.string({
+      description: 'Send every AWS call to this URL: an AWS API emulator, or VPC interface endpoints (default: AWS_ENDPOINT_URL).',
+      helpValue: 'URL',
+      helpGroup: 'AWS',
+      exclusive,
+    }),
+  }
+}

@@ -3,30 +3,40 @@ import {runAudit} from '../analysis/audit/run-audit.js'
 import {SEVERITIES, TOPOLOGIES, allFindings, atOrAbove, type Severity, type Topology} from '../analysis/findings.js'
 import {ALL_RULES} from '../analysis/rules/index.js'
 import {BaseCommand} from '../cli/base-command.js'
-import {snapshotFlag} from '../cli/flags.js'
+import {awsFlags, optionalSnapshotFlag} from '../cli/flags.js'
+import {UserError} from '../errors.js'
+import type {NetworkModel} from '../model/network-model.js'
 import {REPORT_FORMATS, buildAuditReport, renderAudit, type ReportFormat} from '../reports/index.js'
+import {assembleModel} from '../sources/aws-json/assemble.js'
+import {liveDocumentSet, missingPermissions, type LiveCollection} from '../sources/live/collect.js'
+import {collectForCommand} from '../sources/live/command-support.js'
+import {gapLines} from '../sources/live/messages.js'
 import {loadSnapshot} from '../sources/snapshot/load-snapshot.js'
 
 export default class Audit extends BaseCommand {
   static override summary = 'Check the VPC around EMR clusters against the public, private and VPN reference topologies.'
 
-  static override description = `Joins route tables, network ACLs, security groups and gateways into paths and judges them against
-the topology the cluster is meant to follow. Rules whose data is missing are reported as not evaluated, never passed.
+  static override description = `Joins route tables, network ACLs, security groups and gateways into paths and judges them against the topology the cluster is meant to follow. Rules whose data is missing are reported as not evaluated, never passed.
 
-Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usage or input error.`
+The data comes from a snapshot (--snapshot), or live from AWS for --cluster or --vpc: the same calls and documents \`emr-access snapshot\` saves, so both give the same findings. Denied calls make the rules that need them "not evaluated (missing permission: …)" and are listed at the end. --debug prints every AWS call with its duration, and the number of calls.
+
+Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usage or input error (or, live, an AWS error nothing can be collected through: credentials, Region, endpoint, throttling, unknown cluster or VPC).`
 
   static override examples = [
     '<%= config.bin %> audit --snapshot examples/snapshots/private-bastion-clean --admin-cidr 203.0.113.0/24',
     '<%= config.bin %> audit --snapshot snap/ --cluster j-2AXXXXXXGAPLF --topology private --format sarif > emr.sarif',
     '<%= config.bin %> audit --snapshot snap.json --vpc vpc-0abc --topology vpn --onprem-cidr 192.168.10.0/24 --json',
+    '<%= config.bin %> audit --cluster j-2AXXXXXXGAPLF --region eu-west-1 --admin-cidr 203.0.113.0/24',
+    '<%= config.bin %> audit --vpc vpc-0abc --profile audit --format sarif > emr.sarif',
   ]
 
   static override enableJsonFlag = true
 
   static override flags = {
-    snapshot: snapshotFlag,
-    cluster: Flags.string({description: 'Audit this EMR cluster only.', helpValue: 'j-…'}),
+    snapshot: optionalSnapshotFlag,
+    cluster: Flags.string({description: 'Audit this EMR cluster only (live without --snapshot: its VPC is read from AWS).', helpValue: 'j-…'}),
     vpc: Flags.string({description: 'Audit the clusters in this VPC (or the VPC itself when it has none).', helpValue: 'vpc-…'}),
+    ...awsFlags({exclusive: ['snapshot']}),
     topology: Flags.string({
       description: 'The reference topology the cluster should follow; auto classifies it from its route table and says which.',
       options: [...TOPOLOGIES, 'auto'],
@@ -49,7 +59,17 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usa
 
   async run(): Promise<unknown> {
     const {flags} = await this.parse(Audit)
-    const model = loadSnapshot(flags.snapshot)
+    let model: NetworkModel
+    let collection: LiveCollection | undefined
+    if (flags.snapshot) {
+      model = loadSnapshot(flags.snapshot)
+    } else {
+      if (!flags.cluster && !flags.vpc) {
+        throw new UserError('give --snapshot PATH to audit saved data, or --cluster ID or --vpc ID to audit live from AWS')
+      }
+      collection = await collectForCommand(flags, {json: this.jsonEnabled(), debug: flags.debug})
+      model = assembleModel(liveDocumentSet(collection))
+    }
     const failOn = flags['fail-on'] === 'none' ? undefined : (flags['fail-on'] as Severity)
     const result = runAudit(model, ALL_RULES, {
       clusterId: flags.cluster,
@@ -60,10 +80,13 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usa
       bastion: flags.bastion,
       failOn: failOn ?? 'critical',
     })
+    if (collection) result.missingPermissions = missingPermissions(collection)
     if (failOn && allFindings(result).some((finding) => atOrAbove(finding.severity, failOn))) process.exitCode = 1
     if (this.jsonEnabled()) return buildAuditReport(result, this.config.version)
     const format = (flags.format ?? (process.stdout.isTTY ? 'table' : 'json')) as ReportFormat
     process.stdout.write(`${renderAudit(result, format, {color: this.color && format === 'table', toolVersion: this.config.version})}\n`)
+    // What could not be collected, at the end (the JSON report carries it as missingPermissions).
+    if (collection) for (const line of gapLines(collection)) process.stderr.write(`${line}\n`)
     return undefined
   }
 }

@@ -96,6 +96,8 @@ export interface AuditReportJson {
   rules: JsonRule[]
   scopes: JsonScope[]
   summary: JsonSummary & {scopes: number}
+  /** Live audits only: IAM actions that were denied, sorted. */
+  missingPermissions?: string[]
 }
 
 /** Copies `value` into `target[key]` only when it is set: optional means omitted, never null. */
@@ -197,6 +199,7 @@ export function buildAuditReport(result: AuditResult, toolVersion: string): Audi
   }))
   out.scopes = result.scopes.map((scope) => scopeJson(scope, failOn))
   out.summary = {scopes: result.scopes.length, ...summaryJson(countScopes(result.scopes, failOn), failOn)}
+  if (result.missingPermissions) out.missingPermissions = [...result.missingPermissions].sort()
   return out
 }
 
