@@ -32,7 +32,8 @@ export abstract class BaseCommand extends Command {
     const message = error.message.split('\n')[0]
     if (this.debugEnabled && error.stack) process.stderr.write(`${error.stack}\n`)
     if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify({error: {message, exitCode: 2}})}\n`)
-    process.stderr.write(`Error: ${isParseError ? error.message.replace(/\s*\n\s*/g, ' ') : message}\n`)
+    const parseMessage = error.message.replace(/^The following errors? occurred:\s*/, '').replace(/\s*\n\s*/g, ' ')
+    process.stderr.write(`Error: ${isParseError ? parseMessage : message}\n`)
     process.exitCode = isUserError ? error.exitCode : 2
   }
 }

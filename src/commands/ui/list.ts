@@ -8,10 +8,16 @@ import {
   type EmrConfigurationInput,
 } from '../../catalog/ui-catalogue.js'
 import {BaseCommand} from '../../cli/base-command.js'
+import {awsFlags} from '../../cli/flags.js'
 import {InputError, UserError} from '../../errors.js'
 import {DATASETS} from '../../model/datasets.js'
+import type {NetworkModel} from '../../model/network-model.js'
 import type {EmrCluster, EmrConfiguration} from '../../model/types.js'
 import {renderUiListText, uiListJson, type UiListContext} from '../../reports/ui-list.js'
+import {assembleModel} from '../../sources/aws-json/assemble.js'
+import {liveDocumentSet} from '../../sources/live/collect.js'
+import {collectForCommand, type LiveFlags} from '../../sources/live/command-support.js'
+import {CONNECT_DISCOVERY_DATASETS} from '../../sources/live/operations.js'
 import {loadSnapshot} from '../../sources/snapshot/load-snapshot.js'
 
 const CLUSTER_ID = /^j-[A-Za-z0-9]+$/
@@ -61,12 +67,13 @@ From a snapshot: --snapshot PATH [CLUSTER_ID] (CLUSTER_ID may be left out when t
       description: 'In-transit encryption is on (the cluster\'s security configuration enables it). --no-tls says it is off.',
       allowNo: true,
     }),
+    ...awsFlags({exclusive: ['snapshot', 'release']}),
     'primary-host': Flags.string({description: 'The primary node\'s host name for the URLs (default: its internal DNS name from the snapshot).', helpValue: 'NAME'}),
   }
 
   async run(): Promise<unknown> {
     const {args, flags} = await this.parse(UiList)
-    const described = this.describe(args.cluster_id, flags)
+    const described = await this.describe(args.cluster_id, flags)
     const catalogue = webUiCatalogue(described.input)
     for (const warning of described.warnings) process.stderr.write(`Warning: ${warning}\n`)
     if (catalogue.unknownApplications.length > 0) {
@@ -85,7 +92,10 @@ From a snapshot: --snapshot PATH [CLUSTER_ID] (CLUSTER_ID may be left out when t
     return undefined
   }
 
-  private describe(clusterId: string | undefined, flags: {snapshot?: string; release?: string; apps?: string; configurations?: string; tls?: boolean}): DescribedCluster {
+  private async describe(
+    clusterId: string | undefined,
+    flags: LiveFlags & {snapshot?: string; release?: string; apps?: string; configurations?: string; tls?: boolean; debug: boolean},
+  ): Promise<DescribedCluster> {
     if (clusterId !== undefined && !CLUSTER_ID.test(clusterId)) throw new UserError(`CLUSTER_ID "${clusterId}" is not an EMR cluster id (j-…)`)
     if (flags.snapshot !== undefined) {
       for (const offline of ['release', 'apps', 'configurations'] as const) {
@@ -102,18 +112,15 @@ From a snapshot: --snapshot PATH [CLUSTER_ID] (CLUSTER_ID may be left out when t
     if (flags.apps !== undefined || flags.configurations !== undefined) {
       throw new UserError(`--${flags.apps !== undefined ? 'apps' : 'configurations'} needs --release (or use --snapshot PATH CLUSTER_ID)`)
     }
-    if (clusterId !== undefined) return describeLive(clusterId)
+    if (clusterId !== undefined) return describeLive(clusterId, {...flags, json: this.jsonEnabled()}, flags.tls)
     throw new UserError('ui list needs a cluster: --snapshot PATH [CLUSTER_ID], or --release LABEL --apps A,B')
   }
 }
 
-/**
- * LIVE SEAM: `ui list CLUSTER_ID` without --snapshot or --release will read DescribeCluster,
- * ListInstances and DescribeSecurityConfiguration (in-transit encryption) from AWS and return the
- * same DescribedCluster as fromSnapshot. Until that lands it is a usage error.
- */
-function describeLive(clusterId: string): never {
-  throw new UserError(`ui list ${clusterId}: --snapshot PATH or --release LABEL --apps A,B is required until live AWS lookup lands`)
+/** `ui list CLUSTER_ID` from AWS: the same few calls as connect's discovery (its IAM policy covers them). */
+async function describeLive(clusterId: string, flags: LiveFlags & {debug: boolean; json: boolean}, tls: boolean | undefined): Promise<DescribedCluster> {
+  const collection = await collectForCommand({...flags, cluster: clusterId}, {json: flags.json, debug: flags.debug}, CONNECT_DISCOVERY_DATASETS)
+  return fromModel(assembleModel(liveDocumentSet(collection)), `aws:${collection.region}`, clusterId, tls)
 }
 
 function offline(releaseLabel: string, apps: string | undefined, configurationsFile: string | undefined, tls: boolean | undefined): DescribedCluster {
@@ -180,7 +187,10 @@ function toAwsShape(configurations: readonly EmrConfiguration[]): EmrConfigurati
 }
 
 function fromSnapshot(path: string, clusterId: string | undefined, tls: boolean | undefined): DescribedCluster {
-  const model = loadSnapshot(path)
+  return fromModel(loadSnapshot(path), path, clusterId, tls)
+}
+
+function fromModel(model: NetworkModel, path: string, clusterId: string | undefined, tls: boolean | undefined): DescribedCluster {
   const ids = [...model.clusters.keys()].sort()
   let cluster: EmrCluster | undefined
   if (clusterId !== undefined) {

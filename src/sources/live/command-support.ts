@@ -1,5 +1,6 @@
 /** How `audit` (live) and `snapshot` run a collection: flags in, progress and --debug on stderr. */
 import {collectLive, type LiveCollection} from './collect.js'
+import type {OperationKey} from './operations.js'
 import {callLine, callSummary} from './messages.js'
 
 export interface LiveFlags {
@@ -18,7 +19,7 @@ export interface LiveOutput {
   progress?: boolean
 }
 
-export async function collectForCommand(flags: LiveFlags, output: LiveOutput): Promise<LiveCollection> {
+export async function collectForCommand(flags: LiveFlags, output: LiveOutput, only?: readonly OperationKey[]): Promise<LiveCollection> {
   const write = (line: string): void => void process.stderr.write(`${line}\n`)
   const progress = output.progress ?? (!output.json && Boolean(process.stderr.isTTY))
   const collection = await collectLive({
@@ -27,6 +28,7 @@ export async function collectForCommand(flags: LiveFlags, output: LiveOutput): P
     region: flags.region,
     profile: flags.profile,
     endpointUrl: flags['endpoint-url'],
+    only,
     progress: progress ? write : undefined,
     onCall: output.debug ? (call) => write(callLine(call)) : undefined,
   })
