@@ -39,6 +39,14 @@ describe.skipIf(SKIP)('ui list from live AWS', () => {
     expect(calls.every((call) => ['elasticmapreduce:DescribeCluster', 'elasticmapreduce:ListInstances', 'ec2:DescribeInstances', 'ec2:DescribeVpcs', 'ec2:DescribeDhcpOptions', 'ec2:DescribeSubnets'].includes(call)), calls.join(', ')).toBe(true)
   })
 
+  it('pac CLUSTER_ID reads the VPC and DNS suffixes live: the primary\'s names go to the proxy', () => {
+    const result = runCli(['pac', cluster.clusterId, '--region', REGION, '--endpoint-url', moto!.url], dummyAwsEnv())
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stdout).toContain('ec2.internal')
+    expect(result.stdout).toContain('SOCKS5 127.0.0.1:8157')
+    expect(result.stdout).toMatch(/isInNet\(host, "10\.\d+\.0\.0", "255\.255\.0\.0"\)|10\.\d+\.0\.0/)
+  })
+
   it('an unknown cluster is one line and exit 2', () => {
     const result = runCli(['ui', 'list', 'j-NOSUCHCLUSTER1', '--region', REGION, '--endpoint-url', moto!.url], dummyAwsEnv())
     expect(result.code).toBe(2)

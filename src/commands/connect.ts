@@ -1,0 +1,250 @@
+import {Args, Flags} from '@oclif/core'
+import {BaseCommand} from '../cli/base-command.js'
+import {awsFlags} from '../cli/flags.js'
+import {UserError} from '../errors.js'
+import type {NetworkModel} from '../model/network-model.js'
+import {assembleModel} from '../sources/aws-json/assemble.js'
+import {liveDocumentSet} from '../sources/live/collect.js'
+import {collectForCommand, type LiveFlags} from '../sources/live/command-support.js'
+import {CONNECT_DISCOVERY_DATASETS} from '../sources/live/operations.js'
+import {loadSnapshot} from '../sources/snapshot/load-snapshot.js'
+import {BindError, checkBind, DEFAULT_BIND} from '../tunnel/bind-policy.js'
+import {createReporter, type Reporter} from '../tunnel/events.js'
+import {TunnelFailure} from '../tunnel/failures.js'
+import {ForwardSpecError, parseForwardSpec} from '../tunnel/local-forward.js'
+import {planTunnel} from '../tunnel/plan.js'
+import {runUntilStopped, TunnelSession} from '../tunnel/session.js'
+import {AllowlistError} from '../tunnel/socks/allowlist.js'
+import {terminalPrompt} from '../tunnel/ssh/auth.js'
+import {DestinationError, parseDestination, type Destination} from '../tunnel/ssh/destination.js'
+import type {HostKeyChecking} from '../tunnel/ssh/host-key-policy.js'
+import {parseJumpList} from '../tunnel/ssh/hops.js'
+import {defaultEnvironment, SshConfigFile} from '../tunnel/ssh/ssh-config.js'
+import {DEFAULT_TIMING} from '../tunnel/ssh/transport.js'
+import {deriveTunnelTarget, TargetError, type TunnelTarget} from '../tunnel/target.js'
+
+export const DEFAULT_SOCKS_PORT = 8157
+export const DEFAULT_PAC_PORT = 8158
+
+/** Where the cluster's network model comes from: saved AWS CLI JSON, or AWS with connect's discovery calls only. */
+export interface ClusterSource {
+  snapshot?: string
+  aws?: LiveFlags
+  debug?: boolean
+  json?: boolean
+}
+
+export async function loadClusterModel(clusterId: string, source: ClusterSource): Promise<NetworkModel> {
+  if (source.snapshot) return loadSnapshot(source.snapshot)
+  // The few calls templates/iam/connect-discovery-policy.json grants: cluster, instances, subnet, VPC, DHCP options.
+  const collection = await collectForCommand({...source.aws, cluster: clusterId}, {json: Boolean(source.json), debug: Boolean(source.debug)}, CONNECT_DISCOVERY_DATASETS)
+  return assembleModel(liveDocumentSet(collection))
+}
+
+/** The cluster's tunnel target from the model (snapshot or live). */
+export async function resolveClusterTarget(clusterId: string, source: ClusterSource): Promise<{model: NetworkModel; target: TunnelTarget}> {
+  const model = await loadClusterModel(clusterId, source)
+  const cluster = model.clusters.get(clusterId)
+  if (!cluster) throw new UserError(`${clusterId}: no such cluster in ${model.source}`)
+  try {
+    return {model, target: deriveTunnelTarget(model, cluster)}
+  } catch (error) {
+    if (error instanceof TargetError) throw new UserError(error.message)
+    throw error
+  }
+}
+
+/** `--bastion i-…`: the instance's public DNS name or address, from the model. */
+function bastionFromModel(model: NetworkModel | undefined, destination: Destination): Destination {
+  if (!/^i-[0-9a-f]{8,17}$/.test(destination.host)) return destination
+  if (!model) {
+    throw new UserError(
+      `--bastion ${destination.host}: resolving an instance id needs the cluster's AWS data (give a CLUSTER_ID); with --host give the bastion's address instead`,
+    )
+  }
+  const instance = model.instances.get(destination.host)
+  const address = instance?.publicDnsName || instance?.publicIp
+  if (!instance) throw new UserError(`--bastion ${destination.host}: no such instance in ${model.source}`)
+  if (!address) throw new UserError(`--bastion ${destination.host}: the instance has no public address`)
+  return {...destination, host: address}
+}
+
+function usage<T>(fn: () => T): T {
+  try {
+    return fn()
+  } catch (error) {
+    if (error instanceof AllowlistError || error instanceof BindError || error instanceof ForwardSpecError) throw new UserError(error.message)
+    throw error
+  }
+}
+
+function destinationFlag(flag: string, value: string): Destination {
+  try {
+    return parseDestination(value)
+  } catch (error) {
+    if (error instanceof DestinationError) throw new UserError(`${flag} ${value} ${error.message}; expected [user@]host[:port]`)
+    throw error
+  }
+}
+
+interface ConnectFlags {
+  host?: string
+  bastion?: string
+  jump?: string[]
+  'identity-file'?: string[]
+  'known-hosts'?: string
+  'host-key-checking': string
+  'socks-port': number
+  'pac-port': number
+  allow?: string[]
+  bind: string
+  'allow-remote-clients': boolean
+  forward?: string[]
+  snapshot?: string
+  region?: string
+  profile?: string
+  'endpoint-url'?: string
+  debug: boolean
+  json: boolean
+}
+
+export default class Connect extends BaseCommand {
+  static override summary = 'Open an SSH tunnel to an EMR primary node (through a bastion) with a SOCKS5 proxy and a PAC file.'
+
+  static override description = `Connects over SSH — directly, or through --bastion and --jump hosts like OpenSSH's ProxyJump —
+verifies every hop's host key against known_hosts, and serves a SOCKS5 proxy (127.0.0.1:8157) that
+opens one SSH channel per connection to allow-listed destinations only, plus a PAC file
+(http://127.0.0.1:8158/proxy.pac) that sends only those destinations to the proxy. Reconnects
+with backoff when the connection drops; stops with the reason on authentication, host-key,
+unknown-host and permission failures. Ctrl-C / SIGTERM close everything and exit 0.
+
+Exit codes: 0 closed by a signal; 1 the tunnel could not be made or stopped on a failure; 2 usage error.`
+
+  static override examples = [
+    '<%= config.bin %> connect --host ip-10-0-1-23.ec2.internal --bastion ec2-user@203.0.113.10 -i ~/.ssh/emr.pem',
+    '<%= config.bin %> connect --host 10.0.1.23 --bastion bastion.example.com --host-key-checking accept-new',
+    '<%= config.bin %> connect --host hadoop@10.0.1.23 --jump corp-gw --bastion 203.0.113.10 -L 8088:8088 --json',
+    '<%= config.bin %> connect j-2AXXXXXXGAPLF --snapshot snap/ --bastion i-0abc12345def67890',
+  ]
+
+  static override args = {
+    clusterId: Args.string({description: 'EMR cluster id (j-…): its primary, VPC CIDRs and DNS suffixes come from AWS (or --snapshot).', required: false}),
+  }
+
+  static override flags = {
+    host: Flags.string({
+      description: 'The primary node, without AWS: [user@]NAME_OR_IP[:port] (user: hadoop). An ~/.ssh/config alias works.',
+      helpValue: '[USER@]HOST',
+      exclusive: ['snapshot'],
+    }),
+    bastion: Flags.string({description: 'Hop through this bastion: [user@]host[:port] (user: ec2-user), or an instance id (i-…).', helpValue: '[USER@]HOST[:PORT]'}),
+    jump: Flags.string({description: 'A jump host before the bastion, like ssh -J (repeatable, in order; a,b also works).', multiple: true, helpValue: '[USER@]HOST[:PORT]'}),
+    'identity-file': Flags.string({char: 'i', description: 'Private key file (repeatable). Default: ssh-agent, then ~/.ssh/id_ed25519, id_ecdsa, id_rsa.', multiple: true, helpValue: 'FILE'}),
+    'known-hosts': Flags.string({description: 'known_hosts file read besides ~/.ssh/known_hosts; accepted keys are written here.', helpValue: 'FILE'}),
+    'host-key-checking': Flags.string({
+      description: 'strict: refuse unknown host keys; accept-new: record unknown keys. A changed key is always refused.',
+      options: ['strict', 'accept-new'],
+      default: 'strict',
+    }),
+    'socks-port': Flags.integer({description: 'SOCKS5 proxy port (0: any free port).', default: DEFAULT_SOCKS_PORT, min: 0, max: 65535}),
+    'pac-port': Flags.integer({description: 'PAC file port, served at /proxy.pac (0: any free port).', default: DEFAULT_PAC_PORT, min: 0, max: 65535}),
+    allow: Flags.string({
+      description: 'Destination the proxy may open (repeatable; replaces the default): CIDR, .suffix or host. Default: the VPC CIDRs and internal DNS suffixes; with --host: RFC 1918 ranges, .ec2.internal, .compute.internal.',
+      multiple: true,
+      helpValue: 'CIDR|.SUFFIX|HOST',
+    }),
+    bind: Flags.string({description: 'Listen address for the proxy, the PAC file and forwards. Non-loopback needs --allow-remote-clients.', default: DEFAULT_BIND, helpValue: 'ADDRESS'}),
+    'allow-remote-clients': Flags.boolean({description: 'Let other machines use the listeners (with a non-loopback --bind).', default: false}),
+    forward: Flags.string({char: 'L', description: 'Local port forward to the primary, LOCAL:REMOTE_PORT (repeatable), e.g. 8088:8088.', multiple: true, helpValue: 'LOCAL:REMOTE'}),
+    json: Flags.boolean({description: 'Newline-delimited JSON events on stdout (ready, reconnecting, reconnected, error, closed) and nothing else.', default: false}),
+    snapshot: Flags.string({description: 'Resolve CLUSTER_ID (and --bastion i-…) from saved AWS CLI JSON instead of AWS.', helpValue: 'PATH'}),
+    ...awsFlags({exclusive: ['snapshot', 'host']}),
+  }
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(Connect)
+    const reporter = createReporter({json: flags.json, debug: flags.debug, stdout: process.stdout, stderr: process.stderr})
+    try {
+      await this.connect(args.clusterId, flags, reporter)
+    } catch (error) {
+      if (flags.json) {
+        const kind = error instanceof TunnelFailure ? error.kind : error instanceof UserError ? 'usage' : 'internal'
+        const detail = error instanceof TunnelFailure ? error.detail : {}
+        reporter.event({event: 'error', kind, message: (error as Error).message, fatal: true, ...detail})
+        reporter.event({event: 'closed', reason: 'error', exitCode: error instanceof TunnelFailure ? 1 : 2})
+      }
+      if (error instanceof TunnelFailure) throw new UserError(error.message, 1)
+      throw error
+    }
+  }
+
+  private async connect(clusterId: string | undefined, f: ConnectFlags, reporter: Reporter): Promise<void> {
+    if (clusterId && f.host) throw new UserError('give either CLUSTER_ID or --host, not both')
+    if (!clusterId && !f.host) throw new UserError('give a CLUSTER_ID (j-…) or --host NAME_OR_IP of the primary node')
+    if (f.snapshot && !clusterId) throw new UserError('--snapshot needs a CLUSTER_ID')
+    if (clusterId && !/^j-[0-9A-Z]{1,20}$/.test(clusterId)) throw new UserError(`${clusterId} is not an EMR cluster id (j-…)`)
+    const {warning} = usage(() => checkBind(f.bind, f['allow-remote-clients']))
+    if (warning) reporter.warn(warning)
+    const forwards = usage(() => (f.forward ?? []).map(parseForwardSpec))
+
+    const env = defaultEnvironment()
+    let sshConfig: SshConfigFile
+    try {
+      sshConfig = SshConfigFile.load(env)
+    } catch (error) {
+      throw new UserError((error as Error).message)
+    }
+
+    let model: NetworkModel | undefined
+    let clusterTarget: TunnelTarget | undefined
+    let primary: Destination
+    if (clusterId) {
+      reporter.progress(`› resolving ${clusterId} …`)
+      ;({model, target: clusterTarget} = await resolveClusterTarget(clusterId, {snapshot: f.snapshot, aws: f, debug: f.debug, json: f.json}))
+      primary = {host: clusterTarget.sshHost}
+    } else {
+      primary = destinationFlag('--host', f.host!)
+    }
+    const bastion = f.bastion ? bastionFromModel(model, destinationFlag('--bastion', f.bastion)) : undefined
+    let jumps: Destination[]
+    try {
+      jumps = (f.jump ?? []).flatMap((value) => parseJumpList(value))
+    } catch (error) {
+      throw new UserError(`--jump ${(f.jump ?? []).join(',')} ${(error as Error).message}; expected [user@]host[:port]`)
+    }
+    const plan = usage(() =>
+      planTunnel(
+        {
+          primary,
+          clusterTarget,
+          bastion,
+          jumps,
+          identityFiles: f['identity-file'] ?? [],
+          knownHostsFile: f['known-hosts'],
+          hostKeyChecking: f['host-key-checking'] as HostKeyChecking,
+          allow: f.allow,
+          agentSocket: process.env.SSH_AUTH_SOCK || undefined,
+        },
+        sshConfig,
+        {prompt: terminalPrompt, onKnownHostsProblem: (message) => reporter.debug(`known_hosts ${message}`)},
+      ),
+    )
+    for (const note of plan.notes) reporter.warn(note)
+    await plan.keys.preload()
+    const session = usage(
+      () =>
+        new TunnelSession({
+          ...plan,
+          timing: DEFAULT_TIMING,
+          bind: f.bind,
+          allowRemoteClients: f['allow-remote-clients'],
+          socksPort: f['socks-port'],
+          pacPort: f['pac-port'],
+          forwards,
+          reporter,
+        }),
+    )
+    await runUntilStopped(session, reporter)
+    process.exitCode = 0
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * What `connect` tells its user. With --json: one JSON object per line on stdout — `ready`,
+ * `reconnecting`, `reconnected`, `error`, `closed` — and nothing else there (warnings and debug go
+ * to stderr). On a terminal: progress steps, then the proxy settings and web-UI URLs.
+ * Messages carry names, addresses and fingerprints, never key material or passphrases.
+ */
+import type {FailureDetail, FailureKind} from './failures.js'
+import type {WebUiUrl} from './target.js'
+
+export interface HopSummary {
+  role: string
+  host: string
+  port: number
+  user: string
+  hostKey: {type: string; fingerprint: string; status: 'known' | 'recorded'}
+  /** The key source that authenticated: "ssh-agent", or a key file with its fingerprint. */
+  auth?: string
+}
+
+export interface ReadyEvent {
+  event: 'ready'
+  socks: {host: string; port: number; url: string}
+  pac: {url: string} | null
+  forwards: {local: {host: string; port: number}; remote: {host: string; port: number}}[]
+  hops: HopSummary[]
+  primary: {host: string; port: number; user: string}
+  cluster?: {id: string; primaries: {privateDnsName?: string; privateIp?: string; instanceId?: string; active: boolean}[]}
+  allow: string[]
+  webUis: WebUiUrl[]
+}
+
+export interface ReconnectingEvent {
+  event: 'reconnecting'
+  attempt: number
+  delayMs: number
+  reason: {kind: FailureKind; message: string} & FailureDetail
+}
+
+export interface ReconnectedEvent {
+  event: 'reconnected'
+  attempt: number
+  downtimeMs: number
+}
+
+export interface ErrorEvent extends FailureDetail {
+  event: 'error'
+  kind: FailureKind | 'usage' | 'internal'
+  message: string
+  /** true: the tunnel stops (a `closed` event follows). false: it retries (retryInMs). */
+  fatal: boolean
+  retryInMs?: number
+}
+
+export interface ClosedEvent {
+  event: 'closed'
+  reason: 'signal' | 'error'
+  signal?: string
+  exitCode: number
+}
+
+export type TunnelEvent = ReadyEvent | ReconnectingEvent | ReconnectedEvent | ErrorEvent | ClosedEvent
+export type TimedEvent = TunnelEvent & {time: string}
+
+export interface Reporter {
+  event(event: TunnelEvent): void
+  /** A step, for people ("connecting to bastion …"). Not in --json. */
+  progress(text: string): void
+  /** Always on stderr. */
+  warn(text: string): void
+  /** stderr with --debug only. */
+  debug(text: string): void
+}
+
+export interface ReporterOptions {
+  json: boolean
+  debug: boolean
+  stdout: NodeJS.WritableStream
+  stderr: NodeJS.WritableStream
+  now?: () => Date
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`
+
+export function renderReady(event: ReadyEvent): string {
+  const route = event.hops.map((hop) => `${hop.role} ${hop.user}@${hop.host}${hop.port === 22 ? '' : `:${hop.port}`}`).join(' → ')
+  const lines = [
+    '',
+    `Tunnel up: ${route}`,
+    `  SOCKS5 proxy  ${event.socks.host}:${event.socks.port}   e.g. curl --socks5-hostname ${event.socks.host}:${event.socks.port} ${event.webUis[0]?.url ?? 'URL'}`,
+  ]
+  if (event.pac) lines.push(`  PAC file      ${event.pac.url}   (browser: automatic proxy configuration URL)`)
+  for (const forward of event.forwards) {
+    lines.push(`  forward       ${forward.local.host}:${forward.local.port} → ${forward.remote.host}:${forward.remote.port}`)
+  }
+  lines.push(`  allowed       ${event.allow.join(', ')}`)
+  if (event.cluster && event.cluster.primaries.length > 1) {
+    lines.push(`  primaries     ${event.cluster.primaries.map((node) => `${node.privateDnsName ?? node.privateIp}${node.active ? ' (used)' : ''}`).join(', ')}`)
+  }
+  lines.push('', `Web UIs on ${event.primary.host} (the ones the cluster runs will answer):`)
+  const width = Math.max(...event.webUis.map((ui) => ui.name.length))
+  for (const ui of event.webUis) lines.push(`  ${ui.name.padEnd(width)}  ${ui.url}`)
+  lines.push('', 'Press Ctrl-C to close the tunnel.')
+  return `${lines.join('\n')}\n`
+}
+
+export function createReporter(options: ReporterOptions): Reporter {
+  const now = options.now ?? (() => new Date())
+  const err = (text: string) => options.stderr.write(`${text}\n`)
+  if (options.json) {
+    return {
+      event: (event) => options.stdout.write(`${JSON.stringify({...event, time: now().toISOString()})}\n`),
+      progress: () => undefined,
+      warn: (text) => err(`warning: ${text}`),
+      debug: (text) => options.debug && err(`debug: ${text}`),
+    }
+  }
+  return {
+    event(event) {
+      switch (event.event) {
+        case 'ready':
+          options.stdout.write(renderReady(event))
+          return
+        case 'reconnecting':
+          err(`! ${event.reason.message}; reconnecting in ${seconds(event.delayMs)} (attempt ${event.attempt})`)
+          return
+        case 'reconnected':
+          err(`✔ reconnected after ${seconds(event.downtimeMs)}; the proxy kept listening`)
+          return
+        case 'error':
+          // A fatal error is printed once, as the command's last line, by the command itself.
+          if (!event.fatal) err(`! ${event.message}${event.retryInMs !== undefined ? `; retrying in ${seconds(event.retryInMs)}` : ''}`)
+          return
+        case 'closed':
+          if (event.reason === 'signal') options.stdout.write('Tunnel closed.\n')
+          return
+      }
+    },
+    progress: (text) => options.stdout.write(`${text}\n`),
+    warn: (text) => err(`warning: ${text}`),
+    debug: (text) => options.debug && err(`debug: ${text}`),
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * Why a tunnel could not be made or was lost, as plain data: the supervisor decides from `kind`
+ * whether to retry, `--json` prints it, and a later "why can't I connect?" command can match it
+ * against the reachability engine (hop, host, port) without importing anything of the tunnel.
+ */
+export type FailureKind =
+  /** The server refused every key we offered (or a key could not be used). Stop. */
+  | 'auth'
+  /** Unknown, changed or revoked host key. Stop: retrying cannot fix it and must not wear it down. */
+  | 'host-key'
+  /** A hop's name does not resolve (locally for the first hop, on the previous hop for the others). Stop. */
+  | 'unknown-host'
+  /** A hop refuses to forward (AllowTcpForwarding / PermitOpen), or the user is not allowed. Stop. */
+  | 'permission'
+  /** Refused, reset, timed out, unreachable, keepalive lost. Retry with backoff. */
+  | 'network'
+  /** Our side cannot proceed: no usable key, no algorithm in common, a bad option. Stop. */
+  | 'config'
+
+export interface FailureDetail {
+  /** Which hop, as people name it: "bastion ec2-user@203.0.113.10", "primary hadoop@ip-10-…". */
+  hop?: string
+  host?: string
+  port?: number
+  /** The underlying code: ECONNREFUSED, ENOTFOUND, an SSH open-failure reason, … */
+  code?: string
+}
+
+export class TunnelFailure extends Error {
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+    readonly detail: FailureDetail = {},
+  ) {
+    super(message)
+    this.name = 'TunnelFailure'
+  }
+
+  get retryable(): boolean {
+    return this.kind === 'network'
+  }
+
+  toJSON(): {kind: FailureKind; message: string} & FailureDetail {
+    return {kind: this.kind, message: this.message, ...this.detail}
+  }
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EADDRNOTAVAIL',
+  'EAI_AGAIN',
+])
+
+/** A local socket error (the first hop's TCP connection) as a failure of the given hop. */
+export function classifySocketError(error: NodeJS.ErrnoException, detail: FailureDetail): TunnelFailure {
+  const code = error.code ?? ''
+  const where = `${detail.hop ?? detail.host ?? 'host'}`
+  if (code === 'ENOTFOUND' || code === 'EAI_NONAME' || code === 'EAI_NODATA') {
+    return new TunnelFailure('unknown-host', `${where}: ${detail.host ?? 'the host'} does not resolve (${code}); check the name`, {...detail, code})
+  }
+  if (code === 'EACCES' || code === 'EPERM') {
+    return new TunnelFailure('permission', `${where}: not permitted to connect (${code})`, {...detail, code})
+  }
+  if (NETWORK_CODES.has(code)) {
+    return new TunnelFailure('network', `${where}: ${describeCode(code)} (${code})`, {...detail, code})
+  }
+  return new TunnelFailure('network', `${where}: ${error.message}`, {...detail, code: code || undefined})
+}
+
+function describeCode(code: string): string {
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'connection refused (nothing listens on the SSH port, or a firewall rejects it)'
+    case 'ETIMEDOUT':
+      return 'connection timed out (a security group, network ACL or firewall may drop it)'
+    case 'EHOSTUNREACH':
+    case 'EHOSTDOWN':
+      return 'host unreachable'
+    case 'ENETUNREACH':
+    case 'ENETDOWN':
+      return 'network unreachable (no route)'
+    case 'EAI_AGAIN':
+      return 'name lookup failed temporarily'
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'ECONNABORTED':
+      return 'connection reset'
+    default:
+      return code
+  }
+}

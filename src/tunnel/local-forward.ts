@@ -1,0 +1,92 @@
+/**
+ * `-L/--forward LOCAL:REMOTE_PORT`: a plain local port forward to a port of the primary, for tools
+ * without proxy support. Each accepted connection gets its own channel; same bind rules and data
+ * path as the SOCKS proxy.
+ */
+import {createServer, type Server, type Socket} from 'node:net'
+import type {Duplex} from 'node:stream'
+import {splice} from './splice.js'
+
+export interface ForwardSpec {
+  localPort: number
+  remotePort: number
+}
+
+export class ForwardSpecError extends Error {}
+
+export function parseForwardSpec(text: string): ForwardSpec {
+  const match = /^(\d{1,5}):(\d{1,5})$/.exec(text.trim())
+  const valid = (port: number, allowZero: boolean) => port <= 65535 && (allowZero || port >= 1)
+  if (!match || !valid(Number(match[1]), true) || !valid(Number(match[2]), false)) {
+    throw new ForwardSpecError(`--forward ${text}: expected LOCAL_PORT:REMOTE_PORT, e.g. 8088:8088 (ports 1-65535; LOCAL 0 picks a free port)`)
+  }
+  return {localPort: Number(match[1]), remotePort: Number(match[2])}
+}
+
+export interface LocalForwardOptions {
+  remoteHost: string
+  remotePort: number
+  open(client: {address: string; port: number}): Promise<Duplex>
+  acceptClient(address: string | undefined): boolean
+  onOpenFailed?(error: unknown): void
+}
+
+export class LocalForward {
+  readonly server: Server
+  private readonly sockets = new Set<Socket>()
+  private readonly streams = new Set<Duplex>()
+  private closed = false
+
+  constructor(private readonly options: LocalForwardOptions) {
+    this.server = createServer({allowHalfOpen: true, noDelay: true, pauseOnConnect: true}, (socket) => void this.accept(socket))
+  }
+
+  listen(port: number, host: string): Promise<{address: string; port: number}> {
+    return new Promise((resolve, reject) => {
+      const onError = (error: Error) => reject(error)
+      this.server.once('error', onError)
+      this.server.listen({port, host, exclusive: true}, () => {
+        this.server.removeListener('error', onError)
+        const address = this.server.address()
+        if (address && typeof address === 'object') resolve({address: address.address, port: address.port})
+        else reject(new Error('the forward has no address'))
+      })
+    })
+  }
+
+  close(): Promise<void> {
+    this.closed = true
+    for (const socket of this.sockets) socket.destroy()
+    for (const stream of this.streams) stream.destroy()
+    return new Promise((resolve) => {
+      if (!this.server.listening) return resolve()
+      this.server.close(() => resolve())
+      return undefined
+    })
+  }
+
+  private async accept(socket: Socket): Promise<void> {
+    if (this.closed || !this.options.acceptClient(socket.remoteAddress)) {
+      socket.destroy()
+      return
+    }
+    this.sockets.add(socket)
+    socket.once('close', () => this.sockets.delete(socket))
+    socket.on('error', () => socket.destroy())
+    let stream: Duplex
+    try {
+      stream = await this.options.open({address: socket.remoteAddress ?? '127.0.0.1', port: socket.remotePort ?? 0})
+    } catch (error) {
+      this.options.onOpenFailed?.(error)
+      socket.destroy()
+      return
+    }
+    if (socket.destroyed || this.closed) {
+      stream.destroy()
+      return
+    }
+    this.streams.add(stream)
+    stream.once('close', () => this.streams.delete(stream))
+    splice(socket, stream)
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Serves the PAC file at http://BIND:PORT/proxy.pac with `application/x-ns-proxy-autoconfig`.
+ *
+ * - Clients other than loopback are refused unless --allow-remote-clients.
+ * - The Host header must name the listener (a loopback name or the bound address), so a web page
+ *   cannot read the PAC — and the internal names and CIDRs in it — through DNS rebinding.
+ * - When bound to a wildcard address, the SOCKS address written into the file is the address the
+ *   request arrived on, which is the one that client can reach.
+ */
+import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
+import type {Socket} from 'node:net'
+import {isLoopbackAddress, isWildcardAddress} from '../bind-policy.js'
+
+export const PAC_PATH = '/proxy.pac'
+export const PAC_CONTENT_TYPE = 'application/x-ns-proxy-autoconfig'
+
+export interface PacServerOptions {
+  /** The PAC text for a SOCKS proxy at `socksHost`. */
+  render(socksHost: string): string
+  /** Where the SOCKS proxy listens (a wildcard means: the address the request came in on). */
+  socksBind: string
+  acceptClient(address: string | undefined): boolean
+  allowRemoteClients: boolean
+}
+
+function hostOf(header: string | undefined): string | undefined {
+  if (!header) return undefined
+  const match = /^\[([^\]]+)\](?::\d+)?$/.exec(header) ?? /^([^:]+)(?::\d+)?$/.exec(header)
+  return match?.[1]?.toLowerCase()
+}
+
+export class PacServer {
+  readonly server: Server
+  private readonly sockets = new Set<Socket>()
+  private bound?: string
+
+  constructor(private readonly options: PacServerOptions) {
+    this.server = createServer((request, response) => this.handle(request, response))
+    this.server.on('connection', (socket) => {
+      if (!options.acceptClient(socket.remoteAddress)) {
+        socket.destroy()
+        return
+      }
+      this.sockets.add(socket)
+      socket.once('close', () => this.sockets.delete(socket))
+    })
+  }
+
+  listen(port: number, host: string): Promise<{address: string; port: number}> {
+    this.bound = host
+    return new Promise((resolve, reject) => {
+      const onError = (error: Error) => reject(error)
+      this.server.once('error', onError)
+      this.server.listen({port, host, exclusive: true}, () => {
+        this.server.removeListener('error', onError)
+        const address = this.server.address()
+        if (address && typeof address === 'object') resolve({address: address.address, port: address.port})
+        else reject(new Error('the PAC server has no address'))
+      })
+    })
+  }
+
+  close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy()
+    return new Promise((resolve) => {
+      if (!this.server.listening) return resolve()
+      this.server.close(() => resolve())
+      return undefined
+    })
+  }
+
+  private hostAllowed(request: IncomingMessage): boolean {
+    if (this.options.allowRemoteClients) return true
+    const host = hostOf(request.headers.host)
+    return host !== undefined && (isLoopbackAddress(host) || host === this.bound?.toLowerCase())
+  }
+
+  private handle(request: IncomingMessage, response: ServerResponse): void {
+    const path = (request.url ?? '/').split('?')[0]
+    if (!this.hostAllowed(request)) {
+      response.writeHead(403, {'content-type': 'text/plain'}).end('forbidden: use http://127.0.0.1 or localhost\n')
+      return
+    }
+    if (path !== PAC_PATH) {
+      response.writeHead(404, {'content-type': 'text/plain'}).end(`not found: the PAC file is at ${PAC_PATH}\n`)
+      return
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, {allow: 'GET, HEAD'}).end()
+      return
+    }
+    const socksHost = isWildcardAddress(this.options.socksBind) ? (request.socket.localAddress ?? '127.0.0.1').replace(/^::ffff:/, '') : this.options.socksBind
+    const body = this.options.render(socksHost)
+    response.writeHead(200, {
+      'content-type': PAC_CONTENT_TYPE,
+      'content-length': Buffer.byteLength(body),
+      'cache-control': 'no-store',
+    })
+    response.end(request.method === 'HEAD' ? undefined : body)
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * Host-key verification: one policy object, consulted for every hop (bastion, jump hosts and the
+ * primary alike) on every connection and reconnection. `KnownHostsPolicy` behaves like OpenSSH with
+ * `StrictHostKeyChecking yes` (strict) or `accept-new`: an unknown key is refused with its
+ * fingerprint and the flag that accepts it (strict) or recorded in OpenSSH format (accept-new); a
+ * changed or revoked key is refused whatever the mode. Pinned keys (e.g. from an instance's
+ * console output) can later be another implementation of `HostKeyPolicy`.
+ */
+import {appendFile, mkdir, readFile, stat} from 'node:fs/promises'
+import {dirname} from 'node:path'
+import {TunnelFailure} from '../failures.js'
+import {algorithmsForKeyType, displayKeyType, hostKeyFromBlob, type HostKey} from './host-key.js'
+import {formatKnownHostsLine, KnownHosts, knownHostsName, type KnownHostsEntry} from './known-hosts.js'
+
+export interface HostIdentity {
+  /** The name or address connected to (after ssh_config HostName), as known_hosts files it. */
+  host: string
+  port: number
+  /** For messages: "bastion ec2-user@203.0.113.10". */
+  label: string
+}
+
+export interface HostKeyVerdict {
+  key: HostKey
+  /** known: a known_hosts line vouched for it; recorded: accept-new just wrote it. */
+  status: 'known' | 'recorded'
+  /** file:line that vouched for it, or the file it was written to. */
+  where: string
+}
+
+export interface HostKeyPolicy {
+  /** Host-key algorithms to offer this host: types it is known by first, as OpenSSH orders them. */
+  preferredAlgorithms(host: HostIdentity): Promise<string[] | undefined>
+  /** Resolves when the key may be trusted; rejects with a TunnelFailure of kind host-key otherwise. */
+  verify(host: HostIdentity, blob: Buffer): Promise<HostKeyVerdict>
+}
+
+export type HostKeyChecking = 'strict' | 'accept-new'
+
+export interface KnownHostsPolicyOptions {
+  /** Files to read, in order (missing files are empty). */
+  files: string[]
+  /** Where accept-new appends (OpenSSH: the first UserKnownHostsFile). */
+  appendTo: string
+  mode: HostKeyChecking
+  /** Write hashed names (ssh_config HashKnownHosts yes). */
+  hashNewEntries?: boolean
+  /** ssh2's full host-key algorithm list, to reorder. */
+  supportedAlgorithms: readonly string[]
+  /** Told about unparseable lines once per file:line, for --debug. */
+  onProblem?: (message: string) => void
+}
+
+const where = (entry: KnownHostsEntry) => `${entry.file}:${entry.line}`
+
+export class KnownHostsPolicy implements HostKeyPolicy {
+  private readonly reported = new Set<string>()
+  /** Serialises accept-new writes so two hops never interleave lines. */
+  private writing: Promise<void> = Promise.resolve()
+
+  constructor(private readonly options: KnownHostsPolicyOptions) {}
+
+  /** Read on every use, so an entry removed with `ssh-keygen -R` during a session counts at the next reconnect. */
+  private async load(): Promise<KnownHosts> {
+    const files: {file: string; text: string}[] = []
+    for (const file of this.options.files) {
+      try {
+        files.push({file, text: await readFile(file, 'utf8')})
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+          throw new TunnelFailure('config', `cannot read known_hosts file ${file}: ${(error as Error).message}`)
+        }
+      }
+    }
+    const {knownHosts, problems} = KnownHosts.parse(files)
+    for (const problem of problems) {
+      const id = `${problem.file}:${problem.line}`
+      if (this.reported.has(id)) continue
+      this.reported.add(id)
+      this.options.onProblem?.(`${id}: ignored (${problem.reason})`)
+    }
+    return knownHosts
+  }
+
+  async preferredAlgorithms(host: HostIdentity): Promise<string[] | undefined> {
+    const known = (await this.load()).knownTypes(host.host, host.port)
+    if (known.length === 0) return undefined
+    const preferred = known.flatMap(algorithmsForKeyType).filter((algorithm) => this.options.supportedAlgorithms.includes(algorithm))
+    return [...new Set([...preferred, ...this.options.supportedAlgorithms])]
+  }
+
+  async verify(host: HostIdentity, blob: Buffer): Promise<HostKeyVerdict> {
+    const key = hostKeyFromBlob(blob)
+    const shown = `${displayKeyType(key.type)} key ${key.fingerprint}`
+    const detail = {hop: host.label, host: host.host, port: host.port}
+    const verdict = (await this.load()).check(host.host, host.port, key)
+    switch (verdict.status) {
+      case 'known':
+        return {key, status: 'known', where: where(verdict.entry)}
+      case 'revoked':
+        throw new TunnelFailure(
+          'host-key',
+          `${host.label}: the host presented a REVOKED ${shown} (${where(verdict.entry)}); refusing to connect`,
+          detail,
+        )
+      case 'changed': {
+        const old = verdict.entries[0]!
+        const name = knownHostsName(host.host, host.port)
+        throw new TunnelFailure(
+          'host-key',
+          `${host.label}: HOST KEY HAS CHANGED - possible impersonation (someone may be intercepting the connection) or the host was replaced: ` +
+            `it now presents ${shown}, but ${where(old)} records a different ${displayKeyType(old.keyType)} key. ` +
+            `Refusing to connect whatever --host-key-checking says; if the change is expected, remove the old entry ` +
+            `(ssh-keygen -R '${name}' -f ${old.file}) and connect again`,
+          detail,
+        )
+      }
+      case 'unknown': {
+        if (this.options.mode === 'accept-new') {
+          await this.record(host, key)
+          return {key, status: 'recorded', where: this.options.appendTo}
+        }
+        const also =
+          verdict.otherTypes.length > 0
+            ? ` (known_hosts has only ${verdict.otherTypes.map(displayKeyType).join(', ')} keys for it)`
+            : verdict.certificateAuthorities.length > 0
+              ? ` (${where(verdict.certificateAuthorities[0]!)} trusts a certificate authority for it, but host certificates are not supported: add the host key itself)`
+              : ''
+        throw new TunnelFailure(
+          'host-key',
+          `${host.label}: host key not known${also}; it presents ${shown}. ` +
+            `If that is the host's key (compare with ssh-keygen -lf /etc/ssh/ssh_host_${shortType(key.type)}_key.pub on the host, or its EC2 console output), ` +
+            `run again with --host-key-checking accept-new to record it in ${this.options.appendTo}`,
+          detail,
+        )
+      }
+    }
+  }
+
+  private async record(host: HostIdentity, key: HostKey): Promise<void> {
+    const line = formatKnownHostsLine(host.host, host.port, key, {hash: this.options.hashNewEntries})
+    const file = this.options.appendTo
+    const write = async () => {
+      await mkdir(dirname(file), {recursive: true, mode: 0o700})
+      let prefix = ''
+      try {
+        const info = await stat(file)
+        if (info.size > 0) {
+          const text = await readFile(file)
+          if (text[text.length - 1] !== 0x0a) prefix = '\n'
+        }
+      } catch {
+        // a new file
+      }
+      await appendFile(file, `${prefix}${line}\n`, {mode: 0o600})
+    }
+    const next = this.writing.then(write, write)
+    this.writing = next.catch(() => undefined)
+    try {
+      await next
+    } catch (error) {
+      throw new TunnelFailure('config', `cannot record the host key of ${host.label} in ${file}: ${(error as Error).message}`, {
+        hop: host.label,
+      })
+    }
+  }
+}
+
+function shortType(type: string): string {
+  if (type === 'ssh-ed25519') return 'ed25519'
+  if (type.startsWith('ecdsa-')) return 'ecdsa'
+  if (type === 'ssh-rsa') return 'rsa'
+  return '*'
+}
