@@ -202,6 +202,7 @@ ip netns exec "$name" setsid node "$here/web-ui.mjs" \
   --listen "$LAB_PRIMARY_IP:20888:$LAB_PRIMARY_NAME:YARN application proxy" \
   --listen "$LAB_CORE_IP:8042:$LAB_CORE_NAME:YARN NodeManager" \
   --link "$core_url" \
+  --fetch "${core_url}node.json" \
   --pid-file "$dir/web-ui.pid" </dev/null >"$dir/web-ui.log" 2>&1 &
 for port in 22 8088 18080 8890 20888; do lab_wait_tcp "$name" "$LAB_PRIMARY_IP" "$port"; done
 lab_wait_tcp "$name" "$LAB_CORE_IP" 8042

@@ -4,6 +4,10 @@
 //   GET /             an HTML page naming the UI and the node, with links like YARN's to a core node
 //   GET /bytes?n=N    N bytes of payload (for throughput measurements), with back-pressure
 //   GET /host         the Host header the request carried (what name the client used)
+//   GET /node.json    {"node": HOSTNAME:PORT, "ui": TITLE} with CORS, for pages on other hosts to fetch
+// --fetch URL adds a script to every page that fetches URL (another host's /node.json, as YARN's
+// pages call NodeManagers) and writes the answer into <pre id="fetched">. GET /?public=URL (only
+// http://public.example.test[:PORT]/…) adds <img id="public"> for that URL: a public host on the page.
 // Plain node, no dependencies, so a person can run the lab without building the project.
 import {createServer} from 'node:http'
 import {writeFileSync} from 'node:fs'
@@ -11,6 +15,7 @@ import {writeFileSync} from 'node:fs'
 const listens = []
 let pidFile
 let links = []
+let fetchUrl
 const argv = process.argv.slice(2)
 for (let index = 0; index < argv.length; index += 1) {
   const arg = argv[index]
@@ -21,6 +26,9 @@ for (let index = 0; index < argv.length; index += 1) {
     index += 1
   } else if (arg === '--link' && value) {
     links.push(value)
+    index += 1
+  } else if (arg === '--fetch' && value) {
+    fetchUrl = value
     index += 1
   } else if (arg === '--pid-file' && value) {
     pidFile = value
@@ -38,12 +46,25 @@ if (listens.length === 0) {
 const CHUNK = Buffer.alloc(1024 * 1024, 0x61)
 const MAX_BYTES = 64 * 1024 ** 3
 
-function page(ui) {
-  const items = links.map((link) => `<li><a href="${link}">${link}</a></li>`).join('')
-  return `<!doctype html><html><head><title>${ui.title} on ${ui.hostname}</title></head><body>
-<h1>${ui.title} (emr-access lab)</h1>
-<p>Served by ${ui.hostname}:${ui.port} (${ui.address}) inside the lab's VPC namespace.</p>
+const escape = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+const PUBLIC_URL = /^http:\/\/public\.example\.test(:\d{1,5})?\/[\w./-]*$/
+
+function page(ui, publicUrl) {
+  const items = links.map((link) => `<li><a href="${escape(link)}">${escape(link)}</a></li>`).join('')
+  const script = fetchUrl
+    ? `<p>Fetched from ${escape(fetchUrl)}:</p><pre id="fetched">(pending)</pre>
+<script>
+fetch(${JSON.stringify(fetchUrl)}).then((r) => r.text()).then((t) => { document.getElementById('fetched').textContent = t })
+  .catch((e) => { document.getElementById('fetched').textContent = 'failed: ' + e })
+</script>`
+    : ''
+  const image = publicUrl && PUBLIC_URL.test(publicUrl) ? `<p>Public image: <img id="public" alt="public" src="${escape(publicUrl)}"></p>` : ''
+  return `<!doctype html><html><head><title>${escape(ui.title)} on ${escape(ui.hostname)}</title></head><body>
+<h1>${escape(ui.title)} (emr-access lab)</h1>
+<p>Served by ${escape(ui.hostname)}:${ui.port} (${escape(ui.address)}) inside the lab's VPC namespace.</p>
 <ul>${items}</ul>
+${script}
+${image}
 </body></html>
 `
 }
@@ -82,7 +103,13 @@ for (const ui of listens) {
       response.writeHead(200, {'content-type': 'text/plain'}).end(`${request.headers.host ?? ''}\n`)
       return
     }
-    const body = page(ui)
+    if (url.pathname === '/node.json') {
+      response
+        .writeHead(200, {'content-type': 'application/json', 'access-control-allow-origin': '*'})
+        .end(`${JSON.stringify({node: `${ui.hostname}:${ui.port}`, ui: ui.title})}\n`)
+      return
+    }
+    const body = page(ui, url.searchParams.get('public') ?? undefined)
     response.writeHead(200, {'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(body)}).end(body)
   })
   server.listen(ui.port, ui.address)

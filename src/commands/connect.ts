@@ -9,6 +9,7 @@ import {collectForCommand, type LiveFlags} from '../sources/live/command-support
 import {CONNECT_DISCOVERY_DATASETS} from '../sources/live/operations.js'
 import {loadSnapshot} from '../sources/snapshot/load-snapshot.js'
 import {BindError, checkBind, DEFAULT_BIND} from '../tunnel/bind-policy.js'
+import {BrowserNotFound, defaultDiscoveryEnvironment, findBrowser, launch, pickUi, planLaunch, type FoundBrowser} from '../tunnel/browser/browser.js'
 import {createReporter, type Reporter} from '../tunnel/events.js'
 import {TunnelFailure} from '../tunnel/failures.js'
 import {ForwardSpecError, parseForwardSpec} from '../tunnel/local-forward.js'
@@ -21,7 +22,7 @@ import type {HostKeyChecking} from '../tunnel/ssh/host-key-policy.js'
 import {parseJumpList} from '../tunnel/ssh/hops.js'
 import {defaultEnvironment, SshConfigFile} from '../tunnel/ssh/ssh-config.js'
 import {DEFAULT_TIMING} from '../tunnel/ssh/transport.js'
-import {deriveTunnelTarget, TargetError, type TunnelTarget} from '../tunnel/target.js'
+import {deriveTunnelTarget, hostTarget, primaryWebUiUrls, TargetError, withCatalogueUis, type TunnelTarget} from '../tunnel/target.js'
 
 export const DEFAULT_SOCKS_PORT = 8157
 export const DEFAULT_PAC_PORT = 8158
@@ -47,7 +48,8 @@ export async function resolveClusterTarget(clusterId: string, source: ClusterSou
   const cluster = model.clusters.get(clusterId)
   if (!cluster) throw new UserError(`${clusterId}: no such cluster in ${model.source}`)
   try {
-    return {model, target: deriveTunnelTarget(model, cluster)}
+    // The web UIs (printed, on the landing page) follow the cluster's release, applications and configuration.
+    return {model, target: withCatalogueUis(deriveTunnelTarget(model, cluster), cluster)}
   } catch (error) {
     if (error instanceof TargetError) throw new UserError(error.message)
     throw error
@@ -55,7 +57,7 @@ export async function resolveClusterTarget(clusterId: string, source: ClusterSou
 }
 
 /** `--bastion i-…`: the instance's public DNS name or address, from the model. */
-function bastionFromModel(model: NetworkModel | undefined, destination: Destination): Destination {
+export function bastionFromModel(model: NetworkModel | undefined, destination: Destination): Destination {
   if (!/^i-[0-9a-f]{8,17}$/.test(destination.host)) return destination
   if (!model) {
     throw new UserError(
@@ -78,7 +80,7 @@ function usage<T>(fn: () => T): T {
   }
 }
 
-function destinationFlag(flag: string, value: string): Destination {
+export function destinationFlag(flag: string, value: string): Destination {
   try {
     return parseDestination(value)
   } catch (error) {
@@ -96,6 +98,7 @@ interface ConnectFlags {
   'host-key-checking': string
   'socks-port': number
   'pac-port': number
+  'http-proxy-port'?: number
   allow?: string[]
   bind: string
   'allow-remote-clients': boolean
@@ -106,6 +109,31 @@ interface ConnectFlags {
   'endpoint-url'?: string
   debug: boolean
   json: boolean
+  open?: string
+  browser?: string
+  'browser-arg'?: string[]
+}
+
+/** The value `--open` gets when given without a UI name: the landing page. */
+export const OPEN_LANDING = 'landing'
+
+/**
+ * oclif flags cannot have optional values: a bare `--open` (last, or before another flag or a
+ * CLUSTER_ID) becomes `--open=landing`.
+ */
+export function normalizeOpenArgv(argv: string[]): string[] {
+  const result: string[] = []
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index]!
+    if (arg === '--') {
+      result.push(...argv.slice(index))
+      break
+    }
+    const next = argv[index + 1]
+    if (arg === '--open' && (next === undefined || next.startsWith('-') || /^j-[0-9A-Z]{1,20}$/.test(next))) result.push(`--open=${OPEN_LANDING}`)
+    else result.push(arg)
+  }
+  return result
 }
 
 export default class Connect extends BaseCommand {
@@ -125,6 +153,8 @@ Exit codes: 0 closed by a signal; 1 the tunnel could not be made or stopped on a
     '<%= config.bin %> connect --host 10.0.1.23 --bastion bastion.example.com --host-key-checking accept-new',
     '<%= config.bin %> connect --host hadoop@10.0.1.23 --jump corp-gw --bastion 203.0.113.10 -L 8088:8088 --json',
     '<%= config.bin %> connect j-2AXXXXXXGAPLF --snapshot snap/ --bastion i-0abc12345def67890',
+    '<%= config.bin %> connect j-2AXXXXXXGAPLF --bastion i-0abc12345def67890 --open',
+    '<%= config.bin %> connect --host ip-10-0-1-23.ec2.internal --bastion 203.0.113.10 --open yarn --browser /usr/bin/firefox',
   ]
 
   static override args = {
@@ -148,6 +178,11 @@ Exit codes: 0 closed by a signal; 1 the tunnel could not be made or stopped on a
     }),
     'socks-port': Flags.integer({description: 'SOCKS5 proxy port (0: any free port).', default: DEFAULT_SOCKS_PORT, min: 0, max: 65535}),
     'pac-port': Flags.integer({description: 'PAC file port, served at /proxy.pac (0: any free port).', default: DEFAULT_PAC_PORT, min: 0, max: 65535}),
+    'http-proxy-port': Flags.integer({
+      description: 'Also serve an HTTP proxy here (absolute URLs and CONNECT) for tools that only take HTTP_PROXY / HTTPS_PROXY (0: any free port). Same tunnel and allowlist.',
+      min: 0,
+      max: 65535,
+    }),
     allow: Flags.string({
       description: 'Destination the proxy may open (repeatable; replaces the default): CIDR, .suffix or host. Default: the VPC CIDRs and internal DNS suffixes; with --host: RFC 1918 ranges, .ec2.internal, .compute.internal.',
       multiple: true,
@@ -158,11 +193,17 @@ Exit codes: 0 closed by a signal; 1 the tunnel could not be made or stopped on a
     forward: Flags.string({char: 'L', description: 'Local port forward to the primary, LOCAL:REMOTE_PORT (repeatable), e.g. 8088:8088.', multiple: true, helpValue: 'LOCAL:REMOTE'}),
     json: Flags.boolean({description: 'Newline-delimited JSON events on stdout (ready, reconnecting, reconnected, error, closed) and nothing else.', default: false}),
     snapshot: Flags.string({description: 'Resolve CLUSTER_ID (and --bastion i-…) from saved AWS CLI JSON instead of AWS.', helpValue: 'PATH'}),
+    open: Flags.string({
+      description: 'When the tunnel is up, start a browser in its own profile, using the PAC file, at the landing page — or at the web UI named (yarn, spark, zeppelin, …, or a port).',
+      helpValue: '[UI]',
+    }),
+    browser: Flags.string({description: 'With --open: the browser executable (Chromium, Chrome, Edge, or Firefox). Default: the first found on the usual paths.', helpValue: 'PATH'}),
+    'browser-arg': Flags.string({description: 'With --open: an extra argument for the browser (repeatable; e.g. --browser-arg=--headless).', multiple: true, hidden: true, helpValue: 'ARG'}),
     ...awsFlags({exclusive: ['snapshot', 'host']}),
   }
 
   async run(): Promise<void> {
-    const {args, flags} = await this.parse(Connect)
+    const {args, flags} = await this.parse(Connect, normalizeOpenArgv(this.argv))
     const reporter = createReporter({json: flags.json, debug: flags.debug, stdout: process.stdout, stderr: process.stderr})
     try {
       await this.connect(args.clusterId, flags, reporter)
@@ -230,6 +271,27 @@ Exit codes: 0 closed by a signal; 1 the tunnel could not be made or stopped on a
       ),
     )
     for (const note of plan.notes) reporter.warn(note)
+    // --open: the browser and the UI are checked before any SSH work.
+    let browser: FoundBrowser | undefined
+    let openUrl: ((pacUrl: string) => string) | undefined
+    if (f.browser && f.open === undefined) throw new UserError('--browser needs --open')
+    if (f.open !== undefined) {
+      try {
+        browser = findBrowser(defaultDiscoveryEnvironment(), f.browser)
+      } catch (error) {
+        if (error instanceof BrowserNotFound) throw new UserError(error.message)
+        throw error
+      }
+      const target = plan.target ?? clusterTarget ?? hostTarget(primary.host)
+      const uis = target.webUis ?? primaryWebUiUrls(target.uiHost)
+      const wanted = f.open.trim()
+      if (wanted === '' || wanted.toLowerCase() === OPEN_LANDING) openUrl = (pacUrl) => pacUrl.replace(/\/proxy\.pac$/, '/')
+      else {
+        const ui = pickUi(uis, wanted)
+        if (!ui) throw new UserError(`--open ${wanted}: no such web UI; one of: ${uis.map((entry) => entry.name).join(', ')} (or a port, or nothing for the landing page)`)
+        openUrl = () => ui.url
+      }
+    }
     await plan.keys.preload()
     const session = usage(
       () =>
@@ -240,11 +302,23 @@ Exit codes: 0 closed by a signal; 1 the tunnel could not be made or stopped on a
           allowRemoteClients: f['allow-remote-clients'],
           socksPort: f['socks-port'],
           pacPort: f['pac-port'],
+          httpProxyPort: f['http-proxy-port'],
           forwards,
           reporter,
         }),
     )
-    await runUntilStopped(session, reporter)
+    await runUntilStopped(session, reporter, async (ready) => {
+      if (!browser || !openUrl || !ready.pac) return
+      const pacUrl = ready.pac.url
+      const url = openUrl(pacUrl)
+      const launchPlan = planLaunch(browser, {pacUrl, pacPort: Number(new URL(pacUrl).port), url, extra: f['browser-arg'], environment: defaultDiscoveryEnvironment()})
+      try {
+        const pid = await launch(launchPlan)
+        reporter.event({event: 'browser', kind: browser.kind, name: browser.name, path: browser.path, pid, profile: launchPlan.profile, url})
+      } catch (error) {
+        reporter.warn(`--open: ${(error as Error).message}; open ${url} in a browser that uses the PAC file ${pacUrl}`)
+      }
+    })
     process.exitCode = 0
   }
 }

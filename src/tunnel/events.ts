@@ -21,6 +21,8 @@ export interface ReadyEvent {
   event: 'ready'
   socks: {host: string; port: number; url: string}
   pac: {url: string} | null
+  /** --http-proxy-port: for HTTP_PROXY / HTTPS_PROXY. */
+  httpProxy?: {host: string; port: number; url: string}
   forwards: {local: {host: string; port: number}; remote: {host: string; port: number}}[]
   hops: HopSummary[]
   primary: {host: string; port: number; user: string}
@@ -58,7 +60,18 @@ export interface ClosedEvent {
   exitCode: number
 }
 
-export type TunnelEvent = ReadyEvent | ReconnectingEvent | ReconnectedEvent | ErrorEvent | ClosedEvent
+/** `--open`: the browser connect started (it is not stopped with the tunnel). */
+export interface BrowserEvent {
+  event: 'browser'
+  kind: 'chromium' | 'firefox'
+  name: string
+  path: string
+  pid: number
+  profile: string
+  url: string
+}
+
+export type TunnelEvent = ReadyEvent | ReconnectingEvent | ReconnectedEvent | ErrorEvent | ClosedEvent | BrowserEvent
 export type TimedEvent = TunnelEvent & {time: string}
 
 export interface Reporter {
@@ -88,7 +101,11 @@ export function renderReady(event: ReadyEvent): string {
     `Tunnel up: ${route}`,
     `  SOCKS5 proxy  ${event.socks.host}:${event.socks.port}   e.g. curl --socks5-hostname ${event.socks.host}:${event.socks.port} ${event.webUis[0]?.url ?? 'URL'}`,
   ]
-  if (event.pac) lines.push(`  PAC file      ${event.pac.url}   (browser: automatic proxy configuration URL)`)
+  if (event.pac) {
+    lines.push(`  PAC file      ${event.pac.url}   (browser: automatic proxy configuration URL)`)
+    lines.push(`  landing page  ${event.pac.url.replace(/\/proxy\.pac$/, '/')}   (tunnel state and the UI links)`)
+  }
+  if (event.httpProxy) lines.push(`  HTTP proxy    ${event.httpProxy.url}   e.g. HTTPS_PROXY=${event.httpProxy.url} HTTP_PROXY=${event.httpProxy.url}`)
   for (const forward of event.forwards) {
     lines.push(`  forward       ${forward.local.host}:${forward.local.port} → ${forward.remote.host}:${forward.remote.port}`)
   }
@@ -132,6 +149,9 @@ export function createReporter(options: ReporterOptions): Reporter {
           return
         case 'closed':
           if (event.reason === 'signal') options.stdout.write('Tunnel closed.\n')
+          return
+        case 'browser':
+          options.stdout.write(`Opened ${event.name} at ${event.url} (profile ${event.profile}; your everyday profile is untouched).\n`)
           return
       }
     },

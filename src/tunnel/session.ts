@@ -11,6 +11,8 @@ import {TunnelFailure} from './failures.js'
 import {LocalForward, type ForwardSpec} from './local-forward.js'
 import {generatePac, pacInputFromAllowlist} from './pac/pac-file.js'
 import {PAC_PATH, PacServer} from './pac/pac-server.js'
+import {HttpProxyServer} from './http/http-proxy.js'
+import type {TunnelStatus} from './pac/landing-page.js'
 import {REPLY, replyForOpenFailure} from './socks/replies.js'
 import {Socks5Server, SocksOpenError} from './socks/socks5-server.js'
 import type {KeyRing} from './ssh/auth.js'
@@ -35,8 +37,12 @@ export interface SessionConfig {
   allowRemoteClients: boolean
   socksPort: number
   pacPort: number
+  /** --http-proxy-port: an HTTP proxy (absolute URIs and CONNECT) through the tunnel; absent: none. */
+  httpProxyPort?: number
   forwards: ForwardSpec[]
   reporter: Reporter
+  /** Clock for the landing page's "since" (tests). */
+  now?: () => Date
 }
 
 const hostPort = (host: string, port: number) => `${host.includes(':') ? `[${host}]` : host}:${port}`
@@ -58,17 +64,34 @@ export class TunnelSession {
   private readonly supervisor: TunnelSupervisor
   private readonly socks: Socks5Server
   private readonly pac: PacServer
+  private readonly httpProxy?: HttpProxyServer
   private readonly forwards: {spec: ForwardSpec; server: LocalForward}[]
   private closing?: Promise<void>
   private readonly stoppedListeners: ((failure: TunnelFailure) => void)[] = []
   private firstConnection = true
   private socksPort = 0
+  private status: TunnelStatus
+  private readonly now: () => Date
 
   constructor(private readonly config: SessionConfig) {
     const {reporter} = config
     // The command validated --bind and warned; this keeps the rule whoever builds a session.
     checkBind(config.bind, config.allowRemoteClients)
     const acceptClient = clientPolicy(config.allowRemoteClients)
+    this.now = config.now ?? (() => new Date())
+    this.status = {
+      state: 'connecting',
+      since: this.now().toISOString(),
+      clusterId: config.target.clusterId,
+      primary: config.target.uiHost,
+      route: config.hops.map((hop) => hop.label).join(' → '),
+      socks: '',
+      pacUrl: '',
+      webUis: config.target.webUis ?? primaryWebUiUrls(config.target.uiHost),
+    }
+    const setState = (state: TunnelStatus['state'], extra: Partial<TunnelStatus> = {}) => {
+      this.status = {...this.status, reason: undefined, attempt: undefined, state, since: this.now().toISOString(), ...extra}
+    }
 
     this.supervisor = new TunnelSupervisor({
       connect: (signal) => this.connect(signal),
@@ -77,9 +100,18 @@ export class TunnelSession {
       hooks: {
         onInitialRetry: (failure, _attempt, delayMs) =>
           reporter.event({event: 'error', kind: failure.kind, message: failure.message, fatal: false, retryInMs: delayMs, ...failure.detail}),
-        onReconnecting: (failure, attempt, delayMs) => reporter.event({event: 'reconnecting', attempt, delayMs, reason: failure.toJSON()}),
-        onReconnected: (attempt, downtimeMs) => reporter.event({event: 'reconnected', attempt, downtimeMs}),
+        onReconnecting: (failure, attempt, delayMs) => {
+          // "since" stays at the first failure across attempts.
+          if (this.status.state === 'reconnecting') this.status = {...this.status, attempt, reason: failure.message}
+          else setState('reconnecting', {attempt, reason: failure.message})
+          reporter.event({event: 'reconnecting', attempt, delayMs, reason: failure.toJSON()})
+        },
+        onReconnected: (attempt, downtimeMs) => {
+          setState('connected')
+          reporter.event({event: 'reconnected', attempt, downtimeMs})
+        },
         onFatal: (failure) => {
+          setState('closed', {reason: failure.message})
           for (const listener of this.stoppedListeners.splice(0)) listener(failure)
         },
       },
@@ -122,7 +154,17 @@ export class TunnelSession {
       acceptClient,
       allowRemoteClients: config.allowRemoteClients,
       render: (socksHost) => generatePac(pacInputFromAllowlist(config.allowlist, {host: socksHost, port: this.socksPort})),
+      status: () => this.status,
     })
+
+    if (config.httpProxyPort !== undefined) {
+      this.httpProxy = new HttpProxyServer({
+        allow: (destination) => config.allowlist.allows(destination),
+        acceptClient,
+        open: (destination, client) => this.supervisor.openChannel(destination.host, destination.port, client),
+        log: (text) => reporter.debug(text),
+      })
+    }
 
     this.forwards = config.forwards.map((spec) => ({
       spec,
@@ -147,6 +189,13 @@ export class TunnelSession {
       const pac = await this.pac.listen(config.pacPort, config.bind).catch((error) => {
         throw listenFailure('the PAC file', '--pac-port', config.bind, config.pacPort, error)
       })
+      let httpProxy: {host: string; port: number; url: string} | undefined
+      if (this.httpProxy) {
+        const bound = await this.httpProxy.listen(config.httpProxyPort!, config.bind).catch((error) => {
+          throw listenFailure('the HTTP proxy', '--http-proxy-port', config.bind, config.httpProxyPort!, error)
+        })
+        httpProxy = {host: config.bind, port: bound.port, url: `http://${hostPort(config.bind, bound.port)}`}
+      }
       const forwards = []
       for (const forward of this.forwards) {
         const bound = await forward.server.listen(forward.spec.localPort, config.bind).catch((error) => {
@@ -154,13 +203,16 @@ export class TunnelSession {
         })
         forwards.push({local: {host: config.bind, port: bound.port}, remote: {host: config.target.uiHost, port: forward.spec.remotePort}})
       }
+      this.status = {...this.status, socks: hostPort(config.bind, socks.port), pacUrl: `http://${hostPort(config.bind, pac.port)}${PAC_PATH}`}
       const chain = await this.supervisor.start()
       this.firstConnection = false
+      this.status = {...this.status, state: 'connected', since: this.now().toISOString()}
       const primary = config.hops.at(-1)!
       const ready: ReadyEvent = {
         event: 'ready',
         socks: {host: config.bind, port: socks.port, url: `socks5h://${hostPort(config.bind, socks.port)}`},
         pac: {url: `http://${hostPort(config.bind, pac.port)}${PAC_PATH}`},
+        ...(httpProxy ? {httpProxy} : {}),
         forwards,
         hops: this.hopSummaries(chain),
         primary: {host: primary.host, port: primary.port, user: primary.user},
@@ -178,7 +230,7 @@ export class TunnelSession {
             }
           : {}),
         allow: config.allowlist.toStrings(),
-        webUis: primaryWebUiUrls(config.target.uiHost),
+        webUis: this.status.webUis,
       }
       config.reporter.event(ready)
       return ready
@@ -197,7 +249,7 @@ export class TunnelSession {
   close(): Promise<void> {
     this.closing ??= (async () => {
       this.supervisor.close()
-      await Promise.all([this.socks.close(), this.pac.close(), ...this.forwards.map((forward) => forward.server.close())])
+      await Promise.all([this.socks.close(), this.pac.close(), this.httpProxy?.close(), ...this.forwards.map((forward) => forward.server.close())])
     })()
     return this.closing
   }
@@ -243,7 +295,7 @@ export class TunnelSession {
  * not retry (→ closes everything, rejects with the TunnelFailure). A signal while connecting aborts
  * the attempt. Every path ends in `session.close()`.
  */
-export async function runUntilStopped(session: TunnelSession, reporter: Reporter): Promise<void> {
+export async function runUntilStopped(session: TunnelSession, reporter: Reporter, onReady?: (ready: ReadyEvent) => Promise<void> | void): Promise<void> {
   let signalled: NodeJS.Signals | undefined
   let wake: (outcome: {signal?: NodeJS.Signals; failure?: TunnelFailure}) => void = () => undefined
   const outcome = new Promise<{signal?: NodeJS.Signals; failure?: TunnelFailure}>((resolve) => {
@@ -261,7 +313,8 @@ export async function runUntilStopped(session: TunnelSession, reporter: Reporter
   session.onStopped((failure) => wake({failure}))
   try {
     try {
-      await session.start()
+      const ready = await session.start()
+      if (onReady && !signalled) await onReady(ready)
     } catch (error) {
       if (!signalled) throw error
     }

@@ -7,10 +7,11 @@
  * Internal DNS suffixes: `ec2.internal` in us-east-1, `<region>.compute.internal` elsewhere, plus
  * the domain-name of the VPC's DHCP option set (private DNS names end in it when it is custom).
  */
+import {parseReleaseLabel, uiUrl, webUiCatalogue, type ClusterUiInput, type EmrConfigurationInput} from '../catalog/ui-catalogue.js'
 import {WEB_UIS} from '../catalog/web-uis.js'
 import {isIpAddress} from '../model/ip.js'
 import type {NetworkModel} from '../model/network-model.js'
-import type {EmrCluster, EmrInstance} from '../model/types.js'
+import type {EmrCluster, EmrConfiguration, EmrInstance} from '../model/types.js'
 import {Allowlist} from './socks/allowlist.js'
 
 export interface PrimaryNode {
@@ -41,6 +42,8 @@ export interface TunnelTarget {
   allowlist: string[]
   /** What could not be known and was assumed. */
   notes: string[]
+  /** The cluster's web UIs from the catalogue (release, applications, configurations); absent with --host. */
+  webUis?: WebUiUrl[]
 }
 
 export class TargetError extends Error {}
@@ -138,6 +141,58 @@ export function deriveTunnelTarget(model: NetworkModel, cluster: EmrCluster): Tu
     allowlist: [...vpcCidrs, ...dnsSuffixes.map((suffix) => `.${suffix}`), ...hostEntries, ...addressEntries],
     notes,
   }
+}
+
+function toAwsShape(configurations: readonly EmrConfiguration[]): EmrConfigurationInput[] {
+  return configurations.map((configuration) => ({
+    Classification: configuration.classification,
+    Properties: configuration.properties,
+    Configurations: toAwsShape(configuration.configurations),
+  }))
+}
+
+/** What the UI catalogue needs about a described cluster; undefined (with the reason) when the data lacks it. */
+export function clusterUiInput(cluster: EmrCluster): {input?: ClusterUiInput; reason?: string} {
+  if (!cluster.described) return {reason: `${cluster.id} is not described (no DescribeCluster data): listing the usual web UIs`}
+  if (!cluster.releaseLabel || !parseReleaseLabel(cluster.releaseLabel)) {
+    return {reason: `${cluster.id}: release label ${cluster.releaseLabel ?? '(none)'} is not one the catalogue knows: listing the usual web UIs`}
+  }
+  return {
+    input: {
+      releaseLabel: cluster.releaseLabel,
+      applications: cluster.applications.map((application) => application.name),
+      // DescribeSecurityConfiguration is not among connect's calls: plain-HTTP ports unless told.
+      inTransitEncryption: false,
+      configurations: toAwsShape(cluster.configurations ?? []),
+    },
+  }
+}
+
+/**
+ * The cluster's web UIs from the catalogue: primary-node UIs by the primary's name, then core-node
+ * UIs by the first core node's private name when the data has one.
+ */
+export function catalogueWebUiUrls(input: ClusterUiInput, uiHost: string, coreHost?: string): WebUiUrl[] {
+  const catalogue = webUiCatalogue(input)
+  const urls: WebUiUrl[] = []
+  for (const ui of catalogue.uis) {
+    if (ui.role === 'primary') urls.push({name: ui.name, url: uiUrl(ui, uiHost)})
+    else if (coreHost) urls.push({name: `${ui.name} (core ${coreHost})`, url: uiUrl(ui, coreHost)})
+  }
+  return urls
+}
+
+/** The target with its catalogue UIs when the cluster's data allows; a note otherwise. */
+export function withCatalogueUis(target: TunnelTarget, cluster: EmrCluster): TunnelTarget {
+  const {input, reason} = clusterUiInput(cluster)
+  if (!input) return {...target, notes: [...target.notes, reason!]}
+  const key = (entry: EmrInstance) => entry.ec2InstanceId ?? entry.id ?? entry.privateIp
+  const primaryKeys = new Set(cluster.primaryInstances.map(key))
+  const core = cluster.instances.find((entry) => !primaryKeys.has(key(entry)) && (entry.privateDnsName || entry.privateIp))
+  const notes = cluster.securityConfiguration
+    ? [...target.notes, `${cluster.id} uses the security configuration "${cluster.securityConfiguration}"; if it enables in-transit encryption some UIs are on TLS ports (emr-access ui list --tls)`]
+    : target.notes
+  return {...target, notes, webUis: catalogueWebUiUrls(input, target.uiHost, core?.privateDnsName || core?.privateIp)}
 }
 
 /**

@@ -32,6 +32,9 @@ describe('emr-access connect (usage, no SSH needed)', () => {
     [['--host', 'x:99999'], 'Error: --host x:99999 has an invalid port "99999" (1-65535); expected [user@]host[:port]'],
     [['--host', 'x', '--bastion', 'i-0123456789abcdef0'], "Error: --bastion i-0123456789abcdef0: resolving an instance id needs the cluster's AWS data"],
     [['--host', 'x', '--host-key-checking', 'no'], 'Error: Expected --host-key-checking=no to be one of: strict, accept-new'],
+    [['--host', 'x', '--open', '--browser', '/nonexistent/chromium'], 'Error: --browser /nonexistent/chromium: no such file'],
+    [['--host', 'x', '--browser', '/usr/bin/true'], 'Error: --browser needs --open'],
+    [['--host', 'x', '--open', 'no-such-ui', '--browser', '/usr/bin/true'], 'Error: --open no-such-ui: no such web UI; one of: YARN ResourceManager'],
   ])('connect %j → exit 2: %s', (args, message) => {
     const result = runCli(['connect', ...args], isolated)
     expect(result.code).toBe(2)

@@ -10,6 +10,7 @@
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import type {Socket} from 'node:net'
 import {isLoopbackAddress, isWildcardAddress} from '../bind-policy.js'
+import {renderLandingPage, STATUS_PATH, statusJson, type TunnelStatus} from './landing-page.js'
 
 export const PAC_PATH = '/proxy.pac'
 export const PAC_CONTENT_TYPE = 'application/x-ns-proxy-autoconfig'
@@ -21,6 +22,8 @@ export interface PacServerOptions {
   socksBind: string
   acceptClient(address: string | undefined): boolean
   allowRemoteClients: boolean
+  /** The tunnel's status for the landing page at / and /status.json (absent: no landing page). */
+  status?: () => TunnelStatus
 }
 
 function hostOf(header: string | undefined): string | undefined {
@@ -81,12 +84,28 @@ export class PacServer {
       response.writeHead(403, {'content-type': 'text/plain'}).end('forbidden: use http://127.0.0.1 or localhost\n')
       return
     }
-    if (path !== PAC_PATH) {
+    const landing = this.options.status && (path === '/' || path === STATUS_PATH)
+    if (path !== PAC_PATH && !landing) {
       response.writeHead(404, {'content-type': 'text/plain'}).end(`not found: the PAC file is at ${PAC_PATH}\n`)
       return
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, {allow: 'GET, HEAD'}).end()
+      return
+    }
+    if (landing) {
+      const status = this.options.status!()
+      const json = path === STATUS_PATH
+      const body = json ? `${JSON.stringify(statusJson(status))}\n` : renderLandingPage(status)
+      response.writeHead(200, {
+        'content-type': json ? 'application/json' : 'text/html; charset=utf-8',
+        'content-length': Buffer.byteLength(body),
+        'cache-control': 'no-store',
+        // Inline style and script only; fetches to this server only; never framed.
+        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'",
+        'x-content-type-options': 'nosniff',
+      })
+      response.end(request.method === 'HEAD' ? undefined : body)
       return
     }
     const socksHost = isWildcardAddress(this.options.socksBind) ? (request.socket.localAddress ?? '127.0.0.1').replace(/^::ffff:/, '') : this.options.socksBind
