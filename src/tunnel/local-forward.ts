@@ -6,6 +6,7 @@
 import {createServer, type Server, type Socket} from 'node:net'
 import type {Duplex} from 'node:stream'
 import {splice} from './splice.js'
+import {closeServer, listenOn} from './listener.js'
 
 export interface ForwardSpec {
   localPort: number
@@ -42,27 +43,13 @@ export class LocalForward {
   }
 
   listen(port: number, host: string): Promise<{address: string; port: number}> {
-    return new Promise((resolve, reject) => {
-      const onError = (error: Error) => reject(error)
-      this.server.once('error', onError)
-      this.server.listen({port, host, exclusive: true}, () => {
-        this.server.removeListener('error', onError)
-        const address = this.server.address()
-        if (address && typeof address === 'object') resolve({address: address.address, port: address.port})
-        else reject(new Error('the forward has no address'))
-      })
-    })
+    return listenOn(this.server, port, host, 'the forward')
   }
 
   close(): Promise<void> {
     this.closed = true
-    for (const socket of this.sockets) socket.destroy()
     for (const stream of this.streams) stream.destroy()
-    return new Promise((resolve) => {
-      if (!this.server.listening) return resolve()
-      this.server.close(() => resolve())
-      return undefined
-    })
+    return closeServer(this.server, this.sockets)
   }
 
   private async accept(socket: Socket): Promise<void> {

@@ -12,6 +12,7 @@ import type {Duplex} from 'node:stream'
 import {isIpAddress} from '../../model/ip.js'
 import type {Destination} from '../socks/allowlist.js'
 import {splice} from '../splice.js'
+import {closeServer, listenOn} from '../listener.js'
 
 export interface HttpProxyOptions {
   allow(destination: Destination): boolean
@@ -55,25 +56,11 @@ export class HttpProxyServer {
   }
 
   listen(port: number, host: string): Promise<{address: string; port: number}> {
-    return new Promise((resolve, reject) => {
-      const onError = (error: Error) => reject(error)
-      this.server.once('error', onError)
-      this.server.listen({port, host, exclusive: true}, () => {
-        this.server.removeListener('error', onError)
-        const address = this.server.address()
-        if (address && typeof address === 'object') resolve({address: address.address, port: address.port})
-        else reject(new Error('the HTTP proxy has no address'))
-      })
-    })
+    return listenOn(this.server, port, host, 'the HTTP proxy')
   }
 
   close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy()
-    return new Promise((resolve) => {
-      if (!this.server.listening) return resolve()
-      this.server.close(() => resolve())
-      return undefined
-    })
+    return closeServer(this.server, this.sockets)
   }
 
   private client(socket: Socket) {

@@ -11,6 +11,7 @@ import {createServer, type IncomingMessage, type Server, type ServerResponse} fr
 import type {Socket} from 'node:net'
 import {isLoopbackAddress, isWildcardAddress} from '../bind-policy.js'
 import {renderLandingPage, STATUS_PATH, statusJson, type TunnelStatus} from './landing-page.js'
+import {closeServer, listenOn} from '../listener.js'
 
 export const PAC_PATH = '/proxy.pac'
 export const PAC_CONTENT_TYPE = 'application/x-ns-proxy-autoconfig'
@@ -51,25 +52,11 @@ export class PacServer {
 
   listen(port: number, host: string): Promise<{address: string; port: number}> {
     this.bound = host
-    return new Promise((resolve, reject) => {
-      const onError = (error: Error) => reject(error)
-      this.server.once('error', onError)
-      this.server.listen({port, host, exclusive: true}, () => {
-        this.server.removeListener('error', onError)
-        const address = this.server.address()
-        if (address && typeof address === 'object') resolve({address: address.address, port: address.port})
-        else reject(new Error('the PAC server has no address'))
-      })
-    })
+    return listenOn(this.server, port, host, 'the PAC server')
   }
 
   close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy()
-    return new Promise((resolve) => {
-      if (!this.server.listening) return resolve()
-      this.server.close(() => resolve())
-      return undefined
-    })
+    return closeServer(this.server, this.sockets)
   }
 
   private hostAllowed(request: IncomingMessage): boolean {

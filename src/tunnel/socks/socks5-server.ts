@@ -14,6 +14,7 @@ import type {Duplex} from 'node:stream'
 import {splice} from '../splice.js'
 import type {Destination} from './allowlist.js'
 import {REPLY, replyBytes, type ReplyCode} from './replies.js'
+import {closeServer, listenOn} from '../listener.js'
 
 export interface SocksClient {
   address: string
@@ -136,16 +137,7 @@ export class Socks5Server {
   }
 
   listen(port: number, host: string): Promise<{address: string; port: number}> {
-    return new Promise((resolve, reject) => {
-      const onError = (error: Error) => reject(error)
-      this.server.once('error', onError)
-      this.server.listen({port, host, exclusive: true}, () => {
-        this.server.removeListener('error', onError)
-        const address = this.server.address()
-        if (address && typeof address === 'object') resolve({address: address.address, port: address.port})
-        else reject(new Error('the SOCKS server has no address'))
-      })
-    })
+    return listenOn(this.server, port, host, 'the SOCKS server')
   }
 
   get connectionCount(): number {
@@ -155,13 +147,8 @@ export class Socks5Server {
   /** Stops listening and ends every connection and channel. */
   close(): Promise<void> {
     this.closed = true
-    for (const socket of this.sockets) socket.destroy()
     for (const stream of this.streams) stream.destroy()
-    return new Promise((resolve) => {
-      if (!this.server.listening) return resolve()
-      this.server.close(() => resolve())
-      return undefined
-    })
+    return closeServer(this.server, this.sockets)
   }
 
   private accept(socket: Socket): void {

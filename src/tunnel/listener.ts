@@ -1,0 +1,32 @@
+/** Binding and closing the tunnel's local listeners (SOCKS, PAC, HTTP proxy, -L forwards) the same way. */
+import type {Server as HttpServer} from 'node:http'
+import type {Server, Socket} from 'node:net'
+
+export interface BoundAddress {
+  address: string
+  port: number
+}
+
+/** Listens exclusively on host:port; rejects with the bind error (EADDRINUSE, EACCES …). */
+export function listenOn(server: Server | HttpServer, port: number, host: string, what: string): Promise<BoundAddress> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => reject(error)
+    server.once('error', onError)
+    server.listen({port, host, exclusive: true}, () => {
+      server.removeListener('error', onError)
+      const address = server.address()
+      if (address && typeof address === 'object') resolve({address: address.address, port: address.port})
+      else reject(new Error(`${what} has no address`))
+    })
+  })
+}
+
+/** Ends every open connection, then stops listening. */
+export function closeServer(server: Server | HttpServer, sockets: Iterable<Socket>): Promise<void> {
+  for (const socket of sockets) socket.destroy()
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve()
+    server.close(() => resolve())
+    return undefined
+  })
+}
