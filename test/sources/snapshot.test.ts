@@ -89,7 +89,7 @@ describe('snapshot source', () => {
       const snapshot = privateTopology()
       snapshot['ec2-describe-security-groups'].SecurityGroups[3].IpPermissions[0].IpRanges[0].CidrIp = '203.0.113.0/33'
       expect(loadError(writeSnapshotDir(snapshot)).message).toMatch(
-        /ec2-describe-security-groups\.json at \/SecurityGroups\/3\/IpPermissions\/0\/IpRanges\/0\/CidrIp: "203\.0\.113\.0\/33" is not a valid CIDR block/,
+        /ec2-describe-security-groups\.json at \/SecurityGroups\/3\/IpPermissions\/0\/IpRanges\/0\/CidrIp: expected a CIDR block \(address\/prefix\), got "203\.0\.113\.0\/33"/,
       )
     })
 

@@ -26,6 +26,7 @@ import type {
   VpnConnection,
   VpnGateway,
 } from '../../model/types.js'
+import {cidrProblem, hostNameProblem, ipProblem} from './formats.js'
 import {Node, tagsOf} from './shape.js'
 
 const lower = (text: string | undefined): string => (text ?? '').toLowerCase()
@@ -67,12 +68,28 @@ export function parseDhcpOptions(root: Node): DhcpOptions[] {
   return root.requireList('DhcpOptions').map((node) => {
     const configurations: Record<string, string[]> = {}
     for (const configuration of node.list('DhcpConfigurations')) {
-      configurations[configuration.str('Key').toLowerCase()] = configuration
-        .list('Values')
-        .map((value) => value.get('Value').isMissing() ? '' : String(value.get('Value').value))
+      const key = configuration.str('Key').toLowerCase()
+      configurations[key] = configuration.list('Values').map((value) => dhcpValue(value, key))
     }
     return {id: node.str('DhcpOptionsId'), configurations, origin: node.origin}
   })
+}
+
+/**
+ * One DHCP option value. Names must be host names (domain-name may list several, separated by
+ * spaces), servers IP addresses (or AmazonProvidedDNS); anything else printable text.
+ */
+function dhcpValue(value: Node, key: string): string {
+  const holder = value.get('Value')
+  if (holder.isMissing()) return ''
+  const text = holder.text()
+  const tokens = text.split(/[\s,]+/).filter(Boolean)
+  let problem: string | undefined
+  if (key === 'domain-name') problem = tokens.map(hostNameProblem).find(Boolean)
+  else if (key === 'domain-name-servers') problem = tokens.map((token) => (token === 'AmazonProvidedDNS' ? undefined : ipProblem(token))).find(Boolean)
+  else if (key === 'ntp-servers' || key === 'netbios-name-servers') problem = tokens.map(ipProblem).find(Boolean)
+  if (problem) holder.fail(problem)
+  return text
 }
 
 export function parseSubnets(root: Node): Subnet[] {
@@ -172,33 +189,26 @@ export function parseNatGateways(root: Node): NatGateway[] {
 
 export function parseVpcEndpoints(root: Node): VpcEndpoint[] {
   return root.requireList('VpcEndpoints').map((node) => {
-    const policy = node.get('PolicyDocument')
     return {
       id: node.str('VpcEndpointId'),
       vpcId: node.str('VpcId'),
       type: lower(node.optStr('VpcEndpointType') ?? 'gateway'),
       serviceName: node.str('ServiceName'),
       state: lower(node.optStr('State')),
-      routeTableIds: node.list('RouteTableIds').map((id) => String(id.value)),
-      subnetIds: node.list('SubnetIds').map((id) => String(id.value)),
+      routeTableIds: node.idList('RouteTableIds', 'routeTable'),
+      subnetIds: node.idList('SubnetIds', 'subnet'),
       groupIds: node.list('Groups').map((group) => group.str('GroupId')),
       privateDnsEnabled: node.optBool('PrivateDnsEnabled') ?? false,
-      policyDocument: policy.isMissing() ? undefined : typeof policy.value === 'string' ? policy.value : JSON.stringify(policy.value),
+      policyDocument: node.optPolicyDocument('PolicyDocument'),
       origin: node.origin,
     }
   })
 }
 
-function ports(node: Node, fromKey: string, toKey: string): PortRange | undefined {
-  const from = node.optNumber(fromKey)
-  const to = node.optNumber(toKey)
-  if (from === undefined || to === undefined) return undefined
-  return {from, to}
-}
-
 function permissionRules(permission: Node, direction: SecurityGroupRule['direction']): SecurityGroupRule[] {
   const protocol = normalizeProtocol(permission.str('IpProtocol'))
-  const range = protocol === 'all' ? undefined : ports(permission, 'FromPort', 'ToPort')
+  const portRange = permission.optPortRange('FromPort', 'ToPort', protocol)
+  const range = protocol === 'all' ? undefined : portRange
   const base = {direction, protocol, ports: range}
   const rules: SecurityGroupRule[] = []
   for (const ipRange of permission.list('IpRanges')) {
@@ -242,17 +252,28 @@ export function parseNetworkAcls(root: Node): NetworkAcl[] {
       if (action !== 'allow' && action !== 'deny') return entry.get('RuleAction').fail(`expected "allow" or "deny", got "${action}"`)
       const protocol = normalizeProtocol(entry.str('Protocol'))
       const range = entry.get('PortRange')
+      const carriesPorts = protocol === 'tcp' || protocol === 'udp'
+      if (carriesPorts && range.isMissing()) range.fail(`expected a "PortRange" {From, To} for protocol ${protocol}`)
       return {
-        ruleNumber: entry.number('RuleNumber'),
+        // 1–32766 for rules; 32767 is the default ("*") entry AWS adds to every ACL.
+        ruleNumber: entry.integer('RuleNumber', 1, 32767, 'a network ACL rule number'),
         egress: entry.optBool('Egress') ?? false,
         protocol,
         action,
         cidr: entry.optCidr('CidrBlock'),
         ipv6Cidr: entry.optCidr('Ipv6CidrBlock'),
-        ports: range.isMissing() ? undefined : ports(range, 'From', 'To'),
+        ports: range.isMissing() || protocol === 'all' ? undefined : range.optPortRange('From', 'To', carriesPorts ? protocol : 'other'),
         origin: entry.origin,
       }
     })
+    // AWS evaluates rules in number order, first match wins: a number used twice in one direction
+    // would make the order up to us, and AWS refuses it.
+    const seen = new Set<string>()
+    for (const entry of entries) {
+      const key = `${entry.egress}/${entry.ruleNumber}`
+      if (seen.has(key)) node.fail(`rule number ${entry.ruleNumber} appears twice among the ${entry.egress ? 'egress' : 'ingress'} entries of ${node.str('NetworkAclId')} (at ${entry.origin?.pointer ?? '?'})`)
+      seen.add(key)
+    }
     entries.sort((a, b) => a.ruleNumber - b.ruleNumber)
     return {
       id: node.str('NetworkAclId'),
@@ -270,7 +291,7 @@ export function parseVpnGateways(root: Node): VpnGateway[] {
     id: node.str('VpnGatewayId'),
     state: lower(node.optStr('State')),
     attachments: node.list('VpcAttachments').map((a) => ({vpcId: a.str('VpcId'), state: lower(a.optStr('State'))})),
-    amazonSideAsn: node.optNumber('AmazonSideAsn'),
+    amazonSideAsn: node.optInteger('AmazonSideAsn', 1, 4294967295, 'an ASN'),
     origin: node.origin,
   }))
 }
@@ -296,7 +317,7 @@ export function parseVpnConnections(root: Node): VpnConnection[] {
         status: (tunnel.optStr('Status') ?? '').toUpperCase(),
         statusMessage: tunnel.optStr('StatusMessage'),
         lastStatusChange: tunnel.optTime('LastStatusChange'),
-        acceptedRouteCount: tunnel.optNumber('AcceptedRouteCount'),
+        acceptedRouteCount: tunnel.optInteger('AcceptedRouteCount', 0, Number.MAX_SAFE_INTEGER, 'a route count'),
       })),
       origin: node.origin,
     }
@@ -308,7 +329,7 @@ export function parseCustomerGateways(root: Node): CustomerGateway[] {
     id: node.str('CustomerGatewayId'),
     state: lower(node.optStr('State')),
     ipAddress: node.optStr('IpAddress'),
-    bgpAsn: node.get('BgpAsn').isMissing() ? undefined : String(node.get('BgpAsn').value),
+    bgpAsn: node.get('BgpAsn').isMissing() ? undefined : String(node.optInteger('BgpAsn', 1, 4294967295, 'an ASN')),
     origin: node.origin,
   }))
 }
@@ -319,7 +340,7 @@ export function parseTransitGatewayVpcAttachments(root: Node): TransitGatewayVpc
     transitGatewayId: node.str('TransitGatewayId'),
     vpcId: node.str('VpcId'),
     state: lower(node.optStr('State')),
-    subnetIds: node.list('SubnetIds').map((id) => String(id.value)),
+    subnetIds: node.idList('SubnetIds', 'subnet'),
     origin: node.origin,
   }))
 }
@@ -377,8 +398,8 @@ export function parseInstances(root: Node): Instance[] {
         subnetId,
         privateIp,
         publicIp,
-        privateDnsName: node.optStr('PrivateDnsName') || undefined,
-        publicDnsName: node.optStr('PublicDnsName') || undefined,
+        privateDnsName: node.optHostName('PrivateDnsName'),
+        publicDnsName: node.optHostName('PublicDnsName'),
         keyName: node.optStr('KeyName'),
         instanceProfileArn: profile.isMissing() ? undefined : profile.optStr('Arn'),
         enis,
@@ -393,10 +414,7 @@ export function parsePrefixLists(root: Node): PrefixList[] {
   return root.requireList('PrefixLists').map((node) => ({
     id: node.str('PrefixListId'),
     name: node.optStr('PrefixListName') ?? '',
-    cidrs: node.list('Cidrs').map((cidrNode) => {
-      const text = String(cidrNode.value)
-      return text
-    }),
+    cidrs: node.strList('Cidrs', cidrProblem),
     origin: node.origin,
   }))
 }

@@ -1,11 +1,12 @@
 /** EMR and SSM API output → network model. */
 import type {BlockPublicAccess, EmrCluster, EmrConfiguration, EmrInstance, SsmInstanceInformation} from '../../model/types.js'
+import {textProblem} from './formats.js'
 import {Node} from './shape.js'
 
 /** ListClusters: only id, name and state are known until DescribeCluster is read. */
 export function parseClusterList(root: Node): EmrCluster[] {
   return root.requireList('Clusters').map((node) => ({
-    id: node.str('Id'),
+    id: node.clusterId('Id'),
     name: node.optStr('Name'),
     state: clusterState(node),
     applications: [],
@@ -24,13 +25,6 @@ function clusterState(node: Node): string {
   return (status.isMissing() ? undefined : status.optStr('State')) ?? 'UNKNOWN'
 }
 
-function stringList(node: Node, key: string): string[] {
-  return node.list(key).map((item) => {
-    if (typeof item.value !== 'string') item.fail('expected a string')
-    return item.value as string
-  })
-}
-
 /** A `Configurations` element: `{Classification, Properties: {name: "value"}, Configurations: [...]}`. */
 function parseConfiguration(node: Node): EmrConfiguration {
   const properties: Record<string, string> = {}
@@ -38,10 +32,17 @@ function parseConfiguration(node: Node): EmrConfiguration {
   if (!propertiesNode.isMissing()) {
     for (const key of Object.keys(propertiesNode.object())) {
       const value = propertiesNode.get(key)
+      const keyProblem = textProblem(key)
+      if (keyProblem) value.fail(`property name: ${keyProblem}`)
       if (value.isMissing()) continue
-      if (typeof value.value === 'number' || typeof value.value === 'boolean') properties[key] = String(value.value)
-      else if (typeof value.value === 'string') properties[key] = value.value
-      else value.fail(`expected a string value for property "${key}"`)
+      if (typeof value.value === 'number' && Number.isFinite(value.value)) properties[key] = String(value.value)
+      else if (typeof value.value === 'boolean') properties[key] = String(value.value)
+      else if (typeof value.value === 'string') {
+        // Property values may span lines (e.g. a script); other control characters never belong.
+        const problem = textProblem(value.value, true)
+        if (problem) value.fail(problem)
+        properties[key] = value.value
+      } else value.fail(`expected a string value for property "${key}"`)
     }
   }
   return {classification: node.optStr('Classification'), properties, configurations: node.list('Configurations').map(parseConfiguration)}
@@ -54,19 +55,19 @@ export function parseDescribeCluster(root: Node): EmrCluster {
   const attributes = node.get('Ec2InstanceAttributes')
   const ec2 = attributes.isMissing() ? undefined : attributes
   return {
-    id: node.str('Id'),
+    id: node.clusterId('Id'),
     name: node.optStr('Name'),
     state: clusterState(node),
     releaseLabel: node.optStr('ReleaseLabel'),
     applications: node.list('Applications').map((app) => ({name: app.str('Name'), version: app.optStr('Version')})),
     subnetId: ec2?.optStr('Ec2SubnetId') || undefined,
-    requestedSubnetIds: ec2 ? stringList(ec2, 'RequestedEc2SubnetIds') : [],
+    requestedSubnetIds: ec2 ? ec2.idList('RequestedEc2SubnetIds', 'subnet') : [],
     availabilityZone: ec2?.optStr('Ec2AvailabilityZone'),
     managedPrimarySecurityGroupId: ec2?.optStr('EmrManagedMasterSecurityGroup') || undefined,
     managedCoreSecurityGroupId: ec2?.optStr('EmrManagedSlaveSecurityGroup') || undefined,
     serviceAccessSecurityGroupId: ec2?.optStr('ServiceAccessSecurityGroup') || undefined,
-    additionalPrimarySecurityGroupIds: ec2 ? stringList(ec2, 'AdditionalMasterSecurityGroups') : [],
-    additionalCoreSecurityGroupIds: ec2 ? stringList(ec2, 'AdditionalSlaveSecurityGroups') : [],
+    additionalPrimarySecurityGroupIds: ec2 ? ec2.idList('AdditionalMasterSecurityGroups', 'securityGroup') : [],
+    additionalCoreSecurityGroupIds: ec2 ? ec2.idList('AdditionalSlaveSecurityGroups', 'securityGroup') : [],
     keyName: ec2?.optStr('Ec2KeyName') || undefined,
     masterPublicDnsName: node.optStr('MasterPublicDnsName') || undefined,
     securityConfiguration: node.optStr('SecurityConfiguration'),
@@ -84,12 +85,12 @@ export function parseListInstances(root: Node): EmrInstance[] {
   return root.requireList('Instances').map((node) => {
     const status = node.get('Status')
     return {
-      id: node.optStr('Id'),
+      id: node.optEmrId('Id', 'ci'),
       ec2InstanceId: node.optStr('Ec2InstanceId'),
       privateIp: node.optIp('PrivateIpAddress'),
       publicIp: node.optIp('PublicIpAddress'),
-      privateDnsName: node.optStr('PrivateDnsName') || undefined,
-      publicDnsName: node.optStr('PublicDnsName') || undefined,
+      privateDnsName: node.optHostName('PrivateDnsName'),
+      publicDnsName: node.optHostName('PublicDnsName'),
       state: status.isMissing() ? undefined : status.optStr('State'),
       instanceGroupId: node.optStr('InstanceGroupId'),
       instanceFleetId: node.optStr('InstanceFleetId'),
@@ -105,8 +106,10 @@ export function parseBlockPublicAccess(root: Node): BlockPublicAccess {
   return {
     blockPublicSecurityGroupRules: block,
     permittedPortRanges: node.list('PermittedPublicSecurityGroupRuleRanges').map((range) => {
-      const from = range.number('MinRange')
-      return {from, to: range.optNumber('MaxRange') ?? from}
+      const from = range.integer('MinRange', 0, 65535, 'a port number')
+      const to = range.optInteger('MaxRange', 0, 65535, 'a port number') ?? from
+      if (from > to) range.get('MaxRange').fail(`expected "MinRange" ≤ "MaxRange", got ${from} > ${to}`)
+      return {from, to}
     }),
     origin: node.origin,
   }
