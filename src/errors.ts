@@ -12,6 +12,18 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * Control characters (C0, DEL, C1), Unicode bidi embeddings / overrides / isolates and unpaired
+ * surrogates: never printed raw, so a hostile file name or value cannot rewrite the terminal line
+ * or break the one-line error.
+ */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
+
+/** `text` with every unprintable character written as a `\uXXXX` escape. */
+export function escapeUnprintable(text: string): string {
+  return text.replace(UNPRINTABLE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
 /** Bad input data: names the file, the JSON path inside it, and what was expected. */
 export class InputError extends UserError {
   constructor(
@@ -19,7 +31,7 @@ export class InputError extends UserError {
     readonly pointer: string,
     readonly problem: string,
   ) {
-    super(`${file}${pointer ? ` at ${pointer}` : ''}: ${problem}`)
+    super(escapeUnprintable(`${file}${pointer ? ` at ${pointer}` : ''}: ${problem}`))
     this.name = 'InputError'
   }
 }

@@ -82,7 +82,28 @@ export function assembleModel(set: DocumentSet): NetworkModel {
   }
 
   data.clusters = assembleClusters(set, data, missing)
+  checkUnusedDocuments(set, data)
   return new NetworkModel(data)
+}
+
+/**
+ * Per-resource documents for a VPC or cluster the other documents do not name are not used, but
+ * they are still checked: no data in a snapshot passes unchecked.
+ */
+function checkUnusedDocuments(set: DocumentSet, data: NetworkModelData): void {
+  const vpcIds = new Set(data.vpcs.map((vpc) => vpc.id))
+  const clusterIds = new Set(data.clusters.map((cluster) => cluster.id))
+  const attributePrefix = `${DATASETS.vpcAttribute.baseName}-`
+  const instancesPrefix = `${DATASETS.listInstances.baseName}-`
+  for (const [name, node] of set.documents) {
+    if (name.startsWith(attributePrefix)) {
+      const attribute = VPC_ATTRIBUTES.find((candidate) => name.endsWith(`-${candidate}`))
+      const vpcId = attribute ? name.slice(attributePrefix.length, -attribute.length - 1) : undefined
+      if (attribute && vpcId && !vpcIds.has(vpcId)) ec2.parseVpcAttribute(node, attribute)
+    } else if (name.startsWith(instancesPrefix) && !clusterIds.has(name.slice(instancesPrefix.length))) {
+      parseListInstances(node)
+    }
+  }
 }
 
 function assembleClusters(

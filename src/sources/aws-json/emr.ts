@@ -26,7 +26,9 @@ function clusterState(node: Node): string {
 }
 
 /** A `Configurations` element: `{Classification, Properties: {name: "value"}, Configurations: [...]}`. */
-function parseConfiguration(node: Node): EmrConfiguration {
+function parseConfiguration(node: Node, depth = 0): EmrConfiguration {
+  // EMR nests configurations two levels deep (e.g. hadoop-env → export); a deeper chain is not AWS's.
+  if (depth > MAX_CONFIGURATION_DEPTH) node.fail(`expected configurations nested at most ${MAX_CONFIGURATION_DEPTH} levels deep`)
   const properties: Record<string, string> = {}
   const propertiesNode = node.get('Properties')
   if (!propertiesNode.isMissing()) {
@@ -45,8 +47,10 @@ function parseConfiguration(node: Node): EmrConfiguration {
       } else value.fail(`expected a string value for property "${key}"`)
     }
   }
-  return {classification: node.optStr('Classification'), properties, configurations: node.list('Configurations').map(parseConfiguration)}
+  return {classification: node.optStr('Classification'), properties, configurations: node.list('Configurations').map((child) => parseConfiguration(child, depth + 1))}
 }
+
+const MAX_CONFIGURATION_DEPTH = 8
 
 /** DescribeCluster: `{Cluster: {...}}`. */
 export function parseDescribeCluster(root: Node): EmrCluster {
@@ -71,7 +75,7 @@ export function parseDescribeCluster(root: Node): EmrCluster {
     keyName: ec2?.optStr('Ec2KeyName') || undefined,
     masterPublicDnsName: node.optStr('MasterPublicDnsName') || undefined,
     securityConfiguration: node.optStr('SecurityConfiguration'),
-    configurations: node.list('Configurations').map(parseConfiguration),
+    configurations: node.list('Configurations').map((child) => parseConfiguration(child)),
     logUri: node.optStr('LogUri'),
     primaryInstances: [],
     instances: [],

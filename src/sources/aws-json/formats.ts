@@ -13,6 +13,7 @@
  * from AWS unchanged.
  */
 import ipaddr from 'ipaddr.js'
+import {escapeUnprintable} from '../../errors.js'
 
 /**
  * Characters no AWS name, tag, description or id contains and that must never reach a terminal or
@@ -47,7 +48,7 @@ export function shown(value: unknown): string {
   if (typeof value === 'string') text = JSON.stringify(value)
   else if (typeof value === 'number') text = String(value)
   else text = JSON.stringify(value) ?? String(value)
-  text = text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\ud800-\udfff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  text = escapeUnprintable(text)
   return text.length > 80 ? `${text.slice(0, 77)}…` : text
 }
 
