@@ -6,6 +6,9 @@
  * A value that fails is an UnsafeValueError naming where it came from (a flag, or the data).
  */
 import {parseCidr} from '../../model/ip.js'
+import {printable, UNSAFE_TEXT} from '../../reports/escape.js'
+
+export {printable, UNSAFE_TEXT}
 
 export class UnsafeValueError extends Error {
   constructor(
@@ -17,21 +20,6 @@ export class UnsafeValueError extends Error {
     super(`${where} ${printable(value)}: ${expected}`)
     this.name = 'UnsafeValueError'
   }
-}
-
-/** C0 and C1 controls, DEL, and the Unicode format characters that reorder or hide text (bidi, zero-width). */
-// eslint-disable-next-line no-control-regex
-export const UNSAFE_TEXT = /[\u0000-\u001F\u007F-\u009F\u061C\u200B-\u200F\u2028-\u202E\u2060-\u2069\uFEFF]/
-
-/**
- * A value quoted for a one-line message: as is when it is plain, else as a JSON string literal
- * (control and format characters escaped, so an error message cannot carry them to the terminal).
- * Long values are cut.
- */
-export function printable(value: string, max = 120): string {
-  const cut = value.length > max ? `${value.slice(0, max)}…` : value
-  if (/^[\w@%+=:,./~-]+$/.test(cut)) return cut
-  return JSON.stringify(cut).replace(new RegExp(UNSAFE_TEXT.source, 'g'), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
 const LABEL = /^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$/
