@@ -1,11 +1,12 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
 import {UserError} from '../errors.js'
+import {checkHost, UnsafeValueError} from '../tunnel/exports/safe-values.js'
 import {generatePac, pacInputFromAllowlist} from '../tunnel/pac/pac-file.js'
-import {Allowlist, AllowlistError} from '../tunnel/socks/allowlist.js'
 import {hostTarget, HOST_ONLY_ALLOWLIST} from '../tunnel/target.js'
 import {awsFlags} from '../cli/flags.js'
 import {DEFAULT_SOCKS_PORT, resolveClusterTarget} from './connect.js'
+import {checkClusterId, parseAllowlist} from './proxy-config.js'
 
 export default class Pac extends BaseCommand {
   static override summary = 'Print a PAC file that sends EMR-internal names and VPC addresses to a SOCKS5 proxy (for your own ssh -D tunnel).'
@@ -38,18 +39,21 @@ ranges and the .ec2.internal / .compute.internal suffixes.`
     const {args, flags} = await this.parse(Pac)
     if (args.clusterId && flags.host) throw new UserError('give either CLUSTER_ID or --host, not both')
     if (flags.snapshot && !args.clusterId) throw new UserError('--snapshot needs a CLUSTER_ID')
-    let entries: string[]
-    if (flags.allow && flags.allow.length > 0) entries = flags.allow
-    else if (args.clusterId) entries = (await resolveClusterTarget(args.clusterId, {snapshot: flags.snapshot, aws: flags, debug: flags.debug})).target.allowlist
-    else if (flags.host) entries = hostTarget(flags.host).allowlist
-    else entries = HOST_ONLY_ALLOWLIST
-    let allowlist: Allowlist
+    if (args.clusterId) checkClusterId(args.clusterId)
     try {
-      allowlist = Allowlist.parse(entries)
+      checkHost('--socks-host', flags['socks-host'])
+      let allowlist
+      if (flags.allow && flags.allow.length > 0) allowlist = parseAllowlist(flags.allow)
+      else if (args.clusterId) {
+        const {model, target} = await resolveClusterTarget(args.clusterId, {snapshot: flags.snapshot, aws: flags, debug: flags.debug})
+        allowlist = parseAllowlist(target.allowlist, model.source)
+      } else if (flags.host) allowlist = parseAllowlist(hostTarget(checkHost('--host', flags.host)).allowlist)
+      else allowlist = parseAllowlist(HOST_ONLY_ALLOWLIST)
+      process.stdout.write(generatePac(pacInputFromAllowlist(allowlist, {host: flags['socks-host'], port: flags['socks-port']})))
     } catch (error) {
-      if (error instanceof AllowlistError) throw new UserError(error.message)
+      // A value no output may embed (from a flag or from the data) is an input error: exit 2.
+      if (error instanceof UnsafeValueError) throw new UserError(error.message)
       throw error
     }
-    process.stdout.write(generatePac(pacInputFromAllowlist(allowlist, {host: flags['socks-host'], port: flags['socks-port']})))
   }
 }

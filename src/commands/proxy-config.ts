@@ -6,6 +6,7 @@ import type {NetworkModel} from '../model/network-model.js'
 import {defaultDiscoveryEnvironment, profileDir} from '../tunnel/browser/browser.js'
 import {chromeCommandLine} from '../tunnel/exports/chrome-flags.js'
 import {foxyProxyExport} from '../tunnel/exports/foxyproxy.js'
+import {checkHost, printable, UnsafeValueError} from '../tunnel/exports/safe-values.js'
 import {sshConfigBlock} from '../tunnel/exports/ssh-config.js'
 import {generatePac, pacInputFromAllowlist} from '../tunnel/pac/pac-file.js'
 import {Allowlist, AllowlistError} from '../tunnel/socks/allowlist.js'
@@ -56,71 +57,107 @@ cluster the RFC 1918 ranges and .ec2.internal / .compute.internal; --allow repla
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(ProxyConfig)
-    if (args.clusterId && flags.host) throw new UserError('give either CLUSTER_ID or --host, not both')
-    if (flags.snapshot && !args.clusterId) throw new UserError('--snapshot needs a CLUSTER_ID')
-    const format = flags.format as Format
-    let model: NetworkModel | undefined
-    let target: TunnelTarget | undefined
-    if (args.clusterId) ({model, target} = await resolveClusterTarget(args.clusterId, {snapshot: flags.snapshot, aws: flags, debug: flags.debug}))
-    const primary = flags.host ? destinationFlag('--host', flags.host) : undefined
-    if (primary && !target) target = hostTarget(primary.host)
-    const entries = flags.allow && flags.allow.length > 0 ? flags.allow : (target?.allowlist ?? HOST_ONLY_ALLOWLIST)
-    let allowlist: Allowlist
+    const clusterId = args.clusterId
     try {
-      allowlist = Allowlist.parse(entries)
+      await exportConfig()
     } catch (error) {
-      if (error instanceof AllowlistError) throw new UserError(error.message)
+      // A value no output may embed (from a flag or from the data) is an input error: exit 2.
+      if (error instanceof UnsafeValueError) throw new UserError(error.message)
       throw error
     }
-    const proxy = {host: flags['socks-host'], port: flags['socks-port']}
-    const pacInput = pacInputFromAllowlist(allowlist, proxy)
-    const pacUrl = `http://${flags['socks-host'].includes(':') ? `[${flags['socks-host']}]` : flags['socks-host']}:${flags['pac-port']}/proxy.pac`
 
-    switch (format) {
-      case 'pac':
-        process.stdout.write(generatePac(pacInput))
-        return
-      case 'foxyproxy': {
-        const {json, notes} = foxyProxyExport(pacInput, args.clusterId ? `emr-access ${args.clusterId}` : 'emr-access')
-        for (const note of notes) process.stderr.write(`Warning: ${note}\n`)
-        process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
-        return
-      }
-      case 'ssh-config': {
-        if (!target) throw new UserError('--format ssh-config needs the primary: a CLUSTER_ID or --host')
-        const jumps = (flags.jump ?? []).flatMap((value) => {
-          try {
-            return parseJumpList(value)
-          } catch (error) {
-            throw new UserError(`--jump ${value} ${(error as Error).message}; expected [user@]host[:port]`)
-          }
-        })
-        if (flags.bastion) {
-          const bastion = bastionFromModel(model, destinationFlag('--bastion', flags.bastion))
-          jumps.push({...bastion, user: bastion.user ?? 'ec2-user'})
+    async function exportConfig(): Promise<void> {
+      if (clusterId && flags.host) throw new UserError('give either CLUSTER_ID or --host, not both')
+      if (flags.snapshot && !clusterId) throw new UserError('--snapshot needs a CLUSTER_ID')
+      if (clusterId) checkClusterId(clusterId)
+      checkHost('--socks-host', flags['socks-host'])
+      const format = flags.format as Format
+      let model: NetworkModel | undefined
+      let target: TunnelTarget | undefined
+      if (clusterId) ({model, target} = await resolveClusterTarget(clusterId, {snapshot: flags.snapshot, aws: flags, debug: flags.debug}))
+      const primary = flags.host ? destinationFlag('--host', flags.host) : undefined
+      if (primary && !target) target = hostTarget(primary.host)
+      const fromFlags = Boolean(flags.allow && flags.allow.length > 0)
+      const entries = fromFlags ? flags.allow! : (target?.allowlist ?? HOST_ONLY_ALLOWLIST)
+      const allowlist = parseAllowlist(entries, fromFlags ? undefined : model?.source)
+      const dataSource = model ? `in ${model.source}` : ''
+      const proxy = {host: flags['socks-host'], port: flags['socks-port']}
+      const pacInput = pacInputFromAllowlist(allowlist, proxy)
+      const pacUrl = `http://${flags['socks-host'].includes(':') ? `[${flags['socks-host']}]` : flags['socks-host']}:${flags['pac-port']}/proxy.pac`
+
+      switch (format) {
+        case 'pac':
+          process.stdout.write(generatePac(pacInput))
+          return
+        case 'foxyproxy': {
+          const {json, notes} = foxyProxyExport(pacInput, clusterId ? `emr-access ${clusterId}` : 'emr-access')
+          for (const note of notes) process.stderr.write(`Warning: ${note}\n`)
+          process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
+          return
         }
-        process.stdout.write(
-          sshConfigBlock({
-            alias: args.clusterId ? `emr-${args.clusterId}` : 'emr-primary',
-            primary: primary ?? {host: target.sshHost},
-            jumps,
-            socksHost: flags['socks-host'],
-            socksPort: flags['socks-port'],
-            identityFiles: flags['identity-file'] ?? [],
-          }),
-        )
-        return
+        case 'ssh-config': {
+          if (!target) throw new UserError('--format ssh-config needs the primary: a CLUSTER_ID or --host')
+          const jumps = (flags.jump ?? []).flatMap((value) => {
+            try {
+              return parseJumpList(value)
+            } catch (error) {
+              throw new UserError(`--jump ${printable(value)} ${(error as Error).message}; expected [user@]host[:port]`)
+            }
+          })
+          const jumpsFrom = jumps.map(() => '--jump')
+          if (flags.bastion) {
+            const given = destinationFlag('--bastion', flags.bastion)
+            const bastion = bastionFromModel(model, given)
+            jumpsFrom.push(bastion.host === given.host ? '--bastion' : `--bastion ${given.host}: the instance's public address ${dataSource}`)
+            jumps.push({...bastion, user: bastion.user ?? 'ec2-user'})
+          }
+          process.stdout.write(
+            sshConfigBlock({
+              alias: clusterId ? `emr-${clusterId}` : 'emr-primary',
+              primary: primary ?? {host: target.sshHost},
+              jumps,
+              socksHost: flags['socks-host'],
+              socksPort: flags['socks-port'],
+              identityFiles: flags['identity-file'] ?? [],
+              from: {
+                alias: 'CLUSTER_ID',
+                primary: primary ? '--host' : `the primary's address ${dataSource}`,
+                jumps: jumpsFrom,
+                socksHost: '--socks-host',
+                socksPort: '--socks-port',
+                identityFiles: '--identity-file',
+              },
+            }),
+          )
+          return
+        }
+        case 'chrome-flags':
+          process.stdout.write(
+            chromeCommandLine({
+              browser: flags.browser,
+              pacUrl,
+              profile: profileDir(defaultDiscoveryEnvironment(), 'chromium', flags['pac-port']),
+              url: pacUrl.replace(/\/proxy\.pac$/, '/'),
+            }),
+          )
+          return
       }
-      case 'chrome-flags':
-        process.stdout.write(
-          chromeCommandLine({
-            browser: flags.browser,
-            pacUrl,
-            profile: profileDir(defaultDiscoveryEnvironment(), 'chromium', flags['pac-port']),
-            url: pacUrl.replace(/\/proxy\.pac$/, '/'),
-          }),
-        )
-        return
     }
+  }
+}
+
+/** An EMR cluster id as AWS issues them (it becomes part of an ssh Host alias and a FoxyProxy title). */
+export function checkClusterId(clusterId: string): void {
+  if (!/^j-[0-9A-Z]{1,20}$/.test(clusterId)) throw new UserError(`CLUSTER_ID ${printable(clusterId)} is not an EMR cluster id (j-…)`)
+}
+
+/** The destinations, as --allow takes them; an entry from the data is named as such, not as --allow. */
+export function parseAllowlist(entries: string[], dataSource?: string): Allowlist {
+  try {
+    return Allowlist.parse(entries)
+  } catch (error) {
+    if (!(error instanceof AllowlistError)) throw error
+    if (!dataSource) throw new UserError(`--allow ${printable(error.entry)}${error.message.slice(`--allow ${error.entry}`.length)}`)
+    throw new UserError(`a destination from ${dataSource}, ${printable(error.entry)}${error.message.slice(`--allow ${error.entry}`.length)}`)
   }
 }

@@ -19,12 +19,13 @@ import {
   sortOutcomes,
   statusCountsText,
 } from './common.js'
+import {REPORT_MULTILINE, safeDeep} from './escape.js'
 
 /** Escapes Markdown/HTML inline syntax so text renders as written. */
 export function mdText(text: string): string {
   return text
     .replace(/\\/g, '\\\\')
-    .replace(/([`*_[\]<>|~])/g, '\\$1')
+    .replace(/([`*_[\]<>|~&#!])/g, '\\$1')
     .replace(/\r?\n/g, ' ')
 }
 
@@ -180,7 +181,8 @@ function overallTable(result: AuditResult): string[] {
   return lines
 }
 
-export function renderMarkdown(result: AuditResult, toolVersion: string): string {
+export function renderMarkdown(unsafe: AuditResult, toolVersion: string): string {
+  const result = safeDeep(unsafe, (path) => REPORT_MULTILINE.has(path))
   const rules = ruleLookup(result)
   const counts = countScopes(result.scopes, result.options.failOn)
   const failOn = result.options.failOn

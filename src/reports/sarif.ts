@@ -22,6 +22,7 @@ import {
   sortOutcomes,
   sortRules,
 } from './common.js'
+import {REPORT_MULTILINE, safeDeep} from './escape.js'
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json'
 export const SARIF_VERSION = '2.1.0'
@@ -204,7 +205,9 @@ function notifications(result: AuditResult, ruleIndex: Map<string, number>) {
 }
 
 /** The SARIF log as a plain object (what renderSarif serializes). */
-export function buildSarif(result: AuditResult, toolVersion: string): Record<string, unknown> {
+export function buildSarif(unsafe: AuditResult, toolVersion: string): Record<string, unknown> {
+  // Code-scanning UIs show message text to people: control and bidi characters from the data made visible.
+  const result = safeDeep(unsafe, (path) => REPORT_MULTILINE.has(path))
   const rules = sortRules(result.rules)
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]))
   const results = result.scopes.flatMap((scope) =>

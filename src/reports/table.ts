@@ -18,6 +18,7 @@ import {
   sortOutcomes,
   statusCountsText,
 } from './common.js'
+import {REPORT_MULTILINE, safeDeep} from './escape.js'
 
 export interface TableOptions {
   color: boolean
@@ -195,7 +196,9 @@ function renderScope(scope: ScopeResult, result: AuditResult, p: Palette, width:
   return lines
 }
 
-export function renderTable(result: AuditResult, options: TableOptions): string {
+export function renderTable(unsafe: AuditResult, options: TableOptions): string {
+  // Terminal escapes, CR and bidi overrides in names from the data would act on the terminal: shown as text.
+  const result = safeDeep(unsafe, (path) => REPORT_MULTILINE.has(path))
   const p = palette(options.color)
   const width = options.width ?? DEFAULT_WIDTH
   const context = [`source: ${result.source}`]

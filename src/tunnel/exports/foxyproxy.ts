@@ -9,7 +9,8 @@
  * and `notes` says so.
  */
 import {parseCidr} from '../../model/ip.js'
-import type {PacInput} from '../pac/pac-file.js'
+import {checkPacInput, type PacInput} from '../pac/pac-file.js'
+import {UNSAFE_TEXT, UnsafeValueError} from './safe-values.js'
 
 export interface FoxyProxyPattern {
   type: 'regex'
@@ -65,7 +66,9 @@ export function ipv4CidrRegex(first: number, prefix: number): string {
     .join('\\.')
 }
 
-export function foxyProxyPatterns(input: Pick<PacInput, 'hosts' | 'suffixes' | 'cidrs'>): {include: FoxyProxyPattern[]; notes: string[]} {
+export function foxyProxyPatterns(unchecked: Pick<PacInput, 'hosts' | 'suffixes' | 'cidrs'>): {include: FoxyProxyPattern[]; notes: string[]} {
+  // The same checks as the PAC file: only host names, suffixes and canonical CIDRs reach a pattern.
+  const input = checkPacInput({proxy: {host: '127.0.0.1', port: 1}, ...unchecked})
   const include: FoxyProxyPattern[] = []
   const notes: string[] = []
   const add = (title: string, host: string) => include.push({type: 'regex', title, pattern: urlHost(host), active: true})
@@ -82,7 +85,9 @@ export function foxyProxyPatterns(input: Pick<PacInput, 'hosts' | 'suffixes' | '
   return {include, notes}
 }
 
-export function foxyProxyExport(input: PacInput, title = 'emr-access'): {json: FoxyProxyExport; notes: string[]} {
+export function foxyProxyExport(unchecked: PacInput, title = 'emr-access'): {json: FoxyProxyExport; notes: string[]} {
+  const input = checkPacInput(unchecked)
+  if (UNSAFE_TEXT.test(title)) throw new UnsafeValueError('the proxy title', title, 'expected text without control characters')
   const {include, notes} = foxyProxyPatterns(input)
   return {
     json: {

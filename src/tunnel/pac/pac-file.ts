@@ -11,8 +11,11 @@
  *   never `SOCKS` (v4 resolves locally) and no DIRECT fallback: if the tunnel is down an internal
  *   page fails instead of leaking its name to the local network;
  * - only `host` is used (browsers strip the path of https URLs).
+ *
+ * Every value is checked (proxy host and port, names, CIDRs) and embedded as a JSON string literal
+ * or a canonical number, never as raw text, so no input can end a string or a comment.
  */
-import {parseCidr} from '../../model/ip.js'
+import {checkCidr, checkHost, checkPort, isHostName, UnsafeValueError} from '../exports/safe-values.js'
 import type {Allowlist} from '../socks/allowlist.js'
 
 export interface PacInput {
@@ -29,7 +32,23 @@ export function pacInputFromAllowlist(allowlist: Allowlist, proxy: {host: string
   return {proxy, hosts: allowlist.hosts, suffixes: allowlist.suffixes, cidrs: allowlist.cidrs}
 }
 
-const str = (text: string) => JSON.stringify(text)
+// U+2028/2029 are line terminators in JavaScript source: escaped too (checked values never hold them).
+const str = (text: string) => JSON.stringify(text).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)
+
+/** The PAC input with every value checked; names lower-cased without a trailing dot, CIDRs canonical. */
+export function checkPacInput(input: PacInput): PacInput {
+  const name = (where: string, text: string) => {
+    const lower = text.toLowerCase().replace(/\.$/, '')
+    if (!isHostName(lower)) throw new UnsafeValueError(where, text, 'expected a host name (RFC 1123)')
+    return lower
+  }
+  return {
+    proxy: {host: checkHost('the SOCKS host', input.proxy.host), port: checkPort('the SOCKS port', input.proxy.port)},
+    hosts: [...new Set(input.hosts.map((host) => name('a destination host', host)))],
+    suffixes: [...new Set(input.suffixes.map((suffix) => name('a destination suffix', suffix.replace(/^\./, ''))))],
+    cidrs: [...new Set(input.cidrs.map((cidr) => checkCidr('a destination CIDR', cidr).text))],
+  }
+}
 
 function ipv4Mask(prefix: number): string {
   const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0
@@ -69,15 +88,14 @@ function emraIpv6Bits(text) {
 }
 `
 
-export function generatePac(input: PacInput): string {
+export function generatePac(unchecked: PacInput): string {
+  const input = checkPacInput(unchecked)
   const proxy = `SOCKS5 ${input.proxy.host.includes(':') ? `[${input.proxy.host}]` : input.proxy.host}:${input.proxy.port}`
-  const hosts = [...new Set(input.hosts.map((host) => host.toLowerCase()))]
-  const suffixes = [...new Set(input.suffixes.map((suffix) => suffix.toLowerCase().replace(/^\./, '')))]
+  const {hosts, suffixes} = input
   const v4: string[] = []
   const v6: string[] = []
   for (const text of input.cidrs) {
-    const cidr = parseCidr(text)
-    if (!cidr) continue
+    const {cidr} = checkCidr('a destination CIDR', text)
     if (cidr.version === 4) v4.push(`    if (isInNet(h, ${str(ipv4Text(cidr.first))}, ${str(ipv4Mask(cidr.prefix))})) return tunnel; // ${text}`)
     else v6.push(`    if (bits.substring(0, ${cidr.prefix}) === ${str(ipv6PrefixBits(cidr.first, cidr.prefix))}) return tunnel; // ${text}`)
   }
