@@ -22,6 +22,7 @@ import type {HostKeyChecking} from '../tunnel/ssh/host-key-policy.js'
 import {parseJumpList} from '../tunnel/ssh/hops.js'
 import {defaultEnvironment, SshConfigFile} from '../tunnel/ssh/ssh-config.js'
 import {DEFAULT_TIMING} from '../tunnel/ssh/transport.js'
+import {DEFAULT_CONNECTIONS, MAX_CONNECTIONS} from '../tunnel/ssh/connection-pool.js'
 import {deriveTunnelTarget, hostTarget, primaryWebUiUrls, TargetError, withCatalogueUis, type TunnelTarget} from '../tunnel/target.js'
 
 export const DEFAULT_SOCKS_PORT = 8157
@@ -103,6 +104,7 @@ interface ConnectFlags {
   bind: string
   'allow-remote-clients': boolean
   forward?: string[]
+  connections: number
   snapshot?: string
   region?: string
   profile?: string
@@ -191,6 +193,13 @@ Exit codes: 0 closed by a signal; 1 the tunnel could not be made or stopped on a
     bind: Flags.string({description: 'Listen address for the proxy, the PAC file and forwards. Non-loopback needs --allow-remote-clients.', default: DEFAULT_BIND, helpValue: 'ADDRESS'}),
     'allow-remote-clients': Flags.boolean({description: 'Let other machines use the listeners (with a non-loopback --bind).', default: false}),
     forward: Flags.string({char: 'L', description: 'Local port forward to the primary, LOCAL:REMOTE_PORT (repeatable), e.g. 8088:8088.', multiple: true, helpValue: 'LOCAL:REMOTE'}),
+    connections: Flags.integer({
+      description: `SSH connections (each a whole hop chain, host keys checked on every one) that proxied connections are spread over.`,
+      default: DEFAULT_CONNECTIONS,
+      min: 1,
+      max: MAX_CONNECTIONS,
+      helpValue: 'N',
+    }),
     json: Flags.boolean({description: 'Newline-delimited JSON events on stdout (ready, reconnecting, reconnected, error, closed) and nothing else.', default: false}),
     snapshot: Flags.string({description: 'Resolve CLUSTER_ID (and --bastion i-…) from saved AWS CLI JSON instead of AWS.', helpValue: 'PATH'}),
     open: Flags.string({
@@ -304,6 +313,7 @@ Exit codes: 0 closed by a signal; 1 the tunnel could not be made or stopped on a
           pacPort: f['pac-port'],
           httpProxyPort: f['http-proxy-port'],
           forwards,
+          connections: f.connections,
           reporter,
         }),
     )

@@ -20,6 +20,7 @@ import type {HostKeyPolicy} from './ssh/host-key-policy.js'
 import type {Hop} from './ssh/hops.js'
 import {classifyOpenFailure} from './ssh/open-failure.js'
 import {connectChain, type ChainTiming, type SshChain} from './ssh/transport.js'
+import {ConnectionPool, DEFAULT_CONNECTIONS} from './ssh/connection-pool.js'
 import {TunnelSupervisor, type Backoff} from './supervisor.js'
 import {primaryWebUiUrls, type TunnelTarget} from './target.js'
 import {displayKeyType} from './ssh/host-key.js'
@@ -40,6 +41,8 @@ export interface SessionConfig {
   /** --http-proxy-port: an HTTP proxy (absolute URIs and CONNECT) through the tunnel; absent: none. */
   httpProxyPort?: number
   forwards: ForwardSpec[]
+  /** --connections: SSH connections (whole hop chains) that channels are spread over. */
+  connections?: number
   reporter: Reporter
   /** Clock for the landing page's "since" (tests). */
   now?: () => Date
@@ -267,7 +270,18 @@ export class TunnelSession {
 
   private connect(signal: AbortSignal): Promise<SshChain> {
     const {reporter} = this.config
-    const first = this.firstConnection
+    return ConnectionPool.connect({
+      size: this.config.connections ?? DEFAULT_CONNECTIONS,
+      signal,
+      connect: (memberSignal, index) => this.connectOne(memberSignal, index),
+      onMemberLost: (failure, remaining) => reporter.debug(`one of the SSH connections failed (${remaining} left, replacing it): ${failure.message}`),
+    })
+  }
+
+  /** One hop chain; progress is reported for the pool's first connection only. */
+  private connectOne(signal: AbortSignal, index: number): Promise<SshChain> {
+    const {reporter} = this.config
+    const first = this.firstConnection && index === 0
     return connectChain({
       hops: this.config.hops,
       hostKeys: this.config.hostKeys,
@@ -278,7 +292,7 @@ export class TunnelSession {
         if (step.phase === 'connecting') {
           const via = step.hop.role === 'primary' && this.config.hops.length > 1 ? ` via ${this.config.hops.at(-2)!.role}` : ''
           if (first) reporter.progress(`› connecting to ${step.hop.label}${via} …`)
-          else reporter.debug(`reconnecting: ${step.hop.label}`)
+          else reporter.debug(`${this.firstConnection ? `connection ${index + 1}` : 'reconnecting'}: ${step.hop.label}`)
           return
         }
         const key = `${displayKeyType(step.hostKey.key.type)} ${step.hostKey.key.fingerprint}`

@@ -8,6 +8,8 @@
  * auth; TCP_NODELAY is set on the socket we own (P1). Failures come out as `TunnelFailure`s
  * classified for the supervisor.
  */
+import {createRequire} from 'node:module'
+import {getCiphers} from 'node:crypto'
 import {connect as tcpConnect, type Socket} from 'node:net'
 import type {Duplex} from 'node:stream'
 import ssh2, {type Client as SshClient, type ClientChannel} from 'ssh2'
@@ -54,6 +56,43 @@ export interface ChainOptions {
   /** Progress, for people: "connecting to bastion …", "… connected". */
   onStep?: (step: {hop: Hop; phase: 'connecting'} | ({phase: 'connected'} & HopReport)) => void
 }
+
+/**
+ * Cipher preference, fastest first (issue 11): AES-GCM when the CPU has AES instructions (one AEAD
+ * pass in OpenSSL, no separate MAC), else chacha20-poly1305; CTR ciphers last. The server picks the
+ * first of ours it also offers, so this is "the fastest both ends offer". ssh2's own default is
+ * similar, but only when its optional cpu-features binding loaded; this order says it explicitly.
+ * Window (2 MiB) and packet size (32 KiB) are ssh2 constants, the same as OpenSSH's defaults for
+ * forwarded channels; ssh2 has no option to change them (see bench/README.md).
+ */
+export function preferredCiphers(hasAes: boolean = cpuHasAes(), available: string[] = getCiphers()): string[] {
+  const gcm = ['aes128-gcm@openssh.com', 'aes256-gcm@openssh.com']
+  const chacha = ['chacha20-poly1305@openssh.com']
+  const ctr = ['aes128-ctr', 'aes192-ctr', 'aes256-ctr']
+  const order = hasAes ? [...gcm, ...chacha, ...ctr] : [...chacha, ...gcm, ...ctr]
+  const openssl: Record<string, string> = {
+    'aes128-gcm@openssh.com': 'aes-128-gcm',
+    'aes256-gcm@openssh.com': 'aes-256-gcm',
+    'aes128-ctr': 'aes-128-ctr',
+    'aes192-ctr': 'aes-192-ctr',
+    'aes256-ctr': 'aes-256-ctr',
+  }
+  // chacha20-poly1305 is ssh2's own binding (or its JS fallback): always usable.
+  return order.filter((name) => !openssl[name] || available.includes(openssl[name]))
+}
+
+/** AES instructions on this CPU (cpu-features, ssh2's optional native dependency); unknown → assume yes (x86-64, arm64 servers). */
+function cpuHasAes(): boolean {
+  try {
+    const features = createRequire(import.meta.url)('cpu-features') as () => {flags?: Record<string, boolean>}
+    const flags = features().flags
+    return flags ? Boolean(flags.aes) : true
+  } catch {
+    return true
+  }
+}
+
+const CIPHERS = preferredCiphers()
 
 /** The first hop over TCP (TCP_NODELAY on), later hops through the previous hop's channel. */
 export const defaultStreamOpener: StreamOpener = (hop, via, timeoutMs) => (via ? forwardThrough(via, hop) : openTcp(hop, timeoutMs))
@@ -197,7 +236,7 @@ function connectHop(hop: Hop, stream: Duplex, prepared: HopPreparation, options:
       readyTimeout: options.timing.readyTimeout,
       keepaliveInterval: options.timing.keepaliveInterval,
       keepaliveCountMax: options.timing.keepaliveCountMax,
-      ...(algorithms ? {algorithms: {serverHostKey: algorithms as never}} : {}),
+      algorithms: {cipher: CIPHERS as never, ...(algorithms ? {serverHostKey: algorithms as never} : {})},
       hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
         options.hostKeys.verify(identity, key).then(
           (verdict) => {
@@ -216,8 +255,20 @@ function connectHop(hop: Hop, stream: Duplex, prepared: HopPreparation, options:
   })
 }
 
+/** A connected tunnel: one hop chain, or a pool of them (connection-pool.ts). */
+export interface SshChain {
+  /** Every hop's host-key verdict and authentication (of the first chain in a pool). */
+  readonly reports: HopReport[]
+  readonly alive: boolean
+  /** A channel from the primary to host:port. */
+  forwardOut(sourceAddress: string, sourcePort: number, host: string, port: number): Promise<ClientChannel>
+  /** Called once when the tunnel is lost (not after `close()`). */
+  onClose(listener: (failure: TunnelFailure) => void): void
+  close(): void
+}
+
 /** A connected chain. `forwardOut` opens a channel from the last hop (the primary). */
-export class SshChain {
+export class HopChain implements SshChain {
   private closing = false
   private lastError?: TunnelFailure
   private readonly closeListeners: ((failure: TunnelFailure) => void)[] = []
@@ -295,7 +346,7 @@ export class SshChain {
 }
 
 /** Connects every hop in order; on failure ends what was made and throws the TunnelFailure. */
-export async function connectChain(options: ChainOptions): Promise<SshChain> {
+export async function connectChain(options: ChainOptions): Promise<HopChain> {
   const openStream = options.openStream ?? defaultStreamOpener
   const clients: SshClient[] = []
   const reports: HopReport[] = []
@@ -331,5 +382,5 @@ export async function connectChain(options: ChainOptions): Promise<SshChain> {
   } finally {
     options.signal?.removeEventListener('abort', onAbort)
   }
-  return new SshChain(clients, reports)
+  return new HopChain(clients, reports)
 }

@@ -1,0 +1,166 @@
+/**
+ * Several SSH connections for one tunnel (issue 11, `connect --connections N`): each is a whole hop
+ * chain, made by the same `connect` function and so checked by the same host-key policy and keys as
+ * the first. New channels go to the member with the fewest open channels, so concurrent downloads
+ * run over different TCP connections and sshd processes instead of queueing behind one window.
+ *
+ * The first member is connected before anything else (its failure is the pool's failure, reported
+ * as it would be with one connection); the others follow in parallel. A member that cannot connect
+ * or is lost later is replaced in the background; the pool is lost only when no member is left.
+ */
+import type {ClientChannel} from 'ssh2'
+import {TunnelFailure} from '../failures.js'
+import type {HopReport, SshChain} from './transport.js'
+
+export interface PoolOptions {
+  /** Connections wanted (1: no pool behaviour beyond the single chain). */
+  size: number
+  /** Connects one chain; `index` 0 is the first (the one to report progress for). */
+  connect(signal: AbortSignal, index: number): Promise<SshChain>
+  signal?: AbortSignal
+  /** A member failed to connect or was lost while others carry on (for debug logs). */
+  onMemberLost?(failure: TunnelFailure, remaining: number): void
+  /** Delay before replacing a member, doubled per failure up to 30 s. */
+  refillDelayMs?: number
+}
+
+interface Member {
+  chain: SshChain
+  open: number
+}
+
+export const DEFAULT_CONNECTIONS = 2
+export const MAX_CONNECTIONS = 8
+
+export class ConnectionPool implements SshChain {
+  private readonly members: Member[] = []
+  private readonly closeListeners: ((failure: TunnelFailure) => void)[] = []
+  private readonly abort = new AbortController()
+  private lost = false
+  private closing = false
+  private refillTimer?: NodeJS.Timeout
+  private refillFailures = 0
+  private pending = 0
+
+  private constructor(
+    private readonly options: PoolOptions,
+    readonly reports: HopReport[],
+  ) {}
+
+  /** Connects the first member (throwing its failure), then starts the others without waiting on failures. */
+  static async connect(options: PoolOptions): Promise<ConnectionPool> {
+    const first = await options.connect(options.signal ?? new AbortController().signal, 0)
+    const pool = new ConnectionPool(options, first.reports)
+    options.signal?.addEventListener('abort', () => pool.close(), {once: true})
+    pool.adopt(first)
+    const others = Array.from({length: Math.max(0, options.size - 1)}, (_, index) => pool.connectMember(index + 1))
+    // The extra members are connected before the tunnel reports ready, so the first requests already spread.
+    await Promise.all(others)
+    return pool
+  }
+
+  get size(): number {
+    return this.members.length
+  }
+
+  get alive(): boolean {
+    return !this.lost && !this.closing && this.members.some((member) => member.chain.alive)
+  }
+
+  /** Open channels per member, in connection order (for tests and debug output). */
+  get channelsPerConnection(): number[] {
+    return this.members.map((member) => member.open)
+  }
+
+  async forwardOut(sourceAddress: string, sourcePort: number, host: string, port: number): Promise<ClientChannel> {
+    const member = this.leastLoaded()
+    if (!member) throw Object.assign(new Error('tunnel is down'), {reason: undefined})
+    member.open += 1
+    let channel: ClientChannel
+    try {
+      channel = await member.chain.forwardOut(sourceAddress, sourcePort, host, port)
+    } catch (error) {
+      member.open -= 1
+      throw error
+    }
+    channel.once('close', () => {
+      member.open -= 1
+    })
+    return channel
+  }
+
+  onClose(listener: (failure: TunnelFailure) => void): void {
+    this.closeListeners.push(listener)
+  }
+
+  close(): void {
+    if (this.closing) return
+    this.closing = true
+    this.abort.abort()
+    clearTimeout(this.refillTimer)
+    for (const member of this.members) member.chain.close()
+  }
+
+  private leastLoaded(): Member | undefined {
+    let best: Member | undefined
+    for (const member of this.members) {
+      if (!member.chain.alive) continue
+      if (!best || member.open < best.open) best = member
+    }
+    return best
+  }
+
+  private adopt(chain: SshChain): void {
+    if (this.closing || this.lost) {
+      chain.close()
+      return
+    }
+    const member: Member = {chain, open: 0}
+    this.members.push(member)
+    chain.onClose((failure) => this.onMemberLost(member, failure))
+  }
+
+  private async connectMember(index: number): Promise<void> {
+    this.pending += 1
+    try {
+      const chain = await this.options.connect(this.abort.signal, index)
+      this.refillFailures = 0
+      this.adopt(chain)
+    } catch (error) {
+      if (this.closing || this.lost) return
+      const failure = error instanceof TunnelFailure ? error : new TunnelFailure('network', (error as Error).message)
+      this.options.onMemberLost?.(failure, this.members.length)
+      this.refillFailures += 1
+      this.scheduleRefill()
+    } finally {
+      this.pending -= 1
+    }
+  }
+
+  private onMemberLost(member: Member, failure: TunnelFailure): void {
+    const at = this.members.indexOf(member)
+    if (at >= 0) this.members.splice(at, 1)
+    if (this.closing || this.lost) return
+    if (this.members.length === 0) {
+      // Nothing left to carry channels: the supervisor reconnects the whole pool.
+      this.lost = true
+      this.abort.abort()
+      clearTimeout(this.refillTimer)
+      for (const listener of this.closeListeners) listener(failure)
+      return
+    }
+    this.options.onMemberLost?.(failure, this.members.length)
+    this.scheduleRefill()
+  }
+
+  private scheduleRefill(): void {
+    if (this.refillTimer || this.closing || this.lost) return
+    if (this.members.length + this.pending >= this.options.size) return
+    const delay = Math.min(30_000, (this.options.refillDelayMs ?? 1_000) * 2 ** Math.max(0, this.refillFailures - 1))
+    this.refillTimer = setTimeout(() => {
+      this.refillTimer = undefined
+      if (this.members.length + this.pending < this.options.size) void this.connectMember(this.members.length).then(() => this.scheduleRefill())
+    }, delay)
+    this.refillTimer.unref()
+  }
+}
