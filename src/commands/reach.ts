@@ -1,25 +1,35 @@
 import {Flags} from '@oclif/core'
-import {buildQuery} from '../analysis/reachability/endpoints.js'
+import {buildQuery, parsePortRange} from '../analysis/reachability/endpoints.js'
 import {analyzeReachability} from '../analysis/reachability/engine.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {snapshotFlag} from '../cli/flags.js'
 import {reachJson, renderReachText} from '../reports/reach.js'
 import {loadSnapshot} from '../sources/snapshot/load-snapshot.js'
 
-const EXIT_BY_VERDICT = {reachable: 0, 'not-reachable': 1, unknown: 3} as const
+const EXIT_BY_VERDICT = {reachable: 0, 'partially-reachable': 0, 'not-reachable': 1, unknown: 3} as const
 
 export default class Reach extends BaseCommand {
   static override summary = 'Explain whether traffic can flow from one place to another, hop by hop.'
 
-  static override description = `Walks the path the way AWS forwards it: security groups (stateful), network ACLs (stateless, both
-ways, return on ephemeral ports), route tables (longest prefix, local route first, blackholes), internet
-gateway (public IP needed), NAT (egress only), VPN gateway / transit gateway. Blocking hops carry
-Reachability Analyzer explanation codes.
+  static override description = `Walks the path the way AWS forwards it (docs/reachability.md): security groups (stateful, union of
+rules), network ACLs (stateless, both ways, replies on --ephemeral-ports), route tables (longest prefix;
+local, static, prefix-list, propagated; middleboxes; gateway route tables), internet gateway (public
+addresses only, a public IPv4 or an IPv6 address needed), NAT gateway (a hop into its own subnet),
+VPN gateway (static routes, a tunnel UP), transit gateway attachments, IPv4 and IPv6.
+A range source is judged for every address: "reachable from part of the range" names the sub-ranges.
+Every blocker is listed with its Reachability Analyzer explanation code; --json carries them.
 
-FROM: internet, a CIDR, an IP address, an instance id, a security group id.
+FROM: internet (routable public IPv4, and IPv6 to an interface that has IPv6), a CIDR, an IP address,
+      an instance id, a security group id.
 TO:   an instance id, an IP address or <cluster-id>:primary, then :PORT[/tcp|udp].
 
-Exit codes: 0 reachable; 1 not reachable; 2 usage or input error; 3 the data cannot tell.`
+UNKNOWN means the data cannot tell, and names what is missing: a customer-managed prefix list whose
+entries are not in the snapshot, a security group or subnet not in the data, a target in another VPC
+without peering / transit gateway route data, a VGW without VPN connection data, an appliance not in
+the data. It is never a guess either way.
+
+Exit codes: 0 reachable, or reachable from part of the range (the answer says "partially reachable" and
+lists the sub-ranges); 1 not reachable; 2 usage or input error; 3 unknown (the data cannot tell).`
 
   static override examples = [
     '<%= config.bin %> reach --snapshot examples/snapshots/private-bastion-clean --from 203.0.113.0/24 --to i-0123456789abcdef0:22',
@@ -33,12 +43,18 @@ Exit codes: 0 reachable; 1 not reachable; 2 usage or input error; 3 the data can
     snapshot: snapshotFlag,
     from: Flags.string({description: 'Where the traffic starts.', required: true, helpValue: 'SOURCE'}),
     to: Flags.string({description: 'Where it goes, with the port: TARGET:PORT[/tcp|udp].', required: true, helpValue: 'TARGET:PORT'}),
+    'ephemeral-ports': Flags.string({
+      description: "The client's ephemeral port range for the return path through network ACLs (Linux 32768-60999, Windows 49152-65535).",
+      default: '1024-65535',
+      helpValue: 'FROM-TO',
+    }),
   }
 
   async run(): Promise<unknown> {
     const {flags} = await this.parse(Reach)
+    const ephemeralPorts = parsePortRange(flags['ephemeral-ports'], '--ephemeral-ports')
     const model = loadSnapshot(flags.snapshot)
-    const result = analyzeReachability(model, buildQuery(model, flags.from, flags.to))
+    const result = analyzeReachability(model, buildQuery(model, flags.from, flags.to, ephemeralPorts))
     process.exitCode = EXIT_BY_VERDICT[result.verdict]
     if (this.jsonEnabled()) return reachJson(result)
     process.stdout.write(`${renderReachText(result, this.color)}\n`)

@@ -142,3 +142,46 @@ export function firstAddress(text: string): string | undefined {
 
 export const ANY_IPV4 = '0.0.0.0/0'
 export const ANY_IPV6 = '::/0'
+
+/** One spelling per address (IPv6 compressed, lower case), so lookups by address match however it was typed. */
+export function normalizeAddress(text: string): string {
+  try {
+    return ipaddr.parse(text.trim()).toString()
+  } catch {
+    return text.trim()
+  }
+}
+
+/**
+ * Addresses an internet gateway never delivers from the internet, nor sends to it: RFC 1918, shared
+ * address space (RFC 6598), loopback, link-local, "this network", multicast and reserved; for IPv6
+ * the unspecified and loopback addresses, IPv4-mapped, discard-only, unique-local, link-local and
+ * multicast. Each with the Reachability Analyzer code that names it where there is one.
+ */
+export const NON_ROUTABLE: readonly {cidr: string; name: string; code: string}[] = [
+  {cidr: '10.0.0.0/8', name: 'RFC 1918 private', code: 'IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS'},
+  {cidr: '172.16.0.0/12', name: 'RFC 1918 private', code: 'IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS'},
+  {cidr: '192.168.0.0/16', name: 'RFC 1918 private', code: 'IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS'},
+  {cidr: '100.64.0.0/10', name: 'RFC 6598 shared (CGNAT)', code: 'IGW_SOURCE_ADDRESS_NOT_IN_RFC6598_INGRESS'},
+  {cidr: '0.0.0.0/8', name: '"this network"', code: 'IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS'},
+  {cidr: '127.0.0.0/8', name: 'loopback', code: 'IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS'},
+  {cidr: '169.254.0.0/16', name: 'link-local', code: 'IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS'},
+  {cidr: '224.0.0.0/4', name: 'multicast', code: 'IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS'},
+  {cidr: '240.0.0.0/4', name: 'reserved', code: 'IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS'},
+  {cidr: '::/127', name: 'unspecified and loopback', code: 'IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS'},
+  {cidr: '::ffff:0:0/96', name: 'IPv4-mapped', code: 'IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS'},
+  {cidr: '100::/64', name: 'discard-only', code: 'IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS'},
+  {cidr: 'fc00::/7', name: 'unique-local', code: 'IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS'},
+  {cidr: 'fe80::/10', name: 'link-local', code: 'IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS'},
+  {cidr: 'ff00::/8', name: 'multicast', code: 'IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS'},
+]
+
+/**
+ * Also outside "the internet" when a user says `internet`, 0.0.0.0/0 or ::/0: documentation and
+ * benchmarking ranges (RFC 5737, RFC 2544, RFC 3849) and IETF protocol assignments are never
+ * announced. A range named explicitly keeps them: examples and redacted snapshots use them as
+ * stand-ins for real public addresses.
+ */
+export const NOT_ANNOUNCED: readonly string[] = [
+  '192.0.0.0/24', '192.0.2.0/24', '198.18.0.0/15', '198.51.100.0/24', '203.0.113.0/24', '2001:db8::/32',
+]

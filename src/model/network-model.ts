@@ -3,6 +3,7 @@
  * (sources do), read it everywhere else. Every lookup used in the audit's inner loops is a Map.
  */
 import {Availability, DatasetKey, datasetKey} from './datasets.js'
+import {normalizeAddress} from './ip.js'
 import type {
   BlockPublicAccess,
   CustomerGateway,
@@ -132,7 +133,7 @@ export class NetworkModel {
         this.instanceByEni.set(eni.id, instance)
         push(this.enisBySubnet, eni.subnetId, eni)
         for (const groupId of eni.groupIds) push(this.enisByGroup, groupId, eni)
-        for (const ip of [...eni.privateIps, ...eni.publicIps]) this.eniByIp.set(ip, eni)
+        for (const ip of [...eni.privateIps, ...eni.publicIps, ...eni.ipv6Addresses]) this.eniByIp.set(normalizeAddress(ip), eni)
       }
     }
   }
@@ -190,9 +191,9 @@ export class NetworkModel {
     return this.instanceByEni.get(eniId)
   }
 
-  /** The network interface holding a private or public IPv4 address. */
+  /** The network interface holding a private or public IPv4 address, or an IPv6 address. */
   networkInterfaceByIp(ip: string): NetworkInterface | undefined {
-    return this.eniByIp.get(ip)
+    return this.eniByIp.get(normalizeAddress(ip))
   }
 
   internetGatewaysOf(vpcId: string): InternetGateway[] {

@@ -249,8 +249,12 @@ export interface NetworkInterface {
   vpcId?: string
   privateIps: string[]
   publicIps: string[]
+  /** Ipv6Addresses[].Ipv6Address: global addresses, reachable through an IGW without translation. */
+  ipv6Addresses: string[]
   groupIds: string[]
   sourceDestCheck?: boolean
+  /** Attachment.DeviceIndex: 0 is the instance's primary interface. */
+  deviceIndex?: number
 }
 
 export interface Instance {

@@ -25,8 +25,9 @@ describe('emr-access reach (the built CLI)', () => {
     const result = runCli(['reach', '--snapshot', snapshot, '--from', 'sg-0b0000000bastion1', '--to', `${CLUSTER_ID}:primary:8088/tcp`, '--json'])
     expect(result.code).toBe(1)
     const answer = JSON.parse(result.stdout)
-    expect(answer).toMatchObject({schemaVersion: '1.0', verdict: 'not-reachable', reachable: false, port: 8088, protocol: 'tcp', code: 'ENI_SG_RULES_MISMATCH'})
-    expect(answer.hops.at(-1)).toMatchObject({verdict: 'deny', kind: 'security-group'})
+    expect(answer).toMatchObject({schemaVersion: '1.1', verdict: 'not-reachable', reachable: false, partial: false, port: 8088, protocol: 'tcp', code: 'ENI_SG_RULES_MISMATCH', ranges: null, missingData: []})
+    expect(answer.blockers).toEqual([expect.objectContaining({code: 'ENI_SG_RULES_MISMATCH', component: 'eni-0000000000000a001', kind: 'security-group', direction: 'inbound'})])
+    expect(answer.hops.find((hop: {verdict: string}) => hop.verdict === 'deny')).toMatchObject({kind: 'security-group'})
   })
 
   it('a bad --to is one line and exit 2', () => {

@@ -34,9 +34,11 @@ describe('reachability engine', () => {
       expect(result.code).toBe('ENI_SG_RULES_MISMATCH')
     })
 
-    it('judges a range universally: a rule for part of it is not enough', () => {
+    it('judges a range for every address: a rule for part of it makes it partially reachable', () => {
       const result = reach(privateTopology(), '203.0.112.0/23', 'i-0000000000000b001:22')
-      expect(result.verdict).toBe('not-reachable')
+      expect(result.verdict).toBe('partially-reachable')
+      expect(result.ranges).toEqual({reachable: ['203.0.113.0/24'], notReachable: ['203.0.112.0/24'], unknown: []})
+      expect(result.blockers.map((b) => [b.code, b.addresses])).toEqual([['ENI_SG_RULES_MISMATCH', ['203.0.112.0/24']]])
     })
 
     it('needs a public IP on the destination', () => {
@@ -91,15 +93,18 @@ describe('reachability engine', () => {
       const result = reach(privateTopology(), 'sg-0b0000000bastion1', `${CLUSTER_ID}:primary:8088`)
       expect(result.verdict).toBe('not-reachable')
       expect(result.code).toBe('ENI_SG_RULES_MISMATCH')
-      expect(result.hops.at(-1)!.component).toBe('eni-0000000000000a001')
-      expect(result.hops.at(-1)!.detail).toContain('sg-0b00000000primary, sg-0b0000000000ssh01')
+      const blocking = result.hops.find((hop) => hop.verdict === 'deny')!
+      expect(blocking.component).toBe('eni-0000000000000a001')
+      expect(blocking.detail).toContain('sg-0b00000000primary, sg-0b0000000000ssh01')
+      expect(result.blockers).toHaveLength(1)
     })
 
-    it('a more specific route than local is reported', () => {
+    it('a route more specific than local to an appliance not in the data is unknown', () => {
       const snapshot = privateTopology()
       routeTableById(snapshot, 'rtb-0b0000000000public').Routes.push({DestinationCidrBlock: '10.1.1.0/24', NetworkInterfaceId: 'eni-0firewall', Origin: 'CreateRoute', State: 'active'})
       const result = reach(snapshot, 'i-0000000000000b001', `${CLUSTER_ID}:primary:22`)
-      expect(result.code).toBe('MORE_SPECIFIC_ROUTE')
+      expect(result.verdict).toBe('unknown')
+      expect(result.missingData.join()).toContain('eni-0firewall')
     })
   })
 

@@ -68,6 +68,7 @@ export function subtractBox(box: Box, cut: Box): Box[] {
 }
 
 export function formatInterval(interval: Interval): string {
+  if (interval.version === 6) return setToCidrs([interval]).join(", ")
   if (interval.version === 4) {
     const toText = (value: bigint): string => {
       const n = Number(value)
@@ -85,4 +86,148 @@ export function formatInterval(interval: Interval): string {
 export function formatPorts(ports: PortRange): string {
   if (ports.from === 0 && ports.to === 65535) return 'all ports'
   return ports.from === ports.to ? `port ${ports.from}` : `ports ${ports.from}-${ports.to}`
+}
+
+/**
+ * A set of addresses of either family: sorted (IPv4 first), disjoint, merged intervals. The
+ * engine carries the source (or destination) range through every hop as one of these, so each
+ * hop can say which part of the range it lets through.
+ */
+export type AddressSet = readonly Interval[]
+
+export const EMPTY: AddressSet = []
+
+function compare(a: Interval, b: Interval): number {
+  if (a.version !== b.version) return a.version - b.version
+  return a.first < b.first ? -1 : a.first > b.first ? 1 : 0
+}
+
+export function normalizeSet(intervals: Iterable<Interval>): AddressSet {
+  const sorted = [...intervals].sort(compare)
+  const merged: Interval[] = []
+  for (const next of sorted) {
+    const last = merged.at(-1)
+    if (last && last.version === next.version && next.first <= last.last + 1n) {
+      if (next.last > last.last) merged[merged.length - 1] = {...last, last: next.last}
+    } else {
+      merged.push({...next})
+    }
+  }
+  return merged
+}
+
+/** The set of some CIDRs or addresses; unparseable text is ignored (callers validate input). */
+export function setOf(...texts: string[]): AddressSet {
+  return normalizeSet(texts.flatMap((text) => intervalOf(text) ?? []))
+}
+
+export function union(...sets: AddressSet[]): AddressSet {
+  return normalizeSet(sets.flat())
+}
+
+export function intersect(a: AddressSet, b: AddressSet): AddressSet {
+  const out: Interval[] = []
+  for (const x of a) {
+    for (const y of b) {
+      if (x.version !== y.version) continue
+      const first = x.first > y.first ? x.first : y.first
+      const last = x.last < y.last ? x.last : y.last
+      if (first <= last) out.push({version: x.version, first, last})
+    }
+  }
+  return normalizeSet(out)
+}
+
+export function subtract(a: AddressSet, b: AddressSet): AddressSet {
+  let pieces: Interval[] = [...a]
+  for (const cut of b) {
+    const next: Interval[] = []
+    for (const piece of pieces) {
+      if (piece.version !== cut.version || cut.last < piece.first || cut.first > piece.last) {
+        next.push(piece)
+        continue
+      }
+      if (piece.first < cut.first) next.push({version: piece.version, first: piece.first, last: cut.first - 1n})
+      if (cut.last < piece.last) next.push({version: piece.version, first: cut.last + 1n, last: piece.last})
+    }
+    pieces = next
+  }
+  return normalizeSet(pieces)
+}
+
+export function isEmpty(set: AddressSet): boolean {
+  return set.length === 0
+}
+
+export function sameSet(a: AddressSet, b: AddressSet): boolean {
+  return a.length === b.length && a.every((x, i) => x.version === b[i]!.version && x.first === b[i]!.first && x.last === b[i]!.last)
+}
+
+export function family(set: AddressSet, version: 4 | 6): AddressSet {
+  return set.filter((interval) => interval.version === version)
+}
+
+export function setSize(set: AddressSet): bigint {
+  return set.reduce((total, interval) => total + interval.last - interval.first + 1n, 0n)
+}
+
+/** The largest CIDR blocks that make up an interval, in order. */
+function cidrBlocks(interval: Interval): Interval[] {
+  const bits = interval.version === 4 ? 32 : 128
+  const blocks: Interval[] = []
+  let first = interval.first
+  while (first <= interval.last) {
+    let size = 1n
+    // Grow while aligned and inside the interval.
+    while (size < 1n << BigInt(bits) && first % (size * 2n) === 0n && first + size * 2n - 1n <= interval.last) size *= 2n
+    blocks.push({version: interval.version, first, last: first + size - 1n})
+    first += size
+  }
+  return blocks
+}
+
+function addressText(version: 4 | 6, value: bigint): string {
+  if (version === 4) {
+    const n = Number(value)
+    return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.')
+  }
+  const groups: string[] = []
+  for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(((value >> shift) & 0xffffn).toString(16))
+  // Compress the longest run of zero groups, as RFC 5952 does.
+  let bestStart = -1
+  let bestLength = 0
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== '0') {
+      i++
+      continue
+    }
+    let j = i
+    while (j < 8 && groups[j] === '0') j++
+    if (j - i > bestLength && j - i > 1) {
+      bestStart = i
+      bestLength = j - i
+    }
+    i = j
+  }
+  if (bestStart < 0) return groups.join(':')
+  return `${groups.slice(0, bestStart).join(':')}::${groups.slice(bestStart + bestLength).join(':')}`
+}
+
+function blockText(block: Interval): string {
+  const bits = block.version === 4 ? 32 : 128
+  const size = block.last - block.first + 1n
+  const prefix = bits - (size.toString(2).length - 1)
+  return `${addressText(block.version, block.first)}/${prefix}`
+}
+
+/** The set as CIDR blocks (each interval split into the fewest blocks), for reports and JSON. */
+export function setToCidrs(set: AddressSet): string[] {
+  return set.flatMap((interval) => cidrBlocks(interval).map(blockText))
+}
+
+/** The set in words for one line: up to `limit` CIDRs, then how many more. */
+export function describeSet(set: AddressSet, limit = 6): string {
+  if (set.length === 0) return '(none)'
+  const cidrs = setToCidrs(set)
+  return cidrs.length <= limit ? cidrs.join(', ') : `${cidrs.slice(0, limit).join(', ')} and ${cidrs.length - limit} more blocks`
 }

@@ -3,21 +3,23 @@
  * ends of a flow. Errors name the flag and say what was expected.
  */
 import {UserError} from '../../errors.js'
-import {cidrContains, isCidr, isIpAddress, isPrivateRange} from '../../model/ip.js'
+import {cidrContains, isCidr, isIpAddress} from '../../model/ip.js'
 import type {NetworkModel} from '../../model/network-model.js'
-import type {EmrCluster, Instance, NetworkInterface} from '../../model/types.js'
-import type {Endpoint, ReachQuery} from './engine.js'
+import type {EmrCluster, Instance, NetworkInterface, PortRange} from '../../model/types.js'
+import {type Endpoint, INTERNET, type ReachQuery} from './engine.js'
 
-function interfaceEndpoint(model: NetworkModel, eni: NetworkInterface, label: string, flag: string): Endpoint {
+/** An interface as a path end; one in a subnet the data does not hold is an end the engine answers unknown for. */
+function interfaceEndpoint(model: NetworkModel, eni: NetworkInterface, label: string): Endpoint {
   const subnet = model.subnets.get(eni.subnetId)
-  if (!subnet) throw new UserError(`${flag} ${label}: its subnet ${eni.subnetId || '(unknown)'} is not in the data`)
+  if (!subnet) return {kind: 'missing', label, component: eni.subnetId || eni.id, detail: `the subnet ${eni.subnetId || '(unknown)'} of ${eni.id} is not in the data`}
   return {kind: 'interface', label, eni, subnet, address: eni.privateIps[0] ?? '', instance: model.instanceOfInterface(eni.id)}
 }
 
+/** An instance's primary interface (DeviceIndex 0: the parser sorts it first). */
 function instanceEndpoint(model: NetworkModel, instance: Instance, label: string, flag: string): Endpoint {
   const eni = instance.enis[0]
   if (!eni) throw new UserError(`${flag} ${label}: instance ${instance.id} has no network interface in the data`)
-  return interfaceEndpoint(model, eni, label, flag)
+  return interfaceEndpoint(model, eni, label)
 }
 
 /** The primary node of a cluster as an instance in the model. */
@@ -35,7 +37,7 @@ export function primaryInstanceOf(model: NetworkModel, cluster: EmrCluster): Ins
 
 export function resolveEndpoint(model: NetworkModel, text: string, flag: string): Endpoint {
   const value = text.trim()
-  if (value === 'internet') return {kind: 'external', label: 'internet (0.0.0.0/0)', addresses: '0.0.0.0/0'}
+  if (value === INTERNET) return {kind: 'external', label: 'internet', addresses: INTERNET}
   if (/^i-[0-9a-z]+$/.test(value)) {
     const instance = model.instances.get(value)
     if (!instance) throw new UserError(`${flag} ${value}: no such instance in the data`)
@@ -46,7 +48,7 @@ export function resolveEndpoint(model: NetworkModel, text: string, flag: string)
     const member = model.networkInterfacesInGroup(value)[0]
     if (!member) throw new UserError(`${flag} ${value}: no network interface in the data uses this security group`)
     const owner = model.instanceOfInterface(member.id)
-    return interfaceEndpoint(model, member, `${value} (${owner?.id ?? member.id})`, flag)
+    return interfaceEndpoint(model, member, `${value} (${owner?.id ?? member.id})`)
   }
   const clusterMatch = /^(j-[A-Za-z0-9]+):(primary|master)$/.exec(value)
   if (clusterMatch) {
@@ -59,13 +61,13 @@ export function resolveEndpoint(model: NetworkModel, text: string, flag: string)
   if (isIpAddress(value)) {
     const eni = model.networkInterfaceByIp(value)
     if (eni) {
-      const endpoint = interfaceEndpoint(model, eni, value, flag)
-      return {...endpoint, address: value} as Endpoint
+      const endpoint = interfaceEndpoint(model, eni, value)
+      return endpoint.kind === 'interface' ? {...endpoint, address: value, addressFixed: true} : endpoint
     }
     return {kind: 'external', label: value, addresses: value}
   }
   if (isCidr(value)) {
-    const inside = model.data.vpcs.find((vpc) => vpc.cidrBlocks.some((block) => cidrContains(block, value)))
+    const inside = model.data.vpcs.find((vpc) => [...vpc.cidrBlocks, ...vpc.ipv6CidrBlocks].some((block) => cidrContains(block, value)))
     if (inside) {
       throw new UserError(`${flag} ${value}: this range is inside ${inside.id}; name an instance, a security group or an interface's IP instead`)
     }
@@ -89,14 +91,23 @@ export function parseTarget(text: string, flag: string): ParsedTarget {
   return {target: match[1]!, port, protocol: (match[3]?.toLowerCase() ?? 'tcp') as 'tcp' | 'udp'}
 }
 
-/** Builds a query; a destination reached from the internet is addressed by its public IP. */
-export function buildQuery(model: NetworkModel, fromText: string, toText: string): ReachQuery {
+/**
+ * Builds a query. An instance named by id is addressed per gateway (its public IPv4 or IPv6 address
+ * through an internet gateway, its private IP over VPN); one named by an address keeps it.
+ */
+export function buildQuery(model: NetworkModel, fromText: string, toText: string, ephemeralPorts?: PortRange): ReachQuery {
   const target = parseTarget(toText, '--to')
   const from = resolveEndpoint(model, fromText, '--from')
-  let to = resolveEndpoint(model, target.target, '--to')
-  if (from.kind === 'external' && to.kind === 'interface' && !isPrivateRange(from.addresses) && to.address === to.eni.privateIps[0]) {
-    const publicIp = to.eni.publicIps[0]
-    if (publicIp) to = {...to, address: publicIp}
+  const to = resolveEndpoint(model, target.target, '--to')
+  return {from, to, protocol: target.protocol, port: target.port, ephemeralPorts}
+}
+
+/** `FROM-TO` port range, e.g. 32768-60999: the client's ephemeral ports for the return path. */
+export function parsePortRange(text: string, flag: string): PortRange {
+  const match = /^(\d{1,5})-(\d{1,5})$/.exec(text.trim())
+  const range = match ? {from: Number(match[1]), to: Number(match[2])} : undefined
+  if (!range || range.from < 1 || range.to > 65535 || range.from > range.to) {
+    throw new UserError(`${flag} ${text}: expected a port range FROM-TO within 1-65535, e.g. 1024-65535 or 32768-60999`)
   }
-  return {from, to, protocol: target.protocol, port: target.port}
+  return range
 }

@@ -1,11 +1,12 @@
 /**
  * Network ACLs are stateless and ordered: for each packet the lowest-numbered matching entry
- * decides, and the implicit final entry denies. A source given as a CIDR and a return path on a
- * port range are judged for every address and port (boxes), so partial denies are found.
+ * decides, and the implicit final entry denies. A remote side given as a set of addresses and a
+ * return path on a port range are judged for every address and port (boxes), so the ACL says
+ * exactly which addresses it lets through and which entry stops the rest.
  */
 import {hasPorts, protocolMatches} from '../../model/protocol.js'
 import type {NetworkAcl, NetworkAclEntry, PortRange, Protocol} from '../../model/types.js'
-import {Box, formatInterval, formatPorts, intersectBox, intervalOf, subtractBox} from './address-set.js'
+import {AddressSet, Box, formatInterval, formatPorts, intersectBox, intervalOf, normalizeSet, subtract, subtractBox} from './address-set.js'
 
 export interface AclDecision {
   allowed: boolean
@@ -15,46 +16,78 @@ export interface AclDecision {
   denied?: string
 }
 
+export interface AclDenial {
+  /** undefined: the implicit final deny. */
+  entry?: NetworkAclEntry
+  addresses: AddressSet
+  /** The first denied box, in words. */
+  text: string
+}
+
+export interface AclSetDecision {
+  /** Remote addresses for which every port asked for is allowed. */
+  allowed: AddressSet
+  /** Entries that allowed some of the traffic, in rule order. */
+  allowedBy: NetworkAclEntry[]
+  /** Entries (or the implicit deny) that denied some, in rule order. */
+  denials: AclDenial[]
+}
+
 const ALL_PORTS: PortRange = {from: 0, to: 65535}
 
-export function evaluateNetworkAcl(
+export function evaluateNetworkAclSet(
   acl: NetworkAcl,
   egress: boolean,
   protocol: Protocol,
-  /** The remote side: source for inbound entries, destination for outbound ones. */
-  addresses: string,
+  /** The remote side: sources for inbound entries, destinations for outbound ones. */
+  addresses: AddressSet,
   ports: PortRange | undefined,
-): AclDecision {
+): AclSetDecision {
+  let remaining: Box[] = addresses.map((interval) => ({addresses: interval, ports: ports ?? ALL_PORTS}))
+  const allowedBy: NetworkAclEntry[] = []
+  const denials: AclDenial[] = []
+  for (const entry of acl.entries) {
+    if (remaining.length === 0) break
+    if (entry.egress !== egress || !protocolMatches(entry.protocol, protocol)) continue
+    const entryPorts = hasPorts(entry.protocol) && entry.ports ? entry.ports : ALL_PORTS
+    const boxes = [entry.cidr, entry.ipv6Cidr].flatMap((text) => (text ? (intervalOf(text) ?? []) : [])).map((interval): Box => ({addresses: interval, ports: entryPorts}))
+    for (const entryBox of boxes) {
+      const next: Box[] = []
+      const hit: Box[] = []
+      for (const box of remaining) {
+        const overlap = intersectBox(box, entryBox)
+        if (!overlap) {
+          next.push(box)
+          continue
+        }
+        hit.push(overlap)
+        next.push(...subtractBox(box, overlap))
+      }
+      remaining = next
+      if (hit.length === 0) continue
+      if (entry.action === 'deny') {
+        denials.push({entry, addresses: normalizeSet(hit.map((box) => box.addresses)), text: `${formatInterval(hit[0]!.addresses)} ${formatPorts(hit[0]!.ports)}`})
+      } else if (!allowedBy.includes(entry)) {
+        allowedBy.push(entry)
+      }
+    }
+  }
+  if (remaining.length > 0) {
+    denials.push({addresses: normalizeSet(remaining.map((box) => box.addresses)), text: `${formatInterval(remaining[0]!.addresses)} ${formatPorts(remaining[0]!.ports)}`})
+  }
+  // An address is let through only when every port asked for is: one denied port is a failed connection.
+  const denied = normalizeSet(denials.flatMap((denial) => denial.addresses))
+  return {allowed: subtract(addresses, denied), allowedBy, denials}
+}
+
+/** One remote CIDR or address, all or nothing (the audit rules' question). */
+export function evaluateNetworkAcl(acl: NetworkAcl, egress: boolean, protocol: Protocol, addresses: string, ports: PortRange | undefined): AclDecision {
   const target = intervalOf(addresses)
   if (!target) return {allowed: false, denied: `unparseable address ${addresses}`}
-  let remaining: Box[] = [{addresses: target, ports: ports ?? ALL_PORTS}]
-  let firstAllow: NetworkAclEntry | undefined
-  for (const entry of acl.entries) {
-    if (entry.egress !== egress || !protocolMatches(entry.protocol, protocol)) continue
-    const entryCidr = target.version === 4 ? entry.cidr : entry.ipv6Cidr
-    if (!entryCidr) continue
-    const interval = intervalOf(entryCidr)
-    if (!interval) continue
-    const entryPorts = hasPorts(entry.protocol) && entry.ports ? entry.ports : ALL_PORTS
-    const entryBox: Box = {addresses: interval, ports: entryPorts}
-    const next: Box[] = []
-    for (const box of remaining) {
-      const overlap = intersectBox(box, entryBox)
-      if (!overlap) {
-        next.push(box)
-        continue
-      }
-      if (entry.action === 'deny') {
-        return {allowed: false, entry, denied: `${formatInterval(overlap.addresses)} ${formatPorts(overlap.ports)}`}
-      }
-      firstAllow ??= entry
-      next.push(...subtractBox(box, overlap))
-    }
-    remaining = next
-    if (remaining.length === 0) return {allowed: true, entry: firstAllow}
-  }
-  const rest = remaining[0]!
-  return {allowed: false, denied: `${formatInterval(rest.addresses)} ${formatPorts(rest.ports)}`}
+  const decision = evaluateNetworkAclSet(acl, egress, protocol, [target], ports)
+  const denial = decision.denials[0]
+  if (denial) return {allowed: false, entry: denial.entry, denied: denial.text}
+  return {allowed: true, entry: decision.allowedBy[0]}
 }
 
 export function describeEntry(entry: NetworkAclEntry | undefined): string {

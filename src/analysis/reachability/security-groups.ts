@@ -5,7 +5,7 @@
 import {hasPorts, protocolMatches} from '../../model/protocol.js'
 import type {NetworkModel} from '../../model/network-model.js'
 import type {Protocol, SecurityGroup, SecurityGroupRule} from '../../model/types.js'
-import {Interval, covers, intervalOf} from './address-set.js'
+import {AddressSet, intersect, sameSet, setOf, subtract, union} from './address-set.js'
 
 /** The other side of the traffic, as a security group sees it. */
 export interface Peer {
@@ -38,19 +38,36 @@ export function ruleCidrs(model: NetworkModel, rule: SecurityGroupRule): string[
   return []
 }
 
-export function evaluateSecurityGroups(
+export interface GroupSetDecision {
+  /** Peer addresses some rule admits. */
+  allowed: AddressSet
+  /** Peer addresses a rule might admit, but the data cannot tell (a prefix list whose entries are missing). */
+  unknown: AddressSet
+  /** Rules that admitted some of the traffic, with their group. */
+  matched: {group: SecurityGroup; rule: SecurityGroupRule}[]
+  /** Attached group ids not found in the model. */
+  unknownGroups: string[]
+  /** Prefix lists named by a matching rule whose entries are not in the data. */
+  unknownPrefixLists: string[]
+}
+
+/**
+ * The peer addresses the attached groups admit: the union over every rule of every group. A rule
+ * naming a security group matches only a peer interface that carries that group (`peer.groupIds`);
+ * traffic from outside the VPC, or that arrives through a public IP, carries none.
+ */
+export function evaluateSecurityGroupsSet(
   model: NetworkModel,
   groupIds: readonly string[],
   direction: 'ingress' | 'egress',
-  peer: Peer,
+  peer: {addresses: AddressSet; groupIds: readonly string[]},
   protocol: Protocol,
   port: number | undefined,
-): GroupDecision {
-  const target = intervalOf(peer.addresses)
-  const matched: GroupDecision['matched'] = []
+): GroupSetDecision {
+  const matched: GroupSetDecision['matched'] = []
   const unknownGroups: string[] = []
-  const partial: Interval[] = []
-  const partialRules: GroupDecision['matched'] = []
+  const unknownPrefixLists: string[] = []
+  const admitted: AddressSet[] = []
   for (const groupId of groupIds) {
     const group = model.securityGroups.get(groupId)
     if (!group) {
@@ -60,22 +77,42 @@ export function evaluateSecurityGroups(
     for (const rule of direction === 'ingress' ? group.ingress : group.egress) {
       if (!portInRule(rule, protocol, port)) continue
       if (rule.peer.kind === 'security-group') {
-        if (peer.groupIds.includes(rule.peer.groupId)) matched.push({group, rule})
+        if (peer.groupIds.includes(rule.peer.groupId)) {
+          matched.push({group, rule})
+          admitted.push(peer.addresses)
+        }
         continue
       }
-      for (const text of ruleCidrs(model, rule)) {
-        const interval = intervalOf(text)
-        if (!interval || !target) continue
-        if (covers([interval], target)) matched.push({group, rule})
-        else if (interval.version === target.version && interval.first <= target.last && target.first <= interval.last) {
-          partial.push(interval)
-          partialRules.push({group, rule})
-        }
+      if (rule.peer.kind === 'prefix-list' && !model.prefixLists.has(rule.peer.prefixListId)) {
+        if (!unknownPrefixLists.includes(rule.peer.prefixListId)) unknownPrefixLists.push(rule.peer.prefixListId)
+        continue
+      }
+      const overlap = intersect(peer.addresses, setOf(...ruleCidrs(model, rule)))
+      if (overlap.length > 0) {
+        matched.push({group, rule})
+        admitted.push(overlap)
       }
     }
   }
-  if (matched.length === 0 && target && partial.length > 0 && covers(partial, target)) matched.push(...partialRules)
-  return {allowed: matched.length > 0, matched: matched.slice(0, 3), unknownGroups}
+  const allowed = union(...admitted)
+  const undecided = unknownGroups.length > 0 || unknownPrefixLists.length > 0
+  return {allowed, unknown: undecided ? subtract(peer.addresses, allowed) : [], matched, unknownGroups, unknownPrefixLists}
+}
+
+/** One peer (an address, or a CIDR judged for every address in it), all or nothing: the audit rules' question. */
+export function evaluateSecurityGroups(
+  model: NetworkModel,
+  groupIds: readonly string[],
+  direction: 'ingress' | 'egress',
+  peer: Peer,
+  protocol: Protocol,
+  port: number | undefined,
+): GroupDecision {
+  const target = setOf(peer.addresses)
+  const decision = evaluateSecurityGroupsSet(model, groupIds, direction, {addresses: target, groupIds: peer.groupIds}, protocol, port)
+  const byReference = decision.matched.some(({rule}) => rule.peer.kind === 'security-group')
+  const allowed = target.length > 0 ? sameSet(decision.allowed, target) : byReference
+  return {allowed, matched: allowed ? decision.matched.slice(0, 3) : [], unknownGroups: decision.unknownGroups}
 }
 
 export function describeRule(rule: SecurityGroupRule): string {

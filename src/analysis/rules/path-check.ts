@@ -15,7 +15,8 @@ export function pathLabel(result: Pick<ReachResult, 'from' | 'to' | 'port' | 'pr
 export function checkPath(context: RuleContext, from: Endpoint, to: Endpoint, port: number, describe: (result: ReachResult) => string): ReachResult {
   const result = analyzeReachability(context.model, {from, to, protocol: 'tcp', port})
   if (result.verdict === 'unknown') context.notEvaluated(`${pathLabel(result)}: ${result.summary}`)
-  if (result.verdict === 'not-reachable') {
+  // Reachable from only part of a range: the rest is blocked, and that is the finding.
+  if (result.verdict === 'not-reachable' || result.verdict === 'partially-reachable') {
     const blocking = result.hops.find((hop) => hop.verdict === 'deny')
     context.report({
       resourceId: blocking?.component ?? (to.kind === 'interface' ? to.eni.id : to.label),
@@ -27,7 +28,7 @@ export function checkPath(context: RuleContext, from: Endpoint, to: Endpoint, po
   return result
 }
 
-/** An instance's primary interface as a path endpoint; stops the rule when the data lacks it. */
+/** An instance's primary interface (DeviceIndex 0, sorted first by the parser) as a path endpoint; stops the rule when the data lacks it. */
 export function instanceEndpoint(context: RuleContext, instance: Instance, label: string): Endpoint {
   const eni = instance.enis[0]
   const subnet = eni ? context.model.subnets.get(eni.subnetId) : undefined

@@ -360,22 +360,30 @@ function networkInterface(node: Node, instance: Node): NetworkInterface {
   const association = node.get('Association')
   const publicIp = association.isMissing() ? undefined : association.optIp('PublicIp')
   if (publicIp) publicIps.add(publicIp)
+  const attachment = node.get('Attachment')
   return {
     id: node.str('NetworkInterfaceId'),
     subnetId: node.optStr('SubnetId') ?? instance.optStr('SubnetId') ?? '',
     vpcId: node.optStr('VpcId') ?? instance.optStr('VpcId'),
     privateIps: [...privateIps],
     publicIps: [...publicIps],
+    ipv6Addresses: node.list('Ipv6Addresses').flatMap((address) => address.optIp('Ipv6Address') ?? []),
     groupIds: node.list('Groups').map((group) => group.str('GroupId')),
     sourceDestCheck: node.optBool('SourceDestCheck'),
+    deviceIndex: attachment.isMissing() ? undefined : attachment.optNumber('DeviceIndex'),
   }
+}
+
+/** The primary interface (DeviceIndex 0) first, then the others by device index: JSON order is not meaningful. */
+function byDeviceIndex(a: NetworkInterface, b: NetworkInterface): number {
+  return (a.deviceIndex ?? Number.MAX_SAFE_INTEGER) - (b.deviceIndex ?? Number.MAX_SAFE_INTEGER)
 }
 
 export function parseInstances(root: Node): Instance[] {
   return root.requireList('Reservations').flatMap((reservation) =>
     reservation.list('Instances').map((node): Instance => {
       const state = node.get('State')
-      let enis = node.list('NetworkInterfaces').map((eni) => networkInterface(eni, node))
+      let enis = node.list('NetworkInterfaces').map((eni) => networkInterface(eni, node)).sort(byDeviceIndex)
       const privateIp = node.optIp('PrivateIpAddress')
       const publicIp = node.optIp('PublicIpAddress')
       const subnetId = node.optStr('SubnetId')
@@ -387,6 +395,8 @@ export function parseInstances(root: Node): Instance[] {
           vpcId: node.optStr('VpcId'),
           privateIps: privateIp ? [privateIp] : [],
           publicIps: publicIp ? [publicIp] : [],
+          ipv6Addresses: node.optIp('Ipv6Address') ? [node.optIp('Ipv6Address')!] : [],
+          deviceIndex: 0,
           groupIds: node.list('SecurityGroups').map((group) => group.str('GroupId')),
         }]
       }
