@@ -9,6 +9,8 @@ function edit(make: () => Snapshot, change: (snapshot: Snapshot) => void): Snaps
 }
 
 const allFromIpv6World = {IpProtocol: '-1', IpRanges: [], Ipv6Ranges: [{CidrIpv6: '::/0'}], PrefixListIds: [], UserIdGroupPairs: []}
+const tcpFromIpv6 = (from: number, cidr: string, to = from) => ({IpProtocol: 'tcp', FromPort: from, ToPort: to, IpRanges: [], Ipv6Ranges: [{CidrIpv6: cidr}], PrefixListIds: [], UserIdGroupPairs: []})
+const fromPrefixList = (from: number, id: string, to = from) => ({IpProtocol: 'tcp', FromPort: from, ToPort: to, IpRanges: [], Ipv6Ranges: [], PrefixListIds: [{PrefixListId: id}], UserIdGroupPairs: []})
 const icmpFromWorld = {IpProtocol: 'icmp', FromPort: -1, ToPort: -1, IpRanges: [{CidrIp: '0.0.0.0/0'}], Ipv6Ranges: [], PrefixListIds: [], UserIdGroupPairs: []}
 
 testRule(rule, {
@@ -16,6 +18,22 @@ testRule(rule, {
     {name: 'public reference topology (8443 from AWS ranges, 22 from the admin CIDR)', snapshot: publicTopology()},
     {name: 'private reference topology', snapshot: privateTopology()},
     {name: 'VPN reference topology', snapshot: vpnTopology()},
+    {
+      // Private ranges never arrive through an internet gateway: together they are not the internet.
+      name: 'UI port from all of RFC 1918 in three rules',
+      snapshot: edit(vpnTopology, (s) => void securityGroup(s, 'emr-from-onprem').IpPermissions.push(tcpFromCidr(8088, '10.0.0.0/8'), tcpFromCidr(8088, '172.16.0.0/12'), tcpFromCidr(8088, '192.168.0.0/16'))),
+    },
+    {
+      name: 'two halves of the internet on different ports do not add up',
+      snapshot: edit(publicTopology, (s) => void securityGroup(s, 'ElasticMapReduce-master').IpPermissions.push(tcpFromCidr(8088, '0.0.0.0/1'), tcpFromCidr(8089, '128.0.0.0/1'))),
+    },
+    {
+      name: 'the halves on the primary and core groups are on different nodes',
+      snapshot: edit(publicTopology, (s) => {
+        securityGroup(s, 'ElasticMapReduce-master').IpPermissions.push(tcpFromCidr(8088, '0.0.0.0/1'))
+        securityGroup(s, 'ElasticMapReduce-slave').IpPermissions.push(tcpFromCidr(8088, '128.0.0.0/1'))
+      }),
+    },
   ],
   invalid: [
     {
@@ -39,8 +57,50 @@ testRule(rule, {
         {resourceId: 'sg-0b00000000onprem1', severity: 'high', message: 'ICMP (all types) from 0.0.0.0/0'},
       ],
     },
+    {
+      // Security groups attached to one interface are one allow-list: the union of their rules decides.
+      name: 'YARN from 0.0.0.0/1 on the managed group and 128.0.0.0/1 on an additional group: world-open together',
+      snapshot: edit(vpnTopology, (s) => {
+        securityGroup(s, 'ElasticMapReduce-Master-Private').IpPermissions.push(tcpFromCidr(8000, '0.0.0.0/1', 8100))
+        securityGroup(s, 'emr-from-onprem').IpPermissions.push(tcpFromCidr(8088, '128.0.0.0/1'))
+      }),
+      findings: [
+        {
+          resourceId: 'sg-0b00000000primary',
+          severity: 'critical',
+          message: /together admit inbound TCP 8088 from the whole internet \(0\.0\.0\.0\/0\), though no single rule does: sg-0b00000000primary TCP 8000-8100 from 0\.0\.0\.0\/1; sg-0b00000000onprem1 TCP 8088 from 128\.0\.0\.0\/1; it exposes the web UIs YARN ResourceManager 8088/,
+        },
+      ],
+    },
+    {
+      name: 'every public address except RFC 1918, in rules that skip the private ranges, is the whole internet',
+      snapshot: edit(publicTopology, (s) =>
+        void securityGroup(s, 'ElasticMapReduce-master').IpPermissions.push(
+          ...['0.0.0.0/5', '8.0.0.0/7', '11.0.0.0/8', '12.0.0.0/6', '16.0.0.0/4', '32.0.0.0/3', '64.0.0.0/2', '128.0.0.0/3', '160.0.0.0/5', '168.0.0.0/6', '172.0.0.0/12', '172.32.0.0/11', '172.64.0.0/10', '172.128.0.0/9', '173.0.0.0/8', '174.0.0.0/7', '176.0.0.0/4', '192.0.0.0/9', '192.128.0.0/11', '192.160.0.0/13', '192.169.0.0/16', '192.170.0.0/15', '192.172.0.0/14', '192.176.0.0/12', '192.192.0.0/10', '193.0.0.0/8', '194.0.0.0/7', '196.0.0.0/6', '200.0.0.0/5', '208.0.0.0/4', '224.0.0.0/3'].map((cidr) => tcpFromCidr(22, cidr)),
+        ),
+      ),
+      findings: [{resourceId: 'sg-0a0000000000master', severity: 'high', message: /together admit inbound TCP 22 from the whole internet \(0\.0\.0\.0\/0\)/}],
+    },
+    {
+      name: 'IPv6: 2000::/4 and 3000::/4 (global unicast in two halves) on the core group',
+      snapshot: edit(privateTopology, (s) => void securityGroup(s, 'ElasticMapReduce-Slave-Private').IpPermissions.push(tcpFromIpv6(0, '2000::/4', 65535), tcpFromIpv6(0, '3000::/4', 65535))),
+      findings: [{resourceId: 'sg-0b0000000000core1', severity: 'critical', message: /core node of j-2AXXXXXXGAPLF \(sg-0b0000000000core1\) together admit inbound all TCP ports from the whole internet \(::\/0\)/}],
+    },
+    {
+      name: 'a customer-managed prefix list whose entries add up to the world',
+      snapshot: edit(publicTopology, (s) => {
+        s['ec2-describe-prefix-lists'] = {PrefixLists: [{PrefixListId: 'pl-0c0ffee000000001', PrefixListName: 'partners', Cidrs: ['0.0.0.0/1', '128.0.0.0/1']}]}
+        securityGroup(s, 'ElasticMapReduce-master').IpPermissions.push(fromPrefixList(8088, 'pl-0c0ffee000000001'))
+      }),
+      findings: [{resourceId: 'sg-0a0000000000master', severity: 'critical', message: 'allows inbound TCP 8088 from pl-0c0ffee000000001 (partners), whose entries cover 0.0.0.0/0, the whole internet'}],
+    },
   ],
   notEvaluated: [
+    {
+      name: 'a rule names a customer-managed prefix list whose entries are not in the data',
+      snapshot: edit(publicTopology, (s) => void securityGroup(s, 'ElasticMapReduce-master').IpPermissions.push(fromPrefixList(8088, 'pl-0c0ffee000000009'))),
+      reason: 'missing: ec2-get-managed-prefix-list-entries-pl-0c0ffee000000009.json',
+    },
     {
       name: 'an additional primary group is not in the data',
       snapshot: edit(privateTopology, (s) => {

@@ -18,6 +18,14 @@ testRule(rule, {
   ],
   invalid: [
     {
+      name: 'SSH from 0.0.0.0/1 and 128.0.0.0/1 on two primary groups',
+      snapshot: edit(vpnTopology, (s) => {
+        securityGroup(s, 'ElasticMapReduce-Master-Private').IpPermissions.push(tcpFromCidr(22, '0.0.0.0/1'))
+        securityGroup(s, 'emr-from-onprem').IpPermissions.push(tcpFromCidr(20, '128.0.0.0/1', 30))
+      }),
+      findings: [{resourceId: 'sg-0b00000000primary', message: /together admit TCP 22 from the whole internet \(0\.0\.0\.0\/0\), though no single rule does: sg-0b00000000primary TCP 22 from 0\.0\.0\.0\/1; sg-0b00000000onprem1 TCP 20-30 from 128\.0\.0\.0\/1/}],
+    },
+    {
       name: 'legacy pre-2020 SSH rule on the managed primary group',
       snapshot: edit(publicTopology, (s) => void securityGroup(s, 'ElasticMapReduce-master').IpPermissions.push(tcpFromCidr(22, '0.0.0.0/0'))),
       findings: [{resourceId: 'sg-0a0000000000master', message: 'sg-0a0000000000master (ElasticMapReduce-master) (EMR-managed primary group of j-2AXXXXXXGAPLF) allows inbound TCP 22 from 0.0.0.0/0'}],

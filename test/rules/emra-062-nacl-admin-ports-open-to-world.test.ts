@@ -20,9 +20,29 @@ testRule(rule, {
     {name: 'public reference topology (default ACL)', snapshot: publicTopology()},
     {name: 'private reference topology (default ACL allows all, not judged)', snapshot: privateTopology()},
     {name: 'VPN reference topology', snapshot: vpnTopology()},
+    {
+      name: 'a public /24 denied SSH before the allow: not every internet source gets in',
+      snapshot: custom(publicTopology, deny(10, 22, '198.51.99.0/24'), deny(11, 3389)),
+    },
     {name: 'custom ACL denies 22 and 3389 from the world before allowing the rest', snapshot: custom(publicTopology, deny(10, 22), deny(11, 3389))},
   ],
   invalid: [
+    {
+      // An internet gateway never delivers private sources: an anti-spoofing deny does not close the port.
+      name: 'anti-spoofing denies for RFC 1918 before the allow-all',
+      snapshot: custom(publicTopology, deny(10, 22, '10.0.0.0/8'), deny(11, 22, '172.16.0.0/12'), deny(12, 22, '192.168.0.0/16'), deny(13, 3389)),
+      findings: [{resourceId: 'acl-0c000000000custom', message: /allows SSH \(TCP 22\) from the whole internet by rule 100 \(allow all traffic from 0\.0\.0\.0\/0\)\.$/}],
+    },
+    {
+      name: 'SSH allowed from two /1 entries',
+      snapshot: custom(publicTopology, {...allowSsh, CidrBlock: '0.0.0.0/1', RuleNumber: 20}, {...allowSsh, CidrBlock: '128.0.0.0/1', RuleNumber: 21}, deny(30, 22), deny(31, 3389)),
+      findings: [{resourceId: 'acl-0c000000000custom', message: 'SSH (TCP 22) from the whole internet by rule 20 (allow TCP port 22 from 0.0.0.0/1) and rule 21 (allow TCP port 22 from 128.0.0.0/1).'}],
+    },
+    {
+      name: 'IPv6 SSH allow after the IPv4 deny',
+      snapshot: custom(publicTopology, deny(10, 22), deny(11, 3389), {Ipv6CidrBlock: '::/0', Egress: false, Protocol: '6', PortRange: {From: 22, To: 22}, RuleAction: 'allow', RuleNumber: 12}),
+      findings: [{resourceId: 'acl-0c000000000custom', message: 'SSH (TCP 22) from the whole internet by rule 12 (allow TCP port 22 from ::/0)'}],
+    },
     {
       name: 'custom allow-all ACL on the cluster and bastion subnets',
       snapshot: custom(privateTopology),

@@ -1,5 +1,6 @@
+import {WORLD, unresolvedPrefixLists} from '../exposure.js'
 import {defineRule} from '../rule.js'
-import {coversTcpPort, groupLabel, openedText, ruleLabel, worldCidr} from '../security-groups/shared.js'
+import {groupLabel, openedText, peerId, prefixListsMissing, ruleLabel, unionText, worldOnTcpPort} from '../security-groups/shared.js'
 
 export default defineRule({
   meta: {
@@ -27,18 +28,26 @@ export default defineRule({
     if (groupIds.length === 0) return context.notEvaluated(`the bastion ${bastion.id} has no security groups in ec2-describe-instances`)
     const missing = groupIds.filter((id) => !context.model.securityGroups.has(id))
     if (missing.length > 0) return context.notEvaluated(`security groups of the bastion ${bastion.id} not in ec2-describe-security-groups: ${missing.join(', ')}`)
-    for (const id of groupIds) {
-      const group = context.model.securityGroups.get(id)!
-      for (const rule of group.ingress) {
-        const cidr = worldCidr(rule)
-        if (!cidr || !coversTcpPort(rule, 22)) continue
-        context.report({
-          resourceId: group.id,
-          message: `${groupLabel(group)}, a security group of the bastion ${bastion.id}, allows inbound ${openedText(rule)} from ${cidr}: SSH on the bastion is open to the whole internet.`,
-          pathLabel: ruleLabel(group, rule, cidr),
-          origin: rule.origin,
-        })
-      }
+    const groups = groupIds.map((id) => context.model.securityGroups.get(id)!)
+    const {singles, unions} = worldOnTcpPort(context.model, groups, 22)
+    for (const {group, rule, peer} of singles) {
+      context.report({
+        resourceId: group.id,
+        message: `${groupLabel(group)}, a security group of the bastion ${bastion.id}, allows inbound ${openedText(rule)} from ${peer}: SSH on the bastion is open to the whole internet.`,
+        pathLabel: ruleLabel(group, rule, peerId(rule)),
+        origin: rule.origin,
+      })
     }
+    for (const union of unions) {
+      context.report({
+        resourceId: union.union[0]!.group.id,
+        message: `The security groups of the bastion ${bastion.id} (${groupIds.join(', ')}) together admit TCP 22 from the whole internet (${WORLD[union.family]}), though no single rule does: ${unionText(union.union)}. SSH on the bastion is open to the whole internet.`,
+        pathLabel: `${WORLD[union.family]} -> ${groupIds.join('+')}:22/tcp`,
+        origin: union.union[0]!.rule.origin,
+      })
+    }
+    if (singles.length > 0 || unions.length > 0) return
+    const unknown = unresolvedPrefixLists(context.model, groups)
+    if (unknown.length > 0) return context.notEvaluated(prefixListsMissing(unknown))
   },
 })

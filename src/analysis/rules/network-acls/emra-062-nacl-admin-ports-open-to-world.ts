@@ -1,7 +1,6 @@
-import {isWorld} from '../../../model/ip.js'
-import {protocolMatches} from '../../../model/protocol.js'
 import type {NetworkAcl, NetworkAclEntry, Subnet} from '../../../model/types.js'
 import {describeEntry} from '../../reachability/network-acls.js'
+import {aclWorldAllowances} from '../exposure.js'
 import {defineRule} from '../rule.js'
 import {aclOf} from './shared.js'
 
@@ -10,18 +9,13 @@ const ADMIN_PORTS = [
   {port: 3389, name: 'RDP'},
 ]
 
-/** The entry that lets the whole internet (IPv4 or IPv6) in on TCP `port`, unless a world-wide deny comes first. */
-function worldAllow(acl: NetworkAcl, port: number): NetworkAclEntry | undefined {
-  for (const family of ['cidr', 'ipv6Cidr'] as const) {
-    for (const entry of acl.entries) {
-      const range = entry[family]
-      if (entry.egress || !range || !isWorld(range) || !protocolMatches(entry.protocol, 'tcp')) continue
-      if (entry.protocol !== 'all' && entry.ports && (port < entry.ports.from || port > entry.ports.to)) continue
-      if (entry.action === 'allow') return entry
-      break
-    }
-  }
-  return undefined
+/**
+ * The allow entries that together let the whole internet (IPv4 or IPv6) in on TCP `port`, judged
+ * in rule-number order over every public source; empty when some public sources are denied.
+ */
+function worldAllows(acl: NetworkAcl, port: number): NetworkAclEntry[] {
+  const entries = aclWorldAllowances(acl, 'tcp', port).flatMap(({allows}) => allows)
+  return entries.filter((entry, index) => entries.indexOf(entry) === index)
 }
 
 export default defineRule({
@@ -31,7 +25,7 @@ export default defineRule({
     severity: 'medium',
     topologies: 'all',
     rationale:
-      'A custom network ACL is a second line of defence for the subnets of the cluster and the bastion. An entry admitting 0.0.0.0/0 or ::/0 on TCP 22 or 3389 leaves remote administration ports guarded by security groups alone (Security Hub control EC2.21). Default ACLs are left to the security groups and not judged here.',
+      'A custom network ACL is a second line of defence for the subnets of the cluster and the bastion. Entries admitting every public address (0.0.0.0/0 or ::/0, in one entry or several, whatever private ranges are denied before them) on TCP 22 or 3389 leaves remote administration ports guarded by security groups alone (Security Hub control EC2.21). Default ACLs are left to the security groups and not judged here.',
     remediation: {
       summary: 'Replace the world-wide entry with entries for your admin CIDRs (or deny 22/3389 from 0.0.0.0/0 before the broad allow).',
       cli:
@@ -56,14 +50,14 @@ export default defineRule({
     for (const {acl, roles} of acls.values()) {
       if (acl.isDefault) continue
       const open = ADMIN_PORTS.flatMap(({port, name}) => {
-        const entry = worldAllow(acl, port)
-        return entry ? [{port, name, entry}] : []
+        const entries = worldAllows(acl, port)
+        return entries.length > 0 ? [{port, name, entries}] : []
       })
       if (open.length === 0) continue
       context.report({
         resourceId: acl.id,
-        message: `Network ACL ${acl.id} on ${roles.join(' and ')} allows ${open.map(({port, name, entry}) => `${name} (TCP ${port}) from the whole internet by ${describeEntry(entry)}`).join('; ')}.`,
-        origin: open[0]!.entry.origin ?? acl.origin,
+        message: `Network ACL ${acl.id} on ${roles.join(' and ')} allows ${open.map(({port, name, entries}) => `${name} (TCP ${port}) from the whole internet by ${entries.map(describeEntry).join(' and ')}`).join('; ')}.`,
+        origin: open[0]!.entries[0]!.origin ?? acl.origin,
       })
     }
   },

@@ -1,5 +1,8 @@
+import {cidr} from '../../../model/ip.js'
+import {ruleCidrs} from '../../reachability/security-groups.js'
+import {onlyInternet, unresolvedPrefixLists} from '../exposure.js'
 import {defineRule} from '../rule.js'
-import {coversTcpPort, describedCluster, groupLabel, primaryGroupIds, requireGroup} from './shared.js'
+import {coversTcpPort, describedCluster, groupLabel, peerId, prefixListsMissing, primaryGroupIds, requireGroup} from './shared.js'
 
 export default defineRule({
   meta: {
@@ -8,7 +11,7 @@ export default defineRule({
     severity: 'high',
     topologies: ['public'],
     rationale:
-      'In a public subnet the EMR service (cluster manager) reaches the primary node on TCP 8443 from Amazon address ranges; EMR adds this rule to the managed primary group. Without it EMR cannot manage the cluster: status, scaling and steps stall and the cluster may be terminated as unhealthy.',
+      'In a public subnet the EMR service (cluster manager) reaches the primary node on TCP 8443 from Amazon address ranges; EMR adds this rule to the managed primary group, from narrow public Amazon ranges it does not publish. A rule from 0.0.0.0/0, a private range or a very wide block is not that rule: it exposes the port (EMRA-040) or admits no one the service uses. Without it EMR cannot manage the cluster: status, scaling and steps stall and the cluster may be terminated as unhealthy.',
     remediation: {
       summary: 'Restore the inbound TCP 8443 rule from the EMR service address ranges on the managed primary group (launching a cluster with the group re-adds it).',
       cli: 'aws ec2 authorize-security-group-ingress --group-id <managed-primary-sg-id> --protocol tcp --port 8443 --cidr <emr-service-cidr>',
@@ -24,14 +27,27 @@ export default defineRule({
     if (!managedId) return context.notEvaluated(`${cluster.id}: DescribeCluster names no EMR-managed primary security group`)
     const managed = requireGroup(context, managedId, 'EMR-managed primary')
     const groups = primaryGroupIds(cluster).flatMap((id) => context.model.securityGroups.get(id) ?? [])
-    const admits = groups.some((group) => group.ingress.some((rule) => rule.peer.kind !== 'security-group' && coversTcpPort(rule, 8443)))
-    if (!admits) {
-      const others = groups.filter((group) => group.id !== managed.id).map(groupLabel)
-      context.report({
-        resourceId: managed.id,
-        message: `${groupLabel(managed)}, the EMR-managed primary group of ${cluster.id}, has no inbound TCP 8443 rule from an address range${others.length ? ` (nor do the additional primary groups ${others.join(', ')})` : ''}: the EMR service cannot reach the primary node to manage the cluster.`,
-        origin: managed.origin,
-      })
-    }
+    const rules = groups.flatMap((group) => group.ingress.filter((rule) => rule.peer.kind !== 'security-group' && coversTcpPort(rule, 8443)).map((rule) => ({group, rule})))
+    if (rules.some(({rule}) => ruleCidrs(context.model, rule).some(serviceLikeRange))) return
+    const unknown = unresolvedPrefixLists(context.model, groups).filter((id) => rules.some(({rule}) => rule.peer.kind === 'prefix-list' && rule.peer.prefixListId === id))
+    if (unknown.length > 0) return context.notEvaluated(`TCP 8443 is admitted from ${prefixListsMissing(unknown)}: whether they hold the EMR service's ranges cannot be told`)
+    const others = groups.filter((group) => group.id !== managed.id).map(groupLabel)
+    const wrong = rules.map(({group, rule}) => `${peerId(rule)} (${group.id})`)
+    context.report({
+      resourceId: managed.id,
+      message: `${groupLabel(managed)}, the EMR-managed primary group of ${cluster.id}, has no inbound TCP 8443 rule from the EMR service's public address ranges${others.length ? ` (nor do the additional primary groups ${others.join(', ')})` : ''}${wrong.length ? `; TCP 8443 is admitted only from ${wrong.join(', ')}, which are not service ranges (private, wider than a /16, or the whole internet)` : ''}: the EMR service cannot reach the primary node to manage the cluster.`,
+      origin: managed.origin,
+    })
   },
 })
+
+/**
+ * Could this be one of the "various Amazon IP address ranges" EMR adds for its cluster manager?
+ * AWS does not publish them; they are narrow public blocks. A private, reserved, world-wide or
+ * wider-than-/16 (IPv6: /32) source cannot be the service and does not count.
+ */
+function serviceLikeRange(text: string): boolean {
+  const parsed = cidr(text)
+  if (!parsed || !onlyInternet(text)) return false
+  return parsed.prefix >= (parsed.version === 4 ? 16 : 32)
+}

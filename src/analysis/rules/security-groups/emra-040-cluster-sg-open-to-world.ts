@@ -1,7 +1,25 @@
 import type {Severity} from '../../findings.js'
+import {WEB_UIS, type WebUi} from '../../../catalog/web-uis.js'
+import {type UnionExposure, WORLD, unionExposures, unresolvedPrefixLists} from '../exposure.js'
 import {clusterSecurityGroups} from '../helpers.js'
 import {defineRule} from '../rule.js'
-import {clusterGroupsOrStop, describedCluster, exposedUis, groupHosts, groupLabel, openedText, portRange, ruleLabel, uiList, worldCidr} from './shared.js'
+import {
+  clusterGroupsOrStop,
+  coreGroupIds,
+  describedCluster,
+  exposedUis,
+  groupHosts,
+  groupLabel,
+  openedText,
+  peerId,
+  portRange,
+  prefixListsMissing,
+  primaryGroupIds,
+  ruleLabel,
+  uiList,
+  unionText,
+  worldPeer,
+} from './shared.js'
 
 export default defineRule({
   meta: {
@@ -10,7 +28,7 @@ export default defineRule({
     severity: 'high',
     topologies: 'all',
     rationale:
-      'An inbound rule from 0.0.0.0/0 or ::/0 on a cluster security group lets anyone on the internet reach the nodes on those ports wherever a public IP or a forwarding path exists. EMR web UIs and service ports have no authentication by default; exposed clusters are routinely found and abused (crypto-mining, data theft). Use the SSH tunnel, a bastion or narrowly scoped client CIDRs instead.',
+      'An inbound rule from 0.0.0.0/0 or ::/0 (or several rules, or prefix-list entries, that together cover every public address) on a cluster security group lets anyone on the internet reach the nodes on those ports wherever a public IP or a forwarding path exists. EMR web UIs and service ports have no authentication by default; exposed clusters are routinely found and abused (crypto-mining, data theft). Use the SSH tunnel, a bastion or narrowly scoped client CIDRs instead.',
     remediation: {
       summary: 'Delete the rule, or replace it with one limited to your client CIDR or the bastion security group; reach the web UIs through the SSH tunnel.',
       cli:
@@ -25,24 +43,60 @@ export default defineRule({
   check(context) {
     const cluster = describedCluster(context)
     const hosts = groupHosts(cluster)
-    for (const {group, role} of clusterGroupsOrStop(context, cluster, clusterSecurityGroups(cluster))) {
+    const {model} = context
+    const groups = clusterGroupsOrStop(context, cluster, clusterSecurityGroups(cluster))
+    let reported = 0
+    for (const {group, role} of groups) {
       for (const rule of group.ingress) {
-        const cidr = worldCidr(rule)
-        if (!cidr) continue
+        const peer = worldPeer(model, rule)
+        if (!peer) continue
         const range = portRange(rule)
         const uis = exposedUis(rule, hosts.get(group.id) ?? new Set())
         const sshOnly = range !== undefined && range.from === 22 && range.to === 22 && rule.protocol === 'tcp'
         // A port range that is not just SSH is critical; ICMP alone (no ports) stays high.
         const severity: Severity = range !== undefined && !sshOnly ? 'critical' : 'high'
         const exposure = uis.length > 0 ? `; it exposes the web UIs ${uiList(uis)}` : sshOnly ? '; SSH should be limited to your client CIDR or the bastion group' : ''
+        reported++
         context.report({
           resourceId: group.id,
           severity,
-          message: `${groupLabel(group)} (${role} group of ${cluster.id}) allows inbound ${openedText(rule)} from ${cidr}, the whole internet${exposure}.`,
-          pathLabel: ruleLabel(group, rule, cidr),
+          message: `${groupLabel(group)} (${role} group of ${cluster.id}) allows inbound ${openedText(rule)} from ${peer}, the whole internet${exposure}.`,
+          pathLabel: ruleLabel(group, rule, peerId(rule)),
           origin: rule.origin,
         })
       }
     }
+    // The groups of one node are one allow-list: rules that only together cover the internet.
+    const nodes = [
+      {node: 'primary' as const, ids: primaryGroupIds(cluster)},
+      {node: 'core' as const, ids: coreGroupIds(cluster)},
+    ]
+    const unions = new Map<string, {exposure: UnionExposure; ids: string[]; nodes: Set<WebUi['host']>}>()
+    for (const {node, ids} of nodes) {
+      const nodeGroups = ids.flatMap((id) => model.securityGroups.get(id) ?? [])
+      for (const exposure of unionExposures(model, nodeGroups)) {
+        const key = `${exposure.family}/${exposure.protocol}/${exposure.ports.from}-${exposure.ports.to}/${unionText(exposure.rules)}`
+        const entry = unions.get(key) ?? {exposure, ids, nodes: new Set<WebUi['host']>()}
+        entry.nodes.add(node)
+        unions.set(key, entry)
+      }
+    }
+    for (const {exposure, ids, nodes: on} of unions.values()) {
+      const {ports, protocol, family} = exposure
+      const portText = ports.from === 0 && ports.to === 65535 ? `all ${protocol.toUpperCase()} ports` : ports.from === ports.to ? `${protocol.toUpperCase()} ${ports.from}` : `${protocol.toUpperCase()} ${ports.from}-${ports.to}`
+      const uis = protocol === 'tcp' ? WEB_UIS.filter((ui) => on.has(ui.host) && ports.from <= ui.port && ui.port <= ports.to) : []
+      const sshOnly = protocol === 'tcp' && ports.from === 22 && ports.to === 22
+      reported++
+      context.report({
+        resourceId: exposure.rules[0]!.group.id,
+        severity: sshOnly ? 'high' : 'critical',
+        message: `The security groups of the ${[...on].join(' and ')} node${on.size > 1 ? 's' : ''} of ${cluster.id} (${ids.join(', ')}) together admit inbound ${portText} from the whole internet (${WORLD[family]}), though no single rule does: ${unionText(exposure.rules)}${uis.length > 0 ? `; it exposes the web UIs ${uiList(uis)}` : ''}.`,
+        pathLabel: `${WORLD[family]} -> ${ids.join('+')}:${ports.from === ports.to ? ports.from : `${ports.from}-${ports.to}`}/${protocol}`,
+        origin: exposure.rules[0]!.rule.origin,
+      })
+    }
+    if (reported > 0) return
+    const unknown = unresolvedPrefixLists(model, groups.map(({group}) => group))
+    if (unknown.length > 0) return context.notEvaluated(prefixListsMissing(unknown))
   },
 })

@@ -1,7 +1,27 @@
+import {WEB_UIS, type WebUi} from '../../../catalog/web-uis.js'
 import {cidr, isBroad, isPrivateRange, isWorld} from '../../../model/ip.js'
+import type {NetworkModel} from '../../../model/network-model.js'
+import type {SecurityGroupRule} from '../../../model/types.js'
+import {covers, intervalOf} from '../../reachability/address-set.js'
+import {type GroupRule, unresolvedPrefixLists} from '../exposure.js'
 import {clusterSecurityGroups} from '../helpers.js'
 import {defineRule} from '../rule.js'
-import {clusterGroupsOrStop, describedCluster, exposedUis, groupHosts, groupLabel, openedText, ruleLabel, uiList} from './shared.js'
+import {findOnpremCidrs} from '../vpn/shared.js'
+import {
+  clusterGroupsOrStop,
+  coversTcpPort,
+  describedCluster,
+  exposedUis,
+  groupHosts,
+  groupLabel,
+  openedText,
+  peerId,
+  prefixListsMissing,
+  ruleLabel,
+  uiList,
+  unionText,
+  worldPeer,
+} from './shared.js'
 
 /** Why a CIDR counts as broad, in words. */
 function broadness(text: string): string {
@@ -21,7 +41,7 @@ export default defineRule({
     severity: 'high',
     topologies: 'all',
     rationale:
-      'EMR web UIs (YARN, Spark History, Hue, Zeppelin, JupyterHub, Livy, …) mostly run without authentication and let visitors read job data, logs and configuration or submit code. Admitting their ports from a range wider than a /24 or from public addresses exposes them to far more hosts than the people who need them; AWS recommends reaching them through an SSH tunnel instead.',
+      'EMR web UIs (YARN, Spark History, Hue, Zeppelin, JupyterHub, Livy, …) mostly run without authentication and let visitors read job data, logs and configuration or submit code. Admitting their ports from a range wider than a /24 (alone or as several rules together) or from public addresses exposes them to far more hosts than the people who need them; AWS recommends reaching them through an SSH tunnel instead. In the VPN topology a broad source inside the on-premises networks is the reference design and only noted (info).',
     remediation: {
       summary: 'Remove the rule and browse the UIs through the SSH tunnel (SOCKS proxy), or narrow the source to the few client addresses that need them.',
       cli: 'aws ec2 revoke-security-group-ingress --group-id <sg-id> --protocol tcp --port <ui-port> --cidr <broad-cidr>',
@@ -34,33 +54,102 @@ export default defineRule({
   check(context) {
     const cluster = describedCluster(context)
     const hosts = groupHosts(cluster)
+    const {model} = context
     // Groups attached to the nodes (the service access group serves no UI).
     const ids = clusterSecurityGroups(cluster).filter(({id}) => hosts.has(id))
-    for (const {group, role} of clusterGroupsOrStop(context, cluster, ids)) {
+    const groups = clusterGroupsOrStop(context, cluster, ids)
+    const roles = new Map(groups.map(({group, role}) => [group.id, role]))
+    // In the VPN topology on-premises clients are the reference design's users: a broad on-premises
+    // source is worth a note, not a high finding.
+    const vpcId = context.scope.vpc?.id ?? context.scope.subnet?.vpcId
+    const onprem = context.scope.topology === 'vpn' && vpcId ? findOnpremCidrs(context, vpcId) : undefined
+    const onpremParts = (onprem?.cidrs ?? []).flatMap((text) => intervalOf(text) ?? [])
+    const isOnprem = (text: string): boolean => {
+      const interval = intervalOf(text)
+      return interval !== undefined && onpremParts.length > 0 && covers(onpremParts, interval)
+    }
+    const onpremNote = onprem ? `, inside the on-premises networks ${onprem.cidrs.join(', ')} (from ${onprem.source}): the VPN reference design; narrow it if not every on-premises host needs the UIs` : ''
+    let reported = 0
+    // Rule by rule: one source range is already too broad.
+    const flagged = new Set<SecurityGroupRule>()
+    for (const {group, role} of groups) {
       for (const rule of group.ingress) {
         const uis = exposedUis(rule, hosts.get(group.id) ?? new Set())
-        if (uis.length === 0) continue
-        let sources: string[] = []
-        let peer = ''
-        if (rule.peer.kind === 'cidr') {
-          sources = [rule.peer.cidr]
-          peer = rule.peer.cidr
-        } else if (rule.peer.kind === 'prefix-list') {
-          const list = context.model.prefixLists.get(rule.peer.prefixListId)
-          // AWS-managed service lists (com.amazonaws.*) hold service addresses, not clients.
-          if (!list || list.name.startsWith('com.amazonaws.')) continue
-          sources = list.cidrs
-          peer = `${list.id} (${list.name})`
-        }
-        const broad = sources.filter((text) => isBroad(text) && !isWorld(text))
+        if (uis.length === 0 || worldPeer(model, rule)) continue
+        const sources = clientSources(model, rule)
+        if (!sources) continue
+        const broad = sources.cidrs.filter((text) => isBroad(text) && !isWorld(text))
         if (broad.length === 0) continue
+        const outside = broad.filter((text) => !isOnprem(text))
+        const shown = outside.length > 0 ? outside : broad
+        flagged.add(rule)
+        reported++
         context.report({
           resourceId: group.id,
-          message: `${groupLabel(group)} (${role} group of ${cluster.id}) allows inbound ${openedText(rule)} from ${peer}${rule.peer.kind === 'prefix-list' ? `, which holds ${broad.map((text) => `${text} (${broadness(text)})`).join(', ')}` : ` (${broadness(broad[0]!)})`}: it exposes the web UIs ${uiList(uis)}.`,
-          pathLabel: ruleLabel(group, rule, rule.peer.kind === 'prefix-list' ? rule.peer.prefixListId : peer),
+          severity: outside.length > 0 ? 'high' : 'info',
+          message: `${groupLabel(group)} (${role} group of ${cluster.id}) allows inbound ${openedText(rule)} from ${sources.peer}${rule.peer.kind === 'prefix-list' ? `, which holds ${shown.map((text) => `${text} (${broadness(text)})`).join(', ')}` : ` (${broadness(shown[0]!)})`}${outside.length > 0 ? '' : onpremNote}: it exposes the web UIs ${uiList(uis)}.`,
+          pathLabel: ruleLabel(group, rule, rule.peer.kind === 'prefix-list' ? rule.peer.prefixListId : sources.peer),
           origin: rule.origin,
         })
       }
     }
+    // Then the union per node: narrow ranges that together are wider than a /24 (or /48).
+    const unions = new Map<string, {rules: GroupRule[]; uis: WebUi[]}>()
+    for (const node of ['primary', 'core'] as const) {
+      const nodeGroups = groups.filter(({group}) => hosts.get(group.id)?.has(node)).map(({group}) => group)
+      for (const ui of WEB_UIS.filter((candidate) => candidate.host === node)) {
+        const rules = nodeGroups.flatMap((group) => group.ingress.filter((rule) => coversTcpPort(rule, ui.port)).map((rule) => ({group, rule})))
+        if (rules.some(({rule}) => flagged.has(rule) || worldPeer(model, rule))) continue
+        const contributing = rules.flatMap((ref) => {
+          const cidrs = (clientSources(model, ref.rule)?.cidrs ?? []).filter((text) => !isOnprem(text))
+          return cidrs.length > 0 ? [{ref, cidrs}] : []
+        })
+        if (contributing.length < 2 || !unionIsBroad(contributing.flatMap(({cidrs}) => cidrs))) continue
+        const key = contributing.map(({ref}) => `${ref.group.id}/${ref.group.ingress.indexOf(ref.rule)}`).join(',')
+        const entry = unions.get(key) ?? {rules: contributing.map(({ref}) => ref), uis: []}
+        entry.uis.push(ui)
+        unions.set(key, entry)
+      }
+    }
+    for (const {rules, uis} of unions.values()) {
+      const groupIds = [...new Set(rules.map(({group}) => group.id))]
+      reported++
+      context.report({
+        resourceId: rules[0]!.group.id,
+        message: `${groupIds.map((id) => `${id} (${roles.get(id)} group)`).join(', ')} of ${cluster.id} together admit the web UI ports from more than a /24: ${unionText(rules)}: it exposes the web UIs ${uiList(uis)}.`,
+        pathLabel: `${rules.map(({rule}) => peerId(rule)).join('+')} -> ${groupIds.join('+')}:${uis.map((ui) => ui.port).join(',')}/tcp`,
+        origin: rules[0]!.rule.origin,
+      })
+    }
+    if (reported > 0) return
+    const unknown = unresolvedPrefixLists(model, groups.map(({group}) => group))
+    if (unknown.length > 0) return context.notEvaluated(prefixListsMissing(unknown))
   },
 })
+
+/** The client addresses a rule admits (CIDR or customer prefix list); undefined for group references and AWS service lists. */
+function clientSources(model: NetworkModel, rule: SecurityGroupRule): {cidrs: string[]; peer: string} | undefined {
+  if (rule.peer.kind === 'cidr') return {cidrs: [rule.peer.cidr], peer: rule.peer.cidr}
+  if (rule.peer.kind !== 'prefix-list') return undefined
+  const list = model.prefixLists.get(rule.peer.prefixListId)
+  // AWS-managed service lists (com.amazonaws.*) hold service addresses, not clients.
+  if (!list || list.name.startsWith('com.amazonaws.')) return undefined
+  return {cidrs: list.cidrs, peer: `${list.id} (${list.name})`}
+}
+
+/** More addresses than a /24 (IPv4) or /48 (IPv6), once overlaps are merged? */
+function unionIsBroad(cidrs: readonly string[]): boolean {
+  for (const family of [4, 6] as const) {
+    const parts = cidrs.flatMap((text) => intervalOf(text) ?? []).filter((part) => part.version === family)
+    parts.sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0))
+    let total = 0n
+    let end = -1n
+    for (const part of parts) {
+      const first = part.first > end ? part.first : end + 1n
+      if (part.last >= first) total += part.last - first + 1n
+      if (part.last > end) end = part.last
+    }
+    if (total > (family === 4 ? 256n : 1n << 80n)) return true
+  }
+  return false
+}

@@ -3,12 +3,13 @@
  * messages, finding a cluster's groups or stopping, and judging "does this group allow all
  * traffic of a protocol to/from that peer group" with split port ranges and CIDR rules counted.
  */
-import {cidrContains, isWorld} from '../../../model/ip.js'
+import {cidrContains} from '../../../model/ip.js'
 import type {NetworkModel} from '../../../model/network-model.js'
 import {hasPorts, protocolMatches} from '../../../model/protocol.js'
 import type {EmrCluster, SecurityGroup, SecurityGroupRule, Vpc} from '../../../model/types.js'
 import {WEB_UIS, type WebUi} from '../../../catalog/web-uis.js'
 import {evaluateSecurityGroups, ruleCidrs} from '../../reachability/security-groups.js'
+import {type GroupRule, type WorldAdmission, WORLD, internetFamilies, worldAdmissions} from '../exposure.js'
 import type {RuleContext} from '../rule.js'
 
 /** `sg-0abc (ElasticMapReduce-master)`. */
@@ -95,9 +96,32 @@ export function allowsGroupPort(model: NetworkModel, vpc: Vpc, groupIds: readonl
   return addresses.every((block) => evaluateSecurityGroups(model, groupIds, direction, {addresses: block, groupIds: [peerGroupId]}, 'tcp', port).allowed)
 }
 
-/** Is the rule's peer the whole internet (0.0.0.0/0 or ::/0)? Returns the CIDR. */
-export function worldCidr(rule: SecurityGroupRule): string | undefined {
-  return rule.peer.kind === 'cidr' && isWorld(rule.peer.cidr) ? rule.peer.cidr : undefined
+/**
+ * Does the rule on its own admit the whole internet of a family: 0.0.0.0/0, ::/0 (or 2000::/3),
+ * or a prefix list whose entries add up to it? Returns the peer in words; undefined otherwise.
+ */
+export function worldPeer(model: NetworkModel, rule: SecurityGroupRule): string | undefined {
+  const families = internetFamilies(ruleCidrs(model, rule))
+  if (families.length === 0) return undefined
+  if (rule.peer.kind === 'cidr') return rule.peer.cidr
+  if (rule.peer.kind !== 'prefix-list') return undefined
+  const list = model.prefixLists.get(rule.peer.prefixListId)
+  return `${rule.peer.prefixListId}${list?.name ? ` (${list.name})` : ''}, whose entries cover ${families.map((family) => WORLD[family]).join(' and ')}`
+}
+
+/** The peer written short, for path labels: the CIDR or the prefix-list id. */
+export function peerId(rule: SecurityGroupRule): string {
+  return rule.peer.kind === 'cidr' ? rule.peer.cidr : rule.peer.kind === 'prefix-list' ? rule.peer.prefixListId : rule.peer.groupId
+}
+
+/** `sg-a ingress TCP 0-65535 from 0.0.0.0/1; sg-b …` — the rules a union is made of. */
+export function unionText(rules: readonly GroupRule[]): string {
+  return rules.map(({group, rule}) => `${group.id} ${openedText(rule)} from ${peerId(rule)}`).join('; ')
+}
+
+/** Admissions from the whole internet through a union of rules only (no single rule does it). */
+export function unionOnly(admissions: readonly WorldAdmission[]): WorldAdmission[] {
+  return admissions.filter((admission) => admission.union.length > 0)
 }
 
 /** The TCP/UDP port range a rule opens ([0, 65535] for all traffic or all ports); undefined for ICMP and others. */
@@ -180,4 +204,23 @@ export function openedText(rule: SecurityGroupRule): string {
   const protocol = rule.protocol.toUpperCase()
   if (range.from === 0 && range.to === 65535) return `all ${protocol} ports`
   return range.from === range.to ? `${protocol} ${range.from}` : `${protocol} ${range.from}-${range.to}`
+}
+
+/** Why a rule cannot judge rules naming prefix lists whose entries are not in the data. */
+export function prefixListsMissing(ids: readonly string[]): string {
+  return `the entries of prefix list${ids.length > 1 ? 's' : ''} ${ids.join(', ')} are not in the data (missing: ${ids.map((id) => `ec2-get-managed-prefix-list-entries-${id}.json`).join(', ')})`
+}
+
+/**
+ * How `groups` admit TCP `port` from the whole internet: rules that do it alone (with the peer in
+ * words), and per family the rules that only together do it.
+ */
+export function worldOnTcpPort(model: NetworkModel, groups: readonly SecurityGroup[], port: number): {singles: (GroupRule & {peer: string})[]; unions: WorldAdmission[]} {
+  const singles = groups.flatMap((group) =>
+    group.ingress.flatMap((rule) => {
+      const peer = coversTcpPort(rule, port) ? worldPeer(model, rule) : undefined
+      return peer ? [{group, rule, peer}] : []
+    }),
+  )
+  return {singles, unions: unionOnly(worldAdmissions(model, groups, 'tcp', port))}
 }
