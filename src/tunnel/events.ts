@@ -1,6 +1,6 @@
 /**
  * What `connect` tells its user. With --json: one JSON object per line on stdout — `ready`,
- * `reconnecting`, `reconnected`, `error`, `closed` — and nothing else there (warnings and debug go
+ * `hostkey`, `reconnecting`, `reconnected`, `error`, `closed` — and nothing else there (warnings and debug go
  * to stderr). On a terminal: progress steps, then the proxy settings and web-UI URLs.
  * Messages carry names, addresses and fingerprints, never key material or passphrases.
  */
@@ -29,6 +29,26 @@ export interface ReadyEvent {
   cluster?: {id: string; primaries: {privateDnsName?: string; privateIp?: string; instanceId?: string; active: boolean}[]}
   allow: string[]
   webUis: WebUiUrl[]
+}
+
+/**
+ * A hop's host key was accepted: one per hop on every connection and reconnection, before that
+ * hop authenticates — an audit trail of every key the tunnel trusted (`recorded`: accept-new just
+ * wrote it to known_hosts).
+ */
+export interface HostKeyEvent {
+  event: 'hostkey'
+  role: string
+  /** The hop as people name it: "bastion ec2-user@203.0.113.10". */
+  hop: string
+  host: string
+  port: number
+  type: string
+  fingerprint: string
+  status: 'known' | 'recorded'
+  /** file:line that vouched for it, or the file it was written to. */
+  where: string
+  reconnect: boolean
 }
 
 export interface ReconnectingEvent {
@@ -71,7 +91,7 @@ export interface BrowserEvent {
   url: string
 }
 
-export type TunnelEvent = ReadyEvent | ReconnectingEvent | ReconnectedEvent | ErrorEvent | ClosedEvent | BrowserEvent
+export type TunnelEvent = ReadyEvent | HostKeyEvent | ReconnectingEvent | ReconnectedEvent | ErrorEvent | ClosedEvent | BrowserEvent
 export type TimedEvent = TunnelEvent & {time: string}
 
 export interface Reporter {
@@ -136,6 +156,9 @@ export function createReporter(options: ReporterOptions): Reporter {
       switch (event.event) {
         case 'ready':
           options.stdout.write(renderReady(event))
+          return
+        case 'hostkey':
+          // On a terminal the progress lines (and the accept-new warning) say it.
           return
         case 'reconnecting':
           err(`! ${event.reason.message}; reconnecting in ${seconds(event.delayMs)} (attempt ${event.attempt})`)

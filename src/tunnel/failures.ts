@@ -59,6 +59,25 @@ const NETWORK_CODES = new Set([
   'EAI_AGAIN',
 ])
 
+/**
+ * A name lookup that failed only for now: getaddrinfo's EAI_AGAIN, as Node reports it locally
+ * (code EAI_AGAIN) or as OpenSSH relays it when a hop resolves the next one ("Temporary failure in
+ * name resolution", gai_strerror's text). A DNS server that did not answer in time; retrying can fix it.
+ */
+export function isTemporaryNameFailure(codeOrText: string): boolean {
+  return /\bEAI_AGAIN\b|temporary failure in name resolution/i.test(codeOrText)
+}
+
+/**
+ * A hop's name did not resolve: `unknown-host` (stop: retrying cannot fix a wrong name) unless the
+ * failure was temporary, which is retried like any network failure.
+ */
+export function nameLookupFailure(message: string, reason: string, detail: FailureDetail): TunnelFailure {
+  return isTemporaryNameFailure(reason)
+    ? new TunnelFailure('network', `${message}; the name lookup failed temporarily (${reason}), retrying`, {...detail, code: 'EAI_AGAIN'})
+    : new TunnelFailure('unknown-host', `${message} (${reason})`, {...detail, code: detail.code ?? 'UNRESOLVED'})
+}
+
 /** A local socket error (the first hop's TCP connection) as a failure of the given hop. */
 export function classifySocketError(error: NodeJS.ErrnoException, detail: FailureDetail): TunnelFailure {
   const code = error.code ?? ''
@@ -69,7 +88,7 @@ export function classifySocketError(error: NodeJS.ErrnoException, detail: Failur
   if (code === 'EACCES' || code === 'EPERM') {
     return new TunnelFailure('permission', `${where}: not permitted to connect (${code})`, {...detail, code})
   }
-  if (NETWORK_CODES.has(code)) {
+  if (NETWORK_CODES.has(code) || isTemporaryNameFailure(code)) {
     return new TunnelFailure('network', `${where}: ${describeCode(code)} (${code})`, {...detail, code})
   }
   return new TunnelFailure('network', `${where}: ${error.message}`, {...detail, code: code || undefined})

@@ -5,7 +5,7 @@
  */
 import {createServer, type Server, type Socket} from 'node:net'
 import type {Duplex} from 'node:stream'
-import {splice} from './splice.js'
+import {destroyChannel, resetClient, splice} from './splice.js'
 import {closeServer, listenOn} from './listener.js'
 
 export interface ForwardSpec {
@@ -48,7 +48,8 @@ export class LocalForward {
 
   close(): Promise<void> {
     this.closed = true
-    for (const stream of this.streams) stream.destroy()
+    for (const stream of this.streams) destroyChannel(stream)
+    this.streams.clear()
     return closeServer(this.server, this.sockets)
   }
 
@@ -65,15 +66,17 @@ export class LocalForward {
       stream = await this.options.open({address: socket.remoteAddress ?? '127.0.0.1', port: socket.remotePort ?? 0})
     } catch (error) {
       this.options.onOpenFailed?.(error)
-      socket.destroy()
+      resetClient(socket)
       return
     }
     if (socket.destroyed || this.closed) {
-      stream.destroy()
+      destroyChannel(stream)
       return
     }
     this.streams.add(stream)
-    stream.once('close', () => this.streams.delete(stream))
+    const untrack = () => this.streams.delete(stream)
+    stream.once('close', untrack)
+    socket.once('close', untrack)
     splice(socket, stream)
   }
 }

@@ -288,6 +288,7 @@ export class TunnelSession {
       keys: this.config.keys,
       timing: this.config.timing,
       signal,
+      reconnecting: !first,
       onStep: (step) => {
         if (step.phase === 'connecting') {
           const via = step.hop.role === 'primary' && this.config.hops.length > 1 ? ` via ${this.config.hops.at(-2)!.role}` : ''
@@ -296,8 +297,24 @@ export class TunnelSession {
           return
         }
         const key = `${displayKeyType(step.hostKey.key.type)} ${step.hostKey.key.fingerprint}`
+        if (step.phase === 'host-key') {
+          const {hop, hostKey} = step
+          reporter.event({
+            event: 'hostkey',
+            role: hop.role,
+            hop: hop.label,
+            host: hop.host,
+            port: hop.port,
+            type: hostKey.key.type,
+            fingerprint: hostKey.key.fingerprint,
+            status: hostKey.status,
+            where: hostKey.where,
+            reconnect: !first,
+          })
+          if (hostKey.status === 'recorded') reporter.warn(`${hop.label}: new host key ${key} recorded in ${hostKey.where} (--host-key-checking accept-new)`)
+          return
+        }
         const keyNote = step.hostKey.status === 'recorded' ? `host key ${key} recorded in ${step.hostKey.where}` : `host key ${key} matches ${step.hostKey.where}`
-        if (step.hostKey.status === 'recorded') reporter.warn(`${step.hop.label}: new host key ${key} recorded in ${step.hostKey.where} (--host-key-checking accept-new)`)
         if (first) reporter.progress(`✔ ${step.hop.label}: ${keyNote}; authenticated with ${step.authenticatedWith ?? 'a key'}`)
       },
     })

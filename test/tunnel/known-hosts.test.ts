@@ -97,7 +97,7 @@ describe('known_hosts parsing and matching', () => {
     expect(known.check('203.0.113.10', 22, hostKeyFromBlob(beta.blob)).status).toBe('unknown')
   })
 
-  it('judges a presented key: known, changed (same type, other key), unknown (other types only), revoked, CA-only', () => {
+  it('judges a presented key: known, changed (another key of the same or of another type), revoked, unknown (CA-only)', () => {
     const known = KnownHosts.parse([
       {
         file: 'kh',
@@ -112,8 +112,10 @@ describe('known_hosts parsing and matching', () => {
     ]).knownHosts
     expect(known.check('bastion', 22, hostKeyFromBlob(alpha.blob))).toMatchObject({status: 'known', entry: {line: 1}})
     expect(known.check('BASTION', 22, hostKeyFromBlob(ecdsa.blob))).toMatchObject({status: 'known', entry: {line: 2}})
-    expect(known.check('bastion', 22, hostKeyFromBlob(beta.blob))).toMatchObject({status: 'changed', entries: [{line: 1}]})
-    expect(known.check('primary', 22, hostKeyFromBlob(alpha.blob))).toEqual({status: 'unknown', otherTypes: ['ecdsa-sha2-nistp256'], certificateAuthorities: []})
+    expect(known.check('bastion', 22, hostKeyFromBlob(beta.blob))).toMatchObject({status: 'changed', entries: [{line: 1}, {line: 2}]})
+    // Known only by an ECDSA key, it presents ED25519: a swap of key type is a changed key.
+    expect(known.check('primary', 22, hostKeyFromBlob(alpha.blob))).toMatchObject({status: 'changed', entries: [{line: 3, keyType: 'ecdsa-sha2-nistp256'}]})
+    expect(known.check('nobody', 22, hostKeyFromBlob(alpha.blob))).toEqual({status: 'unknown', certificateAuthorities: []})
     expect(known.check('anything', 22, hostKeyFromBlob(rsa.blob))).toMatchObject({status: 'revoked'})
     expect(known.check('gw.corp', 22, hostKeyFromBlob(alpha.blob))).toMatchObject({status: 'unknown', certificateAuthorities: [{line: 5}]})
     expect(known.knownTypes('bastion', 22)).toEqual(['ssh-ed25519', 'ecdsa-sha2-nistp256'])
@@ -158,6 +160,21 @@ describe('KnownHostsPolicy (one policy for every hop)', () => {
     expect((changed as TunnelFailure).message).toMatch(/HOST KEY HAS CHANGED - possible impersonation/)
     expect((changed as TunnelFailure).message).toContain(`${file}:2`)
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(2)
+  })
+
+  it('accept-new refuses a key of another type for a known host, and records nothing when reconnecting', async () => {
+    const file = join(dir, 'accept-swap')
+    writeFileSync(file, `${identity.host} ${ecdsa.line}\n`)
+    const accept = policy([file], 'accept-new')
+    const swapped = await accept.verify(identity, alpha.blob).catch((failure: TunnelFailure) => failure)
+    expect(swapped).toMatchObject({kind: 'host-key'})
+    expect((swapped as TunnelFailure).message).toMatch(/HOST KEY HAS CHANGED.*records a different ECDSA key \(a key of another type/)
+    const other = {...identity, host: 'ip-10-0-1-6.ec2.internal'}
+    const onReconnect = await accept.verify(other, alpha.blob, {reconnecting: true}).catch((failure: TunnelFailure) => failure)
+    expect(onReconnect).toMatchObject({kind: 'host-key'})
+    expect((onReconnect as TunnelFailure).message).toMatch(/not known when reconnecting.*never to an automatic reconnect/)
+    expect(readFileSync(file, 'utf8')).toBe(`${identity.host} ${ecdsa.line}\n`)
+    await expect(accept.verify(other, alpha.blob)).resolves.toMatchObject({status: 'recorded'})
   })
 
   it('offers the host-key algorithms a host is known by first, as OpenSSH does', async () => {

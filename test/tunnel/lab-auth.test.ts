@@ -69,9 +69,11 @@ describe.skipIf(!labCheck().run)(labTitle('authentication (real OpenSSH lab)'), 
     expect(result.stderr).toMatch(
       new RegExp(`^Error: bastion ec2-user@${lab.bastion.address.replace(/\./g, '\\.')}: authentication failed \\(publickey\\): offered ${lab.keys.wrong} \\(ED25519 SHA256:[^)]+\\), and the server accepted none\\. Check the user name`, 'm'),
     )
-    expect(result.events.map((event) => event.event)).toEqual(['error', 'closed'])
-    expect(result.events[0]).toMatchObject({kind: 'auth', fatal: true, code: 'AUTH_FAILED'})
-    expect(result.events[1]).toMatchObject({reason: 'error', exitCode: 1})
+    // The bastion's host key was accepted (and recorded as a hostkey event) before authentication failed.
+    expect(result.events.map((event) => event.event)).toEqual(['hostkey', 'error', 'closed'])
+    expect(result.events[0]).toMatchObject({role: 'bastion', fingerprint: lab.bastion.fingerprints.ed25519, status: 'known', reconnect: false})
+    expect(result.events[1]).toMatchObject({kind: 'auth', fatal: true, code: 'AUTH_FAILED'})
+    expect(result.events[2]).toMatchObject({reason: 'error', exitCode: 1})
     // sshd logs each TCP connection: exactly one attempt was made.
     await new Promise((resolve) => setTimeout(resolve, 300))
     expect(sshdConnectionCount(lab, 'bastion') - before).toBe(1)

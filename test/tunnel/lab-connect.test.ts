@@ -148,6 +148,10 @@ describe.skipIf(!labCheck().run)(labTitle('connect through bastion → primary (
     expect(result.code).toBe(0)
     expect(result.events.at(-1)).toMatchObject({event: 'closed', reason: 'signal', signal: 'SIGTERM', exitCode: 0})
     for (const port of ports) expect(await canConnect(port)).toBe(false)
-    expect(result.events.map((event) => event.event)).toEqual(['ready', 'closed'])
+    expect(result.events.map((event) => event.event)).toEqual(['hostkey', 'hostkey', 'ready', 'closed'])
+    expect(result.events.slice(0, 2)).toMatchObject([
+      {role: 'bastion', host: lab.bastion.address, port: 22, type: 'ssh-ed25519', fingerprint: lab.bastion.fingerprints.ed25519, status: 'known', where: `${lab.knownHosts}:1`, reconnect: false},
+      {role: 'primary', host: lab.primary.name, fingerprint: lab.primary.fingerprints.ed25519, status: 'known', reconnect: false},
+    ])
   })
 })

@@ -9,7 +9,7 @@ import {copyFileSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {ConnectProcess, killAll, runConnect, tempDir, type ReadyEvent} from './support/connect-process.js'
-import {labCheck, labTitle, sshdConnectionCount, startLab, stopLab, type Lab} from './support/lab.js'
+import {labCheck, labSshd, labTitle, sshdConnectionCount, startLab, stopLab, type Lab} from './support/lab.js'
 
 describe.skipIf(!labCheck().run)(labTitle('host-key verification on every hop (real OpenSSH lab)'), () => {
   let lab: Lab
@@ -113,6 +113,51 @@ describe.skipIf(!labCheck().run)(labTitle('host-key verification on every hop (r
     expect(readFileSync(file, 'utf8')).toBe(before)
   })
 
+  it('a host known by one key type that presents another type is refused as changed, even with accept-new (no silent type swap)', async () => {
+    // known_hosts holds only an RSA key for the bastion; the bastion's sshd has no RSA key, so it presents ED25519.
+    const foreign = join(work, 'foreign-rsa')
+    spawnSync('ssh-keygen', ['-q', '-t', 'rsa', '-b', '2048', '-N', '', '-f', foreign])
+    const rsaKey = readFileSync(`${foreign}.pub`, 'utf8').split(' ').slice(0, 2).join(' ')
+    const others = readFileSync(lab.knownHosts, 'utf8').trim().split('\n').filter((line) => !line.startsWith(`${lab.bastion.address} `))
+    const file = join(work, 'known_hosts-type-swap')
+    writeFileSync(file, `${lab.bastion.address} ${rsaKey}\n${others.join('\n')}\n`)
+    const before = readFileSync(file, 'utf8')
+    const result = await runConnect(args(file, '--host-key-checking', 'accept-new'))
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/HOST KEY HAS CHANGED - possible impersonation/)
+    expect(result.stderr).toContain(`it now presents ED25519 key ${lab.bastion.fingerprints.ed25519}, but ${file}:1 records a different RSA key`)
+    expect(result.events.map((event) => event.event)).toEqual(['error', 'closed'])
+    expect(result.events[0]).toMatchObject({kind: 'host-key', fatal: true})
+    expect(readFileSync(file, 'utf8')).toBe(before)
+  })
+
+  it('accept-new never applies on an automatic reconnect: a primary whose entry vanished is refused, not re-recorded', async () => {
+    const file = join(work, 'known_hosts-reconnect')
+    copyFileSync(lab.knownHosts, file)
+    const tunnel = new ConnectProcess(args(file, '--host-key-checking', 'accept-new'))
+    try {
+      const ready = (await tunnel.waitFor('ready', 30_000)) as ReadyEvent
+      expect(ready.hops.map((hop) => hop.hostKey.status)).toEqual(['known', 'known'])
+      // The primary's lines go (ssh-keygen -R), then its connection drops: the reconnect meets an unknown key.
+      expect(spawnSync('ssh-keygen', ['-R', lab.primary.name, '-f', file]).status).toBe(0)
+      expect(spawnSync('ssh-keygen', ['-R', lab.primary.ip, '-f', file]).status).toBe(0)
+      const withoutPrimary = readFileSync(file, 'utf8')
+      labSshd(lab, 'restart', 'primary')
+      const result = await tunnel.exited
+      expect(result.code).toBe(1)
+      const kinds = result.events.map((event) => event.event)
+      expect(kinds.slice(-4)).toEqual(['reconnecting', 'hostkey', 'error', 'closed'])
+      expect(result.events.at(-3)).toMatchObject({role: 'bastion', status: 'known', reconnect: true})
+      expect(result.events.at(-2)).toMatchObject({kind: 'host-key', fatal: true, hop: `primary hadoop@${lab.primary.name}`})
+      expect(result.stderr).toMatch(/host key not known when reconnecting/)
+      expect(result.stderr).toContain(lab.primary.fingerprints.ed25519)
+      expect(result.events.some((event) => event.event === 'hostkey' && event.status === 'recorded')).toBe(false)
+      expect(readFileSync(file, 'utf8')).toBe(withoutPrimary)
+    } finally {
+      await tunnel.stop('SIGKILL')
+    }
+  })
+
   it('the second hop is verified too: a changed primary key is refused after the bastion passed', async () => {
     const file = knownHostsWithForeignKey('primary')
     const result = await runConnect(args(file))
@@ -144,7 +189,9 @@ describe.skipIf(!labCheck().run)(labTitle('host-key verification on every hop (r
       '--json',
     ])
     expect(result.code).toBe(1)
-    expect(result.events[0]).toMatchObject({event: 'error', kind: 'permission', fatal: true, code: 'ADMINISTRATIVELY_PROHIBITED'})
+    expect(result.events.map((event) => event.event)).toEqual(['hostkey', 'error', 'closed'])
+    expect(result.events[0]).toMatchObject({role: 'bastion', port: lab.bastionNoForward.port, status: 'known'})
+    expect(result.events[1]).toMatchObject({event: 'error', kind: 'permission', fatal: true, code: 'ADMINISTRATIVELY_PROHIBITED'})
     expect(result.stderr).toMatch(/refuses to forward to ip-10-0-2-20\.ec2\.internal:22 \(administratively prohibited\): its sshd has AllowTcpForwarding no/)
     expect(sshdConnectionCount(lab, 'bastion')).toBe(before)
   })

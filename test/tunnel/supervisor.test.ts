@@ -2,7 +2,7 @@
 import {PassThrough} from 'node:stream'
 import type {ClientChannel} from 'ssh2'
 import {describe, expect, it} from 'vitest'
-import {TunnelFailure, classifySocketError} from '../../src/tunnel/failures.js'
+import {TunnelFailure, classifySocketError, nameLookupFailure} from '../../src/tunnel/failures.js'
 import {REPLY, replyForOpenFailure} from '../../src/tunnel/socks/replies.js'
 import {classifyOpenFailure} from '../../src/tunnel/ssh/open-failure.js'
 import type {SshChain} from '../../src/tunnel/ssh/transport.js'
@@ -136,6 +136,20 @@ describe('failure classification', () => {
     expect(of('ETIMEDOUT').message).toMatch(/security group, network ACL or firewall/)
     expect(of('EAI_AGAIN').kind).toBe('network')
     expect(of('EACCES').kind).toBe('permission')
+  })
+
+  it('a temporary name-lookup failure on a hop is retried like a network failure; a wrong name stops', () => {
+    const detail = {hop: 'primary hadoop@ip-10-0-2-20.ec2.internal', host: 'ip-10-0-2-20.ec2.internal', port: 22}
+    const onBastion = (description: string) => {
+      const failure = classifyOpenFailure(Object.assign(new Error(`(SSH) Channel open failure: ${description}`), {reason: 2}))
+      expect(failure.kind).toBe('unresolved')
+      return nameLookupFailure('primary: ip-10-0-2-20.ec2.internal does not resolve on bastion', failure.description, detail)
+    }
+    const temporary = onBastion('Temporary failure in name resolution')
+    expect([temporary.kind, temporary.retryable, temporary.detail.code]).toEqual(['network', true, 'EAI_AGAIN'])
+    const wrongName = onBastion('Name or service not known')
+    expect([wrongName.kind, wrongName.retryable, wrongName.detail.code]).toEqual(['unknown-host', false, 'UNRESOLVED'])
+    expect(classifySocketError(Object.assign(new Error('getaddrinfo EAI_AGAIN bastion.example'), {code: 'EAI_AGAIN'}), detail).retryable).toBe(true)
   })
 
   it('maps SSH channel-open failures (OpenSSH descriptions) to SOCKS replies', () => {

@@ -4,14 +4,15 @@
  * and CONNECT (for https) are carried through the same SSH tunnel and checked against the same
  * allowlist as the SOCKS5 proxy: refused destinations get 403 before anything is opened, failures
  * to open get 502. Built on node:http alone: one upstream connection (an SSH channel) per request,
- * `connection: close`, no caching, no header rewriting beyond hop-by-hop headers.
+ * `connection: close`, no caching, no header rewriting beyond hop-by-hop headers and `Host` (set from
+ * the request target). A channel that fails mid-response resets the client connection.
  */
 import {createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import type {Socket} from 'node:net'
-import type {Duplex} from 'node:stream'
+import {pipeline, type Duplex} from 'node:stream'
 import {isIpAddress} from '../../model/ip.js'
 import type {Destination} from '../socks/allowlist.js'
-import {splice} from '../splice.js'
+import {destroyChannel, endedByFailure, resetClient, splice} from '../splice.js'
 import {closeServer, listenOn} from '../listener.js'
 
 export interface HttpProxyOptions {
@@ -41,6 +42,7 @@ export function parseAuthority(target: string): Destination | undefined {
 export class HttpProxyServer {
   readonly server: Server
   private readonly sockets = new Set<Socket>()
+  private readonly channels = new Set<Duplex>()
 
   constructor(private readonly options: HttpProxyOptions) {
     this.server = createServer((request, response) => void this.forward(request, response))
@@ -60,7 +62,20 @@ export class HttpProxyServer {
   }
 
   close(): Promise<void> {
+    for (const channel of this.channels) destroyChannel(channel)
+    this.channels.clear()
     return closeServer(this.server, this.sockets)
+  }
+
+  /** Channels in use, until they or their client go (for close()). */
+  private track(channel: Duplex, client: Socket): void {
+    this.channels.add(channel)
+    const untrack = () => this.channels.delete(channel)
+    channel.once('close', untrack)
+    client.once('close', () => {
+      untrack()
+      destroyChannel(channel)
+    })
   }
 
   private client(socket: Socket) {
@@ -83,7 +98,9 @@ export class HttpProxyServer {
       this.options.log?.(`HTTP CONNECT ${destination.host}:${destination.port} failed: ${(error as Error).message}`)
       return void refuse('502 Bad Gateway', `cannot reach ${destination.host}:${destination.port} through the tunnel: ${(error as Error).message}`)
     }
+    if (socket.destroyed) return destroyChannel(channel)
     this.options.log?.(`HTTP CONNECT ${destination.host}:${destination.port} open`)
+    this.track(channel, socket)
     socket.write('HTTP/1.1 200 Connection Established\r\n\r\n')
     splice(socket, channel, head)
   }
@@ -111,9 +128,20 @@ export class HttpProxyServer {
     } catch (error) {
       return fail(502, `cannot reach ${destination.host}:${destination.port} through the tunnel: ${(error as Error).message}`)
     }
+    if (request.socket.destroyed) return destroyChannel(channel)
     this.options.log?.(`HTTP ${destination.host}:${destination.port} open`)
+    this.track(channel, request.socket)
+    const client = request.socket
+    // The channel failed mid-response (the SSH connection dropped): reset the client, so neither a
+    // length-less response is passed off as complete nor a client left waiting for the rest.
+    let upstreamDone = false
+    channel.once('end', () => {
+      if (endedByFailure(channel)) resetClient(client)
+    })
     const headers: Record<string, string | string[]> = {}
     for (const [name, value] of Object.entries(request.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value
+    // The origin is the one the request target names, whatever Host the client sent.
+    headers.host = url.host
     headers.connection = 'close'
     const upstream = httpRequest({
       method: request.method,
@@ -125,13 +153,20 @@ export class HttpProxyServer {
       const out: Record<string, string | string[]> = {}
       for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value
       response.writeHead(answer.statusCode ?? 502, answer.statusMessage, out)
-      answer.pipe(response)
+      pipeline(answer, response, (error) => {
+        upstreamDone = true
+        if (error) resetClient(client)
+        destroyChannel(channel)
+      })
     })
     upstream.on('error', (error) => {
-      channel.destroy()
-      fail(502, `the request to ${destination.host}:${destination.port} failed: ${error.message}`)
+      destroyChannel(channel)
+      if (response.headersSent) resetClient(client)
+      else fail(502, `the request to ${destination.host}:${destination.port} failed: ${error.message}`)
     })
-    response.on('close', () => channel.destroy())
+    response.on('close', () => {
+      if (!upstreamDone) destroyChannel(channel)
+    })
     request.pipe(upstream)
   }
 }

@@ -11,7 +11,7 @@
  */
 import {createServer, type Server, type Socket} from 'node:net'
 import type {Duplex} from 'node:stream'
-import {splice} from '../splice.js'
+import {destroyChannel, splice} from '../splice.js'
 import type {Destination} from './allowlist.js'
 import {REPLY, replyBytes, type ReplyCode} from './replies.js'
 import {closeServer, listenOn} from '../listener.js'
@@ -147,7 +147,8 @@ export class Socks5Server {
   /** Stops listening and ends every connection and channel. */
   close(): Promise<void> {
     this.closed = true
-    for (const stream of this.streams) stream.destroy()
+    for (const stream of this.streams) destroyChannel(stream)
+    this.streams.clear()
     return closeServer(this.server, this.sockets)
   }
 
@@ -240,11 +241,13 @@ export class Socks5Server {
       return
     }
     if (socket.destroyed || this.closed) {
-      stream.destroy()
+      destroyChannel(stream)
       return
     }
     this.streams.add(stream)
-    stream.once('close', () => this.streams.delete(stream))
+    const untrack = () => this.streams.delete(stream)
+    stream.once('close', untrack)
+    socket.once('close', untrack)
     this.options.log?.({type: 'opened', client, destination})
     socket.write(replyBytes(REPLY.SUCCEEDED))
     splice(socket, stream, early)

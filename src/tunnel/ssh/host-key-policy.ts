@@ -2,8 +2,9 @@
  * Host-key verification: one policy object, consulted for every hop (bastion, jump hosts and the
  * primary alike) on every connection and reconnection. `KnownHostsPolicy` behaves like OpenSSH with
  * `StrictHostKeyChecking yes` (strict) or `accept-new`: an unknown key is refused with its
- * fingerprint and the flag that accepts it (strict) or recorded in OpenSSH format (accept-new); a
- * changed or revoked key is refused whatever the mode. Pinned keys (e.g. from an instance's
+ * fingerprint and the flag that accepts it (strict) or recorded in OpenSSH format (accept-new, on
+ * the first connection only — never on an automatic reconnect); a changed key (another key, of any
+ * type, for a host known by some key) or a revoked key is refused whatever the mode. Pinned keys (e.g. from an instance's
  * console output) can later be another implementation of `HostKeyPolicy`.
  */
 import {appendFile, mkdir, readFile, stat} from 'node:fs/promises'
@@ -31,8 +32,12 @@ export interface HostKeyVerdict {
 export interface HostKeyPolicy {
   /** Host-key algorithms to offer this host: types it is known by first, as OpenSSH orders them. */
   preferredAlgorithms(host: HostIdentity): Promise<string[] | undefined>
-  /** Resolves when the key may be trusted; rejects with a TunnelFailure of kind host-key otherwise. */
-  verify(host: HostIdentity, blob: Buffer): Promise<HostKeyVerdict>
+  /**
+   * Resolves when the key may be trusted; rejects with a TunnelFailure of kind host-key otherwise.
+   * `reconnecting`: an automatic reconnect, where no new key is ever accepted (accept-new is for the
+   * connection a person started, not for a host that changed while nobody was looking).
+   */
+  verify(host: HostIdentity, blob: Buffer, context?: {reconnecting?: boolean}): Promise<HostKeyVerdict>
 }
 
 export type HostKeyChecking = 'strict' | 'accept-new'
@@ -89,7 +94,7 @@ export class KnownHostsPolicy implements HostKeyPolicy {
     return [...new Set([...preferred, ...this.options.supportedAlgorithms])]
   }
 
-  async verify(host: HostIdentity, blob: Buffer): Promise<HostKeyVerdict> {
+  async verify(host: HostIdentity, blob: Buffer, context: {reconnecting?: boolean} = {}): Promise<HostKeyVerdict> {
     const key = hostKeyFromBlob(blob)
     const shown = `${displayKeyType(key.type)} key ${key.fingerprint}`
     const detail = {hop: host.label, host: host.host, port: host.port}
@@ -106,31 +111,35 @@ export class KnownHostsPolicy implements HostKeyPolicy {
       case 'changed': {
         const old = verdict.entries[0]!
         const name = knownHostsName(host.host, host.port)
+        const otherType = old.keyType !== key.type ? ' (a key of another type: the host is known, so a new key type is a change too)' : ''
         throw new TunnelFailure(
           'host-key',
           `${host.label}: HOST KEY HAS CHANGED - possible impersonation (someone may be intercepting the connection) or the host was replaced: ` +
-            `it now presents ${shown}, but ${where(old)} records a different ${displayKeyType(old.keyType)} key. ` +
+            `it now presents ${shown}, but ${where(old)} records a different ${displayKeyType(old.keyType)} key${otherType}. ` +
             `Refusing to connect whatever --host-key-checking says; if the change is expected, remove the old entry ` +
             `(ssh-keygen -R '${name}' -f ${old.file}) and connect again`,
           detail,
         )
       }
       case 'unknown': {
-        if (this.options.mode === 'accept-new') {
+        if (this.options.mode === 'accept-new' && !context.reconnecting) {
           await this.record(host, key)
           return {key, status: 'recorded', where: this.options.appendTo}
         }
         const also =
-          verdict.otherTypes.length > 0
-            ? ` (known_hosts has only ${verdict.otherTypes.map(displayKeyType).join(', ')} keys for it)`
-            : verdict.certificateAuthorities.length > 0
-              ? ` (${where(verdict.certificateAuthorities[0]!)} trusts a certificate authority for it, but host certificates are not supported: add the host key itself)`
-              : ''
+          verdict.certificateAuthorities.length > 0
+            ? ` (${where(verdict.certificateAuthorities[0]!)} trusts a certificate authority for it, but host certificates are not supported: add the host key itself)`
+            : ''
+        const compare = `compare with ssh-keygen -lf /etc/ssh/ssh_host_${shortType(key.type)}_key.pub on the host, or its EC2 console output`
         throw new TunnelFailure(
           'host-key',
-          `${host.label}: host key not known${also}; it presents ${shown}. ` +
-            `If that is the host's key (compare with ssh-keygen -lf /etc/ssh/ssh_host_${shortType(key.type)}_key.pub on the host, or its EC2 console output), ` +
-            `run again with --host-key-checking accept-new to record it in ${this.options.appendTo}`,
+          context.reconnecting && this.options.mode === 'accept-new'
+            ? `${host.label}: host key not known when reconnecting (its known_hosts entry is gone); it presents ${shown}. ` +
+                `--host-key-checking accept-new applies only to the connection you start, never to an automatic reconnect: ` +
+                `if that is the host's key (${compare}), connect again`
+            : `${host.label}: host key not known${also}; it presents ${shown}. ` +
+                `If that is the host's key (${compare}), ` +
+                `run again with --host-key-checking accept-new to record it in ${this.options.appendTo}`,
           detail,
         )
       }

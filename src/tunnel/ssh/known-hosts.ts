@@ -7,7 +7,10 @@
  *   excludes the line), compared case-insensitively;
  * - a host on a port other than 22 is looked up as `[host]:port`;
  * - hashed names `|1|base64(salt)|base64(HMAC-SHA1(salt, name))` (HashKnownHosts);
- * - a key of the same type that differs is a *changed* key; any matching line makes the key known.
+ * - any matching line makes the key known; a host known by any key that presents another one — of
+ *   the same type or not — has a *changed* key. (OpenSSH itself asks, or under accept-new records,
+ *   a key of a type it has no line for; here a host that is known at all never gets a new key
+ *   silently: a swap to another key type is how an impersonator would dodge the check.)
  *
  * ssh2 does not negotiate host certificates, so `@cert-authority` lines cannot vouch for a host;
  * they are reported so the message can say so.
@@ -148,10 +151,10 @@ export type KnownHostsVerdict =
   | {status: 'known'; entry: KnownHostsEntry}
   /** The key is listed as @revoked. */
   | {status: 'revoked'; entry: KnownHostsEntry}
-  /** Lines for this host hold a different key of the same type. */
+  /** Lines for this host hold other keys (same type first, then the others). */
   | {status: 'changed'; entries: KnownHostsEntry[]}
-  /** Nothing known for this key type (other types may be known; CA lines may exist). */
-  | {status: 'unknown'; otherTypes: string[]; certificateAuthorities: KnownHostsEntry[]}
+  /** No key is known for this host (CA lines may exist). */
+  | {status: 'unknown'; certificateAuthorities: KnownHostsEntry[]}
 
 export class KnownHosts {
   constructor(readonly entries: readonly KnownHostsEntry[]) {}
@@ -189,13 +192,11 @@ export class KnownHosts {
     const plain = lines.filter((entry) => !entry.marker)
     const same = plain.find((entry) => entry.blob.equals(key.blob))
     if (same) return {status: 'known', entry: same}
-    const changed = plain.filter((entry) => entry.keyType === key.type)
-    if (changed.length > 0) return {status: 'changed', entries: changed}
-    return {
-      status: 'unknown',
-      otherTypes: [...new Set(plain.map((entry) => entry.keyType))],
-      certificateAuthorities: lines.filter((entry) => entry.marker === 'cert-authority'),
+    if (plain.length > 0) {
+      const sameType = plain.filter((entry) => entry.keyType === key.type)
+      return {status: 'changed', entries: [...sameType, ...plain.filter((entry) => entry.keyType !== key.type)]}
     }
+    return {status: 'unknown', certificateAuthorities: lines.filter((entry) => entry.marker === 'cert-authority')}
   }
 }
 

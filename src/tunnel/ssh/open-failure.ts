@@ -4,6 +4,8 @@
  * "Connection refused", "Name or service not known", "No route to host", … Reason 1
  * (ADMINISTRATIVELY_PROHIBITED) means AllowTcpForwarding / PermitOpen on that server.
  */
+import {isTemporaryNameFailure} from '../failures.js'
+
 export type OpenFailureKind =
   | 'refused'
   | 'unresolved'
@@ -17,6 +19,8 @@ export type OpenFailureKind =
 
 export interface OpenFailure {
   kind: OpenFailureKind
+  /** An `unresolved` name that failed only for now (EAI_AGAIN): worth retrying. */
+  temporary?: boolean
   /** The server's description, e.g. "Connection refused". */
   description: string
 }
@@ -32,7 +36,7 @@ export function classifyOpenFailure(error: unknown): OpenFailure {
   }
   if (/refused/i.test(description)) return {kind: 'refused', description}
   if (/name or service not known|unknown host|no address associated|nodename nor servname|name does not resolve|temporary failure in name resolution|non-recoverable failure in name resolution|no such host/i.test(description)) {
-    return {kind: 'unresolved', description}
+    return isTemporaryNameFailure(description) ? {kind: 'unresolved', description, temporary: true} : {kind: 'unresolved', description}
   }
   if (/network is unreachable|network is down/i.test(description)) return {kind: 'network-unreachable', description}
   if (/no route to host|host is unreachable|host is down/i.test(description)) return {kind: 'host-unreachable', description}

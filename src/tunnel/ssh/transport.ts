@@ -13,7 +13,7 @@ import {getCiphers} from 'node:crypto'
 import {connect as tcpConnect, type Socket} from 'node:net'
 import type {Duplex} from 'node:stream'
 import ssh2, {type Client as SshClient, type ClientChannel} from 'ssh2'
-import {classifySocketError, TunnelFailure} from '../failures.js'
+import {classifySocketError, nameLookupFailure, TunnelFailure} from '../failures.js'
 import {authHandler, type KeyRing, type KeySource} from './auth.js'
 import type {HostKeyPolicy, HostKeyVerdict} from './host-key-policy.js'
 import type {Hop} from './hops.js'
@@ -53,8 +53,10 @@ export interface ChainOptions {
   openStream?: StreamOpener
   /** Aborts a connection in progress (Ctrl-C while connecting): streams and clients are destroyed. */
   signal?: AbortSignal
-  /** Progress, for people: "connecting to bastion …", "… connected". */
-  onStep?: (step: {hop: Hop; phase: 'connecting'} | ({phase: 'connected'} & HopReport)) => void
+  /** An automatic reconnect: no new host key is accepted (see HostKeyPolicy.verify). */
+  reconnecting?: boolean
+  /** Progress, for people: "connecting to bastion …", "host key accepted", "… connected". */
+  onStep?: (step: {hop: Hop; phase: 'connecting'} | {hop: Hop; phase: 'host-key'; hostKey: HostKeyVerdict} | ({phase: 'connected'} & HopReport)) => void
 }
 
 /**
@@ -134,7 +136,7 @@ function forwardThrough(via: PreviousHop, hop: Hop): Promise<ClientChannel> {
             ),
           )
         case 'unresolved':
-          return reject(new TunnelFailure('unknown-host', `${hop.label}: ${hop.host} does not resolve on ${previous} (${failure.description})`, {...detail, code: 'UNRESOLVED'}))
+          return reject(nameLookupFailure(`${hop.label}: ${hop.host} does not resolve on ${previous}`, failure.description, detail))
         default:
           return reject(new TunnelFailure('network', `${hop.label}: cannot reach ${hop.host}:${hop.port} from ${previous}: ${failure.description}`, {...detail, code: failure.kind}))
       }
@@ -238,9 +240,10 @@ function connectHop(hop: Hop, stream: Duplex, prepared: HopPreparation, options:
       keepaliveCountMax: options.timing.keepaliveCountMax,
       algorithms: {cipher: CIPHERS as never, ...(algorithms ? {serverHostKey: algorithms as never} : {})},
       hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
-        options.hostKeys.verify(identity, key).then(
+        options.hostKeys.verify(identity, key, {reconnecting: options.reconnecting}).then(
           (verdict) => {
             hostKey = verdict
+            options.onStep?.({hop, phase: 'host-key', hostKey: verdict})
             verify(true)
           },
           (error: unknown) => {
