@@ -104,9 +104,13 @@ export function severityCountsText(counts: SeverityCounts): string {
   return SEVERITIES.map((s) => `${counts[s]} ${s}`).join(', ')
 }
 
-/** `12 passed, 1 not evaluated, 2 not applicable`. */
-export function statusCountsText(counts: StatusCounts): string {
-  return `${counts.pass} passed, ${counts.not_evaluated} not evaluated, ${counts.not_applicable} not applicable`
+/**
+ * `12 passed, 1 not evaluated (1 × missing: ec2-describe-network-acls.json), 2 not applicable`:
+ * with the scopes, why rules were not evaluated, grouped by the missing file or permission.
+ */
+export function statusCountsText(counts: StatusCounts, scopes?: readonly ScopeResult[]): string {
+  const why = scopes && counts.not_evaluated > 0 ? ` (${notEvaluatedText(scopes)})` : ''
+  return `${counts.pass} passed, ${counts.not_evaluated} not evaluated${why}, ${counts.not_applicable} not applicable`
 }
 
 /**
@@ -149,4 +153,52 @@ export function fenced(code: string, language: string): string {
   const longest = Math.max(0, ...(code.match(/`+/g) ?? []).map((run) => run.length))
   const fence = '`'.repeat(Math.max(3, longest + 1))
   return `${fence}${language}\n${code.replace(/\n+$/, '')}\n${fence}`
+}
+
+export interface NotEvaluatedGroup {
+  /** Exactly as the rules report it, e.g. `missing: ec2-describe-network-acls.json`. */
+  reason: string
+  /** Rule outcomes (rule × scope) not evaluated for this reason. */
+  count: number
+}
+
+/** Not-evaluated outcomes grouped by reason (the missing file or permission, named exactly), most first. */
+export function notEvaluatedGroups(scopes: readonly ScopeResult[]): NotEvaluatedGroup[] {
+  const counts = new Map<string, number>()
+  for (const scope of scopes) {
+    for (const outcome of scope.outcomes) {
+      if (outcome.status !== 'not_evaluated') continue
+      const reason = outcome.reason ?? 'no reason given'
+      counts.set(reason, (counts.get(reason) ?? 0) + 1)
+    }
+  }
+  return [...counts]
+    .map(([reason, count]) => ({reason, count}))
+    .sort((a, b) => b.count - a.count || compareStrings(a.reason, b.reason))
+}
+
+/** Why rules were not evaluated: `9 × missing: ec2-describe-route-tables.json; 3 × missing: …` ('' when none). */
+export function notEvaluatedText(scopes: readonly ScopeResult[]): string {
+  return notEvaluatedGroups(scopes)
+    .map((group) => `${group.count} × ${group.reason}`)
+    .join('; ')
+}
+
+/**
+ * Findings of one scope that point at the same data (resource and origin: the same security group
+ * rule, say EMRA-040 "open to the world" and EMRA-041 "SSH open to the world" on one 0.0.0.0/0:22
+ * entry): each later finding mapped to the first (worst, then rule id), so reports can
+ * cross-reference them — one fix resolves both. Findings without an origin are never merged.
+ */
+export function duplicateFindings(sorted: readonly Finding[]): Map<Finding, Finding> {
+  const first = new Map<string, Finding>()
+  const duplicates = new Map<Finding, Finding>()
+  for (const finding of sorted) {
+    if (!finding.origin) continue
+    const key = `${finding.resourceId}\u0000${finding.origin.file}\u0000${finding.origin.pointer}`
+    const seen = first.get(key)
+    if (seen && seen.ruleId !== finding.ruleId) duplicates.set(finding, seen)
+    else if (!seen) first.set(key, finding)
+  }
+  return duplicates
 }

@@ -9,6 +9,7 @@ import {
   countScope,
   countScopes,
   describeTopology,
+  duplicateFindings,
   fenced,
   originText,
   ruleLookup,
@@ -60,8 +61,16 @@ function severityBadge(finding: Finding): string {
 
 function findingsTable(findings: Finding[]): string[] {
   const lines = ['| Severity | Rule | Resource | Finding |', '| --- | --- | --- | --- |']
+  const duplicates = duplicateFindings(findings)
   for (const finding of findings) {
-    const what = `**${mdCell(finding.title)}**<br>${mdCell(finding.message)}`
+    const sameAs = duplicates.get(finding)
+    const repeats = findings.filter((other) => duplicates.get(other) === finding).map((other) => other.ruleId)
+    const note = sameAs
+      ? `<br>_Same entry as ${mdCell(sameAs.ruleId)} above: one fix resolves both._`
+      : repeats.length > 0
+        ? `<br>_Also reported as ${mdCell(repeats.join(', '))} (the same entry)._`
+        : ''
+    const what = `**${mdCell(finding.title)}**<br>${mdCell(finding.message)}${note}`
     const origin = finding.origin ? `<br>Source: ${mdCode(originText(finding.origin), true)}` : ''
     lines.push(
       `| ${severityBadge(finding)} | ${mdCell(finding.ruleId)} | ${mdCode(finding.resourceId, true)} | ${what}${origin} |`,
@@ -153,12 +162,15 @@ function scopeSection(scope: ScopeResult, result: AuditResult, rules: Map<string
   }
   const notApplicable = outcomes.filter((o) => o.status === 'not_applicable')
   if (notApplicable.length > 0) {
-    const items = notApplicable.map((o) => (o.reason ? `${o.ruleId} (${o.reason})` : o.ruleId))
-    lines.push(`Not applicable: ${mdText(items.join(', '))}`, '')
+    // Folded: a count in the summary line, the rules and reasons inside.
+    const n = notApplicable.length
+    lines.push('<details>', `<summary>${n} rule${n === 1 ? '' : 's'} not applicable</summary>`, '')
+    for (const outcome of notApplicable) lines.push(`- ${mdText(outcome.ruleId)}${outcome.reason ? ` — ${mdText(outcome.reason)}` : ''}`)
+    lines.push('', '</details>', '')
   }
 
   const counts = countScope(scope, result.options.failOn)
-  lines.push(`**Summary:** ${severityCountsText(counts.severity)} · ${statusCountsText(counts.status)}`, '')
+  lines.push(`**Summary:** ${severityCountsText(counts.severity)} · ${mdText(statusCountsText(counts.status, [scope]))}`, '')
   return lines
 }
 
@@ -192,13 +204,15 @@ export function renderMarkdown(unsafe: AuditResult, toolVersion: string): string
   const verdict =
     counts.atOrAboveFailOn > 0
       ? `**${counts.atOrAboveFailOn} finding${counts.atOrAboveFailOn === 1 ? '' : 's'} at or above ${failOn}.**`
-      : `No findings at or above ${failOn}.`
+      : counts.status.not_evaluated > 0
+        ? `No findings at or above ${failOn} among the rules evaluated; **${counts.status.not_evaluated} not evaluated** (see below).`
+        : `No findings at or above ${failOn}.`
 
   const lines = [`# ${TOOL_NAME} audit report`, '', meta.join(' · '), '', verdict, '']
   if (result.scopes.length === 0) lines.push('No clusters or VPCs were found to audit.', '')
   for (const scope of result.scopes) lines.push(...scopeSection(scope, result, rules))
 
   lines.push('## Summary', '', ...overallTable(result), '')
-  lines.push(`${severityCountsText(counts.severity)} · ${statusCountsText(counts.status)}`)
+  lines.push(`${severityCountsText(counts.severity)} · ${mdText(statusCountsText(counts.status, result.scopes))}`)
   return lines.join('\n')
 }

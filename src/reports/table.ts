@@ -10,6 +10,7 @@ import {
   countScope,
   countScopes,
   describeTopology,
+  duplicateFindings,
   ruleLookup,
   ruleTitle,
   scopeFindings,
@@ -115,7 +116,15 @@ function hopText(hop: PathHop): string {
   return `${hop.component} (${what}): ${hop.detail}${code}`
 }
 
-function renderFinding(finding: Finding, p: Palette, width: number): string[] {
+interface FindingContext {
+  fix?: string
+  /** The finding this one repeats (same resource and data entry), shown above it. */
+  sameAs?: Finding
+  /** Findings that repeat this one. */
+  repeatedBy: Finding[]
+}
+
+function renderFinding(finding: Finding, context: FindingContext, p: Palette, width: number): string[] {
   const label = finding.severity.toUpperCase().padEnd(SEVERITY_LABEL_WIDTH)
   const ruleCol = finding.ruleId.padEnd(10)
   const prefixWidth = 2 + SEVERITY_LABEL_WIDTH + 2 + ruleCol.length
@@ -123,6 +132,17 @@ function renderFinding(finding: Finding, p: Palette, width: number): string[] {
   const indent = ' '.repeat(2 + SEVERITY_LABEL_WIDTH + 2)
   const lines = hanging(prefix, prefixWidth, finding.title, width, p.bold)
   lines.push(...hanging(`${indent}${p.gray('resource:')} `, indent.length + 10, finding.resourceId, width))
+  const fix = context.fix ? hanging(`${indent}${p.gray('fix:')} `, indent.length + 5, context.fix, width) : []
+  if (context.sameAs) {
+    // The same data entry as a finding above: one line pointing there instead of the same details again.
+    const text = `${context.sameAs.ruleId} above: the same entry (${context.sameAs.origin?.pointer || context.sameAs.resourceId}); one fix resolves both`
+    lines.push(...hanging(`${indent}${p.gray('same as:')} `, indent.length + 9, text, width), ...fix)
+    return lines
+  }
+  if (context.repeatedBy.length > 0) {
+    const text = `${context.repeatedBy.map((other) => other.ruleId).join(', ')} (the same entry, below)`
+    lines.push(...hanging(`${indent}${p.gray('also:')} `, indent.length + 6, text, width))
+  }
   lines.push(...wrap(finding.message, width, indent))
   if (finding.origin) {
     // File and pointer may each be long: break between them rather than past the margin.
@@ -132,6 +152,7 @@ function renderFinding(finding: Finding, p: Palette, width: number): string[] {
       lines.push(index === 0 ? `${indent}${p.gray('origin:')} ${p.gray(line.trimStart())}` : p.gray(line)),
     )
   }
+  lines.push(...fix)
   if (finding.pathLabel || (finding.hops && finding.hops.length > 0)) {
     if (finding.pathLabel) lines.push(...hanging(`${indent}${p.gray('path:')} `, indent.length + 6, finding.pathLabel, width))
     for (const hop of finding.hops ?? []) {
@@ -153,19 +174,11 @@ function renderNotEvaluated(outcomes: RuleOutcome[], result: AuditResult, p: Pal
   return lines
 }
 
-/** Grouped by reason: `Not applicable (applies to public only): EMRA-040, EMRA-041`. */
+/** Folded to a count and the ids (the reasons are in the JSON and Markdown reports). */
 function renderNotApplicable(outcomes: RuleOutcome[], p: Palette, width: number): string[] {
-  const byReason = new Map<string, string[]>()
-  for (const outcome of outcomes) {
-    const key = outcome.reason ?? ''
-    byReason.set(key, [...(byReason.get(key) ?? []), outcome.ruleId])
-  }
-  const lines: string[] = []
-  for (const [reason, ids] of byReason) {
-    const label = reason ? `Not applicable (${reason}):` : 'Not applicable:'
-    lines.push(...wrap(`${label} ${ids.join(', ')}`, width, '  ', '    ').map((line) => p.gray(line)))
-  }
-  return lines
+  const n = outcomes.length
+  const text = `${n} rule${n === 1 ? '' : 's'} not applicable (other topology or release): ${outcomes.map((o) => o.ruleId).join(', ')}`
+  return wrap(text, width, '  ', '    ').map((line) => p.gray(line))
 }
 
 function renderScope(scope: ScopeResult, result: AuditResult, p: Palette, width: number): string[] {
@@ -180,8 +193,12 @@ function renderScope(scope: ScopeResult, result: AuditResult, p: Palette, width:
   if (findings.length === 0) {
     lines.push(`  ${p.green('No findings.')}`, '')
   }
+  const rules = ruleLookup(result)
+  const duplicates = duplicateFindings(findings)
   for (const finding of findings) {
-    lines.push(...renderFinding(finding, p, width), '')
+    const repeatedBy = findings.filter((other) => duplicates.get(other) === finding)
+    const context = {fix: rules.get(finding.ruleId)?.remediation.summary, sameAs: duplicates.get(finding), repeatedBy}
+    lines.push(...renderFinding(finding, context, p, width), '')
   }
 
   const outcomes = sortOutcomes(scope.outcomes)
@@ -191,7 +208,7 @@ function renderScope(scope: ScopeResult, result: AuditResult, p: Palette, width:
   if (notApplicable.length > 0) lines.push(...renderNotApplicable(notApplicable, p, width), '')
 
   const counts = countScope(scope, result.options.failOn)
-  const summary = wrapParts([severityCountsText(counts.severity), statusCountsText(counts.status)], ' · ', width - 11, '', '')
+  const summary = wrapParts([severityCountsText(counts.severity), statusCountsText(counts.status, [scope])], ' · ', width - 11, '', '')
   summary.forEach((line, index) => lines.push(index === 0 ? `  ${p.bold('Summary:')} ${line}` : `${' '.repeat(11)}${line}`))
   return lines
 }
@@ -216,7 +233,7 @@ export function renderTable(unsafe: AuditResult, options: TableOptions): string 
   const scopesText = `${result.scopes.length} scope${result.scopes.length === 1 ? '' : 's'}`
   const label = `Overall (${scopesText}):`
   const overall = wrapParts(
-    [severityCountsText(counts.severity), statusCountsText(counts.status)],
+    [severityCountsText(counts.severity), statusCountsText(counts.status, result.scopes)],
     ' · ',
     width - label.length - 1,
     '',
@@ -227,7 +244,9 @@ export function renderTable(unsafe: AuditResult, options: TableOptions): string 
   lines.push(
     n > 0
       ? p.red(`${n} finding${n === 1 ? '' : 's'} at or above --fail-on ${result.options.failOn}`)
-      : p.green(`No findings at or above --fail-on ${result.options.failOn}`),
+      : counts.status.not_evaluated > 0
+        ? p.yellow(`No findings at or above --fail-on ${result.options.failOn} among the rules evaluated; ${counts.status.not_evaluated} not evaluated (see above)`)
+        : p.green(`No findings at or above --fail-on ${result.options.failOn}`),
   )
   return lines.join('\n')
 }

@@ -85,7 +85,8 @@ describe('markdown report', () => {
   it('lists rules not evaluated with their reason, and summarises', () => {
     const out = markdown()
     expect(out).toContain('#### Not evaluated\n\n- **EMRA-060** NACL blocks ephemeral return traffic — missing: ec2-describe-network-acls.json')
-    expect(out).toContain('Not applicable: EMRA-070 (applies to vpn only)')
+    expect(out).toContain('<summary>1 rule not applicable</summary>\n\n- EMRA-070 — applies to vpn only\n')
+    expect(out).toContain('1 passed, 1 not evaluated (1 × missing: ec2-describe-network-acls.json), 1 not applicable')
     expect(out).toContain('**2 findings at or above high.**')
     expect(out).toContain('| **Total** | 1 | 1 | 1 | 2 | 1 | 2 | 2 | 4 |')
   })

@@ -69,14 +69,19 @@ describe('table report', () => {
     const out = table()
     expect(out).toContain('  Not evaluated\n    EMRA-060  NACL blocks ephemeral return traffic — missing: ec2-describe-network-acls.json')
     expect(out).toContain('EMRA-060  NACL blocks ephemeral return traffic — missing permission: ec2:DescribeNetworkAcls')
-    expect(out).toContain('Not applicable (applies to vpn only): EMRA-070')
+    // Folded behind a count (the reasons are in the JSON and Markdown reports).
+    expect(out).toContain('  1 rule not applicable (other topology or release): EMRA-070\n')
+    expect(out).toContain('  3 rules not applicable (other topology or release): EMRA-020, EMRA-030, EMRA-070\n')
   })
 
   it('summarises each scope and the whole audit', () => {
     const out = table()
-    expect(out).toContain('  Summary: 1 critical, 1 high, 1 medium, 1 low, 0 info · 1 passed, 1 not evaluated, 1 not applicable')
-    expect(out.replace(/\n +/g, ' ')).toContain(
-      'Overall (2 scopes): 1 critical, 1 high, 1 medium, 2 low, 1 info · 2 passed, 2 not evaluated, 4 not applicable',
+    const flat = out.replace(/\n +/g, ' ')
+    expect(flat).toContain(
+      ' Summary: 1 critical, 1 high, 1 medium, 1 low, 0 info · 1 passed, 1 not evaluated (1 × missing: ec2-describe-network-acls.json), 1 not applicable',
+    )
+    expect(flat).toContain(
+      'Overall (2 scopes): 1 critical, 1 high, 1 medium, 2 low, 1 info · 2 passed, 2 not evaluated (1 × missing permission: ec2:DescribeNetworkAcls; 1 × missing: ec2-describe-network-acls.json), 4 not applicable',
     )
     expect(out.trimEnd().split('\n').at(-1)).toBe('2 findings at or above --fail-on high')
   })
@@ -85,7 +90,24 @@ describe('table report', () => {
     const result = sampleResult()
     result.options.failOn = 'critical'
     result.scopes[0]!.outcomes = result.scopes[0]!.outcomes.filter((o) => o.ruleId !== 'EMRA-010')
-    expect(table(result)).toContain('No findings at or above --fail-on critical')
+    expect(table(result)).toContain('No findings at or above --fail-on critical among the rules evaluated; 2 not evaluated (see above)')
+    for (const scope of result.scopes) scope.outcomes = scope.outcomes.filter((o) => o.status !== 'not_evaluated')
+    expect(table(result).trimEnd().split('\n').at(-1)).toBe('No findings at or above --fail-on critical')
+  })
+
+  it('gives each finding a one-line fix, and cross-references two findings on the same data entry', () => {
+    const result = sampleResult()
+    const scope = result.scopes[0]!
+    const ssh = scope.outcomes.find((o) => o.ruleId === 'EMRA-010')!.findings[0]!
+    // EMRA-020 reports the same security-group entry as EMRA-010 (like EMRA-040 and EMRA-041 on one SSH rule).
+    const twin = {...ssh, ruleId: 'EMRA-020', severity: 'high' as const, title: 'SSH open', fingerprint: 'f'.repeat(64)}
+    scope.outcomes.find((o) => o.ruleId === 'EMRA-020')!.findings = [twin]
+    const out = table(result).replace(/\n {10,}/g, ' ')
+    expect(out).toContain('fix: Remove the 0.0.0.0/0 rule on port 22 and allow SSH only from the admin CIDRs or the bastion.')
+    expect(out).toContain('also: EMRA-020 (the same entry, below)')
+    expect(out).toContain(`same as: EMRA-010 above: the same entry (${ssh.origin!.pointer}); one fix resolves both`)
+    // The repeat is not printed in full a second time.
+    expect(out.split(ssh.message).length - 1).toBe(1)
   })
 
   it('writes no ANSI escape codes when color is off, and some when it is on', () => {
