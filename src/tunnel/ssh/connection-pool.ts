@@ -5,8 +5,11 @@
  * run over different TCP connections and sshd processes instead of queueing behind one window.
  *
  * The first member is connected before anything else (its failure is the pool's failure, reported
- * as it would be with one connection); the others follow in parallel. A member that cannot connect
- * or is lost later is replaced in the background; the pool is lost only when no member is left.
+ * as it would be with one connection); the others follow in parallel. A member that fails in a way
+ * retrying cannot fix (a host key that differs from the first connection's, refused keys) stops the
+ * whole pool with that failure: one connection must never be trusted less than another. A network
+ * failure only loses that member, which is replaced in the background; the pool is lost when no
+ * member is left.
  */
 import type {ClientChannel} from 'ssh2'
 import {TunnelFailure} from '../failures.js'
@@ -41,6 +44,7 @@ export class ConnectionPool implements SshChain {
   private refillTimer?: NodeJS.Timeout
   private refillFailures = 0
   private pending = 0
+  private fatal?: TunnelFailure
 
   private constructor(
     private readonly options: PoolOptions,
@@ -56,6 +60,10 @@ export class ConnectionPool implements SshChain {
     const others = Array.from({length: Math.max(0, options.size - 1)}, (_, index) => pool.connectMember(index + 1))
     // The extra members are connected before the tunnel reports ready, so the first requests already spread.
     await Promise.all(others)
+    if (pool.fatal) {
+      pool.close()
+      throw pool.fatal
+    }
     return pool
   }
 
@@ -129,6 +137,7 @@ export class ConnectionPool implements SshChain {
     } catch (error) {
       if (this.closing || this.lost) return
       const failure = error instanceof TunnelFailure ? error : new TunnelFailure('network', (error as Error).message)
+      if (!failure.retryable) return this.stopOn(failure)
       this.options.onMemberLost?.(failure, this.members.length)
       this.refillFailures += 1
       this.scheduleRefill()
@@ -141,16 +150,23 @@ export class ConnectionPool implements SshChain {
     const at = this.members.indexOf(member)
     if (at >= 0) this.members.splice(at, 1)
     if (this.closing || this.lost) return
-    if (this.members.length === 0) {
-      // Nothing left to carry channels: the supervisor reconnects the whole pool.
-      this.lost = true
-      this.abort.abort()
-      clearTimeout(this.refillTimer)
-      for (const listener of this.closeListeners) listener(failure)
-      return
-    }
+    if (this.members.length === 0) return this.stopOn(failure)
     this.options.onMemberLost?.(failure, this.members.length)
     this.scheduleRefill()
+  }
+
+  /**
+   * The pool is lost: the supervisor gets `failure` (and reconnects, or stops on a failure it will
+   * not retry, such as a changed host key). Before the first `connect` returns, it throws instead.
+   */
+  private stopOn(failure: TunnelFailure): void {
+    if (this.lost || this.closing) return
+    this.fatal ??= failure
+    this.lost = true
+    this.abort.abort()
+    clearTimeout(this.refillTimer)
+    for (const member of this.members.splice(0)) member.chain.close()
+    for (const listener of this.closeListeners) listener(failure)
   }
 
   private scheduleRefill(): void {
