@@ -34,7 +34,15 @@ export function checkBind(bind: string, allowRemoteClients: boolean): {warning?:
   }
 }
 
-/** Whether a connecting client may be served. */
-export function clientPolicy(allowRemoteClients: boolean): (remoteAddress: string | undefined) => boolean {
-  return (remoteAddress) => allowRemoteClients || isLoopbackAddress(remoteAddress)
+/**
+ * Whether a connecting client may be served. A socket without a remote address was reset before we
+ * looked: it is refused (it is gone anyway) but not reported as a non-loopback client.
+ */
+export function clientPolicy(allowRemoteClients: boolean, onRefused?: (remoteAddress: string) => void): (remoteAddress: string | undefined) => boolean {
+  return (remoteAddress) => {
+    if (remoteAddress === undefined) return false
+    if (allowRemoteClients || isLoopbackAddress(remoteAddress)) return true
+    onRefused?.(remoteAddress)
+    return false
+  }
 }

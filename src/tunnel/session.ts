@@ -13,6 +13,7 @@ import {generatePac, pacInputFromAllowlist} from './pac/pac-file.js'
 import {PAC_PATH, PacServer} from './pac/pac-server.js'
 import {HttpProxyServer} from './http/http-proxy.js'
 import type {TunnelStatus} from './pac/landing-page.js'
+import {RefusalLog} from './refusal-log.js'
 import {REPLY, replyForOpenFailure} from './socks/replies.js'
 import {Socks5Server, SocksOpenError} from './socks/socks5-server.js'
 import type {KeyRing} from './ssh/auth.js'
@@ -80,7 +81,12 @@ export class TunnelSession {
     const {reporter} = config
     // The command validated --bind and warned; this keeps the rule whoever builds a session.
     checkBind(config.bind, config.allowRemoteClients)
-    const acceptClient = clientPolicy(config.allowRemoteClients)
+    // Every listener refuses non-loopback clients the same way, logged once per address (rate-limited).
+    const clientRefusals = new RefusalLog((text) => reporter.warn(text))
+    const acceptClient = clientPolicy(config.allowRemoteClients, (address) =>
+      clientRefusals.note(address, `refused a client from ${address} (not loopback; see --allow-remote-clients)`),
+    )
+    const destinationRefusals = new RefusalLog((text) => reporter.debug(text))
     this.now = config.now ?? (() => new Date())
     this.status = {
       state: 'connecting',
@@ -134,10 +140,13 @@ export class TunnelSession {
       log: (entry) => {
         switch (entry.type) {
           case 'refused-client':
-            reporter.warn(`refused a SOCKS client from ${entry.client.address} (not loopback; see --allow-remote-clients)`)
+            // Logged by acceptClient, like the other listeners' refusals.
             return
           case 'not-allowed':
-            reporter.debug(`SOCKS ${entry.destination.host}:${entry.destination.port} refused: not on the allowlist (reply ${REPLY.NOT_ALLOWED})`)
+            destinationRefusals.note(
+              `${entry.destination.host}:${entry.destination.port}`,
+              `SOCKS ${entry.destination.host}:${entry.destination.port} refused: not on the allowlist (reply ${REPLY.NOT_ALLOWED})`,
+            )
             return
           case 'open-failed':
             reporter.debug(`SOCKS ${entry.destination.host}:${entry.destination.port} failed: ${entry.message} (reply ${entry.reply})`)
@@ -166,6 +175,7 @@ export class TunnelSession {
         acceptClient,
         open: (destination, client) => this.supervisor.openChannel(destination.host, destination.port, client),
         log: (text) => reporter.debug(text),
+        onNotAllowed: (destination, text) => destinationRefusals.note(`${destination.host}:${destination.port}`, text),
       })
     }
 

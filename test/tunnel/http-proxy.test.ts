@@ -14,7 +14,16 @@ describe('HTTP proxy', () => {
   const opened: string[] = []
 
   beforeAll(async () => {
-    origin = createServer((req, res) => res.end(`origin saw ${req.method} ${req.url} host=${req.headers.host} proxy-auth=${req.headers['proxy-authorization'] ?? '-'}`))
+    origin = createServer((req, res) => {
+      if (req.url === '/cut') {
+        // A response without a length, cut off mid-way (as when the tunnel drops): headers, some bytes, then a reset.
+        res.writeHead(200, {'content-type': 'text/plain', connection: 'close'})
+        res.write('partial body')
+        setTimeout(() => req.socket.resetAndDestroy(), 100)
+        return
+      }
+      res.end(`origin saw ${req.method} ${req.url} host=${req.headers.host} proxy-auth=${req.headers['proxy-authorization'] ?? '-'}`)
+    })
     await new Promise<void>((resolve) => origin.listen(0, '127.0.0.1', resolve))
     originPort = (origin.address() as AddressInfo).port
     proxy = new HttpProxyServer({
@@ -48,6 +57,38 @@ describe('HTTP proxy', () => {
     const answer = await viaProxy('http://ip-10-0-2-20.ec2.internal:8088/cluster?x=1', {host: 'ip-10-0-2-20.ec2.internal:8088', 'proxy-authorization': 'Basic eA=='})
     expect(answer).toEqual({status: 200, body: 'origin saw GET /cluster?x=1 host=ip-10-0-2-20.ec2.internal:8088 proxy-auth=-'})
     expect(opened).toContain('ip-10-0-2-20.ec2.internal:8088')
+  })
+
+  it('sets Host from the request target, whatever Host the client sent', async () => {
+    const answer = await viaProxy('http://ip-10-0-2-20.ec2.internal:8088/x', {host: 'attacker.example'})
+    expect(answer.body).toBe('origin saw GET /x host=ip-10-0-2-20.ec2.internal:8088 proxy-auth=-')
+    expect((await viaProxy('http://ip-10-0-2-20.ec2.internal/y', {host: 'other:1'})).body).toContain('host=ip-10-0-2-20.ec2.internal proxy-auth')
+  })
+
+  it('a response cut off mid-stream ends the client with a reset, not a hang and not a clean end', async () => {
+    const outcome = await new Promise<{body: string; ended: boolean; error?: string}>((resolve) => {
+      let body = ''
+      const timer = setTimeout(() => resolve({body, ended: false, error: 'hung: nothing within 5 s'}), 5_000)
+      const req = request({host: '127.0.0.1', port: proxyPort, path: 'http://ip-10-0-2-20.ec2.internal:8088/cut'}, (res) => {
+        res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk))
+        res.on('end', () => {
+          clearTimeout(timer)
+          resolve({body, ended: true})
+        })
+        res.on('error', (error: NodeJS.ErrnoException) => {
+          clearTimeout(timer)
+          resolve({body, ended: false, error: error.code ?? error.message})
+        })
+      })
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        clearTimeout(timer)
+        resolve({body, ended: false, error: error.code ?? error.message})
+      })
+      req.end()
+    })
+    expect(outcome.body).toBe('partial body')
+    expect(outcome.ended).toBe(false)
+    expect(outcome.error).toMatch(/ECONNRESET|aborted/)
   })
 
   it('403 off the allowlist (nothing opened), 502 when the tunnel cannot open, 400 for origin-form', async () => {

@@ -4,7 +4,8 @@
  * docs/landing-page.png comes from this test (EMRA_UPDATE_SCREENSHOTS=1 rewrites it).
  */
 import {existsSync} from 'node:fs'
-import {request} from 'node:http'
+import {createServer, request} from 'node:http'
+import type {AddressInfo} from 'node:net'
 import {fileURLToPath} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {clientPolicy} from '../../src/tunnel/bind-policy.js'
@@ -91,9 +92,9 @@ describe('landing page served by the PAC server', () => {
   })
   afterAll(() => server.close())
 
-  const get = (path: string, host?: string) =>
+  const get = (path: string, host?: string, headers: Record<string, string> = {}) =>
     new Promise<{status: number; headers: Record<string, unknown>; body: string}>((resolve, reject) => {
-      const req = request({host: '127.0.0.1', port, path, headers: host ? {host} : {}}, (response) => {
+      const req = request({host: '127.0.0.1', port, path, headers: {...(host ? {host} : {}), ...headers}}, (response) => {
         let body = ''
         response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk))
         response.on('end', () => resolve({status: response.statusCode ?? 0, headers: response.headers, body}))
@@ -123,6 +124,21 @@ describe('landing page served by the PAC server', () => {
     expect((await get('/status.json', 'rebind.attacker.example:8158')).status).toBe(403)
   })
 
+  it('PAC and landing page: Cross-Origin-Resource-Policy same-origin; subresource loads from another site (even another loopback port) get 403', async () => {
+    for (const path of ['/', '/status.json', '/proxy.pac']) expect((await get(path)).headers['cross-origin-resource-policy']).toBe('same-origin')
+    const script = (site: string) => ({'sec-fetch-site': site, 'sec-fetch-dest': 'script', 'sec-fetch-mode': 'no-cors'})
+    for (const site of ['cross-site', 'same-site']) {
+      const refused = await get('/proxy.pac', undefined, script(site))
+      expect(refused.status).toBe(403)
+      expect(refused.body).not.toContain('FindProxyForURL')
+      expect((await get('/status.json', undefined, {'sec-fetch-site': site, 'sec-fetch-dest': 'empty'})).status).toBe(403)
+    }
+    // The page itself, the landing page's own fetch, and a link followed from elsewhere still work.
+    expect((await get('/proxy.pac', undefined, {'sec-fetch-site': 'none', 'sec-fetch-dest': 'document'})).status).toBe(200)
+    expect((await get('/status.json', undefined, {'sec-fetch-site': 'same-origin', 'sec-fetch-dest': 'empty'})).status).toBe(200)
+    expect((await get('/', undefined, {'sec-fetch-site': 'cross-site', 'sec-fetch-dest': 'document'})).status).toBe(200)
+  })
+
   it('without a status source there is no landing page (404)', async () => {
     const bare = new PacServer({render: () => '', socksBind: '127.0.0.1', acceptClient: clientPolicy(false), allowRemoteClients: false})
     const barePort = (await bare.listen(0, '127.0.0.1')).port
@@ -149,6 +165,23 @@ describe('landing page served by the PAC server', () => {
       } finally {
         status = baseStatus()
         await chromium.close()
+      }
+    }, 60_000)
+
+    it("another local page's <script src=…/proxy.pac> gets nothing: FindProxyForURL stays undefined there", async () => {
+      const attacker = createServer((_request, response) => {
+        response.writeHead(200, {'content-type': 'text/html'})
+        response.end(`<!doctype html><script src="http://127.0.0.1:${port}/proxy.pac"></script><script src="http://localhost:${port}/proxy.pac"></script><p>page</p>`)
+      })
+      await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve))
+      const chromium = await launchChromium([])
+      try {
+        const page = await chromium.browser.newPage()
+        await page.goto(`http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`, {waitUntil: 'load'})
+        expect(await page.evaluate(() => typeof (globalThis as {FindProxyForURL?: unknown}).FindProxyForURL)).toBe('undefined')
+      } finally {
+        await chromium.close()
+        await new Promise((resolve) => attacker.close(resolve))
       }
     }, 60_000)
   })

@@ -20,6 +20,8 @@ export interface HttpProxyOptions {
   acceptClient(address: string | undefined): boolean
   open(destination: Destination, client: {address: string; port: number}): Promise<Duplex>
   log?(text: string): void
+  /** A destination off the allowlist was refused (default: `log`). */
+  onNotAllowed?(destination: Destination, text: string): void
 }
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade'])
@@ -78,6 +80,11 @@ export class HttpProxyServer {
     })
   }
 
+  private notAllowed(destination: Destination, text: string): void {
+    if (this.options.onNotAllowed) this.options.onNotAllowed(destination, text)
+    else this.options.log?.(text)
+  }
+
   private client(socket: Socket) {
     return {address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0}
   }
@@ -88,7 +95,7 @@ export class HttpProxyServer {
     const refuse = (status: string, text: string) => socket.end(`HTTP/1.1 ${status}\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${text}\n`)
     if (!destination) return void refuse('400 Bad Request', 'CONNECT needs host:port')
     if (!this.options.allow(destination)) {
-      this.options.log?.(`HTTP CONNECT ${destination.host}:${destination.port} refused: not on the allowlist`)
+      this.notAllowed(destination, `HTTP CONNECT ${destination.host}:${destination.port} refused: not on the allowlist`)
       return void refuse('403 Forbidden', `${destination.host}:${destination.port} is not on emr-access's allowlist`)
     }
     let channel: Duplex
@@ -119,7 +126,7 @@ export class HttpProxyServer {
     if (url.protocol !== 'http:') return fail(400, `${url.protocol} is not proxied as a request; use CONNECT (HTTPS_PROXY) for https`)
     const destination = destinationOf(url.hostname, Number(url.port || 80))
     if (!this.options.allow(destination)) {
-      this.options.log?.(`HTTP ${destination.host}:${destination.port} refused: not on the allowlist`)
+      this.notAllowed(destination, `HTTP ${destination.host}:${destination.port} refused: not on the allowlist`)
       return fail(403, `${destination.host}:${destination.port} is not on emr-access's allowlist`)
     }
     let channel: Duplex

@@ -4,6 +4,12 @@
  * - Clients other than loopback are refused unless --allow-remote-clients.
  * - The Host header must name the listener (a loopback name or the bound address), so a web page
  *   cannot read the PAC — and the internal names and CIDRs in it — through DNS rebinding.
+ * - Other sites' pages cannot load it as a subresource: every answer carries
+ *   `Cross-Origin-Resource-Policy: same-origin`, and a request a browser marks as coming from
+ *   another site (Sec-Fetch-Site `cross-site`, or `same-site` — another port on 127.0.0.1 is the
+ *   same site) for anything but a top-level page (Sec-Fetch-Dest `script`, `empty`, …) gets 403:
+ *   a PAC file is JavaScript, and `<script src=…/proxy.pac>` would hand its FindProxyForURL (and
+ *   the cluster's names and CIDRs) to that page. Browsers' own PAC fetches send neither header.
  * - When bound to a wildcard address, the SOCKS address written into the file is the address the
  *   request arrived on, which is the one that client can reach.
  */
@@ -31,6 +37,13 @@ function hostOf(header: string | undefined): string | undefined {
   if (!header) return undefined
   const match = /^\[([^\]]+)\](?::\d+)?$/.exec(header) ?? /^([^:]+)(?::\d+)?$/.exec(header)
   return match?.[1]?.toLowerCase()
+}
+
+/** A subresource request (not a page opened by the user) that a browser says another site's page made. */
+function fromAnotherSite(request: IncomingMessage): boolean {
+  const site = request.headers['sec-fetch-site']
+  if (site !== 'cross-site' && site !== 'same-site') return false
+  return request.headers['sec-fetch-dest'] !== 'document'
 }
 
 export class PacServer {
@@ -67,8 +80,13 @@ export class PacServer {
 
   private handle(request: IncomingMessage, response: ServerResponse): void {
     const path = (request.url ?? '/').split('?')[0]
+    response.setHeader('cross-origin-resource-policy', 'same-origin')
     if (!this.hostAllowed(request)) {
       response.writeHead(403, {'content-type': 'text/plain'}).end('forbidden: use http://127.0.0.1 or localhost\n')
+      return
+    }
+    if (fromAnotherSite(request)) {
+      response.writeHead(403, {'content-type': 'text/plain'}).end('forbidden: not to be loaded by another site\n')
       return
     }
     const landing = this.options.status && (path === '/' || path === STATUS_PATH)

@@ -155,7 +155,8 @@ export class Socks5Server {
   private accept(socket: Socket): void {
     const client: SocksClient = {address: socket.remoteAddress ?? '?', port: socket.remotePort ?? 0}
     if (this.closed || !this.options.acceptClient(socket.remoteAddress)) {
-      this.options.log?.({type: 'refused-client', client})
+      // No remote address: the client reset before we looked, which is no refusal.
+      if (!this.closed && socket.remoteAddress !== undefined) this.options.log?.({type: 'refused-client', client})
       socket.destroy()
       return
     }

@@ -18,6 +18,7 @@ import {authHandler, type KeyRing, type KeySource} from './auth.js'
 import type {HostKeyPolicy, HostKeyVerdict} from './host-key-policy.js'
 import type {Hop} from './hops.js'
 import {classifyOpenFailure} from './open-failure.js'
+import {destroyChannel} from '../splice.js'
 
 /** The previous hop, already connected, that a later hop's stream can be opened through. */
 export interface PreviousHop {
@@ -34,9 +35,47 @@ export interface ChainTiming {
   keepaliveCountMax: number
   /** Per-hop limit for TCP connect + SSH handshake + auth. */
   readyTimeout: number
+  /** How long a channel open (direct-tcpip) may go unanswered (default 15 s). */
+  channelOpenTimeout?: number
 }
 
-export const DEFAULT_TIMING: ChainTiming = {keepaliveInterval: 15_000, keepaliveCountMax: 3, readyTimeout: 20_000}
+/**
+ * A hop that stops answering is declared lost after keepaliveCountMax unanswered keepalives, i.e.
+ * within (keepaliveCountMax + 1) × keepaliveInterval = 20 s (ssh2 counts one interval more than
+ * OpenSSH's ServerAliveCountMax).
+ */
+export const DEFAULT_TIMING: ChainTiming = {keepaliveInterval: 5_000, keepaliveCountMax: 3, readyTimeout: 20_000, channelOpenTimeout: 15_000}
+
+const DEFAULT_CHANNEL_OPEN_TIMEOUT = 15_000
+
+/**
+ * A direct-tcpip channel from `client` to host:port, bounded in time: a server that never answers
+ * the open would otherwise hold the client forever. A channel that opens after the deadline is closed.
+ */
+export function openDirectChannel(client: SshClient, source: {address: string; port: number}, host: string, port: number, timeoutMs: number): Promise<ClientChannel> {
+  return new Promise((resolve, reject) => {
+    let timedOut = false
+    const timer = setTimeout(() => {
+      timedOut = true
+      reject(Object.assign(new Error(`channel open to ${host}:${port} timed out after ${Math.round(timeoutMs / 1000)} s (no answer from the SSH server)`), {reason: 'TIMEOUT'}))
+    }, timeoutMs)
+    timer.unref()
+    try {
+      client.forwardOut(source.address, source.port, host, port, (error, channel) => {
+        clearTimeout(timer)
+        if (timedOut) {
+          if (!error) destroyChannel(channel)
+          return
+        }
+        if (error) reject(error)
+        else resolve(channel)
+      })
+    } catch (error) {
+      clearTimeout(timer)
+      reject(error)
+    }
+  })
+}
 
 export interface HopReport {
   hop: Hop
@@ -97,7 +136,7 @@ function cpuHasAes(): boolean {
 const CIPHERS = preferredCiphers()
 
 /** The first hop over TCP (TCP_NODELAY on), later hops through the previous hop's channel. */
-export const defaultStreamOpener: StreamOpener = (hop, via, timeoutMs) => (via ? forwardThrough(via, hop) : openTcp(hop, timeoutMs))
+export const defaultStreamOpener: StreamOpener = (hop, via, timeoutMs) => (via ? forwardThrough(via, hop, timeoutMs) : openTcp(hop, timeoutMs))
 
 function openTcp(hop: Hop, timeoutMs: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
@@ -120,7 +159,7 @@ function openTcp(hop: Hop, timeoutMs: number): Promise<Socket> {
   })
 }
 
-function forwardThrough(via: PreviousHop, hop: Hop): Promise<ClientChannel> {
+function forwardThrough(via: PreviousHop, hop: Hop, timeoutMs: number): Promise<ClientChannel> {
   return new Promise((resolve, reject) => {
     const detail = {hop: hop.label, host: hop.host, port: hop.port}
     const fail = (error: unknown) => {
@@ -141,11 +180,7 @@ function forwardThrough(via: PreviousHop, hop: Hop): Promise<ClientChannel> {
           return reject(new TunnelFailure('network', `${hop.label}: cannot reach ${hop.host}:${hop.port} from ${previous}: ${failure.description}`, {...detail, code: failure.kind}))
       }
     }
-    try {
-      via.client.forwardOut('127.0.0.1', 0, hop.host, hop.port, (error, channel) => (error ? fail(error) : resolve(channel)))
-    } catch (error) {
-      fail(error)
-    }
+    openDirectChannel(via.client, {address: '127.0.0.1', port: 0}, hop.host, hop.port, timeoutMs).then(resolve, fail)
   })
 }
 
@@ -280,6 +315,7 @@ export class HopChain implements SshChain {
   constructor(
     readonly clients: SshClient[],
     readonly reports: HopReport[],
+    private readonly channelOpenTimeout: number = DEFAULT_CHANNEL_OPEN_TIMEOUT,
   ) {
     clients.forEach((client, index) => {
       const hop = reports[index]!.hop
@@ -314,18 +350,8 @@ export class HopChain implements SshChain {
   }
 
   forwardOut(sourceAddress: string, sourcePort: number, host: string, port: number): Promise<ClientChannel> {
-    const last = this.clients.at(-1)!
-    return new Promise((resolve, reject) => {
-      if (!this.alive) {
-        reject(Object.assign(new Error('tunnel is down'), {reason: undefined}))
-        return
-      }
-      try {
-        last.forwardOut(sourceAddress, sourcePort, host, port, (error, channel) => (error ? reject(error) : resolve(channel)))
-      } catch (error) {
-        reject(error)
-      }
-    })
+    if (!this.alive) return Promise.reject(Object.assign(new Error('tunnel is down'), {reason: undefined}))
+    return openDirectChannel(this.clients.at(-1)!, {address: sourceAddress, port: sourcePort}, host, port, this.channelOpenTimeout)
   }
 
   private endAll(): void {
@@ -385,5 +411,5 @@ export async function connectChain(options: ChainOptions): Promise<HopChain> {
   } finally {
     options.signal?.removeEventListener('abort', onAbort)
   }
-  return new HopChain(clients, reports)
+  return new HopChain(clients, reports, options.timing.channelOpenTimeout ?? DEFAULT_CHANNEL_OPEN_TIMEOUT)
 }
