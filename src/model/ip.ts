@@ -176,6 +176,9 @@ export const NON_ROUTABLE: readonly {cidr: string; name: string; code: string}[]
   {cidr: 'ff00::/8', name: 'multicast', code: 'IGW_SOURCE_ADDRESS_NOT_IN_RFC1918_INGRESS'},
 ]
 
+/** The IPv6 global unicast space: the IPv6 internet. */
+export const GLOBAL_UNICAST_IPV6 = '2000::/3'
+
 /**
  * Also outside "the internet" when a user says `internet`, 0.0.0.0/0 or ::/0: documentation and
  * benchmarking ranges (RFC 5737, RFC 2544, RFC 3849) and IETF protocol assignments are never

@@ -67,20 +67,9 @@ export function subtractBox(box: Box, cut: Box): Box[] {
   return pieces
 }
 
+/** An interval as a CIDR when it is one, else as its CIDR blocks. */
 export function formatInterval(interval: Interval): string {
-  if (interval.version === 6) return setToCidrs([interval]).join(", ")
-  if (interval.version === 4) {
-    const toText = (value: bigint): string => {
-      const n = Number(value)
-      return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.')
-    }
-    // Print as a CIDR when it is one.
-    const size = interval.last - interval.first + 1n
-    const bits = size.toString(2).length - 1
-    if (size === 1n << BigInt(bits) && interval.first % size === 0n) return `${toText(interval.first)}/${32 - bits}`
-    return `${toText(interval.first)}-${toText(interval.last)}`
-  }
-  return `${interval.first.toString(16)}-${interval.last.toString(16)}`
+  return setToCidrs([interval]).join(', ')
 }
 
 export function formatPorts(ports: PortRange): string {

@@ -59,6 +59,8 @@ export function resolveEndpoint(model: NetworkModel, text: string, flag: string)
     return instanceEndpoint(model, primary, `${cluster.id} primary (${primary.id})`, flag)
   }
   if (isIpAddress(value)) {
+    const nat = model.data.natGateways.find((gateway) => [...gateway.publicIps, ...gateway.privateIps].includes(value))
+    if (nat) return {kind: 'nat-gateway', label: `${value} (${nat.id})`, natGatewayId: nat.id}
     const eni = model.networkInterfaceByIp(value)
     if (eni) {
       const endpoint = interfaceEndpoint(model, eni, value)

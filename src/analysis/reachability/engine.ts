@@ -8,7 +8,7 @@
  * the data cannot tell (a prefix list, security group, subnet or gateway not in the data), that
  * part of the range is `unknown`, never a guess.
  */
-import {ANY_IPV4, ANY_IPV6, NON_ROUTABLE, NOT_ANNOUNCED, cidr, normalizeAddress} from '../../model/ip.js'
+import {ANY_IPV4, GLOBAL_UNICAST_IPV6, NON_ROUTABLE, NOT_ANNOUNCED, cidr, normalizeAddress} from '../../model/ip.js'
 import type {NetworkModel} from '../../model/network-model.js'
 import type {Instance, NetworkInterface, PortRange, Route, RouteTable, Subnet} from '../../model/types.js'
 import type {PathHop} from '../findings.js'
@@ -55,6 +55,8 @@ export type Endpoint =
   | {kind: 'external'; label: string; addresses: string}
   /** An end the data does not hold (an interface in a subnet not in the data): the answer is unknown. */
   | {kind: 'missing'; label: string; component: string; detail: string}
+  /** An address of a NAT gateway: it translates flows started inside the VPC and accepts none. */
+  | {kind: 'nat-gateway'; label: string; natGatewayId: string}
 
 export interface ReachQuery {
   from: Endpoint
@@ -211,7 +213,8 @@ class Walk {
 // Addresses
 
 const INTERNET_V4 = subtract(setOf(ANY_IPV4), setOf(...NON_ROUTABLE.map((r) => r.cidr), ...NOT_ANNOUNCED))
-const INTERNET_V6 = subtract(setOf(ANY_IPV6), setOf(...NON_ROUTABLE.map((r) => r.cidr), ...NOT_ANNOUNCED))
+/** IPv6 on the internet is the global unicast space IANA allocates from (2000::/3). */
+const INTERNET_V6 = subtract(setOf(GLOBAL_UNICAST_IPV6), setOf(...NON_ROUTABLE.map((r) => r.cidr), ...NOT_ANNOUNCED))
 
 /** The addresses an external end stands for; `internet` includes IPv6 when the interface end has an IPv6 address. */
 export function externalAddresses(end: External, other?: NetworkInterface): AddressSet {
@@ -929,6 +932,21 @@ export function analyzeReachability(model: NetworkModel, query: ReachQuery): Rea
     const end = from.kind === 'missing' ? from : (to as Extract<Endpoint, {kind: 'missing'}>)
     const walk = new Walk(model, query, setOf('0.0.0.0/32'), false)
     walk.doubt({component: end.component, kind: 'data', code: 'UNKNOWN_RESOURCE', detail: end.detail}, walk.tracked, `${end.label}: ${end.detail}`, end.component)
+    return walk.finish([])
+  }
+  if (to.kind === 'nat-gateway') {
+    const sources = from.kind === 'external' ? externalAddresses(from) : from.kind === 'interface' ? setOf(privateAddress(from)) : setOf('0.0.0.0/32')
+    const walk = new Walk(model, query, sources, from.kind === 'external' && setSize(sources) > 1n)
+    walk.block(
+      {component: to.natGatewayId, kind: 'nat-gateway', direction: 'inbound', code: 'NO_PATH', detail: `${to.label} is an address of ${to.natGatewayId}: a NAT gateway only translates connections started inside the VPC; it accepts none`},
+      sources,
+      `${to.natGatewayId} accepts no connections: it only translates flows started inside the VPC`,
+    )
+    return walk.finish([])
+  }
+  if (from.kind === 'nat-gateway') {
+    const walk = new Walk(model, query, setOf('0.0.0.0/32'), false)
+    walk.doubt({component: from.natGatewayId, kind: 'nat-gateway', code: 'UNSUPPORTED_COMPONENT', detail: 'a NAT gateway as the source of a flow is not modelled: start from the instance behind it'}, walk.tracked, 'a NAT gateway is not a source this engine models', `flows started at ${from.natGatewayId}`)
     return walk.finish([])
   }
   if (from.kind === 'interface' && to.kind === 'interface') {
