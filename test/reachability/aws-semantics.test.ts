@@ -178,6 +178,11 @@ const cases: Record<string, Case[]> = {
       enableIpv6(s, 'subnet-0b0000000000priv', PRIMARY_ID, '2600:1f18:bbbb:1::10', '2600:1f18:bbbb:1::/64')
       privateTable(s).Routes.push(route('::/0', {EgressOnlyInternetGatewayId: 'eigw-0b0000000000001'}))
     }, from: PRIMARY_ID, to: '2001:4860:4860::8888:443', verdict: 'reachable', codes: []},
+    {name: 'an instance named by its IPv6 address', base: publicTopology, change: (s) => {
+      enableIpv6(s, 'subnet-0a00000000000pub', PRIMARY_ID, '2600:1f18:aaaa:1::10', '2600:1f18:aaaa:1::/64')
+      routeTableById(s, 'rtb-0a0000000000public').Routes.push(route('::/0', {GatewayId: 'igw-0a00000000000001'}))
+      openToWorld(s, 'ElasticMapReduce-master', 8088, '::/0')
+    }, from: '2a00:1450::/32', to: '2600:1f18:aaaa:1:0:0:0:10:8088', verdict: 'reachable', codes: []},
     // Network ACL IPv6 entries are evaluated like IPv4 ones, in rule order.
     {name: 'an IPv6 NACL deny blocks the IPv6 path', base: publicTopology, change: (s) => {
       enableIpv6(s, 'subnet-0a00000000000pub', PRIMARY_ID, '2600:1f18:aaaa:1::10', '2600:1f18:aaaa:1::/64')
@@ -335,6 +340,17 @@ const cases: Record<string, Case[]> = {
     }, from: ONPREM_CIDR, to: `${PRIMARY}:22`, verdict: 'reachable', codes: []},
     {name: 'one tunnel up is enough', base: vpnTopology, change: (s) => { vpn(s).VgwTelemetry[0].Status = 'DOWN' },
       from: ONPREM_CIDR, to: `${PRIMARY}:22`, verdict: 'reachable', codes: []},
+    // Outbound over the VPN: "Only IP prefixes that are known to the virtual private gateway ... can receive traffic from your VPC."
+    {name: 'the primary reaches on-premises over the VPN', base: vpnTopology, from: PRIMARY_ID, to: '192.168.10.5:22', verdict: 'reachable', codes: []},
+    {name: 'the primary cannot reach an on-premises address outside the static routes', base: vpnTopology, change: (s) => privateTable(s).Routes.push(route('192.168.0.0/16', {GatewayId: 'vgw-0b00000000000001'})),
+      from: PRIMARY_ID, to: '192.168.20.5:22', verdict: 'not-reachable', codes: ['NO_ROUTE_TO_DESTINATION']},
+    // "Instances ... must have a public IPv4 address or an Elastic IP address" to use the internet gateway; the S3 gateway endpoint needs none.
+    {name: 'without a public IP only the S3 gateway endpoint part of the internet is reachable', base: publicTopology, change: (s) => {
+      const primary = instanceById(s, PRIMARY_ID)
+      delete primary.PublicIpAddress
+      delete primary.NetworkInterfaces[0].Association
+      delete primary.NetworkInterfaces[0].PrivateIpAddresses[0].Association
+    }, from: PRIMARY_ID, to: 'internet:443', verdict: 'partially-reachable', codes: ['IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS'], reachable: ['3.5.0.0/19', '52.216.0.0/15', '54.231.0.0/16']},
     {name: 'both tunnels down', base: vpnTopology, change: (s) => { for (const t of vpn(s).VgwTelemetry) t.Status = 'DOWN' },
       from: ONPREM_CIDR, to: `${PRIMARY}:22`, verdict: 'not-reachable', codes: ['BAD_STATE_VPN']},
   ],

@@ -67,9 +67,11 @@ export function subtractBox(box: Box, cut: Box): Box[] {
   return pieces
 }
 
-/** An interval as a CIDR when it is one, else as its CIDR blocks. */
+/** An interval as a CIDR when it is one, else as first-last. */
 export function formatInterval(interval: Interval): string {
-  return setToCidrs([interval]).join(', ')
+  const blocks = cidrBlocks(interval)
+  if (blocks.length === 1) return blockText(blocks[0]!)
+  return `${addressText(interval.version, interval.first)}-${addressText(interval.version, interval.last)}`
 }
 
 export function formatPorts(ports: PortRange): string {
