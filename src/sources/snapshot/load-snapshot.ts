@@ -39,11 +39,11 @@ export function isSnapshotDocumentName(name: string): boolean {
   return GLOBAL_NAME_SET.has(name) || PER_RESOURCE.some((pattern) => pattern.test(name))
 }
 
-/** Where notes about ignored files go; the commands' default is stderr. */
+/** Where notes about ignored files go (already escaped, one line each); the commands' default is stderr. */
 export type NoteSink = (note: string) => void
 
 const stderrNote: NoteSink = (note) => {
-  process.stderr.write(`note: ${escapeUnprintable(note)}\n`)
+  process.stderr.write(`note: ${note}\n`)
 }
 
 function editDistance(a: string, b: string): number {
@@ -256,7 +256,7 @@ export function readSnapshotDocuments(path: string, options: LoadOptions = {}): 
       if (!entry.endsWith('.json')) {
         const suggestion = baseNames(entry).map(intendedDocument).find(Boolean)
         if (suggestion) throw new InputError(file, '', `not a snapshot document name (near miss); did you mean ${suggestion}?`)
-        note(`ignoring ${file}: not a snapshot document (<service>-<operation>.json)`)
+        note(escapeUnprintable(`ignoring ${file}: not a snapshot document (<service>-<operation>.json)`))
         continue
       }
       const name = entry.slice(0, -'.json'.length)
