@@ -6,6 +6,8 @@ import {BaseCommand} from '../cli/base-command.js'
 import {awsFlags, optionalSnapshotFlag} from '../cli/flags.js'
 import {UserError} from '../errors.js'
 import type {NetworkModel} from '../model/network-model.js'
+import {notEvaluatedText} from '../reports/common.js'
+import {safeText} from '../reports/escape.js'
 import {REPORT_FORMATS, buildAuditReport, renderAudit, type ReportFormat} from '../reports/index.js'
 import {assembleModel} from '../sources/aws-json/assemble.js'
 import {liveDocumentSet, missingPermissions, type LiveCollection} from '../sources/live/collect.js'
@@ -20,7 +22,9 @@ export default class Audit extends BaseCommand {
 
 The data comes from a snapshot (--snapshot), or live from AWS for --cluster or --vpc: the same calls and documents \`emr-access snapshot\` saves, so both give the same findings. Denied calls make the rules that need them "not evaluated (missing permission: …)" and are listed at the end. --debug prints every AWS call with its duration, and the number of calls.
 
-Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usage or input error (or, live, an AWS error nothing can be collected through: credentials, Region, endpoint, throttling, unknown cluster or VPC).`
+Every summary says how many rules were not evaluated and why (the missing file or permission); with --format json or sarif that line goes to stderr (with --json, read the document's outcomes).
+
+Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usage or input error (or, live, an AWS error nothing can be collected through: credentials, Region, endpoint, throttling, unknown cluster or VPC); 4 with --fail-on-not-evaluated, when no finding reached --fail-on but a rule was not evaluated (1 wins over 4: a definite finding is the more urgent news, and both fail a pipeline).`
 
   static override examples = [
     '<%= config.bin %> audit --snapshot examples/snapshots/private-bastion-clean --admin-cidr 203.0.113.0/24',
@@ -28,6 +32,7 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usa
     '<%= config.bin %> audit --snapshot snap.json --vpc vpc-0abc --topology vpn --onprem-cidr 192.168.10.0/24 --json',
     '<%= config.bin %> audit --cluster j-2AXXXXXXGAPLF --region eu-west-1 --admin-cidr 203.0.113.0/24',
     '<%= config.bin %> audit --vpc vpc-0abc --profile audit --format sarif > emr.sarif',
+    '<%= config.bin %> audit --snapshot examples/snapshots/private-bastion-clean --admin-cidr 203.0.113.0/24 --fail-on-not-evaluated --format sarif > emr.sarif',
   ]
 
   static override enableJsonFlag = true
@@ -55,6 +60,10 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usa
       options: [...SEVERITIES, 'none'],
       default: 'high',
     }),
+    'fail-on-not-evaluated': Flags.boolean({
+      description: 'Exit 4 when any rule was not evaluated (missing file or permission) and no finding reached --fail-on (that is exit 1), for CI that must not accept a partial audit.',
+      default: false,
+    }),
   }
 
   async run(): Promise<unknown> {
@@ -81,9 +90,16 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usa
       failOn: failOn ?? 'critical',
     })
     if (collection) result.missingPermissions = missingPermissions(collection)
+    const notEvaluated = result.scopes.flatMap((scope) => scope.outcomes).filter((outcome) => outcome.status === 'not_evaluated').length
     if (failOn && allFindings(result).some((finding) => atOrAbove(finding.severity, failOn))) process.exitCode = 1
+    else if (flags['fail-on-not-evaluated'] && notEvaluated > 0) process.exitCode = 4
     if (this.jsonEnabled()) return buildAuditReport(result, this.config.version)
     const format = (flags.format ?? (process.stdout.isTTY ? 'table' : 'json')) as ReportFormat
+    // Table and Markdown say it in their summary; a JSON or SARIF file says it on stderr too, so the CI
+    // log shows it (--json stays quiet on stderr, like the collection gaps: scripts read the document).
+    if ((format === 'json' || format === 'sarif') && notEvaluated > 0) {
+      process.stderr.write(`Not evaluated: ${notEvaluated} rule${notEvaluated === 1 ? '' : 's'} (${safeText(notEvaluatedText(result.scopes))})\n`)
+    }
     process.stdout.write(`${renderAudit(result, format, {color: this.color && format === 'table', toolVersion: this.config.version})}\n`)
     // What could not be collected, at the end (the JSON report carries it as missingPermissions).
     if (collection) for (const line of gapLines(collection)) process.stderr.write(`${line}\n`)
