@@ -28,6 +28,12 @@ export function renderMarkdown(results) {
         tunnel.metrics.map((m) => [m.label, m.ours, m.openssh, m.ratio, m.perPair.join(', '), m.targetText ?? '', m.met === undefined ? '' : m.met ? 'yes' : '**no**']),
       ),
     )
+    out.push(`\nNo tunnel (curl inside the lab namespace, one download): ${tunnel.ceilingMBps} MB/s.`)
+    if (tunnel.pool) {
+      out.push(
+        `What the pool buys: ${tunnel.concurrent.streams} concurrent downloads through emr-access with \`--connections ${tunnel.pool.connections}\` ${tunnel.pool.pooledMBps} MB/s vs \`--connections 1\` ${tunnel.pool.singleConnectionMBps} MB/s: ${tunnel.pool.ratio}× (per round ${tunnel.pool.perPair.join(', ')}).`,
+      )
+    }
     const memory = tunnel.memory
     out.push(
       `\nResident memory (MiB, whole process tree) with ${memory.ours.readers} readers that request 8 MiB each and never read:\n\n` +

@@ -5,13 +5,14 @@
  *
  * usage: node scripts/bench/run.mjs [--only tunnel,audit,collection,startup] [--reps N] [--bytes N]
  *        [--concurrent-bytes N] [--connections N] [--stalled N] [--audit-reps N] [--no-write]
+ *        [--profile DIR]  (emr-access runs under node --cpu-prof; see cpuprofile-summary.mjs)
  * Defaults keep a run within about ten minutes on a 2-core machine. The tunnel part needs root
  * (it builds the network-namespace lab, scripts/lab); without it that part is skipped, and said so.
  */
 import {execFileSync, spawnSync} from 'node:child_process'
 import {readFileSync, writeFileSync} from 'node:fs'
 import {cpus, freemem, loadavg, totalmem, type as osType, release} from 'node:os'
-import {join} from 'node:path'
+import {join, resolve} from 'node:path'
 import {auditBench} from './audit.mjs'
 import {collectionBench, motoMissing} from './collection.mjs'
 import {log, REPO} from './lib.mjs'
@@ -30,6 +31,7 @@ function parseArgs(argv) {
   for (let index = 0; index < argv.length; index += 1) {
     const flag = argv[index]
     if (flag === '--no-write') options.write = false
+    else if (flag === '--profile') options.profile = resolve(argv[++index] ?? fail('--profile needs a directory'))
     else if (flag === '--only') {
       const value = argv[++index] ?? ''
       options.only = value.split(',').filter(Boolean)
@@ -40,7 +42,7 @@ function parseArgs(argv) {
       if (!Number.isSafeInteger(value) || value < 1) fail(`${flag} ${argv[index] ?? ''}: expected a positive whole number`)
       options[numeric[flag]] = value
     } else if (flag === '-h' || flag === '--help') {
-      process.stdout.write(readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(2, 9).join('\n').replace(/^ \* ?/gm, '') + '\n')
+      process.stdout.write(readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(2, 10).join('\n').replace(/^ \* ?/gm, '') + '\n')
       process.exit(0)
     } else fail(`unknown argument ${flag} (see --help)`)
   }

@@ -8,7 +8,9 @@
  *   - CPU per byte: CPU time of the tunnel's process tree (/proc) over the bytes of both;
  *   - 200 concurrent small requests (1 KiB, new SOCKS connection each), p50 and p99 latency;
  *   - fresh-request latency: sequential small requests, each a new connection, median;
- *   - resident memory with 300 readers that request 8 MiB and never read, and after they go.
+ *   - resident memory with 300 readers that request 8 MiB and never read, and after they go;
+ *   - what the pool buys: 8 concurrent downloads with `--connections 1` vs N, alternating;
+ *   - the ceiling: one download inside the lab's namespace, no tunnel.
  */
 import {spawn} from 'node:child_process'
 import {readFileSync, writeFileSync} from 'node:fs'
@@ -109,14 +111,14 @@ function waitForPort(port, timeoutMs = 30_000) {
 }
 
 /** Starts one tunnel; resolves when a request through it works. */
-async function startTunnel(kind, lab, dir, connections) {
+async function startTunnel(kind, lab, dir, connections, profileDir) {
   const port = await freePort()
   let child
   if (kind === 'ours') {
     const home = join(dir, 'home-emra')
     child = spawn(
       process.execPath,
-      [BIN, 'connect', '--host', lab.primary.name, '--bastion', `${lab.bastion.user}@${lab.bastion.address}`, '-i', lab.keys.client, '--known-hosts', lab.knownHosts, '--socks-port', String(port), '--pac-port', '0', '--connections', String(connections), '--json'],
+      [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), BIN, 'connect', '--host', lab.primary.name, '--bastion', `${lab.bastion.user}@${lab.bastion.address}`, '-i', lab.keys.client, '--known-hosts', lab.knownHosts, '--socks-port', String(port), '--pac-port', '0', '--connections', String(connections), '--json'],
       {env: {...process.env, HOME: home, SSH_AUTH_SOCK: '', NO_COLOR: '1'}, stdio: ['ignore', 'pipe', 'pipe']},
     )
   } else {
@@ -148,8 +150,28 @@ async function startTunnel(kind, lab, dir, connections) {
   return tunnel
 }
 
-function stopTunnel(tunnel) {
-  if (tunnel && tunnel.child.exitCode === null) tunnel.child.kill('SIGTERM')
+/** SIGINT, as a user's Ctrl-C: emr-access exits normally (and writes its --cpu-prof profile). */
+async function stopTunnel(tunnel) {
+  if (!tunnel || tunnel.child.exitCode !== null) return
+  const exited = new Promise((resolve) => tunnel.child.once('exit', resolve))
+  tunnel.child.kill('SIGINT')
+  await Promise.race([exited, sleep(10_000)])
+  if (tunnel.child.exitCode === null) tunnel.child.kill('SIGKILL')
+}
+
+/** One download with curl inside the lab namespace straight to the web server: what the machine can do without a tunnel. */
+async function directDownloadMBps(lab, bytes) {
+  const started = performance.now()
+  const result = await run('ip', ['netns', 'exec', lab.name, 'curl', '-sS', '-o', '/dev/null', '-w', '%{size_download}', '--max-time', '600', `http://${lab.primary.ip}:8088/bytes?n=${bytes}`])
+  if (result.code !== 0 || Number(result.stdout) !== bytes) throw new Error(`direct curl: ${result.stderr.trim()}`)
+  return bytes / 1e6 / ((performance.now() - started) / 1000)
+}
+
+/** Aggregate MB/s of `streams` concurrent downloads through one tunnel. */
+async function concurrentMBps(tunnel, lab, streams, bytesEach) {
+  const started = performance.now()
+  await Promise.all(Array.from({length: streams}, () => curlDownload(tunnel.port, `http://${lab.primary.name}:8088/bytes?n=${bytesEach}`, bytesEach)))
+  return (streams * bytesEach) / 1e6 / ((performance.now() - started) / 1000)
 }
 
 async function curlDownload(port, url, bytes) {
@@ -215,9 +237,10 @@ export async function tunnelBench(options) {
   }
   let ours
   let openssh
+  let single
   try {
     const lab = JSON.parse(readFileSync(join(dir, 'lab.json'), 'utf8'))
-    ours = await startTunnel('ours', lab, dir, options.connections)
+    ours = await startTunnel('ours', lab, dir, options.connections, options.profile)
     openssh = await startTunnel('openssh', lab, dir, options.connections)
     log(`tunnel: emr-access (--connections ${options.connections}) vs OpenSSH ssh -D -J, ${CIPHER}, ${options.reps} rounds`)
     // A warm-up transfer each: first-use costs (JIT, TCP windows) are not what we compare.
@@ -262,6 +285,21 @@ export async function tunnelBench(options) {
         ...(metric.target === undefined ? {} : {targetText: `${metric.better === 'higher' ? '≥' : '≤'} ${metric.target}×`, met}),
       }
     })
+    const ceiling = []
+    for (let round = 0; round < options.reps; round += 1) ceiling.push(await directDownloadMBps(lab, options.bytes))
+    let pool
+    if (options.connections > 1) {
+      single = await startTunnel('ours', lab, dir, 1)
+      log(`tunnel: what the pool buys, ${options.streams} concurrent downloads, --connections 1 vs ${options.connections}`)
+      const {a: pooled, b: one} = await alternate(
+        options.reps,
+        () => concurrentMBps(ours, lab, options.streams, options.concurrentBytes),
+        () => concurrentMBps(single, lab, options.streams, options.concurrentBytes),
+      )
+      await stopTunnel(single)
+      const perPair = pooled.map((value, index) => round(value / one[index], 2))
+      pool = {connections: options.connections, pooledMBps: round(median(pooled), 1), singleConnectionMBps: round(median(one), 1), ratio: round(median(perPair), 2), perPair}
+    }
     log(`tunnel: ${options.stalled} stalled readers each (memory)`)
     const memory = {
       ours: await stalledReaders(ours, lab, options.stalled, options.settleMs),
@@ -276,11 +314,12 @@ export async function tunnelBench(options) {
       smallRequests: options.small,
       freshRequests: options.fresh,
       metrics,
+      ceilingMBps: round(median(ceiling), 1),
+      pool,
       memory,
     }
   } finally {
-    stopTunnel(ours)
-    stopTunnel(openssh)
+    await Promise.all([stopTunnel(ours), stopTunnel(openssh), stopTunnel(single)])
     await sleep(300)
     await run('bash', [join(LAB, 'lab-down.sh'), '--name', name, '--dir', dir, '--quiet'], {timeoutMs: 120_000})
     removeDir(dir)
