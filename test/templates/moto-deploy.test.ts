@@ -3,9 +3,13 @@
  * moto_server's CloudFormation (with its optional EMR cluster), what moto's CloudFormation leaves out is
  * filled in from the template's own properties (support/cloudformation.ts lists every gap), and the built
  * CLI's live audit (`audit --vpc … --topology …`) must classify the network as the template's topology and
- * find nothing at medium or above. A mutant (bastion SSH open to the world) must be found: the check can
- * fail. Run `npm run build` first (the CLI is dist/).
+ * find nothing at medium or above. Two mutants must be found, so the check can fail: the bastion open to the
+ * world on SSH, and the cluster subnet's ACL denying the ephemeral return range (which also shows the ACLs,
+ * filled in from the template, are judged). Run `npm run build` first (the CLI is dist/).
  */
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {runCli} from '../support/cli.js'
 import {dummyAwsEnv, requireMoto, skipMoto, startMoto, type Moto} from '../live/support/moto.js'
@@ -39,6 +43,7 @@ describe.skipIf(SKIP)('reference templates deployed into moto_server CloudFormat
   let deployer: TemplateDeployer | undefined
   let env: Record<string, string> = {}
   let key = ''
+  let work = ''
 
   beforeAll(async () => {
     requireMoto()
@@ -47,15 +52,18 @@ describe.skipIf(SKIP)('reference templates deployed into moto_server CloudFormat
     moto = await startMoto()
     deployer = new TemplateDeployer(moto.url)
     key = await deployer.prepareAccount()
+    work = mkdtempSync(join(tmpdir(), 'emr-access-templates-'))
   }, 60_000)
 
   afterAll(() => {
+    if (work !== '') rmSync(work, {recursive: true, force: true})
     deployer?.destroy()
     moto?.stop()
   })
 
-  const deploy = async (stackName: string, template: TemplateName, parameters: Record<string, string>): Promise<DeployedStack> => {
-    const stack = await deployer!.deploy(stackName, templatePath(template), {...parameters, KeyName: key, CreateCluster: 'true'})
+  const deploy = async (stackName: string, template: TemplateName | {file: string}, parameters: Record<string, string>): Promise<DeployedStack> => {
+    const file = typeof template === 'string' ? templatePath(template) : template.file
+    const stack = await deployer!.deploy(stackName, file, {...parameters, KeyName: key, CreateCluster: 'true'})
     const {done, missing} = await deployer!.fillMotoGaps(stack)
     console.log(`${stackName}: filled in for moto from the template: ${done.join(', ')}; left out (moto lacks the API): ${missing.join(', ') || 'nothing'}`)
     return stack
@@ -104,5 +112,19 @@ describe.skipIf(SKIP)('reference templates deployed into moto_server CloudFormat
     const report = audit(stack, 'private', ['--admin-cidr', ADMIN_CIDR])
     const findings = (report.scopes as Json[]).flatMap((scope) => scope.findings as Json[])
     expect(findings.map((finding) => finding.ruleId)).toContain('EMRA-071')
+  })
+
+  it('a mutant whose cluster-subnet ACL denies the ephemeral return range is found (EMRA-061)', async () => {
+    const text = readFileSync(templatePath('private-bastion'), 'utf8')
+    const start = text.indexOf('  PrivateAclInTcpReturn:\n')
+    const action = text.indexOf('RuleAction: allow', start)
+    expect(start).toBeGreaterThan(0)
+    const file = join(work, 'private-bastion-acl-deny.yaml')
+    writeFileSync(file, `${text.slice(0, action)}RuleAction: deny${text.slice(action + 'RuleAction: allow'.length)}`)
+    const stack = await deploy('ref-private-acl', {file}, {AdminCidr: ADMIN_CIDR, VpcCidr: '10.8.0.0/16', PublicSubnetCidr: '10.8.0.0/24', PrivateSubnetCidr: '10.8.1.0/24'})
+    const report = audit(stack, 'private', ['--admin-cidr', ADMIN_CIDR])
+    const findings = (report.scopes as Json[]).flatMap((scope) => scope.findings as Json[])
+    const returnRange = findings.find((finding) => finding.ruleId === 'EMRA-061')
+    expect(returnRange?.message).toMatch(/does not allow TCP 1024-65535 inbound from 0\.0\.0\.0\/0.* by rule 110 \(deny/)
   })
 })

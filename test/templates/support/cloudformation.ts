@@ -54,14 +54,13 @@ import {
   type IpPermission,
   type RuleAction,
 } from '@aws-sdk/client-ec2'
+import {IN_CI} from '../../live/support/moto.js'
 import {DescribeClusterCommand, EMRClient, PutBlockPublicAccessConfigurationCommand, RunJobFlowCommand, type InstanceGroupConfig} from '@aws-sdk/client-emr'
 
 export const TEMPLATE_DIR = fileURLToPath(new URL('../../../templates/cloudformation/', import.meta.url))
 export const TEMPLATES = ['public', 'private-bastion', 'vpn'] as const
 export type TemplateName = (typeof TEMPLATES)[number]
 export const templatePath = (name: TemplateName): string => `${TEMPLATE_DIR}${name}.yaml`
-
-export const IN_CI = process.env.CI === 'true'
 
 /** Why cfn-lint (and its YAML decoder, which reads the templates here) cannot run, or undefined. */
 export const CFN_LINT_MISSING = (() => {
