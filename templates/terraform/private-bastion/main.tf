@@ -1,0 +1,463 @@
+# emr-access reference topology "private": an Amazon EMR cluster in a private subnet, reached through an SSH
+# bastion in a public subnet. NAT gateway for egress, S3 gateway endpoint, EMR-managed security groups
+# (primary, core/task, service access) with the documented rules, network ACLs with the ephemeral return
+# range, and optionally the cluster itself. The same network as templates/cloudformation/private-bastion.yaml.
+# Audit it with: emr-access audit --vpc <vpc_id> --topology private --admin-cidr <admin_cidr>
+
+terraform {
+  required_version = ">= 1.5"
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.30, < 7.0"
+    }
+  }
+}
+
+provider "aws" {
+  region = var.region
+}
+
+data "aws_availability_zones" "available" {
+  state = "available"
+}
+
+data "aws_ssm_parameter" "bastion_ami" {
+  name = var.bastion_ami_parameter
+}
+
+data "aws_partition" "current" {}
+
+data "aws_caller_identity" "current" {}
+
+locals {
+  az = data.aws_availability_zones.available.names[0]
+  # AmazonEMRServicePolicy_v2 launches only into subnets and security groups tagged so.
+  emr_tag = { "for-use-with-amazon-emr-managed-policies" = "true" }
+}
+
+# ---- VPC, subnets, gateways ---------------------------------------------------------------------
+
+resource "aws_vpc" "this" {
+  cidr_block = var.vpc_cidr
+  # EMR needs both (reference §1.6).
+  enable_dns_support   = true
+  enable_dns_hostnames = true
+  tags                 = { Name = "${var.name}-vpc" }
+}
+
+# The Region's default domain and AmazonProvidedDNS, as EMR expects, set explicitly.
+resource "aws_vpc_dhcp_options" "this" {
+  domain_name         = var.region == "us-east-1" ? "ec2.internal" : "${var.region}.compute.internal"
+  domain_name_servers = ["AmazonProvidedDNS"]
+  tags                = { Name = "${var.name}-dhcp" }
+}
+
+resource "aws_vpc_dhcp_options_association" "this" {
+  vpc_id          = aws_vpc.this.id
+  dhcp_options_id = aws_vpc_dhcp_options.this.id
+}
+
+resource "aws_subnet" "public" {
+  vpc_id            = aws_vpc.this.id
+  cidr_block        = var.public_subnet_cidr
+  availability_zone = local.az
+  # The bastion gets an Elastic IP; nothing else here should get a public address by accident.
+  map_public_ip_on_launch = false
+  tags                    = { Name = "${var.name}-public" }
+}
+
+resource "aws_subnet" "private" {
+  vpc_id                  = aws_vpc.this.id
+  cidr_block              = var.private_subnet_cidr
+  availability_zone       = local.az
+  map_public_ip_on_launch = false
+  tags                    = merge({ Name = "${var.name}-private" }, local.emr_tag)
+}
+
+resource "aws_internet_gateway" "this" {
+  tags = { Name = "${var.name}-igw" }
+}
+
+resource "aws_internet_gateway_attachment" "this" {
+  vpc_id              = aws_vpc.this.id
+  internet_gateway_id = aws_internet_gateway.this.id
+}
+
+resource "aws_eip" "nat" {
+  domain     = "vpc"
+  depends_on = [aws_internet_gateway_attachment.this]
+}
+
+resource "aws_nat_gateway" "this" {
+  allocation_id = aws_eip.nat.id
+  subnet_id     = aws_subnet.public.id
+  tags          = { Name = "${var.name}-nat" }
+}
+
+# ---- Routes -------------------------------------------------------------------------------------
+
+resource "aws_route_table" "public" {
+  vpc_id = aws_vpc.this.id
+  tags   = { Name = "${var.name}-public-rt" }
+}
+
+resource "aws_route" "public_default" {
+  route_table_id         = aws_route_table.public.id
+  destination_cidr_block = "0.0.0.0/0"
+  gateway_id             = aws_internet_gateway.this.id
+  depends_on             = [aws_internet_gateway_attachment.this]
+}
+
+resource "aws_route_table_association" "public" {
+  subnet_id      = aws_subnet.public.id
+  route_table_id = aws_route_table.public.id
+}
+
+resource "aws_route_table" "private" {
+  vpc_id = aws_vpc.this.id
+  tags   = { Name = "${var.name}-private-rt" }
+}
+
+resource "aws_route" "private_default" {
+  route_table_id         = aws_route_table.private.id
+  destination_cidr_block = "0.0.0.0/0"
+  nat_gateway_id         = aws_nat_gateway.this.id
+}
+
+resource "aws_route_table_association" "private" {
+  subnet_id      = aws_subnet.private.id
+  route_table_id = aws_route_table.private.id
+}
+
+# S3 without the NAT gateway (EMR needs S3; the gateway endpoint is free, NAT traffic is not).
+resource "aws_vpc_endpoint" "s3" {
+  vpc_id            = aws_vpc.this.id
+  service_name      = "com.amazonaws.${var.region}.s3"
+  vpc_endpoint_type = "Gateway"
+  route_table_ids   = [aws_route_table.private.id]
+}
+
+# ---- Network ACLs (stateless: every allowed flow needs its return range) ------------------------
+
+resource "aws_network_acl" "public" {
+  vpc_id = aws_vpc.this.id
+  tags   = { Name = "${var.name}-public-acl" }
+}
+
+resource "aws_network_acl_association" "public" {
+  network_acl_id = aws_network_acl.public.id
+  subnet_id      = aws_subnet.public.id
+}
+
+resource "aws_network_acl" "private" {
+  vpc_id = aws_vpc.this.id
+  tags   = { Name = "${var.name}-private-acl" }
+}
+
+resource "aws_network_acl_association" "private" {
+  network_acl_id = aws_network_acl.private.id
+  subnet_id      = aws_subnet.private.id
+}
+
+locals {
+  acl_rules = {
+    # SSH from the operators to the bastion.
+    public_in_ssh_admin = { acl = "public", egress = false, rule = 100, protocol = "6", cidr = var.admin_cidr, from = 22, to = 22 }
+    # The private subnet's traffic to the NAT gateway, and the bastion's SSH replies from the VPC.
+    public_in_vpc = { acl = "public", egress = false, rule = 110, protocol = "-1", cidr = var.vpc_cidr, from = null, to = null }
+    # Replies to connections made from this subnet (bastion, NAT gateway): ephemeral ports 1024-65535.
+    public_in_tcp_return = { acl = "public", egress = false, rule = 120, protocol = "6", cidr = "0.0.0.0/0", from = 1024, to = 65535 }
+    public_in_udp_return = { acl = "public", egress = false, rule = 130, protocol = "17", cidr = "0.0.0.0/0", from = 1024, to = 65535 }
+    public_out_all       = { acl = "public", egress = true, rule = 100, protocol = "-1", cidr = "0.0.0.0/0", from = null, to = null }
+    # Intra-cluster traffic, the service-access ENI, and SSH from the bastion.
+    private_in_vpc = { acl = "private", egress = false, rule = 100, protocol = "-1", cidr = var.vpc_cidr, from = null, to = null }
+    # Replies from the internet (through the NAT gateway) and from S3 (through the gateway endpoint).
+    private_in_tcp_return = { acl = "private", egress = false, rule = 110, protocol = "6", cidr = "0.0.0.0/0", from = 1024, to = 65535 }
+    private_in_udp_return = { acl = "private", egress = false, rule = 120, protocol = "17", cidr = "0.0.0.0/0", from = 1024, to = 65535 }
+    private_out_all       = { acl = "private", egress = true, rule = 100, protocol = "-1", cidr = "0.0.0.0/0", from = null, to = null }
+  }
+  acl_ids = { public = aws_network_acl.public.id, private = aws_network_acl.private.id }
+}
+
+resource "aws_network_acl_rule" "this" {
+  for_each       = local.acl_rules
+  network_acl_id = local.acl_ids[each.value.acl]
+  egress         = each.value.egress
+  rule_number    = each.value.rule
+  protocol       = each.value.protocol
+  rule_action    = "allow"
+  cidr_block     = each.value.cidr
+  from_port      = each.value.from
+  to_port        = each.value.to
+}
+
+# ---- Bastion ------------------------------------------------------------------------------------
+
+resource "aws_security_group" "bastion" {
+  name_prefix = "${var.name}-bastion-"
+  description = "SSH bastion for EMR access (from admin_cidr only)"
+  vpc_id      = aws_vpc.this.id
+  tags        = { Name = "${var.name}-bastion" }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "bastion_ssh_from_admin" {
+  security_group_id = aws_security_group.bastion.id
+  ip_protocol       = "tcp"
+  from_port         = 22
+  to_port           = 22
+  cidr_ipv4         = var.admin_cidr
+  description       = "SSH from the operators network (admin_cidr)"
+}
+
+# Only what the hop needs: SSH on to the VPC, HTTPS for package updates.
+resource "aws_vpc_security_group_egress_rule" "bastion_ssh_to_vpc" {
+  security_group_id = aws_security_group.bastion.id
+  ip_protocol       = "tcp"
+  from_port         = 22
+  to_port           = 22
+  cidr_ipv4         = var.vpc_cidr
+  description       = "SSH to the cluster"
+}
+
+resource "aws_vpc_security_group_egress_rule" "bastion_https" {
+  security_group_id = aws_security_group.bastion.id
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv4         = "0.0.0.0/0"
+  description       = "HTTPS for package updates"
+}
+
+resource "aws_launch_template" "bastion" {
+  name_prefix = "${var.name}-bastion-"
+  # IMDSv2 only, and not reachable from containers one hop further.
+  metadata_options {
+    http_endpoint               = "enabled"
+    http_tokens                 = "required"
+    http_put_response_hop_limit = 1
+  }
+  block_device_mappings {
+    device_name = "/dev/xvda"
+    ebs {
+      volume_size           = 8
+      volume_type           = "gp3"
+      encrypted             = true
+      delete_on_termination = true
+    }
+  }
+}
+
+resource "aws_instance" "bastion" {
+  ami                    = data.aws_ssm_parameter.bastion_ami.value
+  instance_type          = var.bastion_instance_type
+  key_name               = var.key_name
+  subnet_id              = aws_subnet.public.id
+  vpc_security_group_ids = [aws_security_group.bastion.id]
+  launch_template {
+    id      = aws_launch_template.bastion.id
+    version = aws_launch_template.bastion.latest_version
+  }
+  tags       = { Name = "${var.name}-bastion" }
+  depends_on = [aws_route_table_association.public]
+}
+
+resource "aws_eip" "bastion" {
+  domain     = "vpc"
+  instance   = aws_instance.bastion.id
+  depends_on = [aws_internet_gateway_attachment.this]
+}
+
+# ---- EMR-managed security groups (private subnet; EMR 5.30.0 to 7.x) -----------------------------
+# Rules as documented for ElasticMapReduce-Primary-Private, -Core-Private and -ServiceAccess (reference
+# §2.3.3-2.3.5), as separate rule resources: the groups refer to each other, and EMR adds rules of its own
+# that Terraform must leave alone. revoke_rules_on_delete: EMR's cross-references would block deletion.
+
+resource "aws_security_group" "primary" {
+  name_prefix            = "${var.name}-emr-primary-"
+  description            = "EMR-managed security group for the primary node (private subnet)"
+  vpc_id                 = aws_vpc.this.id
+  revoke_rules_on_delete = true
+  tags                   = merge({ Name = "${var.name}-emr-primary" }, local.emr_tag)
+}
+
+resource "aws_security_group" "core" {
+  name_prefix            = "${var.name}-emr-core-"
+  description            = "EMR-managed security group for core and task nodes (private subnet)"
+  vpc_id                 = aws_vpc.this.id
+  revoke_rules_on_delete = true
+  tags                   = merge({ Name = "${var.name}-emr-core" }, local.emr_tag)
+}
+
+resource "aws_security_group" "service_access" {
+  name_prefix            = "${var.name}-emr-service-access-"
+  description            = "EMR-managed service access security group (private subnet)"
+  vpc_id                 = aws_vpc.this.id
+  revoke_rules_on_delete = true
+  tags                   = merge({ Name = "${var.name}-emr-service-access" }, local.emr_tag)
+}
+
+locals {
+  managed_groups = { primary = aws_security_group.primary.id, core = aws_security_group.core.id, service_access = aws_security_group.service_access.id }
+  # Reflexive and peer rules (all ICMP, TCP, UDP) between the primary and core groups.
+  peer_rules = merge([
+    for group in ["primary", "core"] : merge([
+      for source in ["primary", "core"] : {
+        for protocol, ports in { icmp = [-1, -1], tcp = [0, 65535], udp = [0, 65535] } :
+        "${group}_${protocol}_from_${source}" => { group = group, source = source, protocol = protocol, from = ports[0], to = ports[1], description = null }
+      }
+    ]...)
+  ]...)
+  managed_ingress = merge(local.peer_rules, {
+    primary_8443_from_service_access = { group = "primary", source = "service_access", protocol = "tcp", from = 8443, to = 8443, description = "cluster manager (EMR 7.x and earlier)" }
+    core_8443_from_service_access    = { group = "core", source = "service_access", protocol = "tcp", from = 8443, to = 8443, description = "cluster manager (EMR 7.x and earlier)" }
+    service_access_9443_from_primary = { group = "service_access", source = "primary", protocol = "tcp", from = 9443, to = 9443, description = "primary node to the cluster manager (EMR 5.30.0 to 7.x)" }
+  })
+}
+
+resource "aws_vpc_security_group_ingress_rule" "managed" {
+  for_each                     = local.managed_ingress
+  security_group_id            = local.managed_groups[each.value.group]
+  referenced_security_group_id = local.managed_groups[each.value.source]
+  ip_protocol                  = each.value.protocol
+  from_port                    = each.value.from
+  to_port                      = each.value.to
+  description                  = each.value.description
+}
+
+# The documented default egress of the primary and core groups: all traffic out. (An aws_security_group
+# without rules has none: Terraform removes AWS's default egress rule.)
+resource "aws_vpc_security_group_egress_rule" "managed_all_out" {
+  for_each          = { primary = aws_security_group.primary.id, core = aws_security_group.core.id }
+  security_group_id = each.value
+  ip_protocol       = "-1"
+  cidr_ipv4         = "0.0.0.0/0"
+}
+
+resource "aws_vpc_security_group_egress_rule" "service_access_8443" {
+  for_each                     = { primary = aws_security_group.primary.id, core = aws_security_group.core.id }
+  security_group_id            = aws_security_group.service_access.id
+  referenced_security_group_id = each.value
+  ip_protocol                  = "tcp"
+  from_port                    = 8443
+  to_port                      = 8443
+  description                  = "cluster manager to the ${each.key} group"
+}
+
+# Not EMR-managed (EMR never edits it): SSH to the primary node from the bastion, and nothing else.
+resource "aws_security_group" "primary_ssh_from_bastion" {
+  name_prefix = "${var.name}-emr-ssh-from-bastion-"
+  description = "SSH to the EMR primary node from the bastion"
+  vpc_id      = aws_vpc.this.id
+  tags        = merge({ Name = "${var.name}-emr-ssh-from-bastion" }, local.emr_tag)
+}
+
+resource "aws_vpc_security_group_ingress_rule" "primary_ssh_from_bastion" {
+  security_group_id            = aws_security_group.primary_ssh_from_bastion.id
+  referenced_security_group_id = aws_security_group.bastion.id
+  ip_protocol                  = "tcp"
+  from_port                    = 22
+  to_port                      = 22
+  description                  = "SSH from the bastion"
+}
+
+# ---- Optional EMR cluster -----------------------------------------------------------------------
+
+resource "aws_iam_role" "emr_service" {
+  count       = var.create_cluster ? 1 : 0
+  name_prefix = "${var.name}-emr-service-"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "elasticmapreduce.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+      Condition = { StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id } }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "emr_service" {
+  count      = var.create_cluster ? 1 : 0
+  role       = aws_iam_role.emr_service[0].name
+  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AmazonEMRServicePolicy_v2"
+}
+
+# AmazonEMRServicePolicy_v2 may pass only EMR_EC2_DefaultRole; this module's instance role needs its own grant.
+resource "aws_iam_role_policy" "emr_service_pass_instance_role" {
+  count = var.create_cluster ? 1 : 0
+  role  = aws_iam_role.emr_service[0].id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "iam:PassRole"
+      Resource  = aws_iam_role.emr_instance[0].arn
+      Condition = { StringLike = { "iam:PassedToService" = "ec2.amazonaws.com*" } }
+    }]
+  })
+}
+
+resource "aws_iam_role" "emr_instance" {
+  count       = var.create_cluster ? 1 : 0
+  name_prefix = "${var.name}-emr-ec2-"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "emr_instance" {
+  count      = var.create_cluster ? 1 : 0
+  role       = aws_iam_role.emr_instance[0].name
+  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AmazonElasticMapReduceforEC2Role"
+}
+
+resource "aws_iam_instance_profile" "emr_instance" {
+  count       = var.create_cluster ? 1 : 0
+  name_prefix = "${var.name}-emr-ec2-"
+  role        = aws_iam_role.emr_instance[0].name
+}
+
+resource "aws_emr_cluster" "this" {
+  count                             = var.create_cluster ? 1 : 0
+  name                              = "${var.name}-cluster"
+  release_label                     = var.release_label
+  applications                      = ["Hadoop", "Spark", "Hive", "Livy"]
+  service_role                      = aws_iam_role.emr_service[0].arn
+  log_uri                           = var.log_uri
+  keep_job_flow_alive_when_no_steps = true
+  termination_protection            = false
+
+  ec2_attributes {
+    subnet_id                         = aws_subnet.private.id
+    key_name                          = var.key_name
+    emr_managed_master_security_group = aws_security_group.primary.id
+    emr_managed_slave_security_group  = aws_security_group.core.id
+    service_access_security_group     = aws_security_group.service_access.id
+    additional_master_security_groups = aws_security_group.primary_ssh_from_bastion.id
+    instance_profile                  = aws_iam_instance_profile.emr_instance[0].arn
+  }
+
+  master_instance_group {
+    instance_type = var.primary_instance_type
+  }
+
+  core_instance_group {
+    instance_type  = var.core_instance_type
+    instance_count = var.core_instance_count
+  }
+
+  tags = local.emr_tag
+
+  depends_on = [
+    aws_route.private_default,
+    aws_vpc_endpoint.s3,
+    aws_route_table_association.private,
+    aws_network_acl_association.private,
+    aws_vpc_security_group_ingress_rule.managed,
+    aws_iam_role_policy_attachment.emr_service,
+    aws_iam_role_policy.emr_service_pass_instance_role,
+    aws_iam_role_policy_attachment.emr_instance,
+  ]
+}
