@@ -15,6 +15,7 @@ const PER_RESOURCE = [
   new RegExp(`^${DATASETS.vpcAttribute.baseName}-vpc-[0-9a-f]+-(${VPC_ATTRIBUTES.join('|')})$`),
   new RegExp(`^${DATASETS.describeCluster.baseName}-j-[A-Za-z0-9]+$`),
   new RegExp(`^${DATASETS.listInstances.baseName}-j-[A-Za-z0-9]+$`),
+  new RegExp(`^${DATASETS.managedPrefixListEntries.baseName}-pl-[0-9a-f]+$`),
 ]
 
 export function isSnapshotDocumentName(name: string): boolean {
