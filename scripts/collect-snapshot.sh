@@ -38,7 +38,8 @@ Files written (one per call, named <service>-<operation>.json): ec2-describe-vpc
 -subnets, -route-tables, -internet-gateways, -nat-gateways, -vpc-endpoints, -security-groups,
 -network-acls, -vpn-gateways, -vpn-connections, -customer-gateways,
 -transit-gateway-vpc-attachments, -instances, -dhcp-options, -prefix-lists,
-ec2-describe-vpc-attribute-<vpc>-enableDnsSupport / -enableDnsHostnames, emr-list-clusters,
+ec2-get-managed-prefix-list-entries-<pl-id> (each customer-managed prefix list the VPC's security
+groups and routes name), ec2-describe-vpc-attribute-<vpc>-enableDnsSupport / -enableDnsHostnames, emr-list-clusters,
 emr-describe-cluster-<id>, emr-list-instances-<id>, emr-get-block-public-access-configuration,
 ssm-describe-instance-information.
 
@@ -52,7 +53,7 @@ IAM actions used (all read-only): ec2:DescribeVpcs, DescribeVpcAttribute, Descri
 DescribeRouteTables, DescribeInternetGateways, DescribeNatGateways, DescribeVpcEndpoints,
 DescribeSecurityGroups, DescribeNetworkAcls, DescribeVpnGateways, DescribeVpnConnections,
 DescribeCustomerGateways, DescribeTransitGatewayVpcAttachments, DescribeInstances,
-DescribeDhcpOptions, DescribePrefixLists; elasticmapreduce:ListClusters, DescribeCluster,
+DescribeDhcpOptions, DescribePrefixLists, GetManagedPrefixListEntries; elasticmapreduce:ListClusters, DescribeCluster,
 ListInstances, GetBlockPublicAccessConfiguration; ssm:DescribeInstanceInformation.
 
 A call that fails is reported in one warning line and its file is left out; the rest is still
@@ -284,6 +285,28 @@ collect ec2-describe-transit-gateway-vpc-attachments.json \
 collect ec2-describe-instances.json ec2 describe-instances --filters "$VPC_FILTER"
 # Prefix lists of AWS services (S3, DynamoDB ...): what gateway-endpoint routes point at.
 collect ec2-describe-prefix-lists.json ec2 describe-prefix-lists
+
+# Customer-managed (or shared) prefix lists the VPC's security groups and routes name: their
+# entries, one call each. describe-prefix-lists above lists only AWS service lists, which need none.
+# The ids are read from the files just written (the CLI prints one "Key": "value" per line).
+prefix_list_ids() {
+  local file
+  for file in "$@"; do
+    if [ -f "$OUT/$file" ]; then
+      { grep -oE '"(Destination)?PrefixListId": "pl-[0-9a-f]+"' "$OUT/$file" || true; } | sed -E 's/.*"(pl-[0-9a-f]+)"$/\1/'
+    fi
+  done | sort -u
+}
+for file in ec2-describe-security-groups.json ec2-describe-route-tables.json; do
+  if ! [ -f "$OUT/$file" ]; then warn "$file is missing: the prefix lists it names cannot be collected"; fi
+done
+AWS_PREFIX_LISTS=" $(prefix_list_ids ec2-describe-prefix-lists.json | tr '\n' ' ')"
+for pl in $(prefix_list_ids ec2-describe-security-groups.json ec2-describe-route-tables.json); do
+  case "$AWS_PREFIX_LISTS" in
+    *" $pl "*) continue ;;
+  esac
+  collect "ec2-get-managed-prefix-list-entries-$pl.json" ec2 get-managed-prefix-list-entries --prefix-list-id "$pl"
+done
 
 # DHCP options: the set associated with the VPC ("default" = none: an empty list).
 if [ -n "$DHCP_ERROR" ]; then

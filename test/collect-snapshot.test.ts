@@ -190,15 +190,22 @@ case $op in
     esac ;;
   describe-vpcs) printf '{"Vpcs": [{"VpcId": "vpc-0fa4e1d2c3b4a5968", "DhcpOptionsId": "default"}]}\\n' ;;
   describe-subnets) printf '{"Subnets": []}\\n' ;;
-  describe-route-tables) printf '{"RouteTables": []}\\n' ;;
+  describe-route-tables)
+    if [ -n "\${FAKE_PREFIX_LISTS:-}" ]; then
+      printf '{\\n    "RouteTables": [\\n        {\\n            "Routes": [\\n                {\\n                    "DestinationPrefixListId": "pl-63a5400a",\\n                    "GatewayId": "vpce-0aa1"\\n                }\\n            ]\\n        }\\n    ]\\n}\\n'
+    else printf '{"RouteTables": []}\\n'; fi ;;
   describe-internet-gateways) printf '{"InternetGateways": []}\\n' ;;
   describe-nat-gateways) printf '{"NatGateways": []}\\n' ;;
   describe-vpc-endpoints) printf '{"VpcEndpoints": []}\\n' ;;
-  describe-security-groups) printf '{"SecurityGroups": []}\\n' ;;
+  describe-security-groups)
+    if [ -n "\${FAKE_PREFIX_LISTS:-}" ]; then
+      printf '{\\n    "SecurityGroups": [\\n        {\\n            "IpPermissions": [\\n                {\\n                    "PrefixListIds": [\\n                        {\\n                            "PrefixListId": "pl-0c0ffee000000001"\\n                        }\\n                    ]\\n                }\\n            ],\\n            "GroupId": "sg-0aa1"\\n        }\\n    ]\\n}\\n'
+    else printf '{"SecurityGroups": []}\\n'; fi ;;
+  get-managed-prefix-list-entries) printf '{\\n    "Entries": [\\n        {\\n            "Cidr": "198.51.100.0/24"\\n        }\\n    ]\\n}\\n' ;;
   describe-vpn-gateways) printf '{"VpnGateways": []}\\n' ;;
   describe-transit-gateway-vpc-attachments) printf '{"TransitGatewayVpcAttachments": []}\\n' ;;
   describe-instances) printf '{"Reservations": []}\\n' ;;
-  describe-prefix-lists) printf '{"PrefixLists": []}\\n' ;;
+  describe-prefix-lists) printf '{\\n    "PrefixLists": [\\n        {\\n            "PrefixListId": "pl-63a5400a",\\n            "PrefixListName": "com.amazonaws.eu-west-1.s3"\\n        }\\n    ]\\n}\\n' ;;
   list-clusters) printf '{"Clusters": []}\\n' ;;
   get-block-public-access-configuration) printf '{"BlockPublicAccessConfiguration": {"BlockPublicSecurityGroupRules": true}}\\n' ;;
   describe-instance-information) printf '{"InstanceInformationList": []}\\n' ;;
@@ -240,6 +247,29 @@ describe('scripts/collect-snapshot.sh when one call is denied (stub aws)', () =>
   })
 })
 
+describe('scripts/collect-snapshot.sh and prefix lists (stub aws)', () => {
+  it('fetches the entries of a customer-managed list a group names, not of the AWS list a route names', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'collect-snapshot-stub-'))
+    try {
+      const bin = join(work, 'bin')
+      mkdirSync(bin)
+      writeFileSync(join(bin, 'aws'), FAKE_AWS, {mode: 0o755})
+      const out = join(work, 'snap')
+      const result = await run(SCRIPT, ['--vpc', 'vpc-0fa4e1d2c3b4a5968', '--out', out, '--region', 'eu-west-1'], {
+        ...process.env,
+        PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`,
+        FAKE_PREFIX_LISTS: '1',
+      })
+      expect(result.code, result.stderr).toBe(0)
+      expect(result.stderr).toContain('ec2 get-managed-prefix-list-entries -> ec2-get-managed-prefix-list-entries-pl-0c0ffee000000001.json')
+      expect(readdirSync(out).filter((file) => file.startsWith('ec2-get-managed-prefix-list-entries-'))).toEqual(['ec2-get-managed-prefix-list-entries-pl-0c0ffee000000001.json'])
+      expect(readJson(out, 'ec2-get-managed-prefix-list-entries-pl-0c0ffee000000001.json')).toEqual({Entries: [{Cidr: '198.51.100.0/24'}]})
+    } finally {
+      rmSync(work, {recursive: true, force: true})
+    }
+  })
+})
+
 describe.skipIf(MISSING !== undefined && !IN_CI)('scripts/collect-snapshot.sh against moto_server', () => {
   let work = ''
   let env: NodeJS.ProcessEnv = {}
@@ -248,6 +278,7 @@ describe.skipIf(MISSING !== undefined && !IN_CI)('scripts/collect-snapshot.sh ag
   let priv: Facts
   let vpn: Facts
   let defaultVpcId = ''
+  let partnerList = ''
   let byCluster: RunResult
   let byVpc: RunResult
   let clusterDir = ''
@@ -273,6 +304,19 @@ describe.skipIf(MISSING !== undefined && !IN_CI)('scripts/collect-snapshot.sh ag
     }
     priv = await build('private-bastion-clean')
     vpn = await build('vpn-clean')
+    // A customer-managed prefix list named by an SSH rule of the private VPC's bastion group: the
+    // script must fetch its entries (and no entries for the AWS S3 list the endpoint route names).
+    // One python process (not three AWS CLI starts) keeps the hook inside its timeout on a busy machine.
+    const created = await run('python3', ['-c', [
+      'import boto3, sys',
+      `ec2 = boto3.client("ec2", region_name="us-east-1", endpoint_url="${url}")`,
+      'pl = ec2.create_managed_prefix_list(PrefixListName="partners", AddressFamily="IPv4", MaxEntries=5, Entries=[{"Cidr": "198.51.100.0/24", "Description": "office"}])["PrefixList"]["PrefixListId"]',
+      `sg = ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": ["${priv.vpcId}"]}, {"Name": "group-name", "Values": ["bastion"]}])["SecurityGroups"][0]["GroupId"]`,
+      'ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=[{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "PrefixListIds": [{"PrefixListId": pl}]}])',
+      'print(pl)',
+    ].join('\n')], env)
+    expect(created.code, created.stderr).toBe(0)
+    partnerList = created.stdout.trim()
     const vpcs = await run('aws', ['--region', 'us-east-1', '--endpoint-url', url, 'ec2', 'describe-vpcs',
       '--filters', 'Name=is-default,Values=true', '--query', 'Vpcs[0].VpcId', '--output', 'text'], env)
     defaultVpcId = vpcs.stdout.trim()
@@ -303,7 +347,7 @@ describe.skipIf(MISSING !== undefined && !IN_CI)('scripts/collect-snapshot.sh ag
 
   it('--cluster writes every contract file for the cluster VPC (SSM left out with a warning when moto lacks it)', () => {
     const files = readdirSync(clusterDir).sort()
-    const expected = expectedFiles(priv.vpcId, [priv.clusterId])
+    const expected = [...expectedFiles(priv.vpcId, [priv.clusterId]), `ec2-get-managed-prefix-list-entries-${partnerList}.json`].sort()
     if (!files.includes(SSM_FILE)) {
       // moto 5.2.1 answers DescribeInstanceInformation with HTTP 500: one warning line names the call.
       const warnings = byCluster.stderr.split('\n').filter((line) => line.includes('warning:'))
@@ -328,6 +372,7 @@ describe.skipIf(MISSING !== undefined && !IN_CI)('scripts/collect-snapshot.sh ag
           TOP_LEVEL[file] ??
           (file.startsWith('emr-describe-cluster-') ? 'Cluster'
             : file.startsWith('emr-list-instances-') ? 'Instances'
+              : file.startsWith('ec2-get-managed-prefix-list-entries-pl-') ? 'Entries'
               : file.endsWith('-enableDnsSupport.json') ? 'EnableDnsSupport'
                 : file.endsWith('-enableDnsHostnames.json') ? 'EnableDnsHostnames'
                   : undefined)
@@ -393,6 +438,12 @@ describe.skipIf(MISSING !== undefined && !IN_CI)('scripts/collect-snapshot.sh ag
     expect(list(vpcDir, 'ec2-describe-customer-gateways.json', 'CustomerGateways').map((g) => g.CustomerGatewayId)).toEqual([
       vpn.customerGatewayId,
     ])
+  })
+
+  it('writes the entries of the customer-managed prefix list a rule names, as the CLI prints them', () => {
+    expect(readJson(clusterDir, `ec2-get-managed-prefix-list-entries-${partnerList}.json`)).toEqual({Entries: [{Cidr: '198.51.100.0/24', Description: 'office'}]})
+    expect(byCluster.stderr).toContain(`ec2 get-managed-prefix-list-entries -> ec2-get-managed-prefix-list-entries-${partnerList}.json`)
+    expect(readdirSync(vpcDir).filter((file) => file.startsWith('ec2-get-managed-prefix-list-entries-'))).toEqual([])
   })
 
   it('redacts VPN pre-shared keys', () => {

@@ -9,7 +9,7 @@ export interface DatasetSpec {
   /** Snapshot base name, `<service>-<operation-in-kebab-case>`. */
   baseName: string
   /** Per-resource calls carry the id (and for attributes, the attribute) after the base name. */
-  perResource?: 'vpc-attribute' | 'cluster'
+  perResource?: 'vpc-attribute' | 'cluster' | 'prefix-list'
 }
 
 function spec(action: string, perResource?: DatasetSpec['perResource']): DatasetSpec {
@@ -35,6 +35,8 @@ export const DATASETS = {
   instances: spec('ec2:DescribeInstances'),
   dhcpOptions: spec('ec2:DescribeDhcpOptions'),
   prefixLists: spec('ec2:DescribePrefixLists'),
+  /** Entries of a customer-managed (or shared) prefix list a security group rule or route names. */
+  managedPrefixListEntries: spec('ec2:GetManagedPrefixListEntries', 'prefix-list'),
   clusters: spec('elasticmapreduce:ListClusters'),
   describeCluster: spec('elasticmapreduce:DescribeCluster', 'cluster'),
   listInstances: spec('elasticmapreduce:ListInstances', 'cluster'),

@@ -13,6 +13,7 @@ import {spawnSync} from 'node:child_process'
 import {mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {basename, join} from 'node:path'
+import {AuthorizeSecurityGroupIngressCommand, CreateManagedPrefixListCommand, DescribeSecurityGroupsCommand} from '@aws-sdk/client-ec2'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {assembleModel} from '../../src/sources/aws-json/assemble.js'
 import {collectLive, liveDocumentSet} from '../../src/sources/live/collect.js'
@@ -285,6 +286,51 @@ describe.skipIf(SKIP)('live collection against moto_server', () => {
       const byFlags = cli(['audit', ...scope, ...endpoint])
       expect(byEnv.code, byEnv.stderr).toBe(0)
       expect(comparable(json(byEnv))).toEqual(comparable(json(byFlags)))
+    })
+  })
+
+  describe('customer-managed prefix lists (GetManagedPrefixListEntries)', () => {
+    let listId = ''
+
+    beforeAll(async () => {
+      // A list of partner ranges whose two entries together are the whole IPv4 internet, named by
+      // an SSH rule on the private topology's bastion group.
+      const created = await topologies!.ec2.send(
+        new CreateManagedPrefixListCommand({PrefixListName: 'partners', AddressFamily: 'IPv4', MaxEntries: 5, Entries: [{Cidr: '0.0.0.0/1', Description: 'low half'}, {Cidr: '128.0.0.0/1'}]}),
+      )
+      listId = created.PrefixList!.PrefixListId!
+      const groups = await topologies!.ec2.send(new DescribeSecurityGroupsCommand({Filters: [{Name: 'vpc-id', Values: [priv.vpcId]}, {Name: 'group-name', Values: ['bastion']}]}))
+      const permission = {IpProtocol: 'tcp', FromPort: 22, ToPort: 22, PrefixListIds: [{PrefixListId: listId}]}
+      await topologies!.ec2.send(new AuthorizeSecurityGroupIngressCommand({GroupId: groups.SecurityGroups![0]!.GroupId!, IpPermissions: [permission]}))
+    })
+
+    it('snapshot writes ec2-get-managed-prefix-list-entries-<pl-id>.json for the list a rule names (not for the AWS S3 list)', () => {
+      const out = dir('prefix-lists')
+      const result = cli(['snapshot', '--cluster', priv.clusterId, '--out', out, ...endpoint, '--debug'])
+      expect(result.code, result.stderr).toBe(0)
+      const entryFiles = readdirSync(out).filter((file) => file.startsWith('ec2-get-managed-prefix-list-entries-'))
+      expect(entryFiles).toEqual([`ec2-get-managed-prefix-list-entries-${listId}.json`])
+      expect(readJson(out, entryFiles[0]!)).toEqual({Entries: [{Cidr: '0.0.0.0/1', Description: 'low half'}, {Cidr: '128.0.0.0/1'}]})
+      expect(result.stderr).toMatch(/^aws ec2:GetManagedPrefixListEntries \d+ ms/m)
+      if (AWS_CLI_MISSING === undefined) {
+        const awsEnv: NodeJS.ProcessEnv = Object.fromEntries(Object.entries({...process.env, ...env}).filter(([key, value]) => !key.startsWith('AWS_') || value !== ''))
+        const printed = spawnSync('aws', ['--region', REGION, '--endpoint-url', moto!.url, '--output', 'json', 'ec2', 'get-managed-prefix-list-entries', '--prefix-list-id', listId], {encoding: 'utf8', env: awsEnv, timeout: 60_000})
+        expect(printed.status, printed.stderr).toBe(0)
+        expect(readFileSync(join(out, entryFiles[0]!), 'utf8')).toBe(printed.stdout)
+      }
+      // The audit resolves the list: its two halves open the bastion's SSH to the world (EMRA-071).
+      const audit = cli(['audit', '--snapshot', out, '--json', '--fail-on', 'none', '--admin-cidr', ADMIN_CIDR])
+      const findings = json(audit).scopes.flatMap((scope: Json) => scope.findings) as Json[]
+      const bastionWorld = findings.filter((finding) => finding.ruleId === 'EMRA-071')
+      expect(bastionWorld.map((finding) => finding.message)).toEqual([expect.stringContaining(`from ${listId}, whose entries cover 0.0.0.0/0`)])
+    })
+
+    it('without the entries file the rules that need the list are not evaluated, naming the file', () => {
+      const out = dir('prefix-lists')
+      rmSync(join(out, `ec2-get-managed-prefix-list-entries-${listId}.json`))
+      const audit = json(cli(['audit', '--snapshot', out, '--json', '--fail-on', 'none', '--admin-cidr', ADMIN_CIDR]))
+      const outcome = (audit.scopes[0].outcomes as Json[]).find((candidate) => candidate.ruleId === 'EMRA-071')
+      expect(outcome).toMatchObject({status: 'not_evaluated', reason: `the entries of prefix list ${listId} are not in the data (missing: ec2-get-managed-prefix-list-entries-${listId}.json)`})
     })
   })
 

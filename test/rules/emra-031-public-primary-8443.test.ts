@@ -60,7 +60,7 @@ testRule(rule, {
     {
       name: '8443 only from a prefix list whose entries are not in the data',
       snapshot: edit((s) => void without8443(s).IpPermissions.push(fromList('pl-0emr000000000009'))),
-      reason: 'missing: ec2-get-managed-prefix-list-entries-pl-0emr000000000009.json',
+      reason: 'missing: ec2-get-managed-prefix-list-entries-pl-0emr000000000009 in test-snapshot.json',
     },
   ],
   notApplicable: [{name: 'private topology', snapshot: privateTopology(), reason: 'applies to public'}],

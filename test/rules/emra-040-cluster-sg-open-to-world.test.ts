@@ -87,6 +87,14 @@ testRule(rule, {
       findings: [{resourceId: 'sg-0b0000000000core1', severity: 'critical', message: /core node of j-2AXXXXXXGAPLF \(sg-0b0000000000core1\) together admit inbound all TCP ports from the whole internet \(::\/0\)/}],
     },
     {
+      name: 'customer-managed prefix-list entries (get-managed-prefix-list-entries) that add up to the world',
+      snapshot: edit(publicTopology, (s) => {
+        s['ec2-get-managed-prefix-list-entries-pl-0c0ffee000000002'] = {Entries: [{Cidr: '0.0.0.0/1'}, {Cidr: '128.0.0.0/1', Description: 'the rest'}]}
+        securityGroup(s, 'ElasticMapReduce-master').IpPermissions.push(fromPrefixList(22, 'pl-0c0ffee000000002'))
+      }),
+      findings: [{resourceId: 'sg-0a0000000000master', severity: 'high', message: 'allows inbound TCP 22 from pl-0c0ffee000000002, whose entries cover 0.0.0.0/0, the whole internet'}],
+    },
+    {
       name: 'a customer-managed prefix list whose entries add up to the world',
       snapshot: edit(publicTopology, (s) => {
         s['ec2-describe-prefix-lists'] = {PrefixLists: [{PrefixListId: 'pl-0c0ffee000000001', PrefixListName: 'partners', Cidrs: ['0.0.0.0/1', '128.0.0.0/1']}]}
@@ -99,7 +107,7 @@ testRule(rule, {
     {
       name: 'a rule names a customer-managed prefix list whose entries are not in the data',
       snapshot: edit(publicTopology, (s) => void securityGroup(s, 'ElasticMapReduce-master').IpPermissions.push(fromPrefixList(8088, 'pl-0c0ffee000000009'))),
-      reason: 'missing: ec2-get-managed-prefix-list-entries-pl-0c0ffee000000009.json',
+      reason: 'missing: ec2-get-managed-prefix-list-entries-pl-0c0ffee000000009 in test-snapshot.json',
     },
     {
       name: 'an additional primary group is not in the data',

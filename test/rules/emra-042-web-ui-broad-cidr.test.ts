@@ -83,7 +83,7 @@ testRule(rule, {
     {
       name: 'a UI rule names a customer-managed prefix list whose entries are not in the data',
       snapshot: edit(vpnTopology, (s) => void securityGroup(s, 'emr-from-onprem').IpPermissions.push({IpProtocol: 'tcp', FromPort: 8088, ToPort: 8088, IpRanges: [], Ipv6Ranges: [], PrefixListIds: [{PrefixListId: 'pl-0c0ffee000000077'}], UserIdGroupPairs: []})),
-      reason: 'missing: ec2-get-managed-prefix-list-entries-pl-0c0ffee000000077.json',
+      reason: 'missing: ec2-get-managed-prefix-list-entries-pl-0c0ffee000000077 in test-snapshot.json',
     },
   ],
 })

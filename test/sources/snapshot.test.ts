@@ -56,6 +56,29 @@ describe('snapshot source', () => {
     expect(model.availability('subnets').present).toBe(true)
   })
 
+  it('reads customer-managed prefix-list entries (ec2-get-managed-prefix-list-entries-<pl-id>.json) and marks named lists without them missing', () => {
+    const snapshot = privateTopology()
+    const group = snapshot['ec2-describe-security-groups'].SecurityGroups.find((g: {GroupName: string}) => g.GroupName === 'bastion')
+    const fromList = (id: string) => ({IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [], Ipv6Ranges: [], PrefixListIds: [{PrefixListId: id}], UserIdGroupPairs: []})
+    group.IpPermissions.push(fromList('pl-0c0ffee000000001'), fromList('pl-0c0ffee000000002'))
+    snapshot['ec2-get-managed-prefix-list-entries-pl-0c0ffee000000001'] = {Entries: [{Cidr: '198.51.100.0/24', Description: 'office'}, {Cidr: '2001:db8::/48'}]}
+    const dir = writeSnapshotDir(snapshot)
+    const model = loadSnapshot(dir)
+    expect(model.prefixLists.get('pl-0c0ffee000000001')).toMatchObject({id: 'pl-0c0ffee000000001', name: '', cidrs: ['198.51.100.0/24', '2001:db8::/48']})
+    expect(model.prefixLists.get('pl-0c0ffee000000001')!.origin?.file).toBe(join(dir, 'ec2-get-managed-prefix-list-entries-pl-0c0ffee000000001.json'))
+    expect(model.prefixLists.has('pl-0c0ffee000000002')).toBe(false)
+    expect(model.availability('managedPrefixListEntries', 'pl-0c0ffee000000002')).toEqual({present: false, reason: 'missing: ec2-get-managed-prefix-list-entries-pl-0c0ffee000000002.json'})
+    // The AWS S3 list comes from describe-prefix-lists: not missing.
+    expect(model.availability('managedPrefixListEntries', 'pl-63a5400a').present).toBe(true)
+  })
+
+  it('rejects an entries file without its Entries list, naming file and pointer', () => {
+    const snapshot = privateTopology()
+    snapshot['ec2-get-managed-prefix-list-entries-pl-0c0ffee000000001'] = {Entries: [{Description: 'no cidr'}]}
+    const error = loadError(writeSnapshotDir(snapshot))
+    expect(error.message).toMatch(/ec2-get-managed-prefix-list-entries-pl-0c0ffee000000001\.json.*\/Entries\/0\/Cidr/)
+  })
+
   it('records where each object came from (file and JSON pointer)', () => {
     const dir = writeSnapshotDir(privateTopology())
     const model = loadSnapshot(dir)

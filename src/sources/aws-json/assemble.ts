@@ -15,7 +15,7 @@ export type VpcAttributeName = 'enableDnsSupport' | 'enableDnsHostnames'
 export const VPC_ATTRIBUTES: VpcAttributeName[] = ['enableDnsSupport', 'enableDnsHostnames']
 
 /** The document name of a per-resource call. */
-export function perResourceName(dataset: 'vpcAttribute' | 'describeCluster' | 'listInstances', id: string, attribute?: VpcAttributeName): string {
+export function perResourceName(dataset: 'vpcAttribute' | 'describeCluster' | 'listInstances' | 'managedPrefixListEntries', id: string, attribute?: VpcAttributeName): string {
   const base = DATASETS[dataset].baseName
   return attribute ? `${base}-${id}-${attribute}` : `${base}-${id}`
 }
@@ -29,7 +29,7 @@ export interface DocumentSet {
   missingReason(dataset: DatasetKey, documentName: string): string
 }
 
-type GlobalDataset = Exclude<DatasetKey, 'vpcAttribute' | 'describeCluster' | 'listInstances'>
+type GlobalDataset = Exclude<DatasetKey, 'vpcAttribute' | 'describeCluster' | 'listInstances' | 'managedPrefixListEntries'>
 
 const EMR_JOB_FLOW_TAG = 'aws:elasticmapreduce:job-flow-id'
 const EMR_ROLE_TAG = 'aws:elasticmapreduce:instance-group-role'
@@ -81,6 +81,7 @@ export function assembleModel(set: DocumentSet): NetworkModel {
     }
   }
 
+  assemblePrefixListEntries(set, data, missing)
   data.clusters = assembleClusters(set, data, missing)
   checkUnusedDocuments(set, data)
   return new NetworkModel(data)
@@ -104,6 +105,28 @@ function checkUnusedDocuments(set: DocumentSet, data: NetworkModelData): void {
       parseListInstances(node)
     }
   }
+}
+
+/**
+ * Customer-managed prefix lists: `ec2-get-managed-prefix-list-entries-<pl-id>` gives the entries
+ * (DescribePrefixLists lists only AWS service lists). A list a security group rule or route
+ * names without entries in the data is recorded as missing, so what depends on it is "unknown".
+ */
+function assemblePrefixListEntries(set: DocumentSet, data: NetworkModelData, missing: (dataset: DatasetKey, name: string, resource?: string) => void): void {
+  const prefix = `${DATASETS.managedPrefixListEntries.baseName}-`
+  for (const [name, node] of set.documents) {
+    if (!name.startsWith(prefix)) continue
+    const id = name.slice(prefix.length)
+    const cidrs = ec2.parseManagedPrefixListEntries(node)
+    const known = data.prefixLists.find((list) => list.id === id)
+    if (known) known.cidrs = [...new Set([...known.cidrs, ...cidrs])]
+    else data.prefixLists.push({id, name: '', cidrs, origin: node.origin})
+  }
+  const resolved = new Set(data.prefixLists.map((list) => list.id))
+  const referenced = new Set<string>()
+  for (const group of data.securityGroups) for (const rule of [...group.ingress, ...group.egress]) if (rule.peer.kind === 'prefix-list') referenced.add(rule.peer.prefixListId)
+  for (const table of data.routeTables) for (const route of table.routes) if (route.destinationPrefixListId) referenced.add(route.destinationPrefixListId)
+  for (const id of referenced) if (!resolved.has(id)) missing('managedPrefixListEntries', perResourceName('managedPrefixListEntries', id), id)
 }
 
 function assembleClusters(

@@ -428,3 +428,8 @@ export function parsePrefixLists(root: Node): PrefixList[] {
     origin: node.origin,
   }))
 }
+
+/** `aws ec2 get-managed-prefix-list-entries`: the CIDRs of one prefix list. */
+export function parseManagedPrefixListEntries(root: Node): string[] {
+  return root.requireList('Entries').map((node) => node.str('Cidr'))
+}

@@ -12,7 +12,9 @@
  *      network ACLs, VPN gateways, transit gateway attachments, instances (the primary and the
  *      bastion candidates); and DescribeCluster of the other active clusters (which of them are
  *      in this VPC).
- *   3. What depends on those: the VPC's DHCP option set (no call when it has none), the VPN
+ *   3. What depends on those: the VPC's DHCP option set (no call when it has none), the entries
+ *      of customer-managed prefix lists its security groups and routes name (one
+ *      GetManagedPrefixListEntries each; none when they name only AWS service lists), the VPN
  *      connections of its VGWs / transit gateways and their customer gateways (no calls when
  *      there are none), SSM instance information for its instances, ListInstances of the other
  *      clusters in the VPC.
@@ -258,7 +260,7 @@ class Collector {
 
     // 3. What depends on the VPC's documents.
     const otherClusters = await others
-    await Promise.all([this.dhcpOptions(), this.vpn(), this.ssm(), this.clustersInVpc(otherClusters, subnetIds)])
+    await Promise.all([this.dhcpOptions(), this.vpn(), this.ssm(), this.prefixListEntries(), this.clustersInVpc(otherClusters, subnetIds)])
     return {vpcId: vpc}
   }
 
@@ -325,6 +327,36 @@ class Collector {
     const cgws = [...new Set(connections.map((c) => str(c.CustomerGatewayId)).filter((id): id is string => id !== undefined))]
     if (cgws.length === 0) return void this.documents.set(DATASETS.customerGateways.baseName, {CustomerGateways: []})
     await this.fetch('customerGateways', {Filters: [{Name: 'customer-gateway-id', Values: cgws}]})
+  }
+
+  /**
+   * Entries of the prefix lists the VPC's security groups and route tables name that
+   * DescribePrefixLists (AWS service lists only) did not give: customer-managed and shared lists.
+   */
+  private async prefixListEntries(): Promise<void> {
+    const groups = this.documents.get(DATASETS.securityGroups.baseName)
+    const tables = this.documents.get(DATASETS.routeTables.baseName)
+    if (!groups) this.dependent('managedPrefixListEntries', 'securityGroups', 'find the prefix lists security group rules name')
+    if (!tables) this.dependent('managedPrefixListEntries', 'routeTables', 'find the prefix lists routes name')
+    const referenced = new Set<string>()
+    for (const group of list(groups, 'SecurityGroups')) {
+      for (const permission of [...list(group, 'IpPermissions'), ...list(group, 'IpPermissionsEgress')]) {
+        for (const entry of list(permission, 'PrefixListIds')) {
+          const id = str(entry.PrefixListId)
+          if (id) referenced.add(id)
+        }
+      }
+    }
+    for (const table of list(tables, 'RouteTables')) {
+      for (const route of list(table, 'Routes')) {
+        const id = str(route.DestinationPrefixListId)
+        if (id) referenced.add(id)
+      }
+    }
+    const described = this.documents.get(DATASETS.prefixLists.baseName)
+    const known = new Set(list(described, 'PrefixLists').map((entry) => str(entry.PrefixListId)))
+    const wanted = [...referenced].filter((id) => !known.has(id)).sort()
+    await Promise.all(wanted.map((id) => this.fetch('managedPrefixListEntries', {PrefixListId: id}, {document: perResourceName('managedPrefixListEntries', id)})))
   }
 
   private async ssm(): Promise<void> {

@@ -25,6 +25,7 @@ import {
   paginateDescribeTransitGatewayVpcAttachments,
   paginateDescribeVpcEndpoints,
   paginateDescribeVpcs,
+  paginateGetManagedPrefixListEntries,
   type DescribeCustomerGatewaysCommandInput,
   type DescribeDhcpOptionsCommandInput,
   type DescribeInstancesCommandInput,
@@ -41,6 +42,7 @@ import {
   type DescribeVpcsCommandInput,
   type DescribeVpnConnectionsCommandInput,
   type DescribeVpnGatewaysCommandInput,
+  type GetManagedPrefixListEntriesCommandInput,
 } from '@aws-sdk/client-ec2'
 import {
   DescribeClusterCommand,
@@ -117,6 +119,7 @@ export const OPERATIONS = {
   instances: ec2Paged<DescribeInstancesCommandInput>('Reservations', paginateDescribeInstances),
   dhcpOptions: ec2Paged<DescribeDhcpOptionsCommandInput>('DhcpOptions', paginateDescribeDhcpOptions),
   prefixLists: ec2Paged<DescribePrefixListsCommandInput>('PrefixLists', paginateDescribePrefixLists),
+  managedPrefixListEntries: ec2Paged<GetManagedPrefixListEntriesCommandInput>('Entries', paginateGetManagedPrefixListEntries),
   clusters: {
     service: 'emr',
     listKey: 'Clusters',

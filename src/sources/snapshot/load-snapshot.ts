@@ -31,9 +31,10 @@ const PER_RESOURCE = [
   new RegExp(`^${DATASETS.vpcAttribute.baseName}-vpc-[0-9a-zA-Z]{1,64}-(${VPC_ATTRIBUTES.join('|')})$`),
   new RegExp(`^${DATASETS.describeCluster.baseName}-j-[A-Za-z0-9]{1,64}$`),
   new RegExp(`^${DATASETS.listInstances.baseName}-j-[A-Za-z0-9]{1,64}$`),
+  new RegExp(`^${DATASETS.managedPrefixListEntries.baseName}-pl-[0-9a-f]{1,64}$`),
 ]
 /** The resource part of a per-resource name: `-vpc-….-enableDnsSupport` or `-j-…`. */
-const RESOURCE_SUFFIX = new RegExp(`-(vpc-[0-9a-zA-Z]{1,64}-(?:${VPC_ATTRIBUTES.join('|')})|j-[A-Za-z0-9]{1,64})$`, 'i')
+const RESOURCE_SUFFIX = new RegExp(`-(vpc-[0-9a-zA-Z]{1,64}-(?:${VPC_ATTRIBUTES.join('|')})|j-[A-Za-z0-9]{1,64}|pl-[0-9a-f]{1,64})$`, 'i')
 
 export function isSnapshotDocumentName(name: string): boolean {
   return GLOBAL_NAME_SET.has(name) || PER_RESOURCE.some((pattern) => pattern.test(name))

@@ -8,5 +8,6 @@ import s3EndpointPolicy from './emra-022-s3-endpoint-policy.js'
 import emrServiceEndpoint from './emra-023-emr-service-endpoint.js'
 import awsServiceEgress from './emra-024-aws-service-egress.js'
 import unhealthyRouteTarget from './emra-025-unhealthy-route-target.js'
+import s3Path from './emra-026-s3-path.js'
 
-export const rules: Rule[] = [topologyMismatch, publicIgwRoute, publicViaNat, privateS3Route, s3OnlyViaNat, s3EndpointPolicy, emrServiceEndpoint, awsServiceEgress, unhealthyRouteTarget]
+export const rules: Rule[] = [topologyMismatch, publicIgwRoute, publicViaNat, privateS3Route, s3OnlyViaNat, s3EndpointPolicy, emrServiceEndpoint, awsServiceEgress, unhealthyRouteTarget, s3Path]

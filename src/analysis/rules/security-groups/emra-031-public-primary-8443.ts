@@ -30,7 +30,7 @@ export default defineRule({
     const rules = groups.flatMap((group) => group.ingress.filter((rule) => rule.peer.kind !== 'security-group' && coversTcpPort(rule, 8443)).map((rule) => ({group, rule})))
     if (rules.some(({rule}) => ruleCidrs(context.model, rule).some(serviceLikeRange))) return
     const unknown = unresolvedPrefixLists(context.model, groups).filter((id) => rules.some(({rule}) => rule.peer.kind === 'prefix-list' && rule.peer.prefixListId === id))
-    if (unknown.length > 0) return context.notEvaluated(`TCP 8443 is admitted from ${prefixListsMissing(unknown)}: whether they hold the EMR service's ranges cannot be told`)
+    if (unknown.length > 0) return context.notEvaluated(`TCP 8443 is admitted from ${prefixListsMissing(context.model, unknown)}: whether they hold the EMR service's ranges cannot be told`)
     const others = groups.filter((group) => group.id !== managed.id).map(groupLabel)
     const wrong = rules.map(({group, rule}) => `${peerId(rule)} (${group.id})`)
     context.report({

@@ -97,6 +97,6 @@ export default defineRule({
     }
     if (reported > 0) return
     const unknown = unresolvedPrefixLists(model, groups.map(({group}) => group))
-    if (unknown.length > 0) return context.notEvaluated(prefixListsMissing(unknown))
+    if (unknown.length > 0) return context.notEvaluated(prefixListsMissing(context.model, unknown))
   },
 })

@@ -49,6 +49,6 @@ export default defineRule({
     }
     if (singles.length > 0 || unions.length > 0) return
     const unknown = unresolvedPrefixLists(context.model, groups.map(({group}) => group))
-    if (unknown.length > 0) return context.notEvaluated(prefixListsMissing(unknown))
+    if (unknown.length > 0) return context.notEvaluated(prefixListsMissing(context.model, unknown))
   },
 })

@@ -206,9 +206,10 @@ export function openedText(rule: SecurityGroupRule): string {
   return range.from === range.to ? `${protocol} ${range.from}` : `${protocol} ${range.from}-${range.to}`
 }
 
-/** Why a rule cannot judge rules naming prefix lists whose entries are not in the data. */
-export function prefixListsMissing(ids: readonly string[]): string {
-  return `the entries of prefix list${ids.length > 1 ? 's' : ''} ${ids.join(', ')} are not in the data (missing: ${ids.map((id) => `ec2-get-managed-prefix-list-entries-${id}.json`).join(', ')})`
+/** Why a rule cannot judge rules naming prefix lists whose entries are not in the data (the source's reason per list). */
+export function prefixListsMissing(model: NetworkModel, ids: readonly string[]): string {
+  const reasons = ids.map((id) => model.availability('managedPrefixListEntries', id).reason ?? `missing: ec2-get-managed-prefix-list-entries-${id}.json`)
+  return `the entries of prefix list${ids.length > 1 ? 's' : ''} ${ids.join(', ')} are not in the data (${[...new Set(reasons)].join('; ')})`
 }
 
 /**
