@@ -49,11 +49,14 @@ export const COMMAND_EXIT_CODES: Readonly<Record<string, readonly ExitCodeDoc[]>
   version: [{code: EXIT.ok, meaning: 'printed'}, USAGE],
 }
 
-/** The exit codes of a command, in the one-line form its description and the README use. */
-export function exitCodesLine(commandId: string): string {
+/** A command's own exit codes (not the usage and internal errors every command shares), as the README's table row says them. */
+export function ownExitCodesText(commandId: string): string {
   const table = COMMAND_EXIT_CODES[commandId]
   if (!table) throw new Error(`no exit codes declared for ${commandId}`)
-  return `Exit codes: ${table.map((entry) => `${entry.code} ${entry.meaning}`).join('; ')}.`
+  return table
+    .filter((entry) => entry.code !== EXIT.usage && entry.code !== EXIT.internal)
+    .map((entry) => `**${entry.code}** ${entry.meaning}`)
+    .join('; ')
 }
 
 /** Parse errors from oclif (unknown flag, missing value, bad option) carry oclif.exit = 2. */

@@ -11,15 +11,11 @@ import {BrowserNotFound, defaultDiscoveryEnvironment, findBrowser, launch, pickU
 import {createReporter, type Reporter} from '../tunnel/events.js'
 import {TunnelFailure} from '../tunnel/failures.js'
 import {ForwardSpecError, parseForwardSpec} from '../tunnel/local-forward.js'
-import {planTunnel} from '../tunnel/plan.js'
-import {runUntilStopped, TunnelSession} from '../tunnel/session.js'
 import {AllowlistError} from '../tunnel/socks/allowlist.js'
-import {terminalPrompt} from '../tunnel/ssh/auth.js'
 import {DestinationError, parseDestination, type Destination} from '../tunnel/ssh/destination.js'
 import type {HostKeyChecking} from '../tunnel/ssh/host-key-policy.js'
 import {parseJumpList} from '../tunnel/ssh/hops.js'
 import {defaultEnvironment, SshConfigFile} from '../tunnel/ssh/ssh-config.js'
-import {DEFAULT_TIMING} from '../tunnel/ssh/transport.js'
 import {deriveTunnelTarget, hostTarget, primaryWebUiUrls, TargetError, withCatalogueUis, type TunnelTarget} from '../tunnel/target.js'
 
 export const DEFAULT_SOCKS_PORT = 8157
@@ -233,6 +229,13 @@ With --json, stdout carries one JSON event per line (ready, reconnecting, reconn
     const forwards = usage(() => (f.forward ?? []).map(parseForwardSpec))
     checkDistinctListenerPorts(f, forwards)
 
+    // The SSH machinery (ssh2) loads only when a tunnel is made: pac and proxy-config import this module's helpers.
+    const [{planTunnel}, {runUntilStopped, TunnelSession}, {terminalPrompt}, {DEFAULT_TIMING}] = await Promise.all([
+      import('../tunnel/plan.js'),
+      import('../tunnel/session.js'),
+      import('../tunnel/ssh/auth.js'),
+      import('../tunnel/ssh/transport.js'),
+    ])
     const env = defaultEnvironment()
     let sshConfig: SshConfigFile
     try {
