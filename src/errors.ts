@@ -5,7 +5,7 @@
 export class UserError extends Error {
   readonly exitCode: number
 
-  constructor(message: string, exitCode = 2) {
+  constructor(message: string, exitCode: number = EXIT.usage) {
     super(message)
     this.name = 'UserError'
     this.exitCode = exitCode
@@ -35,3 +35,18 @@ export class InputError extends UserError {
     this.name = 'InputError'
   }
 }
+
+/** Every exit code emr-access uses; what each means per command: src/cli/exit-codes.ts. */
+export const EXIT = {
+  ok: 0,
+  /** audit: findings at or above --fail-on; reach: not reachable; connect: the tunnel failed. */
+  failed: 1,
+  /** Usage or input error, on every command: the command line or a file it names is wrong. */
+  usage: 2,
+  /** reach: the data cannot tell. */
+  undecided: 3,
+  /** audit --fail-on-not-evaluated: some rules could not be evaluated. */
+  notEvaluated: 4,
+  /** A bug in emr-access (sysexits EX_SOFTWARE): not the user's doing. */
+  internal: 70,
+} as const

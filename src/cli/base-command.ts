@@ -1,9 +1,11 @@
 /**
- * What every emr-access command shares: --debug, and turning errors into one line on stderr with
- * a meaningful exit code (2 for usage and input errors). A stack trace only with --debug.
+ * What every emr-access command shares: --debug, and turning any error into one line on stderr with
+ * the exit code exitCodeOf gives (2 for every usage and input error). --debug adds the stack trace
+ * and never changes the exit code.
  */
 import {Command, Flags, Interfaces} from '@oclif/core'
-import {UserError} from '../errors.js'
+import {EXIT, UserError} from '../errors.js'
+import {exitCodeOf} from './exit-codes.js'
 
 export abstract class BaseCommand extends Command {
   static override baseFlags = {
@@ -17,23 +19,46 @@ export abstract class BaseCommand extends Command {
     return Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb'
   }
 
+  /**
+   * With --json, how a failure appears on stdout (also when the flags did not parse). Default: one
+   * `{"error": {message, exitCode}}` object; connect overrides it with its NDJSON events.
+   */
+  protected writeJsonError(message: string, exitCode: number, _error: Error): void {
+    process.stdout.write(`${JSON.stringify({error: {message, exitCode}})}\n`)
+  }
+
+  /** --json asked for, read from the raw command line: it must work when the flags do not parse. */
+  protected jsonRequested(): boolean {
+    return this.jsonEnabled()
+  }
+
   protected override async catch(error: Interfaces.CommandError): Promise<unknown> {
     // A flag that failed to parse is still a parsed command line: no "did not parse" warning.
     this.parsed = true
-    const isUserError = error instanceof UserError
-    // oclif's own parse errors (unknown flag, bad option value) are usage errors too.
-    const isParseError = !isUserError && (error as {oclif?: {exit?: number}}).oclif?.exit === 2
-    if (!isUserError && !isParseError) {
-      if (this.debugEnabled) throw error
-      process.stderr.write(`Error: ${error.message}\n(run again with --debug for details)\n`)
-      process.exitCode = 2
-      return
-    }
-    const message = error.message.split('\n')[0]
+    const exitCode = exitCodeOf(error)
+    const message = oneLineMessage(error, this.id)
     if (this.debugEnabled && error.stack) process.stderr.write(`${error.stack}\n`)
-    if (this.jsonEnabled()) process.stdout.write(`${JSON.stringify({error: {message, exitCode: 2}})}\n`)
-    const parseMessage = error.message.replace(/^The following errors? occurred:\s*/, '').replace(/\s*\n\s*/g, ' ')
-    process.stderr.write(`Error: ${isParseError ? parseMessage : message}\n`)
-    process.exitCode = isUserError ? error.exitCode : 2
+    if (this.jsonRequested()) this.writeJsonError(message, exitCode, error)
+    process.stderr.write(`Error: ${message}\n`)
+    if (exitCode === EXIT.internal && !this.debugEnabled) process.stderr.write('(an internal error: run again with --debug for details)\n')
+    process.exitCode = exitCode
+    return undefined
   }
+}
+
+/**
+ * oclif's parse errors span lines ("The following errors occurred:", "See more help with --help");
+ * ours are one line already. Either way: one line, pointing at the command's --help for usage errors.
+ */
+export function oneLineMessage(error: Error, commandId: string | undefined): string {
+  const isParseError = !(error instanceof UserError) && (error as {oclif?: {exit?: unknown}}).oclif?.exit === EXIT.usage
+  if (!isParseError) return error.message.split('\n')[0] ?? ''
+  const problems = error.message
+    .replace(/^The following errors? occurred:/, '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !/^See more help with --help$/.test(line))
+    .map((line) => line.replace(/^Missing required flag (\w[\w-]*)$/, 'Missing required flag --$1'))
+  const text = problems.join('; ').replace(/\s+/g, ' ').replace(/^Parsing (--[\w-]+); /, '$1: ')
+  return commandId ? `${text} (see: emr-access ${commandId.replaceAll(':', ' ')} --help)` : text
 }

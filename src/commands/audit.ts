@@ -4,15 +4,13 @@ import {SEVERITIES, TOPOLOGIES, allFindings, atOrAbove, type Severity, type Topo
 import {ALL_RULES} from '../analysis/rules/index.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {awsFlags, optionalSnapshotFlag} from '../cli/flags.js'
-import {UserError} from '../errors.js'
+import {EXIT, UserError} from '../errors.js'
 import type {NetworkModel} from '../model/network-model.js'
 import {notEvaluatedText} from '../reports/common.js'
 import {safeText} from '../reports/escape.js'
 import {REPORT_FORMATS, buildAuditReport, renderAudit, type ReportFormat} from '../reports/index.js'
 import {assembleModel} from '../sources/aws-json/assemble.js'
-import {liveDocumentSet, missingPermissions, type LiveCollection} from '../sources/live/collect.js'
-import {collectForCommand} from '../sources/live/command-support.js'
-import {gapLines} from '../sources/live/messages.js'
+import type {LiveCollection} from '../sources/live/collect.js'
 import {loadSnapshot} from '../sources/snapshot/load-snapshot.js'
 
 export default class Audit extends BaseCommand {
@@ -22,14 +20,17 @@ export default class Audit extends BaseCommand {
 
 The data comes from a snapshot (--snapshot), or live from AWS for --cluster or --vpc: the same calls and documents \`emr-access snapshot\` saves, so both give the same findings. Denied calls make the rules that need them "not evaluated (missing permission: …)" and are listed at the end. --debug prints every AWS call with its duration, and the number of calls.
 
-Every summary says how many rules were not evaluated and why (the missing file or permission); with --format json or sarif that line goes to stderr (with --json, read the document's outcomes).
+Every summary says how many rules were not evaluated and why (the missing file or permission); with --format json or sarif that line also goes to stderr (with --json, read the document's outcomes). --fail-on-not-evaluated makes a partial audit fail with exit 4 (1 wins over 4: a definite finding is the more urgent news, and both fail a pipeline).`
 
-Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usage or input error (or, live, an AWS error nothing can be collected through: credentials, Region, endpoint, throttling, unknown cluster or VPC); 4 with --fail-on-not-evaluated, when no finding reached --fail-on but a rule was not evaluated (1 wins over 4: a definite finding is the more urgent news, and both fail a pipeline).`
+  static override usage = [
+    'audit --snapshot PATH [--cluster j-…] [--vpc vpc-…] [--topology public|private|vpn|auto] [--admin-cidr CIDR]… [--onprem-cidr CIDR]… [--bastion i-…] [--format table|json|sarif|markdown] [--fail-on SEVERITY] [--fail-on-not-evaluated] [--json]',
+    'audit --cluster j-… | --vpc vpc-… [--region REGION] [--profile NAME] [--endpoint-url URL] [the options above]',
+  ]
 
   static override examples = [
     '<%= config.bin %> audit --snapshot examples/snapshots/private-bastion-clean --admin-cidr 203.0.113.0/24',
-    '<%= config.bin %> audit --snapshot snap/ --cluster j-2AXXXXXXGAPLF --topology private --format sarif > emr.sarif',
-    '<%= config.bin %> audit --snapshot snap.json --vpc vpc-0abc --topology vpn --onprem-cidr 192.168.10.0/24 --json',
+    '<%= config.bin %> audit --snapshot examples/snapshots/broken-public-ssh-world --topology public --format markdown',
+    '<%= config.bin %> audit --snapshot examples/snapshots/vpn-clean --topology vpn --onprem-cidr 192.168.10.0/24 --format sarif > emr.sarif',
     '<%= config.bin %> audit --cluster j-2AXXXXXXGAPLF --region eu-west-1 --admin-cidr 203.0.113.0/24',
     '<%= config.bin %> audit --vpc vpc-0abc --profile audit --format sarif > emr.sarif',
     '<%= config.bin %> audit --snapshot examples/snapshots/private-bastion-clean --admin-cidr 203.0.113.0/24 --fail-on-not-evaluated --format sarif > emr.sarif',
@@ -76,6 +77,9 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usa
       if (!flags.cluster && !flags.vpc) {
         throw new UserError('give --snapshot PATH to audit saved data, or --cluster ID or --vpc ID to audit live from AWS')
       }
+      // The AWS SDK is loaded only here, where the audit talks to AWS: an offline audit starts faster.
+      const {collectForCommand} = await import('../sources/live/command-support.js')
+      const {liveDocumentSet} = await import('../sources/live/collect.js')
       collection = await collectForCommand(flags, {json: this.jsonEnabled(), debug: flags.debug})
       model = assembleModel(liveDocumentSet(collection))
     }
@@ -89,10 +93,10 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usa
       bastion: flags.bastion,
       failOn: failOn ?? 'critical',
     })
-    if (collection) result.missingPermissions = missingPermissions(collection)
+    if (collection) result.missingPermissions = (await import('../sources/live/collect.js')).missingPermissions(collection)
     const notEvaluated = result.scopes.flatMap((scope) => scope.outcomes).filter((outcome) => outcome.status === 'not_evaluated').length
-    if (failOn && allFindings(result).some((finding) => atOrAbove(finding.severity, failOn))) process.exitCode = 1
-    else if (flags['fail-on-not-evaluated'] && notEvaluated > 0) process.exitCode = 4
+    if (failOn && allFindings(result).some((finding) => atOrAbove(finding.severity, failOn))) process.exitCode = EXIT.failed
+    else if (flags['fail-on-not-evaluated'] && notEvaluated > 0) process.exitCode = EXIT.notEvaluated
     if (this.jsonEnabled()) return buildAuditReport(result, this.config.version)
     const format = (flags.format ?? (process.stdout.isTTY ? 'table' : 'json')) as ReportFormat
     // Table and Markdown say it in their summary; a JSON or SARIF file says it on stderr too, so the CI
@@ -102,7 +106,7 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 usa
     }
     process.stdout.write(`${renderAudit(result, format, {color: this.color && format === 'table', toolVersion: this.config.version})}\n`)
     // What could not be collected, at the end (the JSON report carries it as missingPermissions).
-    if (collection) for (const line of gapLines(collection)) process.stderr.write(`${line}\n`)
+    if (collection) for (const line of (await import('../sources/live/messages.js')).gapLines(collection)) process.stderr.write(`${line}\n`)
     return undefined
   }
 }

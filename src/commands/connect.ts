@@ -1,27 +1,21 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
 import {awsFlags} from '../cli/flags.js'
-import {UserError} from '../errors.js'
+import {EXIT, UserError} from '../errors.js'
 import type {NetworkModel} from '../model/network-model.js'
 import {assembleModel} from '../sources/aws-json/assemble.js'
-import {liveDocumentSet} from '../sources/live/collect.js'
-import {collectForCommand, type LiveFlags} from '../sources/live/command-support.js'
-import {CONNECT_DISCOVERY_DATASETS} from '../sources/live/operations.js'
+import type {LiveFlags} from '../sources/live/command-support.js'
 import {loadSnapshot} from '../sources/snapshot/load-snapshot.js'
 import {BindError, checkBind, DEFAULT_BIND} from '../tunnel/bind-policy.js'
 import {BrowserNotFound, defaultDiscoveryEnvironment, findBrowser, launch, pickUi, planLaunch, type FoundBrowser} from '../tunnel/browser/browser.js'
 import {createReporter, type Reporter} from '../tunnel/events.js'
 import {TunnelFailure} from '../tunnel/failures.js'
 import {ForwardSpecError, parseForwardSpec} from '../tunnel/local-forward.js'
-import {planTunnel} from '../tunnel/plan.js'
-import {runUntilStopped, TunnelSession} from '../tunnel/session.js'
 import {AllowlistError} from '../tunnel/socks/allowlist.js'
-import {terminalPrompt} from '../tunnel/ssh/auth.js'
 import {DestinationError, parseDestination, type Destination} from '../tunnel/ssh/destination.js'
 import type {HostKeyChecking} from '../tunnel/ssh/host-key-policy.js'
 import {parseJumpList} from '../tunnel/ssh/hops.js'
 import {defaultEnvironment, SshConfigFile} from '../tunnel/ssh/ssh-config.js'
-import {DEFAULT_TIMING} from '../tunnel/ssh/transport.js'
 import {DEFAULT_CONNECTIONS, MAX_CONNECTIONS} from '../tunnel/ssh/connection-pool.js'
 import {deriveTunnelTarget, hostTarget, primaryWebUiUrls, TargetError, withCatalogueUis, type TunnelTarget} from '../tunnel/target.js'
 
@@ -39,6 +33,12 @@ export interface ClusterSource {
 export async function loadClusterModel(clusterId: string, source: ClusterSource): Promise<NetworkModel> {
   if (source.snapshot) return loadSnapshot(source.snapshot)
   // The few calls templates/iam/connect-discovery-policy.json grants: cluster, instances, subnet, VPC, DHCP options.
+  // The AWS SDK is loaded only here: pac, proxy-config and connect --host start without it.
+  const [{collectForCommand}, {liveDocumentSet}, {CONNECT_DISCOVERY_DATASETS}] = await Promise.all([
+    import('../sources/live/command-support.js'),
+    import('../sources/live/collect.js'),
+    import('../sources/live/operations.js'),
+  ])
   const collection = await collectForCommand({...source.aws, cluster: clusterId}, {json: Boolean(source.json), debug: Boolean(source.debug)}, CONNECT_DISCOVERY_DATASETS)
   return assembleModel(liveDocumentSet(collection))
 }
@@ -141,14 +141,9 @@ export function normalizeOpenArgv(argv: string[]): string[] {
 export default class Connect extends BaseCommand {
   static override summary = 'Open an SSH tunnel to an EMR primary node (through a bastion) with a SOCKS5 proxy and a PAC file.'
 
-  static override description = `Connects over SSH — directly, or through --bastion and --jump hosts like OpenSSH's ProxyJump —
-verifies every hop's host key against known_hosts, and serves a SOCKS5 proxy (127.0.0.1:8157) that
-opens one SSH channel per connection to allow-listed destinations only, plus a PAC file
-(http://127.0.0.1:8158/proxy.pac) that sends only those destinations to the proxy. Reconnects
-with backoff when the connection drops; stops with the reason on authentication, host-key,
-unknown-host and permission failures. Ctrl-C / SIGTERM close everything and exit 0.
+  static override description = `Connects over SSH — directly, or through --bastion and --jump hosts like OpenSSH's ProxyJump — verifies every hop's host key against known_hosts, and serves a SOCKS5 proxy (127.0.0.1:8157) that opens one SSH channel per connection to allow-listed destinations only, plus a PAC file (http://127.0.0.1:8158/proxy.pac) that sends only those destinations to the proxy. Reconnects with backoff when the connection drops; stops with the reason on authentication, host-key, unknown-host and permission failures. Ctrl-C / SIGTERM close everything and exit 0.
 
-Exit codes: 0 closed by a signal; 1 the tunnel could not be made or stopped on a failure; 2 usage error.`
+With --json, stdout carries one JSON event per line (ready, reconnecting, reconnected, error, closed) and nothing else; every failure, a flag that does not parse included, is an error event then a closed event with the exit code.`
 
   static override examples = [
     '<%= config.bin %> connect --host ip-10-0-1-23.ec2.internal --bastion ec2-user@203.0.113.10 -i ~/.ssh/emr.pem',
@@ -178,9 +173,10 @@ Exit codes: 0 closed by a signal; 1 the tunnel could not be made or stopped on a
       options: ['strict', 'accept-new'],
       default: 'strict',
     }),
-    'socks-port': Flags.integer({description: 'SOCKS5 proxy port (0: any free port).', default: DEFAULT_SOCKS_PORT, min: 0, max: 65535}),
-    'pac-port': Flags.integer({description: 'PAC file port, served at /proxy.pac (0: any free port).', default: DEFAULT_PAC_PORT, min: 0, max: 65535}),
+    'socks-port': Flags.integer({description: 'SOCKS5 proxy port (0: any free port).', helpValue: 'PORT', default: DEFAULT_SOCKS_PORT, min: 0, max: 65535}),
+    'pac-port': Flags.integer({description: 'PAC file port, served at /proxy.pac (0: any free port).', helpValue: 'PORT', default: DEFAULT_PAC_PORT, min: 0, max: 65535}),
     'http-proxy-port': Flags.integer({
+      helpValue: 'PORT',
       description: 'Also serve an HTTP proxy here (absolute URLs and CONNECT) for tools that only take HTTP_PROXY / HTTPS_PROXY (0: any free port). Same tunnel and allowlist.',
       min: 0,
       max: 65535,
@@ -214,18 +210,22 @@ Exit codes: 0 closed by a signal; 1 the tunnel could not be made or stopped on a
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Connect, normalizeOpenArgv(this.argv))
     const reporter = createReporter({json: flags.json, debug: flags.debug, stdout: process.stdout, stderr: process.stderr})
-    try {
-      await this.connect(args.clusterId, flags, reporter)
-    } catch (error) {
-      if (flags.json) {
-        const kind = error instanceof TunnelFailure ? error.kind : error instanceof UserError ? 'usage' : 'internal'
-        const detail = error instanceof TunnelFailure ? error.detail : {}
-        reporter.event({event: 'error', kind, message: (error as Error).message, fatal: true, ...detail})
-        reporter.event({event: 'closed', reason: 'error', exitCode: error instanceof TunnelFailure ? 1 : 2})
-      }
-      if (error instanceof TunnelFailure) throw new UserError(error.message, 1)
-      throw error
-    }
+    await this.connect(args.clusterId, flags, reporter)
+  }
+
+  /** --json is a plain flag here (connect prints NDJSON events): read it from the raw command line. */
+  protected override jsonRequested(): boolean {
+    const end = this.argv.indexOf('--')
+    return (end === -1 ? this.argv : this.argv.slice(0, end)).includes('--json')
+  }
+
+  /** With --json every failure, a flag that did not parse included, is an `error` then a `closed` event. */
+  protected override writeJsonError(message: string, exitCode: number, error: Error): void {
+    const reporter = createReporter({json: true, debug: false, stdout: process.stdout, stderr: process.stderr})
+    const kind = error instanceof TunnelFailure ? error.kind : exitCode === EXIT.usage ? 'usage' : 'internal'
+    const detail = error instanceof TunnelFailure ? error.detail : {}
+    reporter.event({event: 'error', kind, message, fatal: true, ...detail})
+    reporter.event({event: 'closed', reason: 'error', exitCode})
   }
 
   private async connect(clusterId: string | undefined, f: ConnectFlags, reporter: Reporter): Promise<void> {
@@ -236,7 +236,15 @@ Exit codes: 0 closed by a signal; 1 the tunnel could not be made or stopped on a
     const {warning} = usage(() => checkBind(f.bind, f['allow-remote-clients']))
     if (warning) reporter.warn(warning)
     const forwards = usage(() => (f.forward ?? []).map(parseForwardSpec))
+    checkDistinctListenerPorts(f, forwards)
 
+    // The SSH machinery (ssh2) loads only when a tunnel is made: pac and proxy-config import this module's helpers.
+    const [{planTunnel}, {runUntilStopped, TunnelSession}, {terminalPrompt}, {DEFAULT_TIMING}] = await Promise.all([
+      import('../tunnel/plan.js'),
+      import('../tunnel/session.js'),
+      import('../tunnel/ssh/auth.js'),
+      import('../tunnel/ssh/transport.js'),
+    ])
     const env = defaultEnvironment()
     let sshConfig: SshConfigFile
     try {
@@ -301,7 +309,13 @@ Exit codes: 0 closed by a signal; 1 the tunnel could not be made or stopped on a
         openUrl = () => ui.url
       }
     }
-    await plan.keys.preload()
+    try {
+      await plan.keys.preload()
+    } catch (error) {
+      // preload reads only the key files named with -i: what it cannot use is an input error.
+      if (error instanceof TunnelFailure && error.kind === 'config') throw new UserError(error.message)
+      throw error
+    }
     const session = usage(
       () =>
         new TunnelSession({
@@ -329,6 +343,28 @@ Exit codes: 0 closed by a signal; 1 the tunnel could not be made or stopped on a
         reporter.warn(`--open: ${(error as Error).message}; open ${url} in a browser that uses the PAC file ${pacUrl}`)
       }
     })
-    process.exitCode = 0
+    process.exitCode = EXIT.ok
+  }
+}
+
+/**
+ * Two of connect's own listeners on one port would fail as "already in use" after the SSH work; it
+ * is a usage error, said before anything starts. Port 0 (any free port) may repeat.
+ */
+export function checkDistinctListenerPorts(f: Pick<ConnectFlags, 'socks-port' | 'pac-port' | 'http-proxy-port'>, forwards: readonly {localPort: number; remotePort: number}[]): void {
+  const listeners: [string, number | undefined][] = [
+    [`--socks-port ${f['socks-port']}`, f['socks-port']],
+    [`--pac-port ${f['pac-port']}`, f['pac-port']],
+    [`--http-proxy-port ${f['http-proxy-port']}`, f['http-proxy-port']],
+    ...forwards.map((forward): [string, number] => [`--forward ${forward.localPort}:${forward.remotePort}`, forward.localPort]),
+  ]
+  const seen = new Map<number, string>()
+  for (const [given, port] of listeners) {
+    if (port === undefined || port === 0) continue
+    const earlier = seen.get(port)
+    if (earlier) {
+      throw new UserError(`${given}: port ${port} is already ${earlier}, one of emr-access's own listeners (two cannot share a port); choose another`)
+    }
+    seen.set(port, given)
   }
 }

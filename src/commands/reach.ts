@@ -3,38 +3,28 @@ import {buildQuery, parsePortRange} from '../analysis/reachability/endpoints.js'
 import {analyzeReachability} from '../analysis/reachability/engine.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {snapshotFlag} from '../cli/flags.js'
+import {EXIT, UserError} from '../errors.js'
 import {reachJson, renderReachText} from '../reports/reach.js'
 import {loadSnapshot} from '../sources/snapshot/load-snapshot.js'
 
-const EXIT_BY_VERDICT = {reachable: 0, 'partially-reachable': 0, 'not-reachable': 1, unknown: 3} as const
+const EXIT_BY_VERDICT = {reachable: EXIT.ok, 'partially-reachable': EXIT.ok, 'not-reachable': EXIT.failed, unknown: EXIT.undecided} as const
 
 export default class Reach extends BaseCommand {
   static override summary = 'Explain whether traffic can flow from one place to another, hop by hop.'
 
-  static override description = `Walks the path the way AWS forwards it (docs/reachability.md): security groups (stateful, union of
-rules), network ACLs (stateless, both ways, replies on --ephemeral-ports), route tables (longest prefix;
-local, static, prefix-list, propagated; middleboxes; gateway route tables), internet gateway (public
-addresses only, a public IPv4 or an IPv6 address needed), NAT gateway (a hop into its own subnet),
-VPN gateway (static routes, a tunnel UP), transit gateway attachments, IPv4 and IPv6.
-A range source is judged for every address: "reachable from part of the range" names the sub-ranges.
-Every blocker is listed with its Reachability Analyzer explanation code; --json carries them.
+  static override description = `Walks the path the way AWS forwards it (docs/reachability.md): security groups (stateful, union of rules), network ACLs (stateless, both ways, replies on --ephemeral-ports), route tables (longest prefix; local, static, prefix-list, propagated; middleboxes; gateway route tables), internet gateway (public addresses only, a public IPv4 or an IPv6 address needed), NAT gateway (a hop into its own subnet), VPN gateway (static routes, a tunnel UP), transit gateway attachments, IPv4 and IPv6. A range source is judged for every address: "reachable from part of the range" names the sub-ranges. Every blocker is listed with its Reachability Analyzer explanation code; --json carries them.
 
-FROM: internet (routable public IPv4, and IPv6 to an interface that has IPv6), a CIDR, an IP address,
-      an instance id, a security group id.
+FROM: internet (routable public IPv4, and IPv6 to an interface that has IPv6), a CIDR, an IP address, an instance id, a security group id.
 TO:   an instance id, an IP address or <cluster-id>:primary, then :PORT[/tcp|udp].
 
-UNKNOWN means the data cannot tell, and names what is missing: a customer-managed prefix list whose
-entries are not in the snapshot, a security group or subnet not in the data, a target in another VPC
-without peering / transit gateway route data, a VGW without VPN connection data, an appliance not in
-the data. It is never a guess either way.
+UNKNOWN means the data cannot tell, and names what is missing: a customer-managed prefix list whose entries are not in the snapshot, a security group or subnet not in the data, a target in another VPC without peering / transit gateway route data, a VGW without VPN connection data, an appliance not in the data. It is never a guess either way.`
 
-Exit codes: 0 reachable, or reachable from part of the range (the answer says "partially reachable" and
-lists the sub-ranges); 1 not reachable; 2 usage or input error; 3 unknown (the data cannot tell).`
+  static override usage = 'reach --snapshot PATH --from SOURCE --to TARGET:PORT[/tcp|udp] [--ephemeral-ports FROM-TO] [--json]'
 
   static override examples = [
-    '<%= config.bin %> reach --snapshot examples/snapshots/private-bastion-clean --from 203.0.113.0/24 --to i-0123456789abcdef0:22',
-    '<%= config.bin %> reach --snapshot snap/ --from sg-0bastion --to j-2AXXXXXXGAPLF:primary:22',
-    '<%= config.bin %> reach --snapshot snap/ --from 192.168.10.0/24 --to j-2AXXXXXXGAPLF:primary:8088/tcp --json',
+    '<%= config.bin %> reach --snapshot examples/snapshots/private-bastion-clean --from 203.0.113.0/24 --to i-96b7fc9522f0fd135:22',
+    '<%= config.bin %> reach --snapshot examples/snapshots/private-bastion-clean --from i-96b7fc9522f0fd135 --to j-QNR3UJJNA77TW:primary:22',
+    '<%= config.bin %> reach --snapshot examples/snapshots/vpn-clean --from 192.168.10.0/24 --to j-GIJIKH8Q26KEL:primary:8088/tcp --json',
   ]
 
   static override enableJsonFlag = true
@@ -52,6 +42,9 @@ lists the sub-ranges); 1 not reachable; 2 usage or input error; 3 unknown (the d
 
   async run(): Promise<unknown> {
     const {flags} = await this.parse(Reach)
+    if (/^internet:/i.test(flags.to.trim())) {
+      throw new UserError(`--to ${flags.to}: the target must be in the data: an instance id, an IP address or <cluster-id>:primary (internet is a --from)`)
+    }
     const ephemeralPorts = parsePortRange(flags['ephemeral-ports'], '--ephemeral-ports')
     const model = loadSnapshot(flags.snapshot)
     const result = analyzeReachability(model, buildQuery(model, flags.from, flags.to, ephemeralPorts))

@@ -15,9 +15,7 @@ export default class Snapshot extends BaseCommand {
 
 --redact replaces AWS account ids and public IP addresses (also inside ARNs and public DNS names) with consistent stand-ins, for sharing the snapshot with outside reviewers. VPN pre-shared keys are always removed.
 
-A denied call leaves its file out and is listed at the end; the audit then reports the rules that need it as not evaluated. --debug prints every AWS call with its duration, and the number of calls.
-
-Exit codes: 0 written (possibly with missing permissions); 2 usage error, or an AWS error nothing can be collected through (credentials, Region, endpoint, throttling, unknown cluster or VPC).`
+A denied call leaves its file out and is listed at the end; the audit then reports the rules that need it as not evaluated. --debug prints every AWS call with its duration, and the number of calls.`
 
   static override examples = [
     '<%= config.bin %> snapshot --cluster j-2AXXXXXXGAPLF --out snap/',

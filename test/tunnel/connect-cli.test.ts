@@ -83,9 +83,9 @@ describe('emr-access connect (usage, no SSH needed)', () => {
       ['--host', `127.0.0.1:${port}`, '--socks-port', '0', '--pac-port', '0', '--bind', '0.0.0.0', '--allow-remote-clients', '--json', '-i', '/dev/null'],
       isolated,
     )
-    // -i /dev/null holds no key: that is found before any connection.
-    expect(result.code).toBe(1)
-    expect(result.events.at(-1)).toMatchObject({event: 'closed', exitCode: 1})
+    // -i /dev/null holds no key: that is found before any connection, and is an input error.
+    expect(result.code).toBe(2)
+    expect(result.events.at(-1)).toMatchObject({event: 'closed', exitCode: 2})
     expect(result.stderr).toMatch(/warning: listening on 0\.0\.0\.0 with --allow-remote-clients/)
 
     const home = freshHome()

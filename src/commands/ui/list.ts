@@ -15,9 +15,7 @@ import type {NetworkModel} from '../../model/network-model.js'
 import type {EmrCluster, EmrConfiguration} from '../../model/types.js'
 import {renderUiListText, uiListJson, type UiListContext} from '../../reports/ui-list.js'
 import {assembleModel} from '../../sources/aws-json/assemble.js'
-import {liveDocumentSet} from '../../sources/live/collect.js'
-import {collectForCommand, type LiveFlags} from '../../sources/live/command-support.js'
-import {CONNECT_DISCOVERY_DATASETS} from '../../sources/live/operations.js'
+import type {LiveFlags} from '../../sources/live/command-support.js'
 import {loadSnapshot} from '../../sources/snapshot/load-snapshot.js'
 
 const CLUSTER_ID = /^j-[A-Za-z0-9]+$/
@@ -119,6 +117,12 @@ From a snapshot: --snapshot PATH [CLUSTER_ID] (CLUSTER_ID may be left out when t
 
 /** `ui list CLUSTER_ID` from AWS: the same few calls as connect's discovery (its IAM policy covers them). */
 async function describeLive(clusterId: string, flags: LiveFlags & {debug: boolean; json: boolean}, tls: boolean | undefined): Promise<DescribedCluster> {
+  // The AWS SDK is loaded only on this path.
+  const [{collectForCommand}, {liveDocumentSet}, {CONNECT_DISCOVERY_DATASETS}] = await Promise.all([
+    import('../../sources/live/command-support.js'),
+    import('../../sources/live/collect.js'),
+    import('../../sources/live/operations.js'),
+  ])
   const collection = await collectForCommand({...flags, cluster: clusterId}, {json: flags.json, debug: flags.debug}, CONNECT_DISCOVERY_DATASETS)
   return fromModel(assembleModel(liveDocumentSet(collection)), `aws:${collection.region}`, clusterId, tls)
 }
