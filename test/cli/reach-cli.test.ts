@@ -77,7 +77,7 @@ describe('emr-access reach (the built CLI)', () => {
     const result = runCli(['reach', '--help'])
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('UNKNOWN means the data cannot tell')
-    expect(result.stdout).toMatch(/Exit codes: 0 reachable, or reachable from part of the range/)
+    expect(result.stdout).toMatch(/EXIT CODES\n\s+0\s+reachable, or reachable from part of the source range/)
     expect(result.stdout).toContain('--ephemeral-ports')
   })
 })
