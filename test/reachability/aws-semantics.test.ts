@@ -396,6 +396,7 @@ describe('the engine follows AWS semantics', () => {
           const snapshot = c.base()
           c.change?.(snapshot)
           const result = reach(snapshot, c.from, c.to, c.ephemeral)
+          // SHOW_CASES=1 prints every case's answer hop by hop, to review the suite against AWS by eye.
           if (process.env.SHOW_CASES) console.log(`### ${c.name}\n${result.verdict}: ${result.summary}\n${result.hops.map((h) => `  ${h.verdict} ${h.kind} ${h.direction ?? ""} ${h.component}: ${h.detail} ${h.code ?? ""}`).join("\n")}`)
           const explain = `${result.summary}\n${result.hops.map((h) => `  ${h.verdict} ${h.kind} ${h.component}: ${h.detail} ${h.code ?? ''}`).join('\n')}`
           expect(result.verdict, explain).toBe(c.verdict)

@@ -167,6 +167,7 @@ class Walk {
     if (isEmpty(addresses)) return
     this.tracked = subtract(this.tracked, addresses)
     this.hops.push({...hop, verdict: 'info'})
+    if (isEmpty(this.tracked)) this.blockSummary ??= `no address of ${this.query.from.label} can open this connection: ${hop.detail}`
   }
 
   /** The data cannot tell for `addresses`; `missing` names what is absent. */
