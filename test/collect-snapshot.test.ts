@@ -328,7 +328,7 @@ describe.skipIf(MISSING !== undefined && !IN_CI)('scripts/collect-snapshot.sh ag
       run(SCRIPT, ['--cluster', priv.clusterId, '--out', clusterDir, ...common], env),
       run(SCRIPT, ['--vpc', vpn.vpcId, '--out', vpcDir, ...common], env),
     ])
-  }, 300_000)
+  }, 600_000) // two example builds and two collections of ~30 AWS CLI starts each; slow on a shared machine
 
   afterAll(() => {
     if (moto?.pid !== undefined && moto.exitCode === null) moto.kill('SIGTERM')

@@ -31,7 +31,8 @@ const DENIED_NACLS: MockFailure = {
   error: {name: 'UnauthorizedOperation', message: 'You are not authorized to perform this operation.', $fault: 'client', $metadata: {httpStatusCode: 403}},
 }
 
-const NACL_RULES = ['EMRA-060', 'EMRA-061', 'EMRA-062', 'EMRA-073', 'EMRA-074']
+// EMRA-026 walks the S3 path through the subnet's network ACL too.
+const NACL_RULES = ['EMRA-026', 'EMRA-060', 'EMRA-061', 'EMRA-062', 'EMRA-073', 'EMRA-074']
 
 describe('live audit with AccessDenied on ec2:DescribeNetworkAcls (mocked SDK)', () => {
   it('--json: the rules that need NACLs are not evaluated with the permission, listed in missingPermissions', () => {

@@ -82,13 +82,6 @@ export function internetFamilies(cidrs: readonly string[]): Family[] {
   return ([4, 6] as const).filter((family) => coversInternet(parts, family))
 }
 
-/** Does the CIDR hold any address that can arrive from the internet? */
-export function reachesInternet(text: string): boolean {
-  const interval = intervalOf(text)
-  if (!interval) return false
-  return subtract([interval], interval.version === 4 ? parse(NOT_INTERNET_V4) : [...subtract(parse([ANY_IPV6]), parse(INTERNET_V6)), ...parse(NOT_INTERNET_V6)]).length > 0
-}
-
 /** Does the CIDR hold only addresses that can arrive from the internet (no private or reserved part)? */
 export function onlyInternet(text: string): boolean {
   const interval = intervalOf(text)
