@@ -120,7 +120,10 @@ export function clusterIdProblem(text: string): string | undefined {
 
 /** EMR's own ids: instance (ci-), instance group (ig-), instance fleet (if-). */
 export function emrIdProblem(text: string, prefix: 'ci' | 'ig' | 'if'): string | undefined {
-  return idPattern(prefix).test(text) ? undefined : `expected an EMR id ${prefix}-…, got ${shown(text)}`
+  if (idPattern(prefix).test(text)) return undefined
+  // AWS names EMR instances ci-…; moto_server (the project's AWS emulator) answers i-…: harmless, accepted.
+  if (prefix === 'ci' && idPattern('i').test(text)) return undefined
+  return `expected an EMR id ${prefix}-…, got ${shown(text)}`
 }
 
 /** A 12-digit AWS account id (also what --redact writes: 000000000001). */

@@ -11,6 +11,7 @@
  */
 import {closeSync, constants, fstatSync, lstatSync, openSync, readSync, readdirSync, statSync, type Stats} from 'node:fs'
 import {basename, join} from 'node:path'
+import {isUtf8} from 'node:buffer'
 import {DATASETS} from '../../model/datasets.js'
 import {NetworkModel} from '../../model/network-model.js'
 import {InputError, UserError, escapeUnprintable} from '../../errors.js'
@@ -170,8 +171,6 @@ function inspect(path: string): Stats {
   }
 }
 
-const utf8 = new TextDecoder('utf-8', {fatal: true})
-
 /**
  * A snapshot file's text: a regular file, at most MAX_SNAPSHOT_FILE_BYTES, valid UTF-8. Opened
  * non-blocking and checked again with fstat, so a file swapped for a FIFO after the lstat is
@@ -213,11 +212,10 @@ function decode(file: string, bytes: Buffer): string {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     throw new InputError(file, '', 'is UTF-16 encoded (as PowerShell 5 writes with ">"); save it as UTF-8')
   }
-  try {
-    return utf8.decode(bytes)
-  } catch {
-    throw new InputError(file, '', 'is not valid UTF-8 text')
-  }
+  // isUtf8 is native and several times faster than a fatal TextDecoder on large files.
+  if (!isUtf8(bytes)) throw new InputError(file, '', 'is not valid UTF-8 text')
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0
+  return bytes.toString('utf8', start)
 }
 
 function parseJson(file: string, text: string): unknown {
