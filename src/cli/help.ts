@@ -1,5 +1,5 @@
 /**
- * emr-access's help: oclif's, with three changes. Descriptions flow to the terminal's width (a line
+ * emr-access's help: oclif's, with four changes. The summary above a command's help wraps too. Descriptions flow to the terminal's width (a line
  * break inside a paragraph is a space; indented lines keep theirs). The default usage line lists each
  * flag once (oclif's groups `exclusive` flags into alternatives with empty members). Each command has
  * an EXIT CODES section from the one table (src/cli/exit-codes.ts), before its examples.
@@ -36,7 +36,7 @@ class EmrAccessCommandHelp extends CommandHelp {
 
   protected override sections(): ReturnType<CommandHelp['sections']> {
     const sections = super.sections()
-    const table = COMMAND_EXIT_CODES[this.command.id]
+    const table = COMMAND_EXIT_CODES[this.command.id.replaceAll(' ', ':')]
     if (!table) return sections
     const header = 'EXIT CODES'
     const rows = [...table].sort((a, b) => a.code - b.code).map((entry): [string, string] => [String(entry.code), entry.meaning])
@@ -47,6 +47,12 @@ class EmrAccessCommandHelp extends CommandHelp {
 }
 
 export default class EmrAccessHelp extends Help {
+  /** The one-line summary above a command's help, wrapped to the terminal like the rest. */
+  protected override summary(command: Command.Loadable): string | undefined {
+    const summary = super.summary(command)
+    return summary === undefined ? undefined : this.wrap(summary)
+  }
+
   protected override getCommandHelpClass(command: Command.Loadable): CommandHelp {
     const description = command.description === undefined ? undefined : reflow(command.description)
     return new EmrAccessCommandHelp({...command, description}, this.config, this.opts)
