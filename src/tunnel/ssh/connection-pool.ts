@@ -130,20 +130,23 @@ export class ConnectionPool implements SshChain {
 
   private async connectMember(index: number): Promise<void> {
     this.pending += 1
+    let chain: SshChain
     try {
-      const chain = await this.options.connect(this.abort.signal, index)
-      this.refillFailures = 0
-      this.adopt(chain)
+      chain = await this.options.connect(this.abort.signal, index)
     } catch (error) {
+      this.pending -= 1
       if (this.closing || this.lost) return
       const failure = error instanceof TunnelFailure ? error : new TunnelFailure('network', (error as Error).message)
       if (!failure.retryable) return this.stopOn(failure)
       this.options.onMemberLost?.(failure, this.members.length)
       this.refillFailures += 1
       this.scheduleRefill()
-    } finally {
-      this.pending -= 1
+      return
     }
+    this.pending -= 1
+    this.refillFailures = 0
+    this.adopt(chain)
+    this.scheduleRefill()
   }
 
   private onMemberLost(member: Member, failure: TunnelFailure): void {
@@ -175,7 +178,8 @@ export class ConnectionPool implements SshChain {
     const delay = Math.min(30_000, (this.options.refillDelayMs ?? 1_000) * 2 ** Math.max(0, this.refillFailures - 1))
     this.refillTimer = setTimeout(() => {
       this.refillTimer = undefined
-      if (this.members.length + this.pending < this.options.size) void this.connectMember(this.members.length).then(() => this.scheduleRefill())
+      const missing = this.options.size - this.members.length - this.pending
+      for (let index = 0; index < missing && !this.closing && !this.lost; index += 1) void this.connectMember(this.members.length + this.pending)
     }, delay)
     this.refillTimer.unref()
   }
