@@ -113,6 +113,8 @@ describe.skipIf(!labCheck().run)(labTitle('hardening: leaks, slow clients, drops
             if (index < bytes.length && !socket.destroyed) socket.write(Buffer.from([bytes[index++]!]))
           }, 1_000)
           socket.on('error', () => undefined)
+          // Read (and drop) the method selection, so the server's close is seen at once.
+          socket.resume()
           socket.once('close', () => {
             clearInterval(timer)
             resolve(true)
@@ -212,8 +214,9 @@ describe.skipIf(!labCheck().run)(labTitle('hardening: leaks, slow clients, drops
     for (const role of ['primary', 'bastion'] as const) {
       for (let round = 0; round < 20; round += 1) {
         const seen = tunnel.events.length
-        const load = Array.from({length: 3}, () => curl(['--socks5-hostname', `127.0.0.1:${ready.socks.port}`, '--limit-rate', '8M', `http://${host}:8088/bytes?n=${size}`], 40))
-        await sleep(300)
+        const load = Array.from({length: 3}, () => curl(['--socks5-hostname', `127.0.0.1:${ready.socks.port}`, '--limit-rate', '4M', `http://${host}:8088/bytes?n=${size}`], 40))
+        // Mid-transfer (8 MiB at 4 MiB/s takes 2 s) when the sshd goes.
+        await sleep(900)
         labSshd(lab, 'restart', role)
         await tunnel.waitFor('reconnecting', 30_000, seen)
         await tunnel.waitFor('reconnected', 60_000, seen)
