@@ -41,6 +41,10 @@ if [ -d "$dir" ]; then
   done
 fi
 
+# Under lab-up's lock: between deleting the namespace and the link below, a lab-up running in
+# parallel could otherwise take this slot, and the link deleted would be the new lab's.
+exec 9>/tmp/emra-lab.lock
+flock -w 30 9 || echo "lab: could not take /tmp/emra-lab.lock; going on" >&2
 if [ -n "$name" ] && [ -e "/run/netns/$name" ]; then
   # Anything left inside the namespace (an sshd session whose listener went first, a stray node).
   mapfile -t left < <(ip netns pids "$name" 2>/dev/null)

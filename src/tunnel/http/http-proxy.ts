@@ -160,6 +160,8 @@ export class HttpProxyServer {
       const out: Record<string, string | string[]> = {}
       for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value
       response.writeHead(answer.statusCode ?? 502, answer.statusMessage, out)
+      // Before pipeline's own handler, which would close the client with a plain FIN.
+      answer.once('error', () => resetClient(client))
       pipeline(answer, response, (error) => {
         upstreamDone = true
         if (error) resetClient(client)

@@ -52,12 +52,18 @@ export function labTitle(title: string): string {
   return check.ok ? title : `${title} [lab unavailable: ${check.reason}]`
 }
 
-export function startLab(tag: string): Lab {
+/**
+ * `preferHighSlot`: ask for a link subnet from the top half first (falling back to any free one), away
+ * from the low slots every other lab takes — for long suites that must not meet another lab's churn.
+ */
+export function startLab(tag: string, options: {preferHighSlot?: boolean} = {}): Lab {
   const check = labCheck()
   if (!check.ok) throw new Error(`the lab cannot run here: ${check.reason}`)
   const name = `emra-${tag}-${process.pid}`.slice(0, 31)
   const dir = mkdtempSync(join(tmpdir(), `${name}-`))
-  const result = spawnSync('bash', [join(LAB_DIR, 'lab-up.sh'), '--name', name, '--dir', dir, '--quiet'], {encoding: 'utf8', timeout: 60_000})
+  const up = (extra: string[]) => spawnSync('bash', [join(LAB_DIR, 'lab-up.sh'), '--name', name, '--dir', dir, '--quiet', ...extra], {encoding: 'utf8', timeout: 60_000})
+  let result = options.preferHighSlot ? up(['--slot', String(32 + (process.pid % 31))]) : undefined
+  if (!result || result.status !== 0) result = up([])
   if (result.status !== 0) {
     rmSync(dir, {recursive: true, force: true})
     throw new Error(`lab-up.sh failed (${result.status}): ${result.stderr}`)
