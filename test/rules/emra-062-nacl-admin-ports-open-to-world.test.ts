@@ -13,6 +13,9 @@ function custom(make: () => Snapshot, ...entries: object[]): Snapshot {
 }
 
 const deny = (number: number, port: number, cidr = '0.0.0.0/0') => ({CidrBlock: cidr, Egress: false, Protocol: '6', PortRange: {From: port, To: port}, RuleAction: 'deny', RuleNumber: number})
+/** The inbound return-traffic entry AWS documents for custom ACLs (and EMRA-061 requires). */
+const returnRange = (number: number) => ({CidrBlock: '0.0.0.0/0', Egress: false, Protocol: '6', PortRange: {From: 1024, To: 65535}, RuleAction: 'allow', RuleNumber: number})
+const allowRdp = {CidrBlock: '0.0.0.0/0', Egress: false, Protocol: '6', PortRange: {From: 3389, To: 3389}, RuleAction: 'allow', RuleNumber: 40}
 const allowSsh = {CidrBlock: '0.0.0.0/0', Egress: false, Protocol: '6', PortRange: {From: 22, To: 22}, RuleAction: 'allow', RuleNumber: 50}
 
 testRule(rule, {
@@ -25,8 +28,18 @@ testRule(rule, {
       snapshot: custom(publicTopology, deny(10, 22, '198.51.99.0/24'), deny(11, 3389)),
     },
     {name: 'custom ACL denies 22 and 3389 from the world before allowing the rest', snapshot: custom(publicTopology, deny(10, 22), deny(11, 3389))},
+    {
+      // https://docs.aws.amazon.com/vpc/latest/userguide/nacl-examples.html: inbound TCP 1024-65535 from 0.0.0.0/0 for responses.
+      name: 'only the documented return range 1024-65535 from the world (RDP 3389 inside it is not an admin opening)',
+      snapshot: custom(publicTopology, deny(10, 22), returnRange(20), deny(30, 3389)),
+    },
   ],
   invalid: [
+    {
+      name: 'an explicit RDP allow from the world beside the return range',
+      snapshot: custom(publicTopology, deny(10, 22), allowRdp, returnRange(50), deny(60, 3389)),
+      findings: [{resourceId: 'acl-0c000000000custom', message: /allows RDP \(TCP 3389\) from the whole internet by rule 40 \(allow TCP port 3389 from 0\.0\.0\.0\/0\)\.$/}],
+    },
     {
       // An internet gateway never delivers private sources: an anti-spoofing deny does not close the port.
       name: 'anti-spoofing denies for RFC 1918 before the allow-all',

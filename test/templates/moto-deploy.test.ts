@@ -23,15 +23,6 @@ const CUSTOMER_GATEWAY_IP = '44.210.10.10'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/**
- * A conflict between two rules, not a template defect: EMRA-061 requires TCP 1024-65535 from 0.0.0.0/0 in full
- * on the cluster subnet's ACL (the AWS-documented return range, which the templates use), and EMRA-062 counts
- * that same entry as "RDP (TCP 3389) from the whole internet"; a deny for 3389 ahead of it fails EMRA-061
- * instead. Tolerated only in exactly that shape, until the rules agree.
- */
-const isEphemeralRangeRdpConflict = (finding: Json): boolean =>
-  finding.ruleId === 'EMRA-062' && /allows RDP \(TCP 3389\) from the whole internet by rule \d+ \(allow TCP ports 1024-65535 from 0\.0\.0\.0\/0\)\.$/.test(String(finding.message))
-
 const CASES: {template: TemplateName; topology: 'public' | 'private' | 'vpn'; parameters: Record<string, string>; flags: string[]}[] = [
   {template: 'public', topology: 'public', parameters: {AdminCidr: ADMIN_CIDR}, flags: ['--admin-cidr', ADMIN_CIDR]},
   {template: 'private-bastion', topology: 'private', parameters: {AdminCidr: ADMIN_CIDR}, flags: ['--admin-cidr', ADMIN_CIDR]},
@@ -94,8 +85,7 @@ describe.skipIf(SKIP)('reference templates deployed into moto_server CloudFormat
     expect(scope.vpcId).toBe(stack.outputs.VpcId)
     expect(scope.topology.classified, scope.topology.reason).toBe(topology)
     const findings = scope.findings as Json[]
-    for (const finding of findings.filter(isEphemeralRangeRdpConflict)) console.log(`${template}.yaml: tolerated rule conflict: ${finding.ruleId} ${finding.message}`)
-    const serious = findings.filter((finding) => ['critical', 'high', 'medium'].includes(finding.severity) && !isEphemeralRangeRdpConflict(finding))
+    const serious = findings.filter((finding) => ['critical', 'high', 'medium'].includes(finding.severity))
     expect(serious.map((finding) => `${finding.ruleId} ${finding.severity}: ${finding.message ?? finding.title ?? ''}`)).toEqual([])
     for (const finding of findings.filter((candidate) => ['low', 'info'].includes(candidate.severity))) console.log(`${template}.yaml: ${finding.severity} ${finding.ruleId} ${finding.message}`)
     const notEvaluated = (scope.outcomes as Json[]).filter((outcome) => outcome.status === 'not_evaluated')

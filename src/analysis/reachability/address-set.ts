@@ -3,7 +3,7 @@
  * (addresses × ports) for stateless NACL evaluation. Sources given as CIDRs are judged
  * universally: "every address in 203.0.113.0/24 can reach…", so coverage needs interval math.
  */
-import {cidr} from '../../model/ip.js'
+import {ANY_IPV4, GLOBAL_UNICAST_IPV6, NON_ROUTABLE, NOT_ANNOUNCED, cidr} from '../../model/ip.js'
 import type {PortRange} from '../../model/types.js'
 
 export interface Interval {
@@ -221,4 +221,15 @@ export function describeSet(set: AddressSet, limit = 6): string {
   if (set.length === 0) return '(none)'
   const cidrs = setToCidrs(set)
   return cidrs.length <= limit ? cidrs.join(', ') : `${cidrs.slice(0, limit).join(', ')} and ${cidrs.length - limit} more blocks`
+}
+
+/**
+ * The addresses an internet gateway delivers traffic from (and sends to): public unicast space,
+ * without the ranges it never routes (model/ip.ts NON_ROUTABLE) nor those never announced
+ * (NOT_ANNOUNCED). One definition for the engine and the exposure rules, so `reach` and `audit`
+ * agree on what "the internet" is.
+ */
+export const PUBLIC_INTERNET: Readonly<Record<4 | 6, AddressSet>> = {
+  4: subtract(setOf(ANY_IPV4), setOf(...NON_ROUTABLE.map((range) => range.cidr), ...NOT_ANNOUNCED)),
+  6: subtract(setOf(GLOBAL_UNICAST_IPV6), setOf(...NON_ROUTABLE.map((range) => range.cidr), ...NOT_ANNOUNCED)),
 }

@@ -8,12 +8,13 @@
  * the data cannot tell (a prefix list, security group, subnet or gateway not in the data), that
  * part of the range is `unknown`, never a guess.
  */
-import {ANY_IPV4, GLOBAL_UNICAST_IPV6, NON_ROUTABLE, NOT_ANNOUNCED, cidr, normalizeAddress} from '../../model/ip.js'
+import {NON_ROUTABLE, cidr, normalizeAddress} from '../../model/ip.js'
 import type {NetworkModel} from '../../model/network-model.js'
 import type {Instance, NetworkInterface, PortRange, Route, RouteTable, Subnet} from '../../model/types.js'
 import type {PathHop} from '../findings.js'
 import {
   AddressSet,
+  PUBLIC_INTERNET,
   describeSet,
   family,
   intersect,
@@ -213,9 +214,8 @@ class Walk {
 // ---------------------------------------------------------------------------------------------
 // Addresses
 
-const INTERNET_V4 = subtract(setOf(ANY_IPV4), setOf(...NON_ROUTABLE.map((r) => r.cidr), ...NOT_ANNOUNCED))
-/** IPv6 on the internet is the global unicast space IANA allocates from (2000::/3). */
-const INTERNET_V6 = subtract(setOf(GLOBAL_UNICAST_IPV6), setOf(...NON_ROUTABLE.map((r) => r.cidr), ...NOT_ANNOUNCED))
+const INTERNET_V4 = PUBLIC_INTERNET[4]
+const INTERNET_V6 = PUBLIC_INTERNET[6]
 
 /** The addresses an external end stands for; `internet` includes IPv6 when the interface end has an IPv6 address. */
 export function externalAddresses(end: External, other?: NetworkInterface): AddressSet {

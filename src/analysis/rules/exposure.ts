@@ -14,58 +14,13 @@ import {ANY_IPV4, ANY_IPV6} from '../../model/ip.js'
 import type {NetworkModel} from '../../model/network-model.js'
 import {hasPorts, protocolMatches} from '../../model/protocol.js'
 import type {NetworkAcl, NetworkAclEntry, PortRange, Protocol, SecurityGroup, SecurityGroupRule} from '../../model/types.js'
-import {type Interval, covers, intervalOf} from '../reachability/address-set.js'
+import {PUBLIC_INTERNET, type Interval, covers, intersect, intervalOf, subtract} from '../reachability/address-set.js'
 import {portInRule, ruleCidrs} from '../reachability/security-groups.js'
 
 export type Family = 4 | 6
 
-/** IANA special-purpose IPv4 ranges an internet gateway never delivers traffic from. */
-const NOT_INTERNET_V4 = [
-  '0.0.0.0/8',
-  '10.0.0.0/8',
-  '100.64.0.0/10',
-  '127.0.0.0/8',
-  '169.254.0.0/16',
-  '172.16.0.0/12',
-  '192.0.0.0/24',
-  '192.0.2.0/24',
-  '192.168.0.0/16',
-  '198.18.0.0/15',
-  '198.51.100.0/24',
-  '203.0.113.0/24',
-  '224.0.0.0/3',
-]
-
-/** IPv6 internet: global unicast 2000::/3 minus the documentation range. */
-const INTERNET_V6 = ['2000::/3']
-const NOT_INTERNET_V6 = ['2001:db8::/32']
-
-function sorted(intervals: Interval[]): Interval[] {
-  return [...intervals].sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0))
-}
-
-/** `outer` minus the union of `holes`, as sorted intervals. */
-function subtract(outer: Interval[], holes: Interval[]): Interval[] {
-  const result: Interval[] = []
-  for (const part of sorted(outer)) {
-    let next = part.first
-    for (const hole of sorted(holes)) {
-      if (hole.version !== part.version || hole.last < next || hole.first > part.last) continue
-      if (hole.first > next) result.push({version: part.version, first: next, last: hole.first - 1n})
-      next = hole.last + 1n
-      if (next > part.last) break
-    }
-    if (next <= part.last) result.push({version: part.version, first: next, last: part.last})
-  }
-  return result
-}
-
-const parse = (texts: string[]): Interval[] => texts.map((text) => intervalOf(text)!)
-
-const INTERNET: Record<Family, Interval[]> = {
-  4: subtract(parse([ANY_IPV4]), parse(NOT_INTERNET_V4)),
-  6: subtract(parse(INTERNET_V6), parse(NOT_INTERNET_V6)),
-}
+/** The internet per family as sorted intervals: the engine's one definition (address-set.ts). */
+const INTERNET: Record<Family, Interval[]> = {4: [...PUBLIC_INTERNET[4]], 6: [...PUBLIC_INTERNET[6]]}
 
 /** How the whole internet of a family is written in rules and messages. */
 export const WORLD: Record<Family, string> = {4: ANY_IPV4, 6: ANY_IPV6}
@@ -210,17 +165,13 @@ export function aclWorldAllowances(acl: NetworkAcl, protocol: Protocol, port: nu
       const text = family === 4 ? entry.cidr : entry.ipv6Cidr
       const interval = text ? intervalOf(text) : undefined
       if (!interval || interval.version !== family) continue
-      const matched = undecided.flatMap((part) => {
-        const first = part.first > interval.first ? part.first : interval.first
-        const last = part.last < interval.last ? part.last : interval.last
-        return first <= last ? [{version: family, first, last}] : []
-      })
+      const matched = [...intersect(undecided, [interval])]
       if (matched.length === 0) continue
       if (entry.action === 'allow') {
         allowed.push(...matched)
         allows.push(entry)
       }
-      undecided = subtract(undecided, [interval])
+      undecided = [...subtract(undecided, [interval])]
       if (undecided.length === 0) break
     }
     if (allows.length > 0 && coversInternet(allowed, family)) result.push({family, allows})

@@ -1,4 +1,5 @@
 import type {NetworkAcl, NetworkAclEntry, Subnet} from '../../../model/types.js'
+import {EPHEMERAL_PORTS} from '../../reachability/engine.js'
 import {describeEntry} from '../../reachability/network-acls.js'
 import {aclWorldAllowances} from '../exposure.js'
 import {defineRule} from '../rule.js'
@@ -14,8 +15,19 @@ const ADMIN_PORTS = [
  * in rule-number order over every public source; empty when some public sources are denied.
  */
 function worldAllows(acl: NetworkAcl, port: number): NetworkAclEntry[] {
-  const entries = aclWorldAllowances(acl, 'tcp', port).flatMap(({allows}) => allows)
+  // A port inside the ephemeral range (RDP 3389) is also admitted by the inbound entry for return
+  // traffic (TCP 1024-65535 from 0.0.0.0/0) that AWS documents for every custom ACL and EMRA-061
+  // requires; that entry is not an admin-port opening, so it is left out here. SSH (22) is below
+  // every ephemeral range and is judged on all entries.
+  const judged = port >= EPHEMERAL_PORTS.from ? {...acl, entries: acl.entries.filter((entry) => !isReturnRangeEntry(entry))} : acl
+  const entries = aclWorldAllowances(judged, 'tcp', port).flatMap(({allows}) => allows)
   return entries.filter((entry, index) => entries.indexOf(entry) === index)
+}
+
+/** An inbound allow whose port range spans the whole ephemeral return range (1024-65535). */
+function isReturnRangeEntry(entry: NetworkAclEntry): boolean {
+  const ports = entry.ports
+  return !entry.egress && entry.action === 'allow' && ports !== undefined && ports.from <= EPHEMERAL_PORTS.from && ports.to >= EPHEMERAL_PORTS.to && ports.from > 22
 }
 
 export default defineRule({
