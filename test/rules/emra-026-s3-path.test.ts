@@ -92,12 +92,12 @@ testRule(rule, {
       // Network ACLs are stateless: the reply from S3 arrives on an ephemeral port and needs its own inbound entry.
       name: 'custom ACL lets 443 out but no reply back in from S3',
       snapshot: edit(privateTopology, privateAcl([entry(true, 100, 'allow', '0.0.0.0/0'), entry(false, 100, 'allow', '10.1.0.0/16')])),
-      findings: [{resourceId: 'acl-0c000000000custom', message: /cannot reach S3 \(pl-63a5400a, 3\.5\.0\.0\/19, 52\.216\.0\.0\/15, 54\.231\.0\.0\/16\) on TCP 443: network ACL acl-0c000000000custom on subnet-0b0000000000priv denies inbound return traffic.*\[SUBNET_ACL_RESTRICTION\]/}],
+      findings: [{resourceId: 'acl-0c000000000custom', message: /cannot reach S3 \(pl-63a5400a, 3\.5\.0\.0\/19, 52\.216\.0\.0\/15, 54\.231\.0\.0\/16\) on TCP 443: acl-0c000000000custom denies subnet-0b0000000000priv inbound return traffic.*\[SUBNET_ACL_RESTRICTION\]/}],
     },
     {
       name: 'custom ACL denies 443 out to one S3 range',
       snapshot: edit(privateTopology, privateAcl([entry(true, 90, 'deny', '52.216.0.0/15', [443, 443]), entry(true, 100, 'allow', '0.0.0.0/0'), entry(false, 100, 'allow', '0.0.0.0/0')])),
-      findings: [{resourceId: 'acl-0c000000000custom', message: /cannot reach S3 \(pl-63a5400a, 52\.216\.0\.0\/15 of 3 ranges\) on TCP 443: network ACL acl-0c000000000custom on subnet-0b0000000000priv denies outbound traffic/}],
+      findings: [{resourceId: 'acl-0c000000000custom', message: /cannot reach S3 \(pl-63a5400a, 52\.216\.0\.0\/15 of 3 ranges\) on TCP 443: acl-0c000000000custom denies subnet-0b0000000000priv outbound traffic \(52\.216\.0\.0\/15 port 443\)/}],
     },
   ],
   notEvaluated: [

@@ -42,7 +42,7 @@ testRule(rule, {
         {
           resourceId: 'acl-0b000000000000001',
           message:
-            'on subnet-0b0000000000priv does not allow TCP 1024-65535 inbound from 0.0.0.0/0, needed for replies from Amazon S3, the NAT gateway and AWS endpoints: it denies 0.0.0.0/5, 8.0.0.0/7, 10.0.0.0/16 ports 1024-65535 by rule * (deny all traffic from 0.0.0.0/0)',
+            'on subnet-0b0000000000priv does not allow TCP 1024-65535 inbound from 0.0.0.0/0, needed for replies from Amazon S3, the NAT gateway and AWS endpoints: it denies 0.0.0.0-10.0.255.255 ports 1024-65535 by rule * (deny all traffic from 0.0.0.0/0)',
         },
         {resourceId: 'acl-0b000000000000001', message: "on subnet-0b00000000000pub does not allow TCP 1024-65535 outbound to 203.0.113.0/24, needed for the bastion's SSH replies to the admin range 203.0.113.0/24"},
       ],
