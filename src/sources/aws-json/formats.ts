@@ -121,8 +121,9 @@ export function clusterIdProblem(text: string): string | undefined {
 /** EMR's own ids: instance (ci-), instance group (ig-), instance fleet (if-). */
 export function emrIdProblem(text: string, prefix: 'ci' | 'ig' | 'if'): string | undefined {
   if (idPattern(prefix).test(text)) return undefined
-  // AWS names EMR instances ci-…; moto_server (the project's AWS emulator) answers i-…: harmless, accepted.
-  if (prefix === 'ci' && idPattern('i').test(text)) return undefined
+  // AWS's are ci-… / ig-… / if-…; moto_server (the project's AWS emulator) answers i-… for all three:
+  // harmless (these ids are only shown), accepted.
+  if (idPattern('i').test(text)) return undefined
   return `expected an EMR id ${prefix}-…, got ${shown(text)}`
 }
 
