@@ -312,8 +312,10 @@ With --json, stdout carries one JSON event per line (ready, reconnecting, reconn
     try {
       await plan.keys.preload()
     } catch (error) {
-      // preload reads only the key files named with -i: what it cannot use is an input error.
-      if (error instanceof TunnelFailure && error.kind === 'config') throw new UserError(error.message)
+      // A key file named with -i that is missing or holds no usable private key is an input error (2);
+      // a passphrase that cannot be given (no terminal, wrong three times) is not: the tunnel failed (1).
+      const passphrase = plan.keys.skipped.some((skip) => /passphrase/i.test(skip.reason))
+      if (error instanceof TunnelFailure && error.kind === 'config' && !passphrase) throw new UserError(error.message)
       throw error
     }
     const session = usage(
