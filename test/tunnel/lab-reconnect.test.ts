@@ -104,9 +104,12 @@ describe.skipIf(!labCheck().run)(labTitle('reconnect after sshd is killed and re
       expect(result.code).toBe(1)
       const kinds = result.events.map((event) => event.event)
       expect(kinds.slice(0, 3)).toEqual(['hostkey', 'hostkey', 'ready'])
-      // On the reconnect the bastion's key is accepted again (a hostkey event), then the primary refuses the key.
-      expect(kinds.slice(-4)).toEqual(['reconnecting', 'hostkey', 'error', 'closed'])
-      expect(result.events.at(-3)).toMatchObject({role: 'bastion', status: 'known', reconnect: true})
+      // On the reconnect both hosts' keys are accepted again (hostkey events), then the primary refuses our key.
+      expect(kinds.slice(-5)).toEqual(['reconnecting', 'hostkey', 'hostkey', 'error', 'closed'])
+      expect(result.events.slice(-4, -2)).toMatchObject([
+        {role: 'bastion', status: 'known', reconnect: true},
+        {role: 'primary', status: 'known', reconnect: true},
+      ])
       expect(result.events.at(-2)).toMatchObject({kind: 'auth', fatal: true, hop: `primary hadoop@${lab.primary.name}`})
       expect(result.events.at(-1)).toMatchObject({reason: 'error', exitCode: 1})
       expect(result.stderr).toMatch(/^Error: primary hadoop@.*authentication failed/m)

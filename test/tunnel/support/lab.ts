@@ -53,8 +53,8 @@ export function labTitle(title: string): string {
 }
 
 /**
- * `preferHighSlot`: ask for a link subnet from the top half first (falling back to any free one), away
- * from the low slots every other lab takes — for long suites that must not meet another lab's churn.
+ * Asks for a link subnet in the top half first (falling back to any free one), away from the low
+ * slots labs started by hand or by older scripts take (`preferHighSlot: false` for the lowest free).
  */
 export function startLab(tag: string, options: {preferHighSlot?: boolean} = {}): Lab {
   const check = labCheck()
@@ -62,7 +62,7 @@ export function startLab(tag: string, options: {preferHighSlot?: boolean} = {}):
   const name = `emra-${tag}-${process.pid}`.slice(0, 31)
   const dir = mkdtempSync(join(tmpdir(), `${name}-`))
   const up = (extra: string[]) => spawnSync('bash', [join(LAB_DIR, 'lab-up.sh'), '--name', name, '--dir', dir, '--quiet', ...extra], {encoding: 'utf8', timeout: 60_000})
-  let result = options.preferHighSlot ? up(['--slot', String(32 + (process.pid % 31))]) : undefined
+  let result = (options.preferHighSlot ?? true) ? up(['--slot', String(32 + (process.pid % 31))]) : undefined
   if (!result || result.status !== 0) result = up([])
   if (result.status !== 0) {
     rmSync(dir, {recursive: true, force: true})
