@@ -1,6 +1,7 @@
 /** Rendering one reachability answer: hop by hop for people, a stable object for scripts. */
 import type {ReachResult} from '../analysis/reachability/engine.js'
 import {palette} from './ansi.js'
+import {safeDeep} from './escape.js'
 
 export const REACH_SCHEMA_VERSION = '1.0'
 
@@ -26,7 +27,9 @@ export function reachJson(result: ReachResult): Record<string, unknown> {
   }
 }
 
-export function renderReachText(result: ReachResult, color: boolean): string {
+export function renderReachText(unsafe: ReachResult, color: boolean): string {
+  // Names and rule details from the data reach the terminal: control and bidi characters shown as text.
+  const result = safeDeep(unsafe)
   const style = palette(color)
   const lines = [`${style.bold(`${result.from} → ${result.to}:${result.port}/${result.protocol}`)}`]
   result.hops.forEach((hop, index) => {
