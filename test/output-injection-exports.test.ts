@@ -185,6 +185,7 @@ describe('proxy-config and pac (CLI): hostile flags and data are exit 2, one lin
     expectRefused(['proxy-config', '--format', 'ssh-config', '--host', 'h\nProxyCommand id'], '--host')
     expectRefused(['proxy-config', '--format', 'ssh-config', '--host', 'hadoop@h', '--bastion', '-oProxyCommand=id'], '--bastion')
     expectRefused(['proxy-config', '--format', 'ssh-config', '--host', 'h', '--jump', 'gw%d'], '--jump')
+    expectRefused(['proxy-config', '--format', 'ssh-config', '--host', 'h\u001b[31mX'], '--host')
     expectRefused(['proxy-config', '--format', 'ssh-config', '--host', 'h', '-i', '/tmp/k\n  LocalCommand id'], '--identity-file')
     expectRefused(['proxy-config', '--format', 'ssh-config', '--host', 'h', '-i', '/tmp/${HOME}/k'], '--identity-file')
     expectRefused(['proxy-config', '--format', 'ssh-config', '--host', 'h', '--socks-host', '127.0.0.1\nProxyCommand id'], '--socks-host')

@@ -8,7 +8,10 @@
 import MarkdownIt from 'markdown-it'
 import {describe, expect, it} from 'vitest'
 import type {AuditResult} from '../src/analysis/findings.js'
+import {parseReleaseLabel} from '../src/catalog/ui-catalogue.js'
 import {renderAudit} from '../src/reports/index.js'
+import {renderReachText} from '../src/reports/reach.js'
+import {renderUiListText} from '../src/reports/ui-list.js'
 import {sampleResult} from './reports/sample-result.js'
 import {errorsText, sarifValidator} from './reports/validators.js'
 
@@ -122,5 +125,34 @@ describe('JSON and SARIF', () => {
     expect(messages.length).toBeGreaterThan(0)
     for (const message of messages) expect(message).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/)
     expect(messages.some((message) => message.includes('sg-\\u202Egnp.exe'))).toBe(true)
+  })
+})
+
+describe('reach and ui list text', () => {
+  it('reach: hop details and names from the data are shown, not obeyed', () => {
+    const out = renderReachText(
+      {
+        verdict: 'reachable',
+        from: HOSTILE.ansi,
+        to: 'i-0abc',
+        protocol: 'tcp',
+        port: 22,
+        hops: [{component: HOSTILE.bidi, kind: 'security-group', verdict: 'allow', detail: HOSTILE.newline}],
+        summary: HOSTILE.cr,
+        blockers: [],
+        missingData: [],
+      },
+      true,
+    )
+    expect(out.replace(/\u001b\[[0-9;]*m/g, '')).not.toMatch(CONTROL_OR_FORMAT)
+    expect(out).not.toContain('\u001b[2K')
+    for (const line of out.split('\n')) expect(line.trimStart().startsWith('CRITICAL  EMRA-999'), line).toBe(false)
+  })
+
+  it('ui list: cluster name, host and notes from the data are shown, not obeyed', () => {
+    const catalogue = {release: parseReleaseLabel('emr-6.15.0')!, inTransitEncryption: false, uis: [], omitted: [], unknownApplications: [HOSTILE.ansi], notes: [HOSTILE.newline]}
+    const out = renderUiListText({catalogue, clusterId: 'j-1', clusterName: ALL, primaryHost: HOSTILE.bidi, source: HOSTILE.cr, notes: [HOSTILE.osc]}, {color: false})
+    expect(out).not.toMatch(CONTROL_OR_FORMAT)
+    expect(out).toContain('\\x1B')
   })
 })

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
 import {UserError} from '../errors.js'
-import {checkHost, UnsafeValueError} from '../tunnel/exports/safe-values.js'
+import {checkFlagText, checkHost, UnsafeValueError} from '../tunnel/exports/safe-values.js'
 import {generatePac, pacInputFromAllowlist} from '../tunnel/pac/pac-file.js'
 import {hostTarget, HOST_ONLY_ALLOWLIST} from '../tunnel/target.js'
 import {awsFlags} from '../cli/flags.js'
@@ -41,6 +41,7 @@ ranges and the .ec2.internal / .compute.internal suffixes.`
     if (flags.snapshot && !args.clusterId) throw new UserError('--snapshot needs a CLUSTER_ID')
     if (args.clusterId) checkClusterId(args.clusterId)
     try {
+      for (const flag of ['host', 'allow', 'snapshot'] as const) checkFlagText(`--${flag}`, flags[flag])
       checkHost('--socks-host', flags['socks-host'])
       let allowlist
       if (flags.allow && flags.allow.length > 0) allowlist = parseAllowlist(flags.allow)

@@ -6,7 +6,7 @@ import type {NetworkModel} from '../model/network-model.js'
 import {defaultDiscoveryEnvironment, profileDir} from '../tunnel/browser/browser.js'
 import {chromeCommandLine} from '../tunnel/exports/chrome-flags.js'
 import {foxyProxyExport} from '../tunnel/exports/foxyproxy.js'
-import {checkHost, printable, UnsafeValueError} from '../tunnel/exports/safe-values.js'
+import {checkFlagText, checkHost, printable, UnsafeValueError} from '../tunnel/exports/safe-values.js'
 import {sshConfigBlock} from '../tunnel/exports/ssh-config.js'
 import {generatePac, pacInputFromAllowlist} from '../tunnel/pac/pac-file.js'
 import {Allowlist, AllowlistError} from '../tunnel/socks/allowlist.js'
@@ -70,6 +70,8 @@ cluster the RFC 1918 ranges and .ec2.internal / .compute.internal; --allow repla
       if (clusterId && flags.host) throw new UserError('give either CLUSTER_ID or --host, not both')
       if (flags.snapshot && !clusterId) throw new UserError('--snapshot needs a CLUSTER_ID')
       if (clusterId) checkClusterId(clusterId)
+      // Before any message can echo them: control characters in a flag value would act on the terminal.
+      for (const flag of ['host', 'bastion', 'jump', 'identity-file', 'allow', 'browser', 'snapshot'] as const) checkFlagText(`--${flag}`, flags[flag])
       checkHost('--socks-host', flags['socks-host'])
       const format = flags.format as Format
       let model: NetworkModel | undefined

@@ -29,7 +29,9 @@ export function safeText(text: string, keepNewlines = false): string {
 export function safeDeep<T>(value: T, multiLine: (path: string) => boolean = () => false, path = ''): T {
   if (typeof value === 'string') return safeText(value, multiLine(path)) as T
   if (Array.isArray(value)) return value.map((item) => safeDeep(item, multiLine, path)) as T
-  if (value && typeof value === 'object') {
+  const proto = value && typeof value === 'object' ? Object.getPrototypeOf(value) : undefined
+  // Plain data only: anything else (a Map, a Date, a class instance) is passed through unchanged.
+  if (value && typeof value === 'object' && (proto === Object.prototype || proto === null)) {
     const copy: Record<string, unknown> = {}
     for (const [key, item] of Object.entries(value)) copy[safeText(key)] = safeDeep(item, multiLine, path ? `${path}.${key}` : key)
     return copy as T

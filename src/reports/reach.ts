@@ -1,6 +1,7 @@
 /** Rendering one reachability answer: hop by hop for people, a stable object for scripts. */
 import type {ReachResult} from '../analysis/reachability/engine.js'
 import {palette} from './ansi.js'
+import {safeDeep} from './escape.js'
 
 export const REACH_SCHEMA_VERSION = '1.1'
 
@@ -45,7 +46,9 @@ const VERDICT_TEXT = {
   unknown: 'UNKNOWN',
 } as const
 
-export function renderReachText(result: ReachResult, color: boolean): string {
+export function renderReachText(unsafe: ReachResult, color: boolean): string {
+  // Names and rule details from the data reach the terminal: control and bidi characters shown as text.
+  const result = safeDeep(unsafe)
   const style = palette(color)
   const lines = [`${style.bold(`${result.from} → ${result.to}:${result.port}/${result.protocol}`)}`]
   result.hops.forEach((hop, index) => {

@@ -2,6 +2,7 @@
 import {uiUrl, type CatalogueUi, type UiCatalogue} from '../catalog/ui-catalogue.js'
 import {palette} from './ansi.js'
 import {wrap} from './table.js'
+import {safeDeep} from './escape.js'
 
 /** Placeholders when the node's host name is not known. */
 export const PRIMARY_PLACEHOLDER = '<primary>'
@@ -68,7 +69,9 @@ export function uiListJson(context: UiListContext): UiListEntry[] {
 
 const ACCESS_LABEL: Record<string, string> = {'on-cluster-presigned': 'presigned URL', 'persistent-app-ui': 'persistent UI'}
 
-export function renderUiListText(context: UiListContext, options: {color: boolean; width?: number}): string {
+export function renderUiListText(unsafe: UiListContext, options: {color: boolean; width?: number}): string {
+  // Host names and configuration values from the data reach the terminal: control and bidi characters shown as text.
+  const context = safeDeep(unsafe)
   const style = palette(options.color)
   const width = Math.max(60, options.width ?? 100)
   const {catalogue} = context

@@ -70,3 +70,10 @@ export function checkPath(where: string, value: string): string {
   if (value !== '' && !UNSAFE_TEXT.test(value)) return value
   throw new UnsafeValueError(where, value, 'expected a file path without control characters')
 }
+
+/** A flag value with control or format characters is refused before anything echoes it to the terminal. */
+export function checkFlagText(flag: string, values: string | readonly string[] | undefined): void {
+  for (const value of typeof values === 'string' ? [values] : (values ?? [])) {
+    if (UNSAFE_TEXT.test(value)) throw new UnsafeValueError(flag, value, 'contains control or invisible formatting characters')
+  }
+}
