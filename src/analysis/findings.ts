@@ -16,6 +16,14 @@ export function atOrAbove(severity: Severity, threshold: Severity): boolean {
   return severityRank(severity) >= severityRank(threshold)
 }
 
+/** The --fail-on threshold: a severity, or none (nothing fails the run). */
+export type FailOn = Severity | 'none'
+
+/** Does a finding of this severity fail a run with this threshold? */
+export function meetsFailOn(severity: Severity, failOn: FailOn): boolean {
+  return failOn !== 'none' && atOrAbove(severity, failOn)
+}
+
 export const TOPOLOGIES = ['public', 'private', 'vpn'] as const
 export type Topology = (typeof TOPOLOGIES)[number]
 
@@ -111,7 +119,7 @@ export interface AuditResult {
   scopes: ScopeResult[]
   rules: RuleMeta[]
   /** Inputs the judgement depended on, echoed for the report. */
-  options: {adminCidrs: string[]; onpremCidrs: string[]; bastion?: string; failOn: Severity}
+  options: {adminCidrs: string[]; onpremCidrs: string[]; bastion?: string; failOn: FailOn}
   /** Live collection only: IAM actions that were denied (the rules needing them were not evaluated). */
   missingPermissions?: string[]
 }

@@ -91,7 +91,7 @@ Every summary says how many rules were not evaluated and why (the missing file o
       adminCidrs: flags['admin-cidr'] ?? [],
       onpremCidrs: flags['onprem-cidr'] ?? [],
       bastion: flags.bastion,
-      failOn: failOn ?? 'critical',
+      failOn: failOn ?? 'none',
     })
     if (collection) result.missingPermissions = (await import('../sources/live/collect.js')).missingPermissions(collection)
     const notEvaluated = result.scopes.flatMap((scope) => scope.outcomes).filter((outcome) => outcome.status === 'not_evaluated').length

@@ -5,6 +5,8 @@
 import {
   SEVERITIES,
   atOrAbove,
+  meetsFailOn,
+  type FailOn,
   severityRank,
   type AuditResult,
   type Finding,
@@ -76,7 +78,7 @@ function emptyStatusCounts(): StatusCounts {
   return {pass: 0, fail: 0, not_evaluated: 0, not_applicable: 0}
 }
 
-export function countScopes(scopes: readonly ScopeResult[], failOn: Severity): Counts {
+export function countScopes(scopes: readonly ScopeResult[], failOn: FailOn): Counts {
   const severity = emptySeverityCounts()
   const status = emptyStatusCounts()
   let findings = 0
@@ -87,7 +89,7 @@ export function countScopes(scopes: readonly ScopeResult[], failOn: Severity): C
       for (const finding of outcome.findings) {
         severity[finding.severity] += 1
         findings += 1
-        if (atOrAbove(finding.severity, failOn)) atOrAboveFailOn += 1
+        if (meetsFailOn(finding.severity, failOn)) atOrAboveFailOn += 1
       }
     }
   }
@@ -95,7 +97,7 @@ export function countScopes(scopes: readonly ScopeResult[], failOn: Severity): C
   return {severity, status, findings, highestSeverity, atOrAboveFailOn}
 }
 
-export function countScope(scope: ScopeResult, failOn: Severity): Counts {
+export function countScope(scope: ScopeResult, failOn: FailOn): Counts {
   return countScopes([scope], failOn)
 }
 

@@ -6,6 +6,7 @@
  */
 import type {
   AuditResult,
+  FailOn,
   Finding,
   PathHop,
   RuleOutcome,
@@ -62,7 +63,7 @@ export interface JsonSummary {
   findings: {total: number} & SeverityCounts
   outcomes: StatusCounts
   highestSeverity: Severity | null
-  failOn: Severity
+  failOn: FailOn
   atOrAboveFailOn: number
 }
 
@@ -92,7 +93,7 @@ export interface AuditReportJson {
   tool: {name: string; version: string}
   source: string
   region?: string
-  options: {failOn: Severity; adminCidrs: string[]; onpremCidrs: string[]; bastion?: string}
+  options: {failOn: FailOn; adminCidrs: string[]; onpremCidrs: string[]; bastion?: string}
   rules: JsonRule[]
   scopes: JsonScope[]
   summary: JsonSummary & {scopes: number}
@@ -138,7 +139,7 @@ function outcomeJson(outcome: RuleOutcome): JsonOutcome {
   return out
 }
 
-function summaryJson(counts: Counts, failOn: Severity): JsonSummary {
+function summaryJson(counts: Counts, failOn: FailOn): JsonSummary {
   const {severity, status} = counts
   return {
     findings: {
@@ -161,7 +162,7 @@ function summaryJson(counts: Counts, failOn: Severity): JsonSummary {
   }
 }
 
-function scopeJson(scope: ScopeResult, failOn: Severity): JsonScope {
+function scopeJson(scope: ScopeResult, failOn: FailOn): JsonScope {
   const out = {kind: scope.kind} as JsonScope
   put(out, 'clusterId', scope.clusterId)
   put(out, 'clusterName', scope.clusterName)

@@ -26,7 +26,13 @@ describe('emr-access audit (the built CLI)', () => {
     expect(report.schemaVersion).toBe('1.0')
     const ruleIds = report.scopes[0].findings.map((finding: {ruleId: string}) => finding.ruleId)
     expect(ruleIds.length).toBeGreaterThan(0)
-    expect(runCli(['audit', '--snapshot', exposed, '--json', '--fail-on', 'none']).code).toBe(0)
+    const none = runCli(['audit', '--snapshot', exposed, '--json', '--fail-on', 'none'])
+    expect(none.code).toBe(0)
+    // The report says the threshold the user gave, and that nothing met it.
+    const quiet = JSON.parse(none.stdout)
+    expect(quiet.options.failOn).toBe('none')
+    expect(quiet.summary).toMatchObject({failOn: 'none', atOrAboveFailOn: 0})
+    expect(quiet.summary.findings.total).toBeGreaterThan(0)
   })
 
   it('writes JSON when stdout is not a terminal and --format is not given', () => {
