@@ -5,6 +5,7 @@
  */
 import {Command, Flags, Interfaces} from '@oclif/core'
 import {EXIT, UserError} from '../errors.js'
+import {safeText} from '../reports/escape.js'
 import {exitCodeOf} from './exit-codes.js'
 
 export abstract class BaseCommand extends Command {
@@ -36,7 +37,8 @@ export abstract class BaseCommand extends Command {
     // A flag that failed to parse is still a parsed command line: no "did not parse" warning.
     this.parsed = true
     const exitCode = exitCodeOf(error)
-    const message = oneLineMessage(error, this.id)
+    // Flag values and file names from the command line or the data are echoed: shown, never obeyed by the terminal.
+    const message = safeText(oneLineMessage(error, this.id))
     if (this.debugEnabled && error.stack) process.stderr.write(`${error.stack}\n`)
     if (this.jsonRequested()) this.writeJsonError(message, exitCode, error)
     process.stderr.write(`Error: ${message}\n`)

@@ -95,3 +95,16 @@ describe('--debug adds the stack trace and never changes the exit code', () => {
     expect(debug.stderr).toMatch(/\n\s+at /)
   })
 })
+
+describe('error lines echo hostile flag values as text', () => {
+  it.each([
+    [['connect', '--host', 'bastion\u001b[2J\u001b[31mOK', '-i', '/nonexistent/emr.pem']],
+    [['reach', '--snapshot', CLEAN, '--from', 'internet', '--to', 'i-\u202Egnp\u001b]0;pwned\u0007:22']],
+  ])('%j', (args) => {
+    const result = runCli(args, isolated)
+    expect(result.code).toBe(2)
+    // One line, and no escape, bell or bidi override reaches the terminal raw.
+    expect(result.stderr.trim().split('\n')).toHaveLength(1)
+    expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/)
+  })
+})
