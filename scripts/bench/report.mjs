@@ -81,5 +81,15 @@ export function renderMarkdown(results) {
     out.push(`\n### CLI start-up (fresh process each, median of ${startup.reps})\n`)
     out.push(table(['command', 'wall ms', 'CPU ms', 'peak MiB'], startup.commands.map((c) => [`\`${c.command}\``, c.wallMs, c.cpuMs, c.peakRssMiB])))
   }
+  const snapshot = sections.snapshot
+  if (snapshot) {
+    out.push(`\n### Loading a large snapshot (about ${snapshot.targetMiB} MiB, built from the bundled private example; per-file limit ${snapshot.perFileLimitMiB} MiB)\n`)
+    out.push(
+      table(
+        ['form', 'MiB on disk', 'peak RSS MiB', 'heap after load MiB', 'seconds'],
+        snapshot.results.map((r) => [r.form, r.sizeMiB, r.peakRssMiB ?? '', r.heapUsedMiB ?? '', r.skipped ?? (r.seconds === undefined ? '' : r.seconds.toFixed(1))]),
+      ),
+    )
+  }
   return out.join('\n')
 }

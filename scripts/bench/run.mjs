@@ -3,7 +3,7 @@
  * `npm run bench`: every benchmark of issue 11, written to bench/results.json and as a Markdown
  * table into bench/README.md (between the bench:results markers), with machine, date and commit.
  *
- * usage: node scripts/bench/run.mjs [--only tunnel,audit,collection,startup] [--reps N] [--bytes N]
+ * usage: node scripts/bench/run.mjs [--only tunnel,audit,collection,startup,snapshot] [--reps N] [--bytes N]
  *        [--concurrent-bytes N] [--connections N] [--stalled N] [--audit-reps N] [--no-write]
  *        [--profile DIR]  (emr-access runs under node --cpu-prof; see cpuprofile-summary.mjs)
  * Defaults keep a run within about ten minutes on a 2-core machine. The tunnel part needs root
@@ -22,12 +22,12 @@ import {labUnavailable, tunnelBench} from './tunnel.mjs'
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
 
-const SECTIONS = ['tunnel', 'audit', 'collection', 'startup']
-const DEFAULTS = {reps: 3, bytes: 64 * 1048576, concurrentBytes: 16 * 1048576, streams: 8, small: 200, fresh: 20, stalled: 300, settleMs: 4_000, connections: 2, auditReps: 2, startupReps: 5, collectionReps: 2}
+const SECTIONS = ['tunnel', 'audit', 'collection', 'startup', 'snapshot']
+const DEFAULTS = {reps: 3, bytes: 64 * 1048576, concurrentBytes: 16 * 1048576, streams: 8, small: 200, fresh: 20, stalled: 300, settleMs: 4_000, connections: 2, auditReps: 2, startupReps: 5, collectionReps: 2, snapshotMiB: 200}
 
 function parseArgs(argv) {
   const options = {...DEFAULTS, only: SECTIONS, write: true}
-  const numeric = {'--reps': 'reps', '--bytes': 'bytes', '--concurrent-bytes': 'concurrentBytes', '--connections': 'connections', '--stalled': 'stalled', '--audit-reps': 'auditReps', '--startup-reps': 'startupReps', '--collection-reps': 'collectionReps', '--small': 'small', '--fresh': 'fresh'}
+  const numeric = {'--reps': 'reps', '--bytes': 'bytes', '--concurrent-bytes': 'concurrentBytes', '--connections': 'connections', '--stalled': 'stalled', '--audit-reps': 'auditReps', '--startup-reps': 'startupReps', '--collection-reps': 'collectionReps', '--snapshot-mib': 'snapshotMiB', '--small': 'small', '--fresh': 'fresh'}
   for (let index = 0; index < argv.length; index += 1) {
     const flag = argv[index]
     if (flag === '--no-write') options.write = false
@@ -66,6 +66,13 @@ function git(args) {
 function tool(command, args) {
   const result = spawnSync(command, args, {encoding: 'utf8'})
   return result.error ? undefined : `${result.stdout ?? ''}${result.stderr ?? ''}`.trim() || undefined
+}
+
+/** Peak memory loading a large snapshot (issue 10), from bench/snapshot-size.mjs in its own process. */
+function snapshotBench(targetMiB) {
+  log(`snapshot: building and loading a ${targetMiB} MiB snapshot`)
+  const output = execFileSync(process.execPath, [join(REPO, 'bench/snapshot-size.mjs'), '--mb', String(targetMiB)], {encoding: 'utf8', maxBuffer: 16 * 1048576})
+  return {targetMiB, ...JSON.parse(output)}
 }
 
 async function main() {
@@ -108,6 +115,7 @@ async function main() {
   await runSection('startup', async () => undefined, () => startupBench({reps: options.startupReps}))
   await runSection('audit', async () => undefined, () => auditBench({reps: options.auditReps}))
   await runSection('collection', async () => motoMissing(), () => collectionBench({reps: options.collectionReps}))
+  await runSection('snapshot', async () => undefined, () => snapshotBench(options.snapshotMiB))
   await runSection('tunnel', labUnavailable, () => tunnelBench(options))
   results.machine.loadAverageAtEnd = loadavg().map((value) => Number(value.toFixed(2)))
   results.seconds = Math.round((Date.now() - started) / 1000)
