@@ -92,6 +92,8 @@ describe.skipIf(!labCheck().run)(labTitle('reconnect after sshd is killed and re
       '--known-hosts', lab.knownHosts,
       '--socks-port', '0',
       '--pac-port', '0',
+      // One SSH connection, so the event order is the reconnect's own (the pool has tests of its own).
+      '--connections', '1',
       '--json',
     ])
     const up = (await second.waitFor('ready', 30_000)) as ReadyEvent
