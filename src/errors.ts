@@ -36,6 +36,91 @@ export class InputError extends UserError {
   }
 }
 
+/**
+ * What the core (src/analysis, src/sources, src/tunnel) throws about a value it was given: typed
+ * fields, in the core's own terms, never a command-line flag. src/app and src/commands know which
+ * flag or argument gave the value and say so in one line (src/app/errors.ts).
+ */
+export abstract class DomainError extends Error {
+  /** The value as given, and what is wrong with it (the message is `value: reason`). */
+  constructor(
+    readonly value: string,
+    readonly reason: string,
+  ) {
+    super(`${escapeUnprintable(value)}: ${reason}`)
+    this.name = new.target.name
+  }
+}
+
+/** A port range that is not `FROM-TO` within 1-65535. */
+export class InvalidPortRange extends DomainError {}
+
+/** A reachability end (`internet`, a CIDR, an id, `j-…:primary`, `TARGET:PORT`) that does not parse or is not in the data. */
+export class InvalidEndpoint extends DomainError {
+  constructor(
+    value: string,
+    reason: string,
+    /** Which end of the flow, when the caller knows. */
+    readonly end?: 'from' | 'to',
+  ) {
+    super(value, reason)
+  }
+}
+
+/** A CIDR that is not a CIDR block; `option` names the caller's option it came in (e.g. `adminCidrs`). */
+export class InvalidCidr extends DomainError {
+  constructor(
+    value: string,
+    reason: string,
+    readonly option?: string,
+  ) {
+    super(value, reason)
+  }
+}
+
+/** A cluster id not in the data (`known`: the ids that are). */
+export class UnknownCluster extends DomainError {
+  constructor(
+    readonly id: string,
+    readonly known: readonly string[],
+    readonly where: string,
+  ) {
+    super(id, `no such cluster in ${where}`)
+  }
+}
+
+/** A VPC id not in the data (`known`: the ids that are). */
+export class UnknownVpc extends DomainError {
+  constructor(
+    readonly id: string,
+    readonly known: readonly string[],
+    readonly where: string,
+  ) {
+    super(id, `no such VPC in ${where}`)
+  }
+}
+
+/** A cluster asked for together with a VPC it is not in. */
+export class ClusterNotInVpc extends DomainError {
+  constructor(
+    readonly clusterId: string,
+    readonly vpcId: string,
+    readonly subnetId?: string,
+  ) {
+    super(clusterId, `not in ${vpcId}`)
+  }
+}
+
+/** An instance id not in the data, or one that lacks what was needed of it (`reason`). */
+export class UnknownInstance extends DomainError {
+  constructor(
+    readonly id: string,
+    reason: string,
+  ) {
+    super(id, reason)
+  }
+}
+
 /** Every exit code emr-access uses; what each means per command: src/cli/exit-codes.ts. */
 export const EXIT = {
   ok: 0,

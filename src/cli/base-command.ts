@@ -53,6 +53,10 @@ export abstract class BaseCommand extends Command {
  * ours are one line already. Either way: one line, pointing at the command's --help for usage errors.
  */
 export function oneLineMessage(error: Error, commandId: string | undefined): string {
+  // A typed flag's parser (src/cli/flags.ts) throws a UserError that names the flag; oclif wraps its
+  // message in "Parsing --flag \n\t…\nSee more help with --help": the user's line is the middle one.
+  const wrapped = error instanceof UserError ? /^Parsing --[\w-]+ \n\t(.*)\nSee more help with --help$/s.exec(error.message) : null
+  if (wrapped) return wrapped[1]!.split('\n')[0] ?? ''
   const isParseError = !(error instanceof UserError) && (error as {oclif?: {exit?: unknown}}).oclif?.exit === EXIT.usage
   if (!isParseError) return error.message.split('\n')[0] ?? ''
   const problems = error.message

@@ -1,6 +1,6 @@
 /** `connect --open`: browser discovery per OS, the dedicated profiles, Firefox's user.js, the UI pick. */
 import {describe, expect, it} from 'vitest'
-import {normalizeOpenArgv} from '../../src/commands/connect.js'
+import {normalizeOpenArgv} from '../../src/cli/open-argv.js'
 import {
   browserCandidates,
   browserKindOf,

@@ -40,7 +40,8 @@ export interface HostKeyPolicy {
   verify(host: HostIdentity, blob: Buffer, context?: {reconnecting?: boolean}): Promise<HostKeyVerdict>
 }
 
-export type HostKeyChecking = 'strict' | 'accept-new'
+export const HOST_KEY_CHECKING = ['strict', 'accept-new'] as const
+export type HostKeyChecking = (typeof HOST_KEY_CHECKING)[number]
 
 export interface KnownHostsPolicyOptions {
   /** Files to read, in order (missing files are empty). */
