@@ -6,7 +6,7 @@ import {UserError} from '../errors.js'
 import type {NetworkModel} from '../model/network-model.js'
 import {printable} from '../reports/escape.js'
 import {assembleModel} from '../sources/aws-json/assemble.js'
-import type {LiveFlags} from '../sources/live/command-support.js'
+import type {LiveFlags} from './live-collection.js'
 import {loadSnapshot} from '../sources/snapshot/load-snapshot.js'
 import type {Destination} from '../tunnel/ssh/destination.js'
 import {deriveTunnelTarget, TargetError, withCatalogueUis, type TunnelTarget} from '../tunnel/target.js'
@@ -31,7 +31,7 @@ export async function loadClusterModel(clusterId: string, source: ClusterSource)
   // The few calls templates/iam/connect-discovery-policy.json grants: cluster, instances, subnet, VPC, DHCP options.
   // The AWS SDK is loaded only here: pac, proxy-config and connect --host start without it.
   const [{collectForCommand}, {liveDocumentSet}, {CONNECT_DISCOVERY_DATASETS}] = await Promise.all([
-    import('../sources/live/command-support.js'),
+    import('./live-collection.js'),
     import('../sources/live/collect.js'),
     import('../sources/live/operations.js'),
   ])

@@ -5,13 +5,12 @@
  */
 import {EXIT, UserError} from '../errors.js'
 import type {NetworkModel} from '../model/network-model.js'
-import type {LiveFlags} from '../sources/live/command-support.js'
+import type {LiveFlags} from './live-collection.js'
 import {BindError, checkBind} from '../tunnel/bind-policy.js'
 import {BrowserNotFound, defaultDiscoveryEnvironment, findBrowser, launch, pickUi, planLaunch, type FoundBrowser} from '../tunnel/browser/browser.js'
 import type {Reporter} from '../tunnel/events.js'
-import {TunnelFailure} from '../tunnel/failures.js'
+import {ListenFailure, MissingKeyFile, TunnelFailure, type ListenerKind} from '../tunnel/failures.js'
 import type {ForwardSpec} from '../tunnel/local-forward.js'
-import {AllowlistError} from '../tunnel/socks/allowlist.js'
 import type {Destination} from '../tunnel/ssh/destination.js'
 import type {HostKeyChecking} from '../tunnel/ssh/host-key-policy.js'
 import {defaultEnvironment, SshConfigFile} from '../tunnel/ssh/ssh-config.js'
@@ -47,25 +46,54 @@ export interface ConnectRequest {
   browserArgs?: string[]
 }
 
-/** Core errors that mean the command line was wrong: exit 2, their message as it is. */
-function usage<T>(fn: () => T): T {
+/** The flag that sets each listener's port. */
+const LISTENER_FLAGS: Readonly<Record<ListenerKind, string>> = {socks: '--socks-port', pac: '--pac-port', 'http-proxy': '--http-proxy-port', forward: '--forward'}
+
+/** The core's errors about connect's own inputs, said as the flags (the rest: src/cli/domain-errors.ts). */
+function inConnectTerms(error: unknown): unknown {
+  if (error instanceof BindError && error.problem === 'not-loopback') {
+    return new UserError(
+      `--bind ${error.value} is not a loopback address: other machines could use the tunnel into your VPC; add --allow-remote-clients if that is what you want`,
+    )
+  }
+  if (error instanceof MissingKeyFile) return new UserError(`--identity-file ${error.file}: no such file`)
+  if (error instanceof ListenFailure && error.problem !== 'other') {
+    const subject = error.problem === 'no-such-address' ? `--bind ${error.bind}` : `${LISTENER_FLAGS[error.listener]} ${error.port}`
+    return new TunnelFailure(error.kind, `${subject}: ${error.reason}`, error.detail)
+  }
+  if (error instanceof BrowserNotFound) {
+    return new UserError(
+      error.path
+        ? `--browser ${error.path}: no such file`
+        : `--open: ${error.message}; give --browser PATH, or run without --open and set a browser profile's automatic proxy configuration URL to the PAC file connect prints`,
+    )
+  }
+  return error
+}
+
+/** Runs `fn`, saying its errors as connect's flags. */
+async function saying<T>(fn: () => T | Promise<T>): Promise<T> {
   try {
-    return fn()
+    return await fn()
   } catch (error) {
-    if (error instanceof AllowlistError || error instanceof BindError) throw new UserError(error.message)
-    throw error
+    throw inConnectTerms(error)
   }
 }
 
-export async function runConnect(request: ConnectRequest, reporter: Reporter): Promise<void> {
+export function runConnect(request: ConnectRequest, reporter: Reporter): Promise<void> {
+  return saying(() => connect(request, reporter))
+}
+
+async function connect(request: ConnectRequest, reporter: Reporter): Promise<void> {
   const {clusterId} = request
   if (clusterId && request.host) throw new UserError('give either CLUSTER_ID or --host, not both')
   if (!clusterId && !request.host) throw new UserError('give a CLUSTER_ID (j-…) or --host NAME_OR_IP of the primary node')
   if (request.snapshot && !clusterId) throw new UserError('--snapshot needs a CLUSTER_ID')
   if (clusterId) checkClusterId(clusterId)
   if (request.browser && request.open === undefined) throw new UserError('--browser needs --open')
-  const {warning} = usage(() => checkBind(request.bind, request.allowRemoteClients))
-  if (warning) reporter.warn(warning)
+  if (checkBind(request.bind, request.allowRemoteClients).remote) {
+    reporter.warn(`listening on ${request.bind} with --allow-remote-clients: anyone who can reach these ports can reach your cluster through the tunnel`)
+  }
   checkDistinctListenerPorts(request, request.forwards)
 
   // The SSH machinery (ssh2) loads only when a tunnel is made.
@@ -93,8 +121,7 @@ export async function runConnect(request: ConnectRequest, reporter: Reporter): P
     primary = request.host!
   }
   const bastion = request.bastion ? bastionFromModel(model, request.bastion) : undefined
-  const plan = usage(() =>
-    planTunnel(
+  const plan = planTunnel(
       {
         primary,
         clusterTarget,
@@ -103,13 +130,13 @@ export async function runConnect(request: ConnectRequest, reporter: Reporter): P
         identityFiles: request.identityFiles,
         knownHostsFile: request.knownHostsFile,
         hostKeyChecking: request.hostKeyChecking,
+        acceptNewName: '--host-key-checking accept-new',
         allow: request.allow,
         agentSocket: process.env.SSH_AUTH_SOCK || undefined,
       },
       sshConfig,
       {prompt: terminalPrompt, onKnownHostsProblem: (message) => reporter.debug(`known_hosts ${message}`)},
-    ),
-  )
+    )
   for (const note of plan.notes) reporter.warn(note)
   // --open: the browser and the UI are checked before any SSH work.
   const opener = request.open ? browserOpener(request.open, request.browser, plan.target ?? clusterTarget ?? hostTarget(primary.host)) : undefined
@@ -119,12 +146,10 @@ export async function runConnect(request: ConnectRequest, reporter: Reporter): P
     // A key file named with -i that is missing or holds no usable private key is an input error (2);
     // a passphrase that cannot be given (no terminal, wrong three times) is not: the tunnel failed (1).
     const passphrase = plan.keys.skipped.some((skip) => /passphrase/i.test(skip.reason))
-    if (error instanceof TunnelFailure && error.kind === 'config' && !passphrase) throw new UserError(error.message)
+    if (error instanceof TunnelFailure && error.kind === 'config' && !passphrase) throw error instanceof MissingKeyFile ? inConnectTerms(error) : new UserError(error.message)
     throw error
   }
-  const session = usage(
-    () =>
-      new TunnelSession({
+  const session = new TunnelSession({
         ...plan,
         timing: DEFAULT_TIMING,
         bind: request.bind,
@@ -135,8 +160,7 @@ export async function runConnect(request: ConnectRequest, reporter: Reporter): P
         forwards: request.forwards,
         connections: request.connections,
         reporter,
-      }),
-  )
+      })
   await runUntilStopped(session, reporter, async (ready) => {
     if (!opener || !ready.pac) return
     const pacUrl = ready.pac.url
@@ -160,13 +184,7 @@ export async function runConnect(request: ConnectRequest, reporter: Reporter): P
 
 /** The browser --open starts and the page it opens (from the PAC file's URL). */
 function browserOpener(open: OpenRequest, browserPath: string | undefined, target: TunnelTarget): {browser: FoundBrowser; url: (pacUrl: string) => string} {
-  let browser: FoundBrowser
-  try {
-    browser = findBrowser(defaultDiscoveryEnvironment(), browserPath)
-  } catch (error) {
-    if (error instanceof BrowserNotFound) throw new UserError(error.message)
-    throw error
-  }
+  const browser = findBrowser(defaultDiscoveryEnvironment(), browserPath)
   if ('landing' in open) return {browser, url: (pacUrl) => pacUrl.replace(/\/proxy\.pac$/, '/')}
   const uis = target.webUis ?? primaryWebUiUrls(target.uiHost)
   const ui = pickUi(uis, open.ui)

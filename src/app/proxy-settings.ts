@@ -6,11 +6,11 @@
  */
 import {UserError} from '../errors.js'
 import type {NetworkModel} from '../model/network-model.js'
-import type {LiveFlags} from '../sources/live/command-support.js'
+import type {LiveFlags} from './live-collection.js'
 import {defaultDiscoveryEnvironment, profileDir} from '../tunnel/browser/browser.js'
 import {chromeCommandLine} from '../tunnel/exports/chrome-flags.js'
 import {foxyProxyExport} from '../tunnel/exports/foxyproxy.js'
-import {checkFlagText, checkHost, printable, UnsafeValueError} from '../tunnel/exports/safe-values.js'
+import {checkFlagText, checkHost, checkPath, printable, UnsafeValueError} from '../tunnel/exports/safe-values.js'
 import {sshConfigBlock} from '../tunnel/exports/ssh-config.js'
 import {generatePac, pacInputFromAllowlist} from '../tunnel/pac/pac-file.js'
 import {Allowlist, AllowlistError} from '../tunnel/socks/allowlist.js'
@@ -38,8 +38,8 @@ export function parseAllowlist(entries: string[], dataSource?: string): Allowlis
     return Allowlist.parse(entries)
   } catch (error) {
     if (!(error instanceof AllowlistError)) throw error
-    if (!dataSource) throw new UserError(`--allow ${printable(error.entry)}${error.message.slice(`--allow ${error.entry}`.length)}`)
-    throw new UserError(`a destination from ${dataSource}, ${printable(error.entry)}${error.message.slice(`--allow ${error.entry}`.length)}`)
+    if (!dataSource) throw new UserError(`--allow ${printable(error.entry)}: ${error.reason}`)
+    throw new UserError(`a destination from ${dataSource}, ${printable(error.entry)}: ${error.reason}`)
   }
 }
 
@@ -101,6 +101,7 @@ export function proxyConfig(request: ProxyConfigRequest): Promise<{text: string;
     checkCommon(request, Boolean(request.host))
     checkFlagText('--identity-file', request.identityFiles)
     checkFlagText('--browser', request.browser)
+    if (request.browser !== undefined) checkPath('--browser', request.browser)
     const resolved = await clusterTarget(request)
     const model = resolved.model
     const primary = request.host

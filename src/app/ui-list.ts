@@ -15,7 +15,7 @@ import {DATASETS} from '../model/datasets.js'
 import type {NetworkModel} from '../model/network-model.js'
 import type {EmrCluster, EmrConfiguration} from '../model/types.js'
 import type {UiListContext} from '../reports/ui-list.js'
-import type {LiveFlags} from '../sources/live/command-support.js'
+import type {LiveFlags} from './live-collection.js'
 import {loadSnapshot} from '../sources/snapshot/load-snapshot.js'
 import {checkClusterId, loadClusterModel} from './cluster-target.js'
 

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {SEVERITIES, TOPOLOGIES, allFindings, atOrAbove} from '../analysis/findings.js'
-import {auditWithFlags} from '../app/audit.js'
+import {auditAllRules} from '../app/audit.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {awsFlags, cidrFlag, optionalSnapshotFlag} from '../cli/flags.js'
 import {EXIT, UserError} from '../errors.js'
@@ -77,13 +77,13 @@ Every summary says how many rules were not evaluated and why (the missing file o
         throw new UserError('give --snapshot PATH to audit saved data, or --cluster ID or --vpc ID to audit live from AWS')
       }
       // The AWS SDK is loaded only here, where the audit talks to AWS: an offline audit starts faster.
-      const {collectForCommand} = await import('../sources/live/command-support.js')
+      const {collectForCommand} = await import('../app/live-collection.js')
       const {liveDocumentSet} = await import('../sources/live/collect.js')
       collection = await collectForCommand(flags, {json: this.jsonEnabled(), debug: flags.debug})
       model = assembleModel(liveDocumentSet(collection))
     }
     const failOn = flags['fail-on'] === 'none' ? undefined : flags['fail-on']
-    const result = auditWithFlags(model, {
+    const result = auditAllRules(model, {
       clusterId: flags.cluster,
       vpcId: flags.vpc,
       topology: flags.topology,

@@ -79,6 +79,8 @@ With --json, stdout carries one JSON event per line (ready, reconnecting, reconn
     ...awsFlags({exclusive: ['snapshot', 'host']}),
   }
 
+  protected override inputNames = {cluster: 'CLUSTER_ID'}
+
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Connect, normalizeOpenArgv(this.argv))
     const reporter = createReporter({json: flags.json, debug: flags.debug, stdout: process.stdout, stderr: process.stderr})

@@ -27,6 +27,8 @@ ranges and the .ec2.internal / .compute.internal suffixes.`
     ...awsFlags({exclusive: ['snapshot', 'host']}),
   }
 
+  protected override inputNames = {cluster: 'CLUSTER_ID'}
+
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Pac)
     const text = await pacFile({

@@ -41,6 +41,8 @@ cluster the RFC 1918 ranges and .ec2.internal / .compute.internal; --allow repla
     ...awsFlags({exclusive: ['snapshot', 'host']}),
   }
 
+  protected override inputNames = {cluster: 'CLUSTER_ID'}
+
   async run(): Promise<void> {
     const {args, flags} = await this.parse(ProxyConfig)
     const {text, warnings} = await proxyConfig({

@@ -15,7 +15,11 @@ export interface ForwardSpec {
 }
 
 /** A forward that is not LOCAL_PORT:REMOTE_PORT. */
-export class ForwardSpecError extends DomainError {}
+export class ForwardSpecError extends DomainError {
+  constructor(value: string, reason: string) {
+    super('forward', value, reason)
+  }
+}
 
 export function parseForwardSpec(text: string): ForwardSpec {
   const match = /^(\d{1,5}):(\d{1,5})$/.exec(text.trim())

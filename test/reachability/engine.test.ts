@@ -173,7 +173,7 @@ describe('reachability engine', () => {
         thrown = error
       }
       expect(thrown).toBeInstanceOf(InvalidEndpoint)
-      expect(thrown).toMatchObject({end: 'from', value: from, reason: expect.stringContaining(reason)})
+      expect(thrown).toMatchObject({input: 'from', value: from, reason: expect.stringContaining(reason)})
     })
 
     it('a target without a port', () => {

@@ -100,7 +100,7 @@ function runRule(model: NetworkModel, scope: AuditScope, rule: Rule): RuleOutcom
   return {ruleId: meta.id, status: findings.length > 0 ? 'fail' : 'pass', findings}
 }
 
-function validateCidrs(values: string[], option: keyof AuditOptions): void {
+function validateCidrs(values: string[], option: 'adminCidrs' | 'onpremCidrs'): void {
   for (const value of values) if (!isCidr(value)) throw new InvalidCidr(value, 'expected a CIDR block such as 203.0.113.0/24', option)
 }
 
@@ -111,10 +111,10 @@ export function buildScopes(model: NetworkModel, options: AuditOptions): AuditSc
   let clusters = model.data.clusters
   if (options.clusterId) {
     const cluster = model.clusters.get(options.clusterId)
-    if (!cluster) throw new UnknownCluster(options.clusterId, clusters.map((c) => c.id), model.source)
+    if (!cluster) throw new UnknownCluster(options.clusterId, `no such cluster in ${model.source}`, clusters.map((c) => c.id))
     clusters = [cluster]
   }
-  if (options.vpcId && !model.vpcs.has(options.vpcId)) throw new UnknownVpc(options.vpcId, model.data.vpcs.map((v) => v.id), model.source)
+  if (options.vpcId && !model.vpcs.has(options.vpcId)) throw new UnknownVpc(options.vpcId, `no such VPC in ${model.source}`, model.data.vpcs.map((v) => v.id))
   if (options.vpcId) {
     clusters = clusters.filter((cluster) => cluster.subnetId && model.subnets.get(cluster.subnetId)?.vpcId === options.vpcId)
     if (options.clusterId && clusters.length === 0) throw new ClusterNotInVpc(options.clusterId, options.vpcId)

@@ -116,7 +116,7 @@ function endOfFlow(end: 'from' | 'to', resolve: () => Endpoint): Endpoint {
   try {
     return resolve()
   } catch (error) {
-    if (error instanceof InvalidEndpoint && error.end === undefined) throw new InvalidEndpoint(error.value, error.reason, end)
+    if (error instanceof InvalidEndpoint) throw new InvalidEndpoint(error.value, error.reason, end)
     throw error
   }
 }

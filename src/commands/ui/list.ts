@@ -42,6 +42,8 @@ From a snapshot: --snapshot PATH [CLUSTER_ID] (CLUSTER_ID may be left out when t
     'primary-host': Flags.string({description: 'The primary node\'s host name for the URLs (default: its internal DNS name from the snapshot).', helpValue: 'NAME'}),
   }
 
+  protected override inputNames = {cluster: 'CLUSTER_ID'}
+
   async run(): Promise<unknown> {
     const {args, flags} = await this.parse(UiList)
     const {context, warnings} = await listWebUis({
