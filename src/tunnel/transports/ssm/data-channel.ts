@@ -227,7 +227,8 @@ export class DataChannel extends EventEmitter {
         return
       } catch (error) {
         lastError = (error as Error).message
-        if ((error as {name?: string}).name === 'AccessDeniedException') break
+        // A refusal (permission, configuration) will not change by asking again.
+        if ((error as {retryable?: boolean}).retryable === false) break
         await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 100 * 2 ** attempt)).unref())
       }
     }
