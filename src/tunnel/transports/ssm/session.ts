@@ -11,8 +11,10 @@
  */
 import {ResumeSessionCommand, SSMClient, StartSessionCommand, TerminateSessionCommand} from '@aws-sdk/client-ssm'
 import type {Duplex} from 'node:stream'
+import {classifyAwsError} from '../../../sources/live/errors.js'
 import {TunnelFailure} from '../../failures.js'
 import type {Hop} from '../../ssh/hops.js'
+import type {HopTransport} from '../hop-transport.js'
 import {ChannelClosed, DataChannel, type ChannelEndpoint, type ChannelEvent} from './data-channel.js'
 import {SsmStream} from './ssm-stream.js'
 
@@ -87,8 +89,15 @@ export function classifySsmError(error: unknown, action: string, hop: Hop, insta
       const closed = error as ChannelClosed
       return new TunnelFailure(closed.retryable ? 'network' : 'config', `${hop.label}: ${closed.message}`, {...detail, code: closed.code})
     }
-    default:
-      return new TunnelFailure('network', `${hop.label}: ${action} failed: ${message}`, detail)
+    default: {
+      if (error instanceof TunnelFailure) return error
+      // Credentials, Region, endpoint, throttling: the same one line as every other AWS call.
+      const classified = classifyAwsError(error, {action, region: ''})
+      if (classified.kind === 'permission') return new TunnelFailure('permission', `${hop.label}: ${action} was denied; grant it (templates/iam/connect-ssm-policy.json)`, detail)
+      if (classified.kind === 'unavailable') return new TunnelFailure('network', `${hop.label}: ${action}: ${classified.detail}`, detail)
+      const network = /cannot reach|no answer from/.test(classified.error.message)
+      return new TunnelFailure(network ? 'network' : 'config', `${hop.label}: ${classified.error.message}`, detail)
+    }
   }
 }
 
@@ -129,4 +138,42 @@ export async function openSsmStream(hop: Hop, options: SsmOpenOptions): Promise<
     throw classifySsmError(error, 'the Session Manager data channel', hop, instanceId)
   }
   return new SsmStream(channel, terminate)
+}
+
+type SsmTransport = Extract<HopTransport, {kind: 'ssm'}>
+
+// The SDK warns once per process on Node 20 about its future Node 22 requirement: nothing a user can act on.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+
+const clients = new Map<string, SSMClient>()
+
+/** One SSM client per AWS target for the process: every reconnect reuses it (and its credentials cache). */
+function clientFor(aws: SsmTransport['aws'] = {}): SSMClient {
+  const key = JSON.stringify([aws.region ?? '', aws.profile ?? '', aws.endpointUrl ?? ''])
+  let client = clients.get(key)
+  if (!client) {
+    client = new SSMClient({region: aws.region, profile: aws.profile, endpoint: aws.endpointUrl || undefined, retryMode: 'adaptive'})
+    clients.set(key, client)
+  }
+  return client
+}
+
+/** Listeners for data-channel events (resume), for the command's progress output. */
+const eventListeners = new Set<(event: ChannelEvent & {hop: string; sessionId: string}) => void>()
+
+export function onSsmEvent(listener: (event: ChannelEvent & {hop: string; sessionId: string}) => void): () => void {
+  eventListeners.add(listener)
+  return () => eventListeners.delete(listener)
+}
+
+/** The StreamOpener branch for `Hop.transport.kind === 'ssm'`. */
+export function openSsmHop(hop: Hop, transport: SsmTransport, timeoutMs: number): Promise<Duplex> {
+  return openSsmStream(hop, {
+    api: ssmSessionApi(clientFor(transport.aws)),
+    instanceId: transport.instanceId,
+    timeoutMs,
+    onEvent: (event) => {
+      for (const listener of eventListeners) listener(event)
+    },
+  })
 }
