@@ -264,8 +264,6 @@ export class SsmStandIn {
       RequestedClientActions: [{ActionType: 'SessionType', ActionParameters: {SessionType: 'Port', Properties: {portNumber: String(session.target.port)}}}],
     }
     this.sendStream(session, 5, Buffer.from(JSON.stringify(request)))
-    tcp.pause()
-    this.pump(session)
   }
 
   private pump(session: Session): void {
@@ -318,7 +316,8 @@ export class SsmStandIn {
     if (message.payloadType === 6) {
       session.handshakeDone = true
       this.sendStream(session, 7, Buffer.from(JSON.stringify({HandshakeTimeToComplete: 1_000_000, CustomerMessage: ''})))
-      session.tcp?.resume()
+      // The socket stays paused (no reader) until here: sshd's banner waits for the handshake.
+      this.pump(session)
       return
     }
     if (!session.handshakeDone) return
@@ -357,15 +356,15 @@ export class SsmStandIn {
     if (session.ws?.readyState === 1) session.ws.send(encode(message), {binary: true})
   }
 
+  /** datachannel.go ResendStreamDataMessageScheduler: every 100 ms, the oldest unacknowledged message once overdue. */
   private resendDue(): void {
     const now = Date.now()
     for (const session of this.sessions.values()) {
       if (session.closed) continue
-      for (const entry of session.outgoing.values()) {
-        if (now - entry.sentAt > 200) {
-          this.stats.resent += 1
-          this.transmit(session, entry.frame, entry)
-        }
+      const oldest = session.outgoing.values().next().value
+      if (oldest && now - oldest.sentAt > 200) {
+        this.stats.resent += 1
+        this.transmit(session, oldest.frame, oldest)
       }
     }
   }

@@ -55,7 +55,7 @@ function waitForPort(host: string, port: number, timeoutMs = 10_000): Promise<vo
 }
 
 /** The relay: the agent's TCP connection to localhost:22 on the instance, here LINK:2299 → primary:22 inside the lab. */
-export async function startRelay(lab: Lab): Promise<ChildProcess> {
+async function startRelay(lab: Lab): Promise<ChildProcess> {
   const relay = spawn('ip', ['netns', 'exec', lab.name, 'socat', `TCP-LISTEN:${RELAY_PORT},bind=${lab.bastion.address},reuseaddr,fork`, `TCP:${lab.primary.ip}:22`], {stdio: 'ignore'})
   await waitForPort(lab.bastion.address, RELAY_PORT)
   return relay

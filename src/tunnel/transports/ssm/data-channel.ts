@@ -17,7 +17,7 @@
  *
  * What differs from the plugin, on purpose: no 1 ms sleep after every send (the cap users measure);
  * a bounded window of unacknowledged messages that pushes back on the writer instead of a buffer
- * that drops its oldest message when full; all timed-out messages resent, not only the oldest.
+ * that drops its oldest message when full; duplicates acknowledged again.
  */
 import {randomUUID} from 'node:crypto'
 import {EventEmitter} from 'node:events'
@@ -378,14 +378,23 @@ export class DataChannel extends EventEmitter {
     return count
   }
 
+  /**
+   * Sends what was held back, and resends the oldest unacknowledged message once it is overdue —
+   * only the oldest, as the plugin and the agent do: over one WebSocket (TCP) a message is lost
+   * only when the socket goes, and then `resume` resends everything; resending a whole burst whose
+   * acknowledgements are merely queued would double the traffic exactly when the path is busy.
+   */
   private resendDue(): void {
     if (this.ended || this.paused || this.resuming) return
     const now = Date.now()
+    let oldest = true
     for (const entry of this.outgoing.values()) {
       if (entry.lastSentAt === undefined || entry.firstSentAt === undefined) {
         this.transmit(entry)
         continue
       }
+      if (!oldest) continue
+      oldest = false
       if (now - entry.lastSentAt <= this.rto) continue
       if (now - entry.firstSentAt > GIVE_UP_MS) {
         this.fail(new ChannelClosed(`Session Manager did not acknowledge message ${entry.sequenceNumber} within 5 minutes`, 'ACK_TIMEOUT', true))

@@ -11,7 +11,7 @@
  * MessageId is a UUID with its two 8-byte halves swapped: the wire holds the least significant
  * half first (putUuid / getUuid in messageparser.go).
  */
-import {createHash, randomUUID} from 'node:crypto'
+import {hash, randomFillSync} from 'node:crypto'
 
 export const MessageType = {
   input: 'input_stream_data',
@@ -85,25 +85,57 @@ function uuidText(bytes: Buffer): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
 }
 
+const sha256 = (data: Buffer): Buffer => hash('sha256', data, 'buffer') as unknown as Buffer
+
+/** Random bytes drawn from a pool refilled every 256 ids (one getrandom call per id costs more than the rest of the message). */
+const idPool = Buffer.allocUnsafe(16 * 256)
+let idOffset = idPool.length
+function randomId(): Buffer {
+  if (idOffset >= idPool.length) {
+    randomFillSync(idPool)
+    idOffset = 0
+  }
+  idOffset += 16
+  return idPool.subarray(idOffset - 16, idOffset)
+}
+
+/** Writes a non-negative integer below 2^53 as a big-endian 64-bit field (no BigInt: this runs per kilobyte). */
+function writeUInt64(out: Buffer, value: number, offset: number): void {
+  out.writeUInt32BE(Math.floor(value / 0x1_0000_0000), offset)
+  out.writeUInt32BE(value >>> 0, offset + 4)
+}
+
 export function encodeMessage(message: Omit<DataChannelMessage, 'messageId' | 'createdDate' | 'schemaVersion'> & Partial<DataChannelMessage>): Buffer {
-  const type = Buffer.from(message.messageType, 'utf8')
-  if (type.length > TYPE_LENGTH) throw new SsmProtocolError(`message type ${message.messageType} is longer than ${TYPE_LENGTH} bytes`)
-  const out = Buffer.alloc(OFFSET.payload + message.payload.length)
+  if (message.messageType.length > TYPE_LENGTH) throw new SsmProtocolError(`message type ${message.messageType} is longer than ${TYPE_LENGTH} bytes`)
+  // Every byte is written below, so the buffer need not be zeroed first.
+  const out = Buffer.allocUnsafe(OFFSET.payload + message.payload.length)
   out.writeUInt32BE(HEADER_LENGTH, OFFSET.headerLength)
   out.fill(0x20, OFFSET.messageType, OFFSET.messageType + TYPE_LENGTH)
-  type.copy(out, OFFSET.messageType)
+  out.write(message.messageType, OFFSET.messageType, 'latin1')
   out.writeUInt32BE(message.schemaVersion ?? 1, OFFSET.schemaVersion)
-  out.writeBigUInt64BE(BigInt(message.createdDate ?? Date.now()), OFFSET.createdDate)
-  out.writeBigInt64BE(BigInt(message.sequenceNumber), OFFSET.sequenceNumber)
-  out.writeBigUInt64BE(BigInt(message.flags), OFFSET.flags)
-  const id = uuidBytes(message.messageId ?? randomUUID())
-  id.copy(out, OFFSET.messageId, 8, 16)
-  id.copy(out, OFFSET.messageId + 8, 0, 8)
-  createHash('sha256').update(message.payload).digest().copy(out, OFFSET.payloadDigest)
+  writeUInt64(out, message.createdDate ?? Date.now(), OFFSET.createdDate)
+  writeUInt64(out, message.sequenceNumber, OFFSET.sequenceNumber)
+  writeUInt64(out, message.flags, OFFSET.flags)
+  if (message.messageId) {
+    const id = uuidBytes(message.messageId)
+    id.copy(out, OFFSET.messageId, 8, 16)
+    id.copy(out, OFFSET.messageId + 8, 0, 8)
+  } else {
+    // A random (version 4) UUID written straight into its swapped halves: wire bytes 8-15 are the UUID's 0-7.
+    randomId().copy(out, OFFSET.messageId)
+    out[OFFSET.messageId + 14] = (out[OFFSET.messageId + 14]! & 0x0f) | 0x40
+    out[OFFSET.messageId] = (out[OFFSET.messageId]! & 0x3f) | 0x80
+  }
+  sha256(message.payload).copy(out, OFFSET.payloadDigest)
   out.writeUInt32BE(message.payloadType, OFFSET.payloadType)
   out.writeUInt32BE(message.payload.length, OFFSET.payloadLength)
   message.payload.copy(out, OFFSET.payload)
   return out
+}
+
+/** A big-endian signed 64-bit field as a number (exact below 2^53, which sequence numbers and dates are). */
+function readInt64(frame: Buffer, offset: number): number {
+  return frame.readInt32BE(offset) * 0x1_0000_0000 + frame.readUInt32BE(offset + 4)
 }
 
 /**
@@ -124,9 +156,9 @@ export function decodeMessage(frame: Buffer): DataChannelMessage {
   const message: DataChannelMessage = {
     messageType,
     schemaVersion: frame.readUInt32BE(OFFSET.schemaVersion),
-    createdDate: Number(frame.readBigUInt64BE(OFFSET.createdDate)),
-    sequenceNumber: Number(frame.readBigInt64BE(OFFSET.sequenceNumber)),
-    flags: Number(frame.readBigUInt64BE(OFFSET.flags)),
+    createdDate: readInt64(frame, OFFSET.createdDate),
+    sequenceNumber: readInt64(frame, OFFSET.sequenceNumber),
+    flags: readInt64(frame, OFFSET.flags),
     messageId: uuidText(id),
     payloadType: frame.readUInt32BE(OFFSET.payloadType),
     payload: Buffer.alloc(0),
@@ -141,7 +173,7 @@ export function decodeMessage(frame: Buffer): DataChannelMessage {
   message.payload = frame.subarray(payloadStart, payloadStart + payloadLength)
   if (payloadLength > 0) {
     const digest = frame.subarray(OFFSET.payloadDigest, OFFSET.payloadDigest + 32)
-    if (!createHash('sha256').update(message.payload).digest().equals(digest)) {
+    if (!sha256(message.payload).equals(digest)) {
       throw new SsmProtocolError(`${messageType} message ${message.sequenceNumber}: payload digest does not match (corrupted frame)`)
     }
   }
