@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
-import {awsFlags} from '../cli/flags.js'
+import {awsFlags, viaFlags} from '../cli/flags.js'
 import {EXIT, UserError} from '../errors.js'
 import type {NetworkModel} from '../model/network-model.js'
 import {assembleModel} from '../sources/aws-json/assemble.js'
@@ -72,6 +72,20 @@ export function bastionFromModel(model: NetworkModel | undefined, destination: D
   return {...destination, host: address}
 }
 
+/** --via / --bastion-via, checked before anything connects. */
+function checkTransportFlags(f: ConnectFlags): void {
+  if (f.via === 'eice' || f['bastion-via'] === 'eice') throw new UserError(`${f.via === 'eice' ? '--via' : '--bastion-via'} eice is not available in this build`)
+  if (f['bastion-via'] !== 'ssh' && !f.bastion) throw new UserError(`--bastion-via ${f['bastion-via']} needs --bastion`)
+  if (f.via === 'ssm' && (f.bastion || (f.jump ?? []).length > 0)) {
+    throw new UserError(`--via ssm reaches the primary through Session Manager, without ${f.bastion ? '--bastion' : '--jump'}: drop it (or keep the bastion and use --bastion-via ssm)`)
+  }
+  const ssm = f.via === 'ssm' || f['bastion-via'] === 'ssm'
+  if (f.host && !ssm) {
+    const given = (['region', 'profile', 'endpoint-url'] as const).filter((flag) => f[flag] !== undefined)
+    if (given.length > 0) throw new UserError(`--${given[0]} with --host is used only by --via ssm or --bastion-via ssm (without them, --host makes no AWS call)`)
+  }
+}
+
 function usage<T>(fn: () => T): T {
   try {
     return fn()
@@ -114,6 +128,8 @@ interface ConnectFlags {
   open?: string
   browser?: string
   'browser-arg'?: string[]
+  via: 'ssh' | 'eice' | 'ssm'
+  'bastion-via': 'ssh' | 'eice' | 'ssm'
 }
 
 /** The value `--open` gets when given without a UI name: the landing page. */
@@ -204,7 +220,9 @@ With --json, stdout carries one JSON event per line (ready, reconnecting, reconn
     }),
     browser: Flags.string({description: 'With --open: the browser executable (Chromium, Chrome, Edge, or Firefox). Default: the first found on the usual paths.', helpValue: 'PATH'}),
     'browser-arg': Flags.string({description: 'With --open: an extra argument for the browser (repeatable; e.g. --browser-arg=--headless).', multiple: true, hidden: true, helpValue: 'ARG'}),
-    ...awsFlags({exclusive: ['snapshot', 'host']}),
+    ...viaFlags(),
+    // With --host, AWS is called only for --via ssm / --bastion-via ssm (checked in connect()).
+    ...awsFlags({exclusive: ['snapshot']}),
   }
 
   async run(): Promise<void> {
@@ -263,7 +281,9 @@ With --json, stdout carries one JSON event per line (ready, reconnecting, reconn
     } else {
       primary = destinationFlag('--host', f.host!)
     }
-    const bastion = f.bastion ? bastionFromModel(model, destinationFlag('--bastion', f.bastion)) : undefined
+    checkTransportFlags(f)
+    // A bastion reached through Session Manager keeps its instance id: that is the session's target.
+    const bastion = f.bastion ? (f['bastion-via'] === 'ssm' ? destinationFlag('--bastion', f.bastion) : bastionFromModel(model, destinationFlag('--bastion', f.bastion))) : undefined
     let jumps: Destination[]
     try {
       jumps = (f.jump ?? []).flatMap((value) => parseJumpList(value))
@@ -287,6 +307,25 @@ With --json, stdout carries one JSON event per line (ready, reconnecting, reconn
         {prompt: terminalPrompt, onKnownHostsProblem: (message) => reporter.debug(`known_hosts ${message}`)},
       ),
     )
+    if (f.via === 'ssm' || f['bastion-via'] === 'ssm') {
+      const {withSsmHops, SsmPlanError} = await import('../tunnel/transports/ssm/hop-plan.js')
+      // --via ssm: the primary is reached through its own session; a ProxyJump from ssh_config is not used.
+      if (f.via === 'ssm' && plan.hops.length > 1) {
+        plan.notes.push(`--via ssm: ssh_config ProxyJump for ${primary.host} is not used (the primary is reached through Session Manager)`)
+        plan.hops = plan.hops.slice(-1)
+      }
+      try {
+        plan.hops = withSsmHops(plan.hops, {
+          primary: f.via === 'ssm',
+          bastion: f['bastion-via'] === 'ssm',
+          primaryInstanceId: clusterTarget?.primaries.find((node) => node.active)?.instanceId,
+          aws: {region: f.region, profile: f.profile, endpointUrl: f['endpoint-url']},
+        })
+      } catch (error) {
+        if (error instanceof SsmPlanError) throw new UserError(error.message)
+        throw error
+      }
+    }
     for (const note of plan.notes) reporter.warn(note)
     // --open: the browser and the UI are checked before any SSH work.
     let browser: FoundBrowser | undefined

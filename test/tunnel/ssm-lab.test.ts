@@ -9,7 +9,7 @@
  */
 import {spawn, type ChildProcess} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {mkdtempSync, rmSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {connect as tcpConnect} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -20,7 +20,9 @@ import {KnownHostsPolicy} from '../../src/tunnel/ssh/host-key-policy.js'
 import {SSH2_HOST_KEY_ALGORITHMS} from '../../src/tunnel/ssh/host-key.js'
 import type {Hop} from '../../src/tunnel/ssh/hops.js'
 import {connectChain, DEFAULT_TIMING, type HopChain} from '../../src/tunnel/ssh/transport.js'
+import {runCli} from '../support/cli.js'
 import {SsmStandIn} from '../support/ssm-agent.js'
+import {ConnectProcess, curlSocks, killAll, type ReadyEvent} from './support/connect-process.js'
 import {labCheck, labTitle, startLab, stopLab, type Lab} from './support/lab.js'
 
 const RELAY_PORT = 2299
@@ -72,7 +74,7 @@ describe.skipIf(!labCheck().run)(labTitle('SSH over Session Manager (stand-in ag
   beforeAll(async () => {
     lab = startLab('ssm')
     relay = await startRelay(lab)
-    standIn = new SsmStandIn({instances: {'i-0primary': {host: lab.bastion.address, port: RELAY_PORT}}})
+    standIn = new SsmStandIn({instances: {'i-0a1b2c3d4e5f60718': {host: lab.bastion.address, port: RELAY_PORT}}})
     await standIn.start()
     Object.assign(process.env, {AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1'})
     work = mkdtempSync(join(tmpdir(), 'emra-ssm-'))
@@ -85,7 +87,7 @@ describe.skipIf(!labCheck().run)(labTitle('SSH over Session Manager (stand-in ag
         user: lab.primary.user,
         identityFiles: [],
         label: `primary ${lab.primary.user}@${lab.primary.name}`,
-        transport: {kind: 'ssm', instanceId: 'i-0primary', aws: {region: 'us-east-1', endpointUrl: standIn.endpoint}},
+        transport: {kind: 'ssm', instanceId: 'i-0a1b2c3d4e5f60718', aws: {region: 'us-east-1', endpointUrl: standIn.endpoint}},
       },
     ]
     const keys = new KeyRing({identityFiles: [lab.keys.client], home: work, prompt: async () => undefined})
@@ -96,6 +98,7 @@ describe.skipIf(!labCheck().run)(labTitle('SSH over Session Manager (stand-in ag
 
   afterAll(async () => {
     chain?.close()
+    killAll()
     await standIn?.stop()
     if (relay?.pid) relay.kill('SIGTERM')
     process.env = savedEnv
@@ -130,4 +133,55 @@ describe.skipIf(!labCheck().run)(labTitle('SSH over Session Manager (stand-in ag
     expect(again.toString('utf8')).toMatch(/^HTTP\/1\.1 200/)
     expect(createHash('sha256').update(again).digest('hex')).toHaveLength(64)
   }, 60_000)
+
+  describe('emr-access connect --via ssm (the built CLI)', () => {
+    let tunnel: ConnectProcess
+    let ready: ReadyEvent
+    const aws = {AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1'}
+
+    beforeAll(async () => {
+      // ssh_config names the instance and the name known_hosts holds, as for OpenSSH's ProxyCommand over SSM.
+      const home = mkdtempSync(join(tmpdir(), 'emra-ssm-home-'))
+      mkdirSync(join(home, '.ssh'))
+      writeFileSync(join(home, '.ssh', 'config'), `Host i-0a1b2c3d4e5f60718\n  HostName ${lab.primary.name}\n  User ${lab.primary.user}\n`)
+      tunnel = new ConnectProcess(
+        ['--host', 'i-0a1b2c3d4e5f60718', '--via', 'ssm', '--endpoint-url', standIn.endpoint, '-i', lab.keys.client, '--known-hosts', lab.knownHosts, '--socks-port', '0', '--pac-port', '0', '--json'],
+        {...aws, HOME: home},
+      )
+      ready = (await tunnel.waitFor('ready', 40_000)) as ReadyEvent
+    }, 60_000)
+
+    afterAll(async () => {
+      if (tunnel) await tunnel.stop('SIGKILL')
+    }, 30_000)
+
+    it("is ready with the primary's host key verified, and carries the primary's page and the core node's page by internal name", async () => {
+      expect(ready.hops.map((hop) => [hop.role, hop.host, hop.hostKey.status, hop.hostKey.fingerprint])).toEqual([['primary', lab.primary.name, 'known', lab.primary.fingerprints.ed25519]])
+      const yarn = await curlSocks(ready.socks.port, `http://${lab.primary.name}:8088/`)
+      expect(yarn.code).toBe(0)
+      expect(yarn.stdout.length).toBeGreaterThan(0)
+      const core = await curlSocks(ready.socks.port, `http://${lab.core.name}:8042/node.json`)
+      expect(core.code).toBe(0)
+      expect(core.stdout).toContain(lab.core.name)
+    }, 60_000)
+
+    it('keeps the SOCKS proxy and the SSH connection when the service closes the WebSocket (resumed, no reconnect)', async () => {
+      const resumesBefore = standIn.stats.resumes
+      expect(standIn.closeWebSockets()).toBeGreaterThanOrEqual(1)
+      const page = await curlSocks(ready.socks.port, `http://${lab.primary.name}:8088/`)
+      expect(page.code).toBe(0)
+      expect(standIn.stats.resumes).toBeGreaterThan(resumesBefore)
+      expect(tunnel.events.map((event) => event.event)).not.toContain('reconnecting')
+    }, 60_000)
+  })
+
+  it('refuses --via ssm with --bastion, and a --host that names no instance, as usage errors (exit 2, one line)', () => {
+    const withBastion = runCli(['connect', '--host', 'i-0a1b2c3d4e5f60718', '--via', 'ssm', '--bastion', '192.0.2.1'])
+    expect(withBastion.code).toBe(2)
+    expect(withBastion.stderr.trim()).toMatch(/^.*--via ssm reaches the primary through Session Manager, without --bastion/)
+    const noInstance = runCli(['connect', '--host', lab.primary.name, '--via', 'ssm', '--region', 'us-east-1'])
+    expect(noInstance.code).toBe(2)
+    expect(noInstance.stderr).toMatch(/--via ssm: ip-10-0-2-20\.ec2\.internal is not an instance id/)
+    expect(noInstance.stderr.trim().split('\n')).toHaveLength(1)
+  })
 })
