@@ -12,6 +12,7 @@
 import {ResumeSessionCommand, SSMClient, StartSessionCommand, TerminateSessionCommand} from '@aws-sdk/client-ssm'
 import type {Duplex} from 'node:stream'
 import {classifyAwsError} from '../../../sources/live/errors.js'
+import {actionOfCommand} from '../../../sources/live/operations.js'
 import {TunnelFailure} from '../../failures.js'
 import type {Hop} from '../../ssh/hops.js'
 import type {HopTransport} from '../hop-transport.js'
@@ -20,8 +21,8 @@ import {SsmStream} from './ssm-stream.js'
 
 export const SSH_SESSION_DOCUMENT = 'AWS-StartSSHSession'
 
-/** Every IAM action `--via ssm` calls (templates/iam/connect-ssm-policy.json grants exactly these). */
-export const SSM_SESSION_ACTIONS = ['ssm:ResumeSession', 'ssm:StartSession', 'ssm:TerminateSession'] as const
+/** Every IAM action `--via ssm` calls, from the commands below (templates/iam/connect-ssm-policy.json grants exactly these). */
+export const SSM_SESSION_ACTIONS = [StartSessionCommand, ResumeSessionCommand, TerminateSessionCommand].map((command) => actionOfCommand('SSMClient', command.name)).sort()
 
 export interface StartedSession extends ChannelEndpoint {
   sessionId: string
