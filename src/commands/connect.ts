@@ -308,7 +308,12 @@ With --json, stdout carries one JSON event per line (ready, reconnecting, reconn
       ),
     )
     if (f.via === 'ssm' || f['bastion-via'] === 'ssm') {
-      const {withSsmHops, SsmPlanError} = await import('../tunnel/transports/ssm/hop-plan.js')
+      const [{withSsmHops, SsmPlanError}, {onSsmEvent}] = await Promise.all([import('../tunnel/transports/ssm/hop-plan.js'), import('../tunnel/transports/ssm/session.js')])
+      onSsmEvent((event) => {
+        if (event.kind === 'resuming') reporter.debug(`${event.hop}: Session Manager WebSocket closed (${event.reason}); resuming session ${event.sessionId}, attempt ${event.attempt}`)
+        else if (event.kind === 'resumed') reporter.debug(`${event.hop}: session ${event.sessionId} resumed (${event.resent} unacknowledged messages resent)`)
+        else reporter.debug(`${event.hop}: Session Manager handshake with agent ${event.agentVersion ?? 'unknown'} (session type ${event.sessionType ?? 'unknown'})`)
+      })
       // --via ssm: the primary is reached through its own session; a ProxyJump from ssh_config is not used.
       if (f.via === 'ssm' && plan.hops.length > 1) {
         plan.notes.push(`--via ssm: ssh_config ProxyJump for ${primary.host} is not used (the primary is reached through Session Manager)`)
