@@ -66,7 +66,7 @@ async function download(chain: HopChain, lab: Lab, n: number): Promise<number> {
   let received = 0
   await new Promise<void>((resolve, reject) => {
     channel.on('data', (chunk: Buffer) => (received += chunk.length))
-    channel.once('close', () => resolve())
+    channel.once('end', () => resolve())
     channel.once('error', reject)
     channel.write(`GET /bytes?n=${n} HTTP/1.1\r\nHost: ${lab.primary.name}\r\nConnection: close\r\n\r\n`)
   })
