@@ -105,6 +105,8 @@ export interface StandInStats {
 
 export interface StandInOptions {
   instances: Record<string, Target>
+  /** Ask for KMS encryption in the handshake, as when the account's Session Manager preferences require it. */
+  kmsKeyId?: string
   /** Emulate port_basic.go's WritePump pacing: 1024-byte reads and a 1 ms sleep after each send. */
   agentPacing?: boolean
 }
@@ -261,7 +263,10 @@ export class SsmStandIn {
     tcp.on('close', () => this.end(session, ''))
     const request = {
       AgentVersion: '3.3.1802.0',
-      RequestedClientActions: [{ActionType: 'SessionType', ActionParameters: {SessionType: 'Port', Properties: {portNumber: String(session.target.port)}}}],
+      RequestedClientActions: [
+        {ActionType: 'SessionType', ActionParameters: {SessionType: 'Port', Properties: {portNumber: String(session.target.port)}}},
+        ...(this.options.kmsKeyId ? [{ActionType: 'KMSEncryption', ActionParameters: {KMSKeyId: this.options.kmsKeyId}}] : []),
+      ],
     }
     this.sendStream(session, 5, Buffer.from(JSON.stringify(request)))
   }

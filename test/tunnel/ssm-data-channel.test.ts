@@ -150,6 +150,21 @@ describe('SSM stream through the stand-in agent to a TCP echo server (SSM API vi
     expect((failure as TunnelFailure).detail.code).toBe('TargetNotConnected')
   })
 
+  it('refuses a session whose preferences require KMS encryption, with the reason and what to do', async () => {
+    const kms = new SsmStandIn({instances: {'i-0echo': {host: '127.0.0.1', port: (echo.address() as AddressInfo).port}}, kmsKeyId: 'alias/session-key'})
+    await kms.start()
+    const kmsClient = new SSMClient({region: 'us-east-1', endpoint: kms.endpoint, credentials: {accessKeyId: 'AKIDTEST', secretAccessKey: 'test'}, maxAttempts: 1})
+    try {
+      const failure = await openSsmStream(hop, {api: ssmSessionApi(kmsClient), instanceId: 'i-0echo', timeoutMs: 10_000}).catch((error: unknown) => error)
+      expect(failure).toBeInstanceOf(TunnelFailure)
+      expect((failure as TunnelFailure).kind).toBe('config')
+      expect((failure as TunnelFailure).message).toMatch(/require KMS encryption, which emr-access does not speak natively/)
+    } finally {
+      kmsClient.destroy()
+      await kms.stop()
+    }
+  })
+
   it('terminates the session (ssm:TerminateSession) when the stream is closed', async () => {
     const stream = await open()
     const before = standIn.stats.terminates
