@@ -74,7 +74,7 @@ describe.skipIf(!labCheck().run)(labTitle('SSH over Session Manager (stand-in ag
   beforeAll(async () => {
     lab = startLab('ssm')
     relay = await startRelay(lab)
-    standIn = new SsmStandIn({instances: {'i-0a1b2c3d4e5f60718': {host: lab.bastion.address, port: RELAY_PORT}}})
+    standIn = new SsmStandIn({instances: {'i-0a1b2c3d4e5f60718': {host: lab.bastion.address, port: RELAY_PORT}, 'i-0b1b2c3d4e5f60718': {host: lab.bastion.address, port: lab.bastion.port}}})
     await standIn.start()
     Object.assign(process.env, {AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1'})
     work = mkdtempSync(join(tmpdir(), 'emra-ssm-'))
@@ -174,6 +174,31 @@ describe.skipIf(!labCheck().run)(labTitle('SSH over Session Manager (stand-in ag
       expect(tunnel.events.map((event) => event.event)).not.toContain('reconnecting')
     }, 60_000)
   })
+
+  it('--bastion-via ssm: the bastion through Session Manager, the primary through the bastion; a page by internal name', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'emra-ssm-home-'))
+    mkdirSync(join(home, '.ssh'))
+    writeFileSync(join(home, '.ssh', 'config'), `Host i-0b1b2c3d4e5f60718\n  HostName ${lab.bastion.address}\n  User ${lab.bastion.user}\n`)
+    const started = standIn.stats.sessionsStarted
+    const tunnel = new ConnectProcess(
+      ['--host', lab.primary.name, '--bastion', 'i-0b1b2c3d4e5f60718', '--bastion-via', 'ssm', '--endpoint-url', standIn.endpoint, '-i', lab.keys.client, '--known-hosts', lab.knownHosts, '--socks-port', '0', '--pac-port', '0', '--json'],
+      {AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1', HOME: home},
+    )
+    try {
+      const ready = (await tunnel.waitFor('ready', 40_000)) as ReadyEvent
+      expect(ready.hops.map((hop) => [hop.role, hop.host, hop.hostKey.fingerprint])).toEqual([
+        ['bastion', lab.bastion.address, lab.bastion.fingerprints.ed25519],
+        ['primary', lab.primary.name, lab.primary.fingerprints.ed25519],
+      ])
+      // One session per pooled SSH connection (--connections defaults to 2), each host-key checked.
+      expect(standIn.stats.sessionsStarted - started).toBe(2)
+      const core = await curlSocks(ready.socks.port, `http://${lab.core.name}:8042/node.json`)
+      expect(core.code).toBe(0)
+      expect(core.stdout).toContain(lab.core.name)
+    } finally {
+      await tunnel.stop('SIGKILL')
+    }
+  }, 90_000)
 
   it('refuses --via ssm with --bastion, and a --host that names no instance, as usage errors (exit 2, one line)', () => {
     const withBastion = runCli(['connect', '--host', 'i-0a1b2c3d4e5f60718', '--via', 'ssm', '--bastion', '192.0.2.1'])
