@@ -44,6 +44,26 @@ export interface ConnectRequest {
   open?: OpenRequest
   browser?: string
   browserArgs?: string[]
+  /** How SSH reaches the primary / a private bastion (--via, --bastion-via). */
+  via: HopTransportKindFlag
+  bastionVia: HopTransportKindFlag
+}
+
+export type HopTransportKindFlag = 'ssh' | 'eice' | 'ssm'
+
+/** --via / --bastion-via, checked before anything connects. */
+function checkTransportFlags(request: ConnectRequest): void {
+  const {via, bastionVia} = request
+  if (via === 'eice' || bastionVia === 'eice') throw new UserError(`${via === 'eice' ? '--via' : '--bastion-via'} eice is not available in this build`)
+  if (bastionVia !== 'ssh' && !request.bastion) throw new UserError(`--bastion-via ${bastionVia} needs --bastion`)
+  if (via === 'ssm' && (request.bastion || request.jumps.length > 0)) {
+    throw new UserError(`--via ssm reaches the primary through Session Manager, without ${request.bastion ? '--bastion' : '--jump'}: drop it (or keep the bastion and use --bastion-via ssm)`)
+  }
+  const ssm = via === 'ssm' || bastionVia === 'ssm'
+  if (request.host && !ssm) {
+    const given = (['region', 'profile', 'endpoint-url'] as const).filter((flag) => request.aws[flag] !== undefined)
+    if (given.length > 0) throw new UserError(`--${given[0]} with --host is used only by --via ssm or --bastion-via ssm (without them, --host makes no AWS call)`)
+  }
 }
 
 /** The flag that sets each listener's port. */
@@ -120,7 +140,9 @@ async function connect(request: ConnectRequest, reporter: Reporter): Promise<voi
   } else {
     primary = request.host!
   }
-  const bastion = request.bastion ? bastionFromModel(model, request.bastion) : undefined
+  checkTransportFlags(request)
+  // A bastion reached through Session Manager keeps its instance id: that is the session's target.
+  const bastion = request.bastion ? (request.bastionVia === 'ssm' ? request.bastion : bastionFromModel(model, request.bastion)) : undefined
   const plan = planTunnel(
       {
         primary,
@@ -137,6 +159,30 @@ async function connect(request: ConnectRequest, reporter: Reporter): Promise<voi
       sshConfig,
       {prompt: terminalPrompt, onKnownHostsProblem: (message) => reporter.debug(`known_hosts ${message}`)},
     )
+  if (request.via === 'ssm' || request.bastionVia === 'ssm') {
+    const [{withSsmHops, SsmPlanError}, {onSsmEvent}] = await Promise.all([import('../tunnel/transports/ssm/hop-plan.js'), import('../tunnel/transports/ssm/session.js')])
+    onSsmEvent((event) => {
+      if (event.kind === 'resuming') reporter.debug(`${event.hop}: Session Manager WebSocket closed (${event.reason}); resuming session ${event.sessionId}, attempt ${event.attempt}`)
+      else if (event.kind === 'resumed') reporter.debug(`${event.hop}: session ${event.sessionId} resumed (${event.resent} unacknowledged messages resent)`)
+      else reporter.debug(`${event.hop}: Session Manager handshake with agent ${event.agentVersion ?? 'unknown'} (session type ${event.sessionType ?? 'unknown'})`)
+    })
+    // --via ssm: the primary is reached through its own session; a ProxyJump from ssh_config is not used.
+    if (request.via === 'ssm' && plan.hops.length > 1) {
+      plan.notes.push(`--via ssm: ssh_config ProxyJump for ${primary.host} is not used (the primary is reached through Session Manager)`)
+      plan.hops = plan.hops.slice(-1)
+    }
+    try {
+      plan.hops = withSsmHops(plan.hops, {
+        primary: request.via === 'ssm',
+        bastion: request.bastionVia === 'ssm',
+        primaryInstanceId: clusterTarget?.primaries.find((node) => node.active)?.instanceId,
+        aws: {region: request.aws.region, profile: request.aws.profile, endpointUrl: request.aws['endpoint-url']},
+      })
+    } catch (error) {
+      if (error instanceof SsmPlanError) throw new UserError(error.message)
+      throw error
+    }
+  }
   for (const note of plan.notes) reporter.warn(note)
   // --open: the browser and the UI are checked before any SSH work.
   const opener = request.open ? browserOpener(request.open, request.browser, plan.target ?? clusterTarget ?? hostTarget(primary.host)) : undefined

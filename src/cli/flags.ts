@@ -124,3 +124,21 @@ export function awsFlags(options: {exclusive?: string[]} = {}) {
     }),
   }
 }
+
+/** How `connect` reaches the primary and the bastion (issue 13): SSH over TCP, or a hop-carrying AWS service. */
+export const VIA_TRANSPORTS = ['ssh', 'eice', 'ssm'] as const
+
+export function viaFlags() {
+  return {
+    via: Flags.option({
+      options: VIA_TRANSPORTS,
+      default: 'ssh' as const,
+      description: 'How SSH reaches the primary: ssh (TCP, through --bastion/--jump if given), eice (an EC2 Instance Connect Endpoint, no bastion), ssm (Session Manager).',
+    })(),
+    'bastion-via': Flags.option({
+      options: VIA_TRANSPORTS,
+      default: 'ssh' as const,
+      description: 'How SSH reaches a private --bastion: ssh (TCP), eice (an EC2 Instance Connect Endpoint), ssm (Session Manager).',
+    })(),
+  }
+}

@@ -136,7 +136,14 @@ function cpuHasAes(): boolean {
 const CIPHERS = preferredCiphers()
 
 /** The first hop over TCP (TCP_NODELAY on), later hops through the previous hop's channel. */
-export const defaultStreamOpener: StreamOpener = (hop, via, timeoutMs) => (via ? forwardThrough(via, hop, timeoutMs) : openTcp(hop, timeoutMs))
+export const defaultStreamOpener: StreamOpener = (hop, via, timeoutMs) => {
+  // A Session Manager session reaches the hop's instance from here, whatever hop comes before.
+  if (hop.transport?.kind === 'ssm') {
+    const transport = hop.transport
+    return import('../transports/ssm/session.js').then(({openSsmHop}) => openSsmHop(hop, transport, timeoutMs))
+  }
+  return via ? forwardThrough(via, hop, timeoutMs) : openTcp(hop, timeoutMs)
+}
 
 function openTcp(hop: Hop, timeoutMs: number): Promise<Socket> {
   return new Promise((resolve, reject) => {

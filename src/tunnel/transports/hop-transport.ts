@@ -11,6 +11,6 @@ export type HopTransport =
   | {kind: 'tcp'}
   | {kind: 'proxy-command'; command: string}
   | {kind: 'eice'; instanceId?: string; privateIpAddress: string; endpointId?: string}
-  | {kind: 'ssm'; instanceId: string}
+  | {kind: 'ssm'; instanceId: string; aws?: {region?: string; profile?: string; endpointUrl?: string}}
 
 export type HopTransportKind = HopTransport['kind']
