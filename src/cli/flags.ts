@@ -42,3 +42,19 @@ export function awsFlags(options: {exclusive?: string[]} = {}) {
     }),
   }
 }
+
+/** `--template FILE` (audit, reach): a CloudFormation template judged before it is deployed. */
+export const templateFlag = Flags.string({
+  description:
+    'A CloudFormation template (YAML or JSON) to judge before it is deployed: the network it declares is audited like a deployed one; values known only after deploy are "unknown before deploy", never guessed. Resources may be named by logical id (--bastion Bastion, --to Cluster:primary:22).',
+  helpValue: 'FILE',
+  exclusive: ['snapshot'],
+})
+
+/** `--parameter Key=Value` (repeatable), with --template. */
+export const parameterFlag = Flags.string({
+  description: 'A template parameter value (repeatable). Parameters not given take their Default; one without a Default is unknown before deploy.',
+  helpValue: 'KEY=VALUE',
+  multiple: true,
+  dependsOn: ['template'],
+})
