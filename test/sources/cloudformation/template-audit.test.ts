@@ -1,0 +1,157 @@
+/**
+ * audit --template on the reference templates: each is clean under its own topology, each single
+ * mutation a pull request could make is found by the expected rule at the template line that declares
+ * it, and what a template cannot know is "not evaluated (unknown before deploy: …)", never a pass.
+ * In-process, through the same calls the command makes (loadTemplate → runAudit → locateFindings).
+ */
+import {basename} from 'node:path'
+import {describe, expect, it} from 'vitest'
+import type {AuditResult} from '../../../src/analysis/findings.js'
+import {ADMIN_CIDR, REGION, auditTemplate, dropResource, findingsOf, lineOf, replaceOnce, templateFile, templateText, writeMutant, type TemplateName} from './support.js'
+import {runAudit} from '../../../src/analysis/audit/run-audit.js'
+import {ALL_RULES} from '../../../src/analysis/rules/index.js'
+import {loadTemplate} from '../../../src/sources/cloudformation/index.js'
+
+const statusOf = (result: AuditResult, ruleId: string) => result.scopes[0]!.outcomes.find((outcome) => outcome.ruleId === ruleId)
+const notEvaluated = (result: AuditResult) => result.scopes.flatMap((scope) => scope.outcomes.filter((outcome) => outcome.status === 'not_evaluated').map((outcome) => outcome.ruleId))
+
+describe('reference templates audit clean under their own topology', () => {
+  // What a template alone cannot know, each for its reason: the addresses behind the S3 gateway endpoint's
+  // AWS-managed prefix list, the account's EMR block public access setting, the ranges EMR adds on 8443 to a
+  // public cluster's primary group, whether the customer's device brings the VPN tunnels up.
+  const UNKNOWABLE: Record<TemplateName, string[]> = {
+    public: ['EMRA-026', 'EMRA-031', 'EMRA-040', 'EMRA-041', 'EMRA-042', 'EMRA-050', 'EMRA-051'],
+    'private-bastion': ['EMRA-026', 'EMRA-050', 'EMRA-051'],
+    vpn: ['EMRA-026', 'EMRA-050', 'EMRA-051', 'EMRA-090', 'EMRA-095'],
+  }
+  const TOPOLOGY: Record<TemplateName, string> = {public: 'public', 'private-bastion': 'private', vpn: 'vpn'}
+  // Rules that must have judged the template's own data (so "clean" is not "nothing evaluated").
+  const JUDGED: Record<TemplateName, string[]> = {
+    public: ['EMRA-001', 'EMRA-002', 'EMRA-011', 'EMRA-030', 'EMRA-060', 'EMRA-061', 'EMRA-062'],
+    'private-bastion': ['EMRA-001', 'EMRA-003', 'EMRA-020', 'EMRA-030', 'EMRA-032', 'EMRA-060', 'EMRA-061', 'EMRA-071', 'EMRA-072', 'EMRA-073', 'EMRA-074'],
+    vpn: ['EMRA-001', 'EMRA-003', 'EMRA-020', 'EMRA-030', 'EMRA-032', 'EMRA-060', 'EMRA-061', 'EMRA-091', 'EMRA-092'],
+  }
+
+  it.each(['public', 'private-bastion', 'vpn'] as const)('%s.yaml', (name) => {
+    const result = auditTemplate(templateFile(name), name)
+    expect(result.scopes).toHaveLength(1)
+    const [scope] = result.scopes
+    expect(scope!.topology.classified, scope!.topology.reason).toBe(TOPOLOGY[name])
+    expect(findingsOf(result).map((finding) => `${finding.ruleId}: ${finding.message}`)).toEqual([])
+    for (const ruleId of JUDGED[name]) expect(statusOf(result, ruleId)?.status, ruleId).toBe('pass')
+    expect(notEvaluated(result).sort()).toEqual(UNKNOWABLE[name])
+    for (const outcome of scope!.outcomes.filter((candidate) => candidate.status === 'not_evaluated' && candidate.ruleId !== 'EMRA-026')) {
+      expect(outcome.reason, outcome.ruleId).toMatch(/unknown before deploy/)
+    }
+  })
+})
+
+describe('single mutations are found at the line that declares them', () => {
+  const private_ = templateText('private-bastion')
+  const public_ = templateText('public')
+  const vpn = templateText('vpn')
+  const denyReturn = (text: string): string => {
+    const start = text.indexOf('  PrivateAclInTcpReturn:\n')
+    const action = text.indexOf('RuleAction: allow', start)
+    expect(start).toBeGreaterThan(0)
+    return `${text.slice(0, action)}RuleAction: deny${text.slice(action + 'RuleAction: allow'.length)}`
+  }
+  const CASES: {label: string; template: TemplateName; text: string; ruleId: string; line: string}[] = [
+    {label: 'private: the NAT default route dropped', template: 'private-bastion', text: dropResource(private_, 'PrivateDefaultRoute'), ruleId: 'EMRA-024', line: '  PrivateRouteTable:'},
+    {
+      label: 'private: the bastion open to the world on 22',
+      template: 'private-bastion',
+      text: replaceOnce(private_, '      CidrIp: !Ref AdminCidr\n      Description: SSH from the operators', '      CidrIp: 0.0.0.0/0\n      Description: SSH from the operators'),
+      ruleId: 'EMRA-071',
+      line: '  BastionSshFromAdmin:',
+    },
+    {label: 'private: the service-access rule on the primary group dropped', template: 'private-bastion', text: dropResource(private_, 'Primary8443FromServiceAccess'), ruleId: 'EMRA-032', line: '  PrimarySecurityGroup:'},
+    {label: 'private: the cluster ACL denies the ephemeral return range', template: 'private-bastion', text: denyReturn(private_), ruleId: 'EMRA-061', line: '  PrivateAclInTcpReturn:'},
+    {
+      label: 'private: the bastion cannot reach the primary (SSH rule dropped)',
+      template: 'private-bastion',
+      text: replaceOnce(private_, "      SecurityGroupIngress:\n        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, SourceSecurityGroupId: !Ref BastionSecurityGroup, Description: SSH from the bastion}\n", ''),
+      ruleId: 'EMRA-074',
+      // The path is blocked by the primary node's groups together (its interface is the blocking component):
+      // the node is declared by the cluster's MasterInstanceGroup.
+      line: '        MasterInstanceGroup: {InstanceCount: 1, InstanceType: !Ref PrimaryInstanceType, Market: ON_DEMAND, Name: Primary}',
+    },
+    {
+      label: 'public: SSH to the primary open to the world',
+      template: 'public',
+      text: public_.replace(/(  PrimarySshFromAdmin:\n[\s\S]*?CidrIp: )!Ref AdminCidr/, '$10.0.0.0/0'),
+      ruleId: 'EMRA-041',
+      line: '  PrimarySshFromAdmin:',
+    },
+    {label: 'public: the internet route dropped', template: 'public', text: dropResource(public_, 'PublicDefaultRoute'), ruleId: 'EMRA-011', line: '  PublicRouteTable:'},
+    {label: 'vpn: the VGW detached', template: 'vpn', text: dropResource(vpn, 'VpnGatewayAttachment'), ruleId: 'EMRA-091', line: '  VpnGateway:'},
+  ]
+
+  it.each(CASES)('$label → $ruleId', ({template, text, ruleId, line}) => {
+    expect(text).not.toBe(templateText(template))
+    const file = writeMutant(text, `${template}-mutant.yaml`)
+    const findings = findingsOf(auditTemplate(file, template))
+    const finding = findings.find((candidate) => candidate.ruleId === ruleId)
+    expect(finding, findings.map((candidate) => `${candidate.ruleId}: ${candidate.message}`).join('\n')).toBeDefined()
+    expect(basename(finding!.origin!.location!.file)).toBe(basename(file))
+    expect(finding!.origin!.location!.line, `${ruleId} should point at ${line.trim()}`).toBe(lineOf(text, line))
+    expect(finding!.origin!.location!.column).toBe(line.length - line.trimStart().length + 1)
+  })
+})
+
+describe('values known only after deploy are not evaluated, never guessed', () => {
+  it('a parameter without value: the rules reading it say so', () => {
+    const {model} = loadTemplate(templateFile('private-bastion'), {parameters: ['CreateCluster=true'], region: REGION})
+    const result = runAudit(model, ALL_RULES, {topology: 'private', adminCidrs: [ADMIN_CIDR], onpremCidrs: [], failOn: 'high'})
+    expect(findingsOf(result)).toEqual([])
+    for (const ruleId of ['EMRA-030', 'EMRA-060', 'EMRA-061', 'EMRA-071']) {
+      const outcome = statusOf(result, ruleId)
+      expect(outcome?.status, ruleId).toBe('not_evaluated')
+      expect(outcome?.reason).toMatch(/unknown before deploy: .*parameter AdminCidr has no Default and no --parameter AdminCidr=/)
+    }
+  })
+
+  it('without --region the S3 endpoint and the DHCP domain are unknown', () => {
+    const {model} = loadTemplate(templateFile('private-bastion'), {parameters: [`AdminCidr=${ADMIN_CIDR}`, 'CreateCluster=true']})
+    expect(model.availability('vpcEndpoints').reason).toMatch(/^unknown before deploy: AWS::Region \(give --region\)/)
+    expect(model.availability('dhcpOptions').present).toBe(false)
+    const result = runAudit(model, ALL_RULES, {topology: 'private', adminCidrs: [ADMIN_CIDR], onpremCidrs: [], failOn: 'high'})
+    expect(statusOf(result, 'EMRA-020')?.status).toBe('not_evaluated')
+    expect(findingsOf(result)).toEqual([])
+  })
+
+  it('an imported value is unknown, not a guess', () => {
+    const text = replaceOnce(templateText('private-bastion'), '      CidrIp: !Ref AdminCidr\n      Description: SSH from the operators', '      CidrIp: !ImportValue corp-admin-cidr\n      Description: SSH from the operators')
+    const {model} = loadTemplate(writeMutant(text, 'imported.yaml'), {parameters: [`AdminCidr=${ADMIN_CIDR}`, 'CreateCluster=true'], region: REGION})
+    expect(model.availability('securityGroups').reason).toMatch(/unknown before deploy: Fn::ImportValue corp-admin-cidr \(BastionSshFromAdmin, line \d+\)/)
+  })
+
+  it('without the cluster (CreateCluster false) the VPC is audited alone', () => {
+    const {model} = loadTemplate(templateFile('private-bastion'), {parameters: [`AdminCidr=${ADMIN_CIDR}`], region: REGION})
+    expect(model.data.clusters).toEqual([])
+    const result = runAudit(model, ALL_RULES, {topology: 'private', adminCidrs: [ADMIN_CIDR], onpremCidrs: [], failOn: 'high'})
+    expect(result.scopes.map((scope) => scope.kind)).toEqual(['vpc'])
+    expect(findingsOf(result)).toEqual([])
+  })
+})
+
+describe('the model a template gives', () => {
+  it('ids in AWS shape, stable across runs, with the line of each declaration', () => {
+    const load = () => loadTemplate(templateFile('private-bastion'), {parameters: [`AdminCidr=${ADMIN_CIDR}`, 'CreateCluster=true'], region: REGION})
+    const first = load()
+    const second = load()
+    expect([...first.physicalIds]).toEqual([...second.physicalIds])
+    expect(first.physicalIds.get('Vpc')).toMatch(/^vpc-0[0-9a-f]{16}$/)
+    expect(first.physicalIds.get('Cluster')).toMatch(/^j-[0-9A-Z]{13}$/)
+    const text = templateText('private-bastion')
+    const bastion = first.model.instances.get(first.physicalIds.get('Bastion')!)!
+    expect(bastion.origin?.location?.line).toBe(lineOf(text, '  Bastion:'))
+    // Its Elastic IP exists, its value is AWS's; its private address is any of its subnet's.
+    expect(bastion.publicIp).toMatch(/unknown before deploy/)
+    expect(bastion.enis[0]!.privateIps).toEqual(['10.1.0.0/24'])
+    // What EC2 adds: a main route table, the default ACL and security group.
+    const vpcId = first.physicalIds.get('Vpc')!
+    expect(first.model.routeTablesOf(vpcId).filter((table) => table.associations.some((association) => association.main))).toHaveLength(1)
+    expect(first.model.data.networkAcls.filter((acl) => acl.vpcId === vpcId && acl.isDefault)).toHaveLength(1)
+  })
+})
