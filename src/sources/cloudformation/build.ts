@@ -921,8 +921,10 @@ class Props {
     return this.entry(key) !== undefined
   }
 
+  /** Where `key` is written (the key itself, the start of its line). */
   pos(key: string): Position {
-    return this.entry(key)?.pos ?? this.at
+    const entry = this.node?.kind === 'map' ? this.node.entries.find((candidate) => candidate.key === key) : undefined
+    return entry?.keyPos ?? this.at
   }
 
   value(key: string): Value | undefined {
