@@ -23,6 +23,7 @@ import {relative} from 'node:path'
 import {datasetKey, type DatasetKey} from '../../model/datasets.js'
 import {cidr as parseCidrText, firstAddress, isCidr} from '../../model/ip.js'
 import {NetworkModel, emptyModelData, type NetworkModelData} from '../../model/network-model.js'
+import {textProblem} from '../aws-json/formats.js'
 import {normalizeProtocol} from '../../model/protocol.js'
 import type {
   EmrCluster,
@@ -212,7 +213,11 @@ class TemplateModelBuilder {
     if (!value) throw new Unknown(`${what} is not set`)
     if (value.kind === 'unknown') throw new Unknown(value.cause)
     if (value.kind !== 'scalar') throw this.context.error(value.pos, `${what}: expected a string, got a ${value.kind === 'seq' ? 'list' : 'map'}`)
-    return value.value === null ? '' : String(value.value)
+    const text = value.value === null ? '' : String(value.value)
+    // The same bar as AWS data from a snapshot: nothing that could rewrite a terminal line or a report.
+    const problem = textProblem(text)
+    if (problem) this.fail(value.pos, `${what}: ${problem}`)
+    return text
   }
 
   fail(pos: Position, problem: string): never {
@@ -251,7 +256,6 @@ class TemplateModelBuilder {
     // No data source for these in a template: what AWS decides per account at deploy.
     data.availability[datasetKey('blockPublicAccess')] = {present: false, reason: 'unknown before deploy: the account\'s EMR block public access setting is not part of a template'}
     data.availability[datasetKey('ssmInstanceInformation')] = {present: false, reason: 'unknown before deploy: SSM agent registration'}
-    data.availability[datasetKey('transitGatewayVpcAttachments')] = data.transitGatewayVpcAttachments.length > 0 ? {present: true} : {present: true}
     for (const [key, causes] of this.unknowns) {
       const list = [...causes]
       data.availability[key] = {present: false, reason: `unknown before deploy: ${list.slice(0, 3).join('; ')}${list.length > 3 ? `; and ${list.length - 3} more` : ''}`}

@@ -11,6 +11,7 @@ import {ADMIN_CIDR, REGION, auditTemplate, dropResource, findingsOf, lineOf, rep
 import {runAudit} from '../../../src/analysis/audit/run-audit.js'
 import {ALL_RULES} from '../../../src/analysis/rules/index.js'
 import {loadTemplate} from '../../../src/sources/cloudformation/index.js'
+import {decodeTemplate, skipCfnLint} from '../../templates/support/cloudformation.js'
 
 const statusOf = (result: AuditResult, ruleId: string) => result.scopes[0]!.outcomes.find((outcome) => outcome.ruleId === ruleId)
 const notEvaluated = (result: AuditResult) => result.scopes.flatMap((scope) => scope.outcomes.filter((outcome) => outcome.status === 'not_evaluated').map((outcome) => outcome.ruleId))
@@ -126,6 +127,14 @@ describe('values known only after deploy are not evaluated, never guessed', () =
     expect(model.availability('securityGroups').reason).toMatch(/unknown before deploy: Fn::ImportValue corp-admin-cidr \(BastionSshFromAdmin, line \d+\)/)
   })
 
+  it('a value with a control character is refused at its line, as in a snapshot', () => {
+    const text = replaceOnce(templateText('private-bastion'), '      GroupDescription: SSH bastion for EMR access (from AdminCidr only)\n', '      GroupDescription: "SSH bastion \\e[2J"\n')
+    const file = writeMutant(text, 'hostile.yaml')
+    expect(() => loadTemplate(file, {parameters: [`AdminCidr=${ADMIN_CIDR}`], region: REGION})).toThrow(
+      new RegExp(`hostile\\.yaml:${lineOf(text, '      GroupDescription: "SSH bastion \\e[2J"')}:25: BastionSecurityGroup\\.GroupDescription: expected printable text, got the control character U\\+001B`),
+    )
+  })
+
   it('without the cluster (CreateCluster false) the VPC is audited alone', () => {
     const {model} = loadTemplate(templateFile('private-bastion'), {parameters: [`AdminCidr=${ADMIN_CIDR}`], region: REGION})
     expect(model.data.clusters).toEqual([])
@@ -153,5 +162,19 @@ describe('the model a template gives', () => {
     const vpcId = first.physicalIds.get('Vpc')!
     expect(first.model.routeTablesOf(vpcId).filter((table) => table.associations.some((association) => association.main))).toHaveLength(1)
     expect(first.model.data.networkAcls.filter((acl) => acl.vpcId === vpcId && acl.isDefault)).toHaveLength(1)
+  })
+})
+
+// The JSON form of a template, as CloudFormation's own tooling writes it (cfn-lint's decoder, long-form intrinsics).
+describe.skipIf(skipCfnLint('test/sources/cloudformation/template-audit.test.ts (JSON)'))('a JSON template', () => {
+  it('audits like its YAML form, and findings point at lines of the JSON file', () => {
+    const yaml = templateText('private-bastion').replace(/(  BastionSshFromAdmin:\n[\s\S]*?CidrIp: )!Ref AdminCidr/, '$10.0.0.0/0')
+    const json = JSON.stringify(decodeTemplate(writeMutant(yaml, 'open.yaml')), null, 2)
+    const file = writeMutant(json, 'open.json')
+    const findings = findingsOf(auditTemplate(file, 'private-bastion'))
+    const fromYaml = findingsOf(auditTemplate(writeMutant(yaml, 'open.yaml'), 'private-bastion'))
+    expect(findings.map((finding) => finding.ruleId)).toEqual(fromYaml.map((finding) => finding.ruleId))
+    const ssh = findings.find((finding) => finding.ruleId === 'EMRA-071')
+    expect(ssh?.origin?.location?.line).toBe(lineOf(json, '    "BastionSshFromAdmin": {'))
   })
 })
