@@ -48,7 +48,7 @@ export interface JsonFinding {
   vpcId?: string
   pathLabel?: string
   hops?: JsonPathHop[]
-  origin?: {file: string; pointer: string}
+  origin?: {file: string; pointer: string; location?: {file: string; line?: number; column?: number; address?: string}}
   fingerprint: string
 }
 
@@ -127,7 +127,10 @@ export function findingJson(finding: Finding): JsonFinding {
   put(out, 'vpcId', finding.vpcId)
   put(out, 'pathLabel', finding.pathLabel)
   if (finding.hops) out.hops = finding.hops.map(hopJson)
-  if (finding.origin) out.origin = {file: finding.origin.file, pointer: finding.origin.pointer}
+  if (finding.origin) {
+    out.origin = {file: finding.origin.file, pointer: finding.origin.pointer}
+    if (finding.origin.location) out.origin.location = {...finding.origin.location}
+  }
   out.fingerprint = finding.fingerprint
   return out
 }

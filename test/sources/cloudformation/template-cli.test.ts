@@ -8,6 +8,7 @@ import {tmpdir} from 'node:os'
 import {join, relative} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {runCli} from '../../support/cli.js'
+import {auditReportValidator, errorsText, sarifValidator} from '../../reports/validators.js'
 import {ADMIN_CIDR, lineOf, referenceFlags, replaceOnce, templateFile, templateText} from './support.js'
 
 const work = mkdtempSync(join(tmpdir(), 'emr-access-cfn-cli-'))
@@ -68,12 +69,20 @@ describe('audit --template', () => {
     const file = write('public-ssh-world.yaml', text)
     const result = runCli(['audit', '--template', relative(process.cwd(), file), ...referenceFlags('public'), '--format', 'sarif'])
     expect(result.code, result.stderr).toBe(1)
+    const validate = sarifValidator()
+    expect(validate(JSON.parse(result.stdout)), errorsText(validate)).toBe(true)
     const sarif = JSON.parse(result.stdout) as {runs: {results: {ruleId: string; locations: {physicalLocation?: {artifactLocation: {uri: string}; region?: {startLine: number; startColumn: number}}}[]}[]}[]}
     const ssh = sarif.runs[0]!.results.find((candidate) => candidate.ruleId === 'EMRA-041')
     expect(ssh).toBeDefined()
     const physical = ssh!.locations[0]!.physicalLocation!
     expect(physical.artifactLocation.uri).toBe(encodeURI(relative(process.cwd(), file)))
     expect(physical.region).toEqual({startLine: lineOf(text, '  PrimarySshFromAdmin:'), startColumn: 3})
+    // The JSON report carries the same location, and stays valid against its schema.
+    const json = runCli(['audit', '--template', relative(process.cwd(), file), ...referenceFlags('public'), '--json'])
+    const report = JSON.parse(json.stdout) as {scopes: {findings: {ruleId: string; origin?: {location?: unknown}}[]}[]}
+    const validateReport = auditReportValidator()
+    expect(validateReport(report), errorsText(validateReport)).toBe(true)
+    expect(report.scopes[0]!.findings.find((finding) => finding.ruleId === 'EMRA-041')?.origin?.location).toEqual({file: relative(process.cwd(), file), line: lineOf(text, '  PrimarySshFromAdmin:'), column: 3})
     // Every result of a template audit points at a line.
     for (const candidate of sarif.runs[0]!.results) expect(candidate.locations[0]!.physicalLocation?.region?.startLine, candidate.ruleId).toBeGreaterThan(0)
   })
