@@ -92,6 +92,11 @@ export class TemplateContext {
   ) {
     this.file = template.file
     const root = template.root
+    const transform = member(root, 'Transform')
+    if (transform) {
+      // Macros (SAM, language extensions) rewrite the template at deploy; only CloudFormation can expand them.
+      throw this.error(transform.pos, 'a template with a Transform is expanded by CloudFormation at deploy: audit the processed template (aws cloudformation get-template --template-stage Processed, or sam build)')
+    }
     const resources = member(root, 'Resources')
     if (resources?.kind !== 'map' || resources.entries.length === 0) throw this.error(resources?.pos ?? root.pos, 'the template has no Resources section (a map of at least one resource)')
     for (const entry of resources.entries) {

@@ -60,6 +60,12 @@ describe('intrinsic functions', () => {
     expect(evaluate('!Sub "${AWS::StackName}-x"')).toEqual({unknownBeforeDeploy: 'AWS::StackName'})
   })
 
+  it('a Transform is refused with what to do instead', () => {
+    expect(() => new TemplateContext(parseTemplate('sam.yaml', 'Transform: AWS::Serverless-2016-10-31\nResources:\n  F: {Type: AWS::Serverless::Function}\n'), {parameters: {}})).toThrow(
+      /^sam\.yaml:1:12: a template with a Transform is expanded by CloudFormation at deploy: audit the processed template/,
+    )
+  })
+
   it('constraints of a given parameter are checked', () => {
     expect(() => evaluate('!Ref Env', {parameters: {Env: 'staging'}})).toThrow(/--parameter Env=staging: not one of the AllowedValues \(prod, dev\)/)
   })
