@@ -71,7 +71,6 @@ export function dropResource(text: string, name: string): string {
   while (end < lines.length && (lines[end] === '' || lines[end]!.startsWith('    ') || lines[end]!.startsWith('  #'))) end++
   const kept = [...lines.slice(0, start), ...lines.slice(end)].join('\n')
   return kept
-    .replace(new RegExp(`^(\\s*)DependsOn: ${name}\\n`, 'm'), '')
     .replace(new RegExp(`^\\s*DependsOn: ${name}\\n`, 'gm'), '')
     .replace(new RegExp(`(DependsOn: \\[[^\\]]*?)\\b${name}\\b,\\s*`, 's'), '$1')
     .replace(new RegExp(`(DependsOn: \\[[^\\]]*?),\\s*${name}\\b`, 's'), '$1')
