@@ -1,5 +1,6 @@
 /** Flags that several commands share, declared once. */
 import {Flags} from '@oclif/core'
+import {UserError} from '../errors.js'
 
 export const snapshotFlag = Flags.string({
   description: 'Saved AWS CLI JSON: a directory of <service>-<operation>.json files, or one JSON file keyed by those names.',
@@ -58,3 +59,14 @@ export const parameterFlag = Flags.string({
   multiple: true,
   dependsOn: ['template'],
 })
+
+/** `--parameter` values as {Key: Value}; a value may itself contain `=`. */
+export function templateParameters(values: readonly string[] | undefined): Record<string, string> {
+  const parameters: Record<string, string> = {}
+  for (const value of values ?? []) {
+    const at = value.indexOf('=')
+    if (at <= 0) throw new UserError(`--parameter ${value}: expected Key=Value, e.g. --parameter AdminCidr=203.0.113.0/24`)
+    parameters[value.slice(0, at)] = value.slice(at + 1)
+  }
+  return parameters
+}

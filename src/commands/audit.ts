@@ -3,7 +3,7 @@ import {runAudit} from '../analysis/audit/run-audit.js'
 import {SEVERITIES, TOPOLOGIES, allFindings, atOrAbove, type Severity, type Topology} from '../analysis/findings.js'
 import {ALL_RULES} from '../analysis/rules/index.js'
 import {BaseCommand} from '../cli/base-command.js'
-import {awsFlags, optionalSnapshotFlag, parameterFlag, templateFlag} from '../cli/flags.js'
+import {awsFlags, optionalSnapshotFlag, parameterFlag, templateFlag, templateParameters} from '../cli/flags.js'
 import {EXIT, UserError} from '../errors.js'
 import type {NetworkModel} from '../model/network-model.js'
 import {notEvaluatedText} from '../reports/common.js'
@@ -80,7 +80,7 @@ Every summary says how many rules were not evaluated and why (the missing file o
     if (flags.snapshot) {
       model = loadSnapshot(flags.snapshot)
     } else if (flags.template) {
-      template = (await import('../sources/cloudformation/index.js')).loadTemplate(flags.template, {parameters: flags.parameter, region: flags.region})
+      template = (await import('../sources/cloudformation/index.js')).loadTemplate(flags.template, {parameters: templateParameters(flags.parameter), region: flags.region})
       model = template.model
       const {withPhysicalIds} = await import('../sources/cloudformation/index.js')
       flags.cluster = withPhysicalIds(flags.cluster, template.physicalIds)

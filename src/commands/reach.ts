@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 import {buildQuery, parsePortRange} from '../analysis/reachability/endpoints.js'
 import {analyzeReachability} from '../analysis/reachability/engine.js'
 import {BaseCommand} from '../cli/base-command.js'
-import {parameterFlag, snapshotFlag, templateFlag} from '../cli/flags.js'
+import {parameterFlag, snapshotFlag, templateFlag, templateParameters} from '../cli/flags.js'
 import {EXIT, UserError} from '../errors.js'
 import {reachJson, renderReachText} from '../reports/reach.js'
 import {loadSnapshot} from '../sources/snapshot/load-snapshot.js'
@@ -58,7 +58,7 @@ UNKNOWN means the data cannot tell, and names what is missing: a customer-manage
     let to = flags.to
     if (flags.template) {
       const {loadTemplate, withPhysicalIds} = await import('../sources/cloudformation/index.js')
-      const template = loadTemplate(flags.template, {parameters: flags.parameter, region: flags.region})
+      const template = loadTemplate(flags.template, {parameters: templateParameters(flags.parameter), region: flags.region})
       model = template.model
       from = withPhysicalIds(from, template.physicalIds)!
       to = withPhysicalIds(to, template.physicalIds)!

@@ -1,5 +1,4 @@
-/** `--template FILE`: a CloudFormation template (YAML or JSON) as the network model the audit and reach judge. */
-import {UserError} from '../../errors.js'
+/** A CloudFormation template (YAML or JSON) as the network model the audit and reach judge. */
 import type {NetworkModel} from '../../model/network-model.js'
 import {buildTemplateModel} from './build.js'
 import {readTemplate} from './parse.js'
@@ -8,27 +7,10 @@ export {PUBLIC_IP_UNKNOWN, physicalId} from './build.js'
 export {TemplateError} from './parse.js'
 
 export interface LoadTemplateOptions {
-  /** `--parameter Key=Value`, repeatable. */
-  parameters?: string[]
+  /** Parameter values by name; the rest take their Default or are unknown before deploy. */
+  parameters?: Record<string, string>
   /** AWS::Region; unknown when not given. */
   region?: string
-}
-
-/** `Key=Value` pairs; the value may itself contain `=`. */
-export function parseParameterFlags(values: readonly string[]): Record<string, string> {
-  const parameters: Record<string, string> = {}
-  for (const value of values) {
-    const at = value.indexOf('=')
-    if (at <= 0) throw new ParameterFlagError(value)
-    parameters[value.slice(0, at)] = value.slice(at + 1)
-  }
-  return parameters
-}
-
-export class ParameterFlagError extends UserError {
-  constructor(readonly value: string) {
-    super(`--parameter ${value}: expected Key=Value, e.g. --parameter AdminCidr=203.0.113.0/24`)
-  }
 }
 
 export interface LoadedTemplate {
@@ -38,7 +20,7 @@ export interface LoadedTemplate {
 }
 
 export function loadTemplate(file: string, options: LoadTemplateOptions = {}): LoadedTemplate {
-  return buildTemplateModel(readTemplate(file), {parameters: parseParameterFlags(options.parameters ?? []), region: options.region})
+  return buildTemplateModel(readTemplate(file), {parameters: options.parameters ?? {}, region: options.region})
 }
 
 /**

@@ -67,7 +67,7 @@ export function readTemplate(file: string): ParsedTemplate {
     text = readFileSync(file, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    throw new UserError(escapeUnprintable(`--template ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, expected a template file' : `cannot read it (${code ?? String(error)})`}`))
+    throw new TemplateError(file, undefined, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, expected a template file' : `cannot read it (${code ?? String(error)})`)
   }
   return parseTemplate(file, text)
 }

@@ -1,6 +1,6 @@
 /**
  * Evaluating a template the way CloudFormation would before it creates anything: parameters (default or
- * `--parameter`), pseudo parameters, mappings, conditions and the intrinsic functions. What only exists
+ * given), pseudo parameters, mappings, conditions and the intrinsic functions. What only exists
  * after deploy (an imported value, an attribute AWS assigns, the account's availability zones, a parameter
  * nobody gave) becomes an `unknown` value carrying its cause; it is never guessed. Structural mistakes
  * CloudFormation itself would refuse (a dangling Ref, a dependency cycle, an unknown function) are errors
@@ -124,7 +124,7 @@ export class TemplateContext {
     const section = member(this.template.root, 'Parameters')
     const declared = new Set(section?.kind === 'map' ? section.entries.map((entry) => entry.key) : [])
     for (const key of Object.keys(this.options.parameters)) {
-      if (!declared.has(key)) throw this.error(undefined, `--parameter ${key}: the template has no parameter ${key} (it has: ${[...declared].join(', ') || 'none'})`)
+      if (!declared.has(key)) throw this.error(undefined, `parameter ${key}: the template declares no such parameter (it has: ${[...declared].join(', ') || 'none'})`)
     }
     if (section?.kind !== 'map') return
     for (const entry of section.entries) {
@@ -138,7 +138,7 @@ export class TemplateContext {
       let where: string
       if (given !== undefined) {
         text = given
-        where = `--parameter ${entry.key}=${given}`
+        where = `parameter ${entry.key}=${given}`
       } else if (defaultNode?.kind === 'scalar' && defaultNode.value !== null) {
         text = String(defaultNode.value)
         pos = defaultNode.pos
@@ -148,7 +148,7 @@ export class TemplateContext {
         pos = defaultNode.pos
         where = `the Default of parameter ${entry.key}`
       } else {
-        this.parameters.set(entry.key, unknown(`parameter ${entry.key} has no Default and no --parameter ${entry.key}=…`, entry.keyPos))
+        this.parameters.set(entry.key, unknown(`parameter ${entry.key} has no Default and no value was given`, entry.keyPos))
         continue
       }
       this.checkParameter(entry.key, spec, text, given !== undefined ? undefined : pos, where)
@@ -383,11 +383,11 @@ export class TemplateContext {
       case 'AWS::NoValue':
         return NO_VALUE
       case 'AWS::Region':
-        return region ? scalar(region, pos) : unknown('AWS::Region (give --region)', pos)
+        return region ? scalar(region, pos) : unknown('AWS::Region (no Region given)', pos)
       case 'AWS::Partition':
-        return region ? scalar(partitionOf(region).partition, pos) : unknown('AWS::Partition (give --region)', pos)
+        return region ? scalar(partitionOf(region).partition, pos) : unknown('AWS::Partition (no Region given)', pos)
       case 'AWS::URLSuffix':
-        return region ? scalar(partitionOf(region).suffix, pos) : unknown('AWS::URLSuffix (give --region)', pos)
+        return region ? scalar(partitionOf(region).suffix, pos) : unknown('AWS::URLSuffix (no Region given)', pos)
       case 'AWS::AccountId':
       case 'AWS::StackName':
       case 'AWS::StackId':

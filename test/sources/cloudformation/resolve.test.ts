@@ -52,11 +52,11 @@ describe('intrinsic functions', () => {
   })
 
   it('what only exists at deploy is unknown, with its cause', () => {
-    expect(evaluate('!Ref AWS::Region')).toEqual({unknownBeforeDeploy: 'AWS::Region (give --region)'})
+    expect(evaluate('!Ref AWS::Region')).toEqual({unknownBeforeDeploy: 'AWS::Region (no Region given)'})
     expect(evaluate('!Select [0, !GetAZs ""]', {region: 'us-east-1'})).toEqual({unknownBeforeDeploy: "the account's availability zones (Fn::GetAZs)"})
     expect(evaluate('!ImportValue shared-vpc')).toEqual({unknownBeforeDeploy: 'Fn::ImportValue shared-vpc'})
-    expect(evaluate('!Ref NoDefault')).toEqual({unknownBeforeDeploy: 'parameter NoDefault has no Default and no --parameter NoDefault=…'})
-    expect(evaluate('!If [HasValue, a, b]')).toEqual({unknownBeforeDeploy: 'condition HasValue: parameter NoDefault has no Default and no --parameter NoDefault=…'})
+    expect(evaluate('!Ref NoDefault')).toEqual({unknownBeforeDeploy: 'parameter NoDefault has no Default and no value was given'})
+    expect(evaluate('!If [HasValue, a, b]')).toEqual({unknownBeforeDeploy: 'condition HasValue: parameter NoDefault has no Default and no value was given'})
     expect(evaluate('!Sub "${AWS::StackName}-x"')).toEqual({unknownBeforeDeploy: 'AWS::StackName'})
   })
 
@@ -67,6 +67,6 @@ describe('intrinsic functions', () => {
   })
 
   it('constraints of a given parameter are checked', () => {
-    expect(() => evaluate('!Ref Env', {parameters: {Env: 'staging'}})).toThrow(/--parameter Env=staging: not one of the AllowedValues \(prod, dev\)/)
+    expect(() => evaluate('!Ref Env', {parameters: {Env: 'staging'}})).toThrow(/parameter Env=staging: not one of the AllowedValues \(prod, dev\)/)
   })
 })

@@ -37,9 +37,14 @@ export function referenceFlags(name: TemplateName): string[] {
   ]
 }
 
+/** `Key=Value` texts as a parameter map. */
+export function parametersOf(values: string[]): Record<string, string> {
+  return Object.fromEntries(values.map((value) => [value.slice(0, value.indexOf('=')), value.slice(value.indexOf('=') + 1)]))
+}
+
 export function auditTemplate(file: string, name: TemplateName): AuditResult {
   const reference = REFERENCE[name]
-  const {model} = loadTemplate(file, {parameters: reference.parameters, region: REGION})
+  const {model} = loadTemplate(file, {parameters: parametersOf(reference.parameters), region: REGION})
   const result = runAudit(model, ALL_RULES, {topology: reference.topology, adminCidrs: reference.adminCidrs, onpremCidrs: reference.onpremCidrs, failOn: 'high'})
   locateFindings(result, model)
   return result

@@ -7,7 +7,7 @@
 import {basename} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import type {AuditResult} from '../../../src/analysis/findings.js'
-import {ADMIN_CIDR, REGION, auditTemplate, dropResource, findingsOf, lineOf, replaceOnce, templateFile, templateText, writeMutant, type TemplateName} from './support.js'
+import {ADMIN_CIDR, REGION, auditTemplate, parametersOf, dropResource, findingsOf, lineOf, replaceOnce, templateFile, templateText, writeMutant, type TemplateName} from './support.js'
 import {runAudit} from '../../../src/analysis/audit/run-audit.js'
 import {ALL_RULES} from '../../../src/analysis/rules/index.js'
 import {loadTemplate} from '../../../src/sources/cloudformation/index.js'
@@ -102,19 +102,19 @@ describe('single mutations are found at the line that declares them', () => {
 
 describe('values known only after deploy are not evaluated, never guessed', () => {
   it('a parameter without value: the rules reading it say so', () => {
-    const {model} = loadTemplate(templateFile('private-bastion'), {parameters: ['CreateCluster=true'], region: REGION})
+    const {model} = loadTemplate(templateFile('private-bastion'), {parameters: parametersOf(['CreateCluster=true']), region: REGION})
     const result = runAudit(model, ALL_RULES, {topology: 'private', adminCidrs: [ADMIN_CIDR], onpremCidrs: [], failOn: 'high'})
     expect(findingsOf(result)).toEqual([])
     for (const ruleId of ['EMRA-030', 'EMRA-060', 'EMRA-061', 'EMRA-071']) {
       const outcome = statusOf(result, ruleId)
       expect(outcome?.status, ruleId).toBe('not_evaluated')
-      expect(outcome?.reason).toMatch(/unknown before deploy: .*parameter AdminCidr has no Default and no --parameter AdminCidr=/)
+      expect(outcome?.reason).toMatch(/unknown before deploy: .*parameter AdminCidr has no Default and no value was given/)
     }
   })
 
   it('without --region the S3 endpoint and the DHCP domain are unknown', () => {
-    const {model} = loadTemplate(templateFile('private-bastion'), {parameters: [`AdminCidr=${ADMIN_CIDR}`, 'CreateCluster=true']})
-    expect(model.availability('vpcEndpoints').reason).toMatch(/^unknown before deploy: AWS::Region \(give --region\)/)
+    const {model} = loadTemplate(templateFile('private-bastion'), {parameters: parametersOf([`AdminCidr=${ADMIN_CIDR}`, 'CreateCluster=true'])})
+    expect(model.availability('vpcEndpoints').reason).toMatch(/^unknown before deploy: AWS::Region \(no Region given\)/)
     expect(model.availability('dhcpOptions').present).toBe(false)
     const result = runAudit(model, ALL_RULES, {topology: 'private', adminCidrs: [ADMIN_CIDR], onpremCidrs: [], failOn: 'high'})
     expect(statusOf(result, 'EMRA-020')?.status).toBe('not_evaluated')
@@ -123,20 +123,20 @@ describe('values known only after deploy are not evaluated, never guessed', () =
 
   it('an imported value is unknown, not a guess', () => {
     const text = replaceOnce(templateText('private-bastion'), '      CidrIp: !Ref AdminCidr\n      Description: SSH from the operators', '      CidrIp: !ImportValue corp-admin-cidr\n      Description: SSH from the operators')
-    const {model} = loadTemplate(writeMutant(text, 'imported.yaml'), {parameters: [`AdminCidr=${ADMIN_CIDR}`, 'CreateCluster=true'], region: REGION})
+    const {model} = loadTemplate(writeMutant(text, 'imported.yaml'), {parameters: parametersOf([`AdminCidr=${ADMIN_CIDR}`, 'CreateCluster=true']), region: REGION})
     expect(model.availability('securityGroups').reason).toMatch(/unknown before deploy: Fn::ImportValue corp-admin-cidr \(BastionSshFromAdmin, line \d+\)/)
   })
 
   it('a value with a control character is refused at its line, as in a snapshot', () => {
     const text = replaceOnce(templateText('private-bastion'), '      GroupDescription: SSH bastion for EMR access (from AdminCidr only)\n', '      GroupDescription: "SSH bastion \\e[2J"\n')
     const file = writeMutant(text, 'hostile.yaml')
-    expect(() => loadTemplate(file, {parameters: [`AdminCidr=${ADMIN_CIDR}`], region: REGION})).toThrow(
+    expect(() => loadTemplate(file, {parameters: parametersOf([`AdminCidr=${ADMIN_CIDR}`]), region: REGION})).toThrow(
       new RegExp(`hostile\\.yaml:${lineOf(text, '      GroupDescription: "SSH bastion \\e[2J"')}:25: BastionSecurityGroup\\.GroupDescription: expected printable text, got the control character U\\+001B`),
     )
   })
 
   it('without the cluster (CreateCluster false) the VPC is audited alone', () => {
-    const {model} = loadTemplate(templateFile('private-bastion'), {parameters: [`AdminCidr=${ADMIN_CIDR}`], region: REGION})
+    const {model} = loadTemplate(templateFile('private-bastion'), {parameters: parametersOf([`AdminCidr=${ADMIN_CIDR}`]), region: REGION})
     expect(model.data.clusters).toEqual([])
     const result = runAudit(model, ALL_RULES, {topology: 'private', adminCidrs: [ADMIN_CIDR], onpremCidrs: [], failOn: 'high'})
     expect(result.scopes.map((scope) => scope.kind)).toEqual(['vpc'])
@@ -146,7 +146,7 @@ describe('values known only after deploy are not evaluated, never guessed', () =
 
 describe('the model a template gives', () => {
   it('ids in AWS shape, stable across runs, with the line of each declaration', () => {
-    const load = () => loadTemplate(templateFile('private-bastion'), {parameters: [`AdminCidr=${ADMIN_CIDR}`, 'CreateCluster=true'], region: REGION})
+    const load = () => loadTemplate(templateFile('private-bastion'), {parameters: parametersOf([`AdminCidr=${ADMIN_CIDR}`, 'CreateCluster=true']), region: REGION})
     const first = load()
     const second = load()
     expect([...first.physicalIds]).toEqual([...second.physicalIds])

@@ -48,10 +48,10 @@ describe('malformed templates: exit 2, one line FILE:LINE:COL', () => {
   it('a --parameter the template does not declare, or that breaks its AllowedPattern', () => {
     const unknown = runCli(['audit', '--template', templateFile('public'), '--parameter', 'AdminCdir=203.0.113.0/24'])
     expect(unknown.code).toBe(2)
-    expect(unknown.stderr).toMatch(/--parameter AdminCdir: the template has no parameter AdminCdir/)
+    expect(unknown.stderr).toMatch(/public\.yaml: parameter AdminCdir: the template declares no such parameter/)
     const pattern = runCli(['audit', '--template', templateFile('public'), '--parameter', 'AdminCidr=203.0.113.0'])
     expect(pattern.code).toBe(2)
-    expect(pattern.stderr).toMatch(/--parameter AdminCidr=203\.0\.113\.0: does not match the AllowedPattern/)
+    expect(pattern.stderr).toMatch(/public\.yaml: parameter AdminCidr=203\.0\.113\.0: does not match the AllowedPattern/)
   })
 })
 
