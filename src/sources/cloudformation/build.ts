@@ -239,6 +239,22 @@ class TemplateModelBuilder {
     return `${firstAddress(text)}/${parsed.prefix}`
   }
 
+  /** A policy document (a map, or JSON text) as JSON text; anything else is refused at its line. */
+  private policyText(policy: Value, what: string): string {
+    const plain = plainOf(policy)
+    if (typeof plain !== 'string') {
+      if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) this.fail(policy.pos, `${what}: expected a policy document (a map or JSON text)`)
+      return JSON.stringify(plain)
+    }
+    try {
+      const parsed: unknown = JSON.parse(plain)
+      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return JSON.stringify(parsed)
+    } catch {
+      // reported below
+    }
+    return this.fail(policy.pos, `${what}: the text is not a JSON policy document`)
+  }
+
   // -------------------------------------------------------------------------------------------
 
   build(): {model: NetworkModel; physicalIds: Map<string, string>} {
@@ -535,7 +551,7 @@ class TemplateModelBuilder {
           subnetIds: props.has('SubnetIds') ? props.strings('SubnetIds') : [],
           groupIds: props.has('SecurityGroupIds') ? props.strings('SecurityGroupIds') : [],
           privateDnsEnabled: props.optBool('PrivateDnsEnabled') ?? false,
-          policyDocument: policy ? JSON.stringify(typeof plainOf(policy) === 'string' ? JSON.parse(String(plainOf(policy))) : plainOf(policy)) : undefined,
+          policyDocument: policy ? this.policyText(policy, `${resource.logicalId}.PolicyDocument`) : undefined,
           origin: this.origin(resource),
         })
         if (type === 'gateway') {
@@ -560,8 +576,8 @@ class TemplateModelBuilder {
   /** One rule from a SecurityGroupIngress/Egress item or resource. */
   private rule(props: Props, direction: 'ingress' | 'egress', origin: Origin): SecurityGroupRule {
     const protocol = normalizeProtocol(props.str('IpProtocol'))
-    const from = props.has('FromPort') ? Number(props.str('FromPort')) : undefined
-    const to = props.has('ToPort') ? Number(props.str('ToPort')) : from
+    const from = props.has('FromPort') ? props.integer('FromPort', -1, 65535) : undefined
+    const to = props.has('ToPort') ? props.integer('ToPort', -1, 65535) : from
     const ports = protocol === 'all' || from === undefined ? undefined : {from, to: to ?? from}
     const source = direction === 'ingress' ? 'Source' : 'Destination'
     let peer: SecurityGroupRule['peer'] | undefined
@@ -651,8 +667,7 @@ class TemplateModelBuilder {
         const protocol = normalizeProtocol(props.str('Protocol'))
         const action = props.str('RuleAction').toLowerCase()
         if (action !== 'allow' && action !== 'deny') this.fail(props.pos('RuleAction'), `RuleAction: expected allow or deny, got ${JSON.stringify(action)}`)
-        const ruleNumber = Number(props.str('RuleNumber'))
-        if (!Number.isInteger(ruleNumber) || ruleNumber < 1 || ruleNumber > 32766) this.fail(props.pos('RuleNumber'), 'RuleNumber: expected 1-32766')
+        const ruleNumber = props.integer('RuleNumber', 1, 32766)
         const range = props.sub('PortRange')
         const entry: NetworkAclEntry = {
           ruleNumber,
@@ -661,7 +676,7 @@ class TemplateModelBuilder {
           action,
           cidr: props.has('CidrBlock') ? props.cidr('CidrBlock') : undefined,
           ipv6Cidr: props.has('Ipv6CidrBlock') ? props.cidr('Ipv6CidrBlock') : undefined,
-          ports: range && protocol !== 'all' ? {from: Number(range.str('From')), to: Number(range.str('To'))} : undefined,
+          ports: range && protocol !== 'all' ? {from: range.integer('From', 0, 65535), to: range.integer('To', 0, 65535)} : undefined,
           origin: this.origin(resource),
         }
         if (target.entries.some((other) => other.egress === entry.egress && other.ruleNumber === ruleNumber)) {
@@ -954,6 +969,14 @@ class Props {
   softOr(key: string, placeholder: string): string {
     const value = this.entry(key)
     return value?.kind === 'unknown' ? placeholder : this.str(key)
+  }
+
+  /** A whole number within [min, max], or a refusal at its line. */
+  integer(key: string, min: number, max: number): number {
+    const text = this.str(key)
+    const value = Number(text)
+    if (!/^-?\d+$/.test(text.trim()) || value < min || value > max) this.builder.fail(this.pos(key), `${this.resource.logicalId}.${key}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`)
+    return value
   }
 
   optBool(key: string): boolean | undefined {

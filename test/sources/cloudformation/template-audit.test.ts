@@ -135,6 +135,15 @@ describe('values known only after deploy are not evaluated, never guessed', () =
     )
   })
 
+  it('a port or a policy AWS would refuse is refused at its line', () => {
+    const port = replaceOnce(templateText('private-bastion'), '      FromPort: 22\n      ToPort: 22\n      CidrIp: !Ref AdminCidr', '      FromPort: 22\n      ToPort: 70000\n      CidrIp: !Ref AdminCidr')
+    expect(() => loadTemplate(writeMutant(port, 'port.yaml'), {parameters: parametersOf([`AdminCidr=${ADMIN_CIDR}`]), region: REGION})).toThrow(
+      new RegExp(`port\\.yaml:${lineOf(port, '      ToPort: 70000')}:7: BastionSshFromAdmin\\.ToPort: expected a whole number from -1 to 65535, got "70000"`),
+    )
+    const policy = replaceOnce(templateText('private-bastion'), '      VpcEndpointType: Gateway\n      RouteTableIds: [!Ref PrivateRouteTable]\n', '      VpcEndpointType: Gateway\n      RouteTableIds: [!Ref PrivateRouteTable]\n      PolicyDocument: "{not json"\n')
+    expect(() => loadTemplate(writeMutant(policy, 'policy.yaml'), {parameters: parametersOf([`AdminCidr=${ADMIN_CIDR}`]), region: REGION})).toThrow(/policy\.yaml:\d+:\d+: S3GatewayEndpoint\.PolicyDocument: the text is not a JSON policy document/)
+  })
+
   it('without the cluster (CreateCluster false) the VPC is audited alone', () => {
     const {model} = loadTemplate(templateFile('private-bastion'), {parameters: parametersOf([`AdminCidr=${ADMIN_CIDR}`]), region: REGION})
     expect(model.data.clusters).toEqual([])
