@@ -20,7 +20,7 @@
  */
 import {createHash} from 'node:crypto'
 import {relative} from 'node:path'
-import {datasetKey, type DatasetKey} from '../../model/datasets.js'
+import {absent, datasetKey, type DatasetKey} from '../../model/datasets.js'
 import {cidr as parseCidrText, firstAddress, isCidr} from '../../model/ip.js'
 import {NetworkModel, emptyModelData, type NetworkModelData} from '../../model/network-model.js'
 import {textProblem} from '../aws-json/formats.js'
@@ -270,11 +270,11 @@ class TemplateModelBuilder {
     this.buildInstances()
     this.buildClusters()
     // No data source for these in a template: what AWS decides per account at deploy.
-    data.availability[datasetKey('blockPublicAccess')] = {present: false, reason: 'unknown before deploy: the account\'s EMR block public access setting is not part of a template'}
-    data.availability[datasetKey('ssmInstanceInformation')] = {present: false, reason: 'unknown before deploy: SSM agent registration'}
+    data.availability[datasetKey('blockPublicAccess')] = absent({cause: 'unknown-before-deploy', detail: "the account's EMR block public access setting is not part of a template"})
+    data.availability[datasetKey('ssmInstanceInformation')] = absent({cause: 'unknown-before-deploy', detail: 'SSM agent registration'})
     for (const [key, causes] of this.unknowns) {
       const list = [...causes]
-      data.availability[key] = {present: false, reason: `unknown before deploy: ${list.slice(0, 3).join('; ')}${list.length > 3 ? `; and ${list.length - 3} more` : ''}`}
+      data.availability[key] = absent({cause: 'unknown-before-deploy', detail: `${list.slice(0, 3).join('; ')}${list.length > 3 ? `; and ${list.length - 3} more` : ''}`})
     }
     const physicalIds = new Map<string, string>()
     for (const resource of this.context.resources.values()) {
