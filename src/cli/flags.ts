@@ -142,3 +142,30 @@ export function viaFlags() {
     })(),
   }
 }
+
+/** `--template FILE` (audit, reach): a CloudFormation template judged before it is deployed. */
+export const templateFlag = Flags.string({
+  description:
+    'A CloudFormation template (YAML or JSON) to judge before it is deployed: the network it declares is audited like a deployed one; values known only after deploy are "unknown before deploy", never guessed. Resources may be named by logical id (--bastion Bastion, --to Cluster:primary:22).',
+  helpValue: 'FILE',
+  exclusive: ['snapshot'],
+})
+
+/** `--parameter Key=Value` (repeatable), with --template. */
+export const parameterFlag = Flags.string({
+  description: 'A template parameter value (repeatable). Parameters not given take their Default; one without a Default is unknown before deploy.',
+  helpValue: 'KEY=VALUE',
+  multiple: true,
+  dependsOn: ['template'],
+})
+
+/** `--parameter` values as {Key: Value}; a value may itself contain `=`. */
+export function templateParameters(values: readonly string[] | undefined): Record<string, string> {
+  const parameters: Record<string, string> = {}
+  for (const value of values ?? []) {
+    const at = value.indexOf('=')
+    if (UNSAFE_TEXT.test(value) || at <= 0) throw new UserError(`--parameter ${printable(value)}: expected Key=Value, e.g. --parameter AdminCidr=203.0.113.0/24`)
+    parameters[value.slice(0, at)] = value.slice(at + 1)
+  }
+  return parameters
+}

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 import {SEVERITIES, TOPOLOGIES, allFindings, atOrAbove} from '../analysis/findings.js'
 import {auditAllRules} from '../app/audit.js'
 import {BaseCommand} from '../cli/base-command.js'
-import {awsFlags, cidrFlag, optionalSnapshotFlag} from '../cli/flags.js'
+import {awsFlags, cidrFlag, optionalSnapshotFlag, parameterFlag, templateFlag, templateParameters} from '../cli/flags.js'
 import {EXIT, UserError} from '../errors.js'
 import type {NetworkModel} from '../model/network-model.js'
 import {notEvaluatedText} from '../reports/common.js'
@@ -24,6 +24,7 @@ Every summary says how many rules were not evaluated and why (the missing file o
   static override usage = [
     'audit --snapshot PATH [--cluster j-…] [--vpc vpc-…] [--topology public|private|vpn|auto] [--admin-cidr CIDR]… [--onprem-cidr CIDR]… [--bastion i-…] [--format table|json|sarif|markdown] [--fail-on SEVERITY] [--fail-on-not-evaluated] [--json]',
     'audit --cluster j-… | --vpc vpc-… [--region REGION] [--profile NAME] [--endpoint-url URL] [the options above]',
+    'audit --template FILE [--parameter KEY=VALUE]… [--region REGION] [the options above]',
   ]
 
   static override examples = [
@@ -33,12 +34,15 @@ Every summary says how many rules were not evaluated and why (the missing file o
     '<%= config.bin %> audit --cluster j-2AXXXXXXGAPLF --region eu-west-1 --admin-cidr 203.0.113.0/24',
     '<%= config.bin %> audit --vpc vpc-0abc --profile audit --format sarif > emr.sarif',
     '<%= config.bin %> audit --snapshot examples/snapshots/private-bastion-clean --admin-cidr 203.0.113.0/24 --fail-on-not-evaluated --format sarif > emr.sarif',
+    '<%= config.bin %> audit --template templates/cloudformation/private-bastion.yaml --parameter AdminCidr=203.0.113.0/24 --region us-east-1 --topology private --admin-cidr 203.0.113.0/24 --format sarif > emr.sarif',
   ]
 
   static override enableJsonFlag = true
 
   static override flags = {
     snapshot: optionalSnapshotFlag,
+    template: templateFlag,
+    parameter: parameterFlag,
     cluster: Flags.string({description: 'Audit this EMR cluster only (live without --snapshot: its VPC is read from AWS).', helpValue: 'j-…'}),
     vpc: Flags.string({description: 'Audit the clusters in this VPC (or the VPC itself when it has none).', helpValue: 'vpc-…'}),
     ...awsFlags({exclusive: ['snapshot']}),
@@ -70,11 +74,21 @@ Every summary says how many rules were not evaluated and why (the missing file o
     const {flags} = await this.parse(Audit)
     let model: NetworkModel
     let collection: LiveCollection | undefined
+    let fromTemplate = false
     if (flags.snapshot) {
       model = loadSnapshot(flags.snapshot)
+    } else if (flags.template) {
+      const {loadTemplate, withPhysicalIds} = await import('../sources/cloudformation/index.js')
+      const template = loadTemplate(flags.template, {parameters: templateParameters(flags.parameter), region: flags.region})
+      model = template.model
+      fromTemplate = true
+      // Logical ids (Cluster, Bastion, Vpc) name the resources the template declares.
+      flags.cluster = withPhysicalIds(flags.cluster, template.physicalIds)
+      flags.bastion = withPhysicalIds(flags.bastion, template.physicalIds)
+      flags.vpc = withPhysicalIds(flags.vpc, template.physicalIds)
     } else {
       if (!flags.cluster && !flags.vpc) {
-        throw new UserError('give --snapshot PATH to audit saved data, or --cluster ID or --vpc ID to audit live from AWS')
+        throw new UserError('give --snapshot PATH to audit saved data, --template FILE to audit a CloudFormation template, or --cluster ID or --vpc ID to audit live from AWS')
       }
       // The AWS SDK is loaded only here, where the audit talks to AWS: an offline audit starts faster.
       const {collectForCommand} = await import('../app/live-collection.js')
@@ -92,6 +106,7 @@ Every summary says how many rules were not evaluated and why (the missing file o
       bastion: flags.bastion,
       failOn: failOn ?? 'none',
     })
+    if (fromTemplate) (await import('../sources/cloudformation/locate.js')).locateFindings(result, model)
     if (collection) result.missingPermissions = (await import('../sources/live/collect.js')).missingPermissions(collection)
     const notEvaluated = result.scopes.flatMap((scope) => scope.outcomes).filter((outcome) => outcome.status === 'not_evaluated').length
     const failedRules = result.scopes.flatMap((scope) => scope.outcomes).filter((outcome) => outcome.status === 'error')

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {explainReach} from '../app/reach.js'
 import {BaseCommand} from '../cli/base-command.js'
-import {portRangeFlag, reachTargetFlag, snapshotFlag} from '../cli/flags.js'
+import {parameterFlag, portRangeFlag, reachTargetFlag, snapshotFlag, templateFlag, templateParameters} from '../cli/flags.js'
 import {EXIT} from '../errors.js'
 import {reachJson, renderReachText} from '../reports/reach.js'
 
@@ -17,18 +17,25 @@ TO:   an instance id, an IP address or <cluster-id>:primary, then :PORT[/tcp|udp
 
 UNKNOWN means the data cannot tell, and names what is missing: a customer-managed prefix list whose entries are not in the snapshot, a security group or subnet not in the data, a target in another VPC without peering / transit gateway route data, a VGW without VPN connection data, an appliance not in the data. It is never a guess either way.`
 
-  static override usage = 'reach --snapshot PATH --from SOURCE --to TARGET:PORT[/tcp|udp] [--ephemeral-ports FROM-TO] [--json]'
+  static override usage = [
+    'reach --snapshot PATH --from SOURCE --to TARGET:PORT[/tcp|udp] [--ephemeral-ports FROM-TO] [--json]',
+    'reach --template FILE [--parameter KEY=VALUE]… [--region REGION] --from SOURCE --to TARGET:PORT[/tcp|udp] [--json]',
+  ]
 
   static override examples = [
     '<%= config.bin %> reach --snapshot examples/snapshots/private-bastion-clean --from 203.0.113.0/24 --to i-96b7fc9522f0fd135:22',
     '<%= config.bin %> reach --snapshot examples/snapshots/private-bastion-clean --from i-96b7fc9522f0fd135 --to j-QNR3UJJNA77TW:primary:22',
     '<%= config.bin %> reach --snapshot examples/snapshots/vpn-clean --from 192.168.10.0/24 --to j-GIJIKH8Q26KEL:primary:8088/tcp --json',
+    '<%= config.bin %> reach --template templates/cloudformation/private-bastion.yaml --parameter AdminCidr=203.0.113.0/24 --parameter CreateCluster=true --from Bastion --to Cluster:primary:22',
   ]
 
   static override enableJsonFlag = true
 
   static override flags = {
-    snapshot: snapshotFlag,
+    snapshot: {...snapshotFlag, required: false, exactlyOne: ['snapshot', 'template']},
+    template: templateFlag,
+    parameter: parameterFlag,
+    region: Flags.string({description: 'AWS::Region for --template (default: unknown before deploy).', helpValue: 'REGION', dependsOn: ['template']}),
     from: Flags.string({description: 'Where the traffic starts.', required: true, helpValue: 'SOURCE'}),
     to: reachTargetFlag({description: 'Where it goes, with the port: TARGET:PORT[/tcp|udp].', required: true, helpValue: 'TARGET:PORT'}),
     'ephemeral-ports': portRangeFlag({
@@ -41,7 +48,13 @@ UNKNOWN means the data cannot tell, and names what is missing: a customer-manage
 
   async run(): Promise<unknown> {
     const {flags} = await this.parse(Reach)
-    const result = explainReach({snapshot: flags.snapshot, from: flags.from, to: flags.to, ephemeralPorts: flags['ephemeral-ports']})
+    const result = await explainReach({
+      snapshot: flags.snapshot,
+      template: flags.template ? {file: flags.template, parameters: templateParameters(flags.parameter), region: flags.region} : undefined,
+      from: flags.from,
+      to: flags.to,
+      ephemeralPorts: flags['ephemeral-ports'],
+    })
     process.exitCode = EXIT_BY_VERDICT[result.verdict]
     if (this.jsonEnabled()) return reachJson(result)
     process.stdout.write(`${renderReachText(result, this.color)}\n`)

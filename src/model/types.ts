@@ -10,6 +10,11 @@
 export interface Origin {
   file: string
   pointer: string
+  /**
+   * Where the object is declared in a source people edit (a CloudFormation template's line and column, a
+   * Terraform resource address and its .tf file and line), so findings and SARIF can point at it.
+   */
+  location?: {file: string; line?: number; column?: number; address?: string}
 }
 
 export type Protocol = 'all' | 'tcp' | 'udp' | 'icmp' | 'icmpv6' | string

@@ -16,6 +16,7 @@ import {
   type ScopeResult,
   type Severity,
 } from '../analysis/findings.js'
+import type {Origin} from '../model/types.js'
 
 export const TOOL_NAME = 'emr-access'
 /** Where people read about the tool (the SARIF driver's informationUri). */
@@ -148,7 +149,9 @@ export function ruleTitle(rules: Map<string, RuleMeta>, ruleId: string): string 
   return rules.get(ruleId)?.title ?? ruleId
 }
 
-export function originText(origin: {file: string; pointer: string}): string {
+export function originText(origin: Origin): string {
+  const declared = origin.location
+  if (declared?.line !== undefined) return `${declared.file}:${declared.line}${declared.column !== undefined ? `:${declared.column}` : ''}`
   return origin.pointer ? `${origin.file}#${origin.pointer}` : origin.file
 }
 

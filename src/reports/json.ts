@@ -57,7 +57,7 @@ export interface JsonFinding {
   vpcId?: string
   pathLabel?: string
   hops?: JsonPathHop[]
-  origin?: {file: string; pointer: string}
+  origin?: {file: string; pointer: string; location?: {file: string; line?: number; column?: number; address?: string}}
   /** The rule's remediation with this finding's values filled in. */
   fix?: FilledRemediation
   fingerprint: string
@@ -144,7 +144,10 @@ export function findingJson(finding: Finding): JsonFinding {
   put(out, 'vpcId', finding.vpcId)
   put(out, 'pathLabel', finding.pathLabel)
   if (finding.hops) out.hops = finding.hops.map(hopJson)
-  if (finding.origin) out.origin = {file: finding.origin.file, pointer: finding.origin.pointer}
+  if (finding.origin) {
+    out.origin = {file: finding.origin.file, pointer: finding.origin.pointer}
+    if (finding.origin.location) out.origin.location = {...finding.origin.location}
+  }
   if (finding.fix) out.fix = finding.fix
   out.fingerprint = finding.fingerprint
   return out

@@ -164,7 +164,16 @@ export function artifactLocation(file: string): {uri: string; uriBaseId?: string
 function sarifLocation(finding: Finding, scope: ScopeResult, region: string | undefined) {
   const vpcId = finding.vpcId ?? scope.vpcId
   const location: Record<string, unknown> = {}
-  if (finding.origin) {
+  const declared = finding.origin?.location
+  if (declared) {
+    // A template or plan: the file as the user named it (relative to where the audit ran, which is where
+    // code scanning resolves it), and the line, so a pull request shows the finding on it.
+    const relativeUri = artifactLocation(declared.file)
+    const region: Record<string, number> = {}
+    if (declared.line !== undefined) region.startLine = declared.line
+    if (declared.column !== undefined) region.startColumn = declared.column
+    location.physicalLocation = {artifactLocation: {uri: relativeUri.uri}, ...(Object.keys(region).length > 0 ? {region} : {})}
+  } else if (finding.origin) {
     location.physicalLocation = {artifactLocation: artifactLocation(finding.origin.file)}
   }
   location.logicalLocations = [

@@ -57,5 +57,5 @@ export function helpExamples(): DocCommand[] {
 
 /** Commands that run emr-access on a bundled example: they must run as written. */
 export function runsOnBundledExample(command: DocCommand): boolean {
-  return /^emr-access\s/.test(command.command) && /examples\//.test(command.command)
+  return /^emr-access\s/.test(command.command) && /examples\/|templates\/cloudformation\//.test(command.command)
 }
