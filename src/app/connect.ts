@@ -179,7 +179,7 @@ async function connect(request: ConnectRequest, reporter: Reporter): Promise<voi
         aws: {region: request.aws.region, profile: request.aws.profile, endpointUrl: request.aws['endpoint-url']},
       })
     } catch (error) {
-      if (error instanceof SsmPlanError) throw new UserError(error.message)
+      if (error instanceof SsmPlanError) throw new UserError(`${error.role === 'primary' ? '--via' : '--bastion-via'} ssm: ${error.reason}`)
       throw error
     }
   }

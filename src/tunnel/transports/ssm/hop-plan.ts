@@ -10,8 +10,15 @@ import type {Hop} from '../../ssh/hops.js'
 
 export const INSTANCE_ID = /^(i|mi)-[0-9a-f]{8,17}$/
 
+/** A hop to reach through Session Manager is not an instance; `role` says which (the app layer names its flag). */
 export class SsmPlanError extends Error {
   override name = 'SsmPlanError'
+  constructor(
+    readonly role: 'primary' | 'bastion',
+    readonly reason: string,
+  ) {
+    super(reason)
+  }
 }
 
 export interface SsmHopRequest {
@@ -22,11 +29,12 @@ export interface SsmHopRequest {
   aws?: {region?: string; profile?: string; endpointUrl?: string}
 }
 
-function instanceOf(hop: Hop, known: string | undefined, flag: string): string {
+function instanceOf(hop: Hop, known: string | undefined, role: 'primary' | 'bastion'): string {
   const id = known ?? [hop.alias, hop.host].find((name) => INSTANCE_ID.test(name))
   if (!id) {
     throw new SsmPlanError(
-      `${flag} ssm: ${hop.alias} is not an instance id; give the instance (i-…) — with ssh_config "Host i-…" / "HostName ${hop.host}" to keep host-key checks on this name — or a CLUSTER_ID`,
+      role,
+      `${hop.alias} is not an instance id; give the instance (i-…) — with ssh_config "Host i-…" / "HostName ${hop.host}" to keep host-key checks on this name — or a CLUSTER_ID`,
     )
   }
   return id
@@ -36,10 +44,10 @@ export function withSsmHops(hops: Hop[], request: SsmHopRequest): Hop[] {
   return hops.map((hop, index) => {
     const isPrimary = index === hops.length - 1
     if (isPrimary && request.primary) {
-      return {...hop, transport: {kind: 'ssm', instanceId: instanceOf(hop, request.primaryInstanceId, '--via'), aws: request.aws}}
+      return {...hop, transport: {kind: 'ssm', instanceId: instanceOf(hop, request.primaryInstanceId, 'primary'), aws: request.aws}}
     }
     if (!isPrimary && hop.role === 'bastion' && request.bastion) {
-      return {...hop, transport: {kind: 'ssm', instanceId: instanceOf(hop, undefined, '--bastion-via'), aws: request.aws}}
+      return {...hop, transport: {kind: 'ssm', instanceId: instanceOf(hop, undefined, 'bastion'), aws: request.aws}}
     }
     return hop
   })
