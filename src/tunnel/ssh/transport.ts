@@ -19,6 +19,7 @@ import type {HostKeyPolicy, HostKeyVerdict} from './host-key-policy.js'
 import type {Hop} from './hops.js'
 import {classifyOpenFailure} from './open-failure.js'
 import {destroyChannel} from '../splice.js'
+import {openProxyCommand} from '../transports/proxy-command.js'
 
 /** The previous hop, already connected, that a later hop's stream can be opened through. */
 export interface PreviousHop {
@@ -135,8 +136,15 @@ function cpuHasAes(): boolean {
 
 const CIPHERS = preferredCiphers()
 
-/** The first hop over TCP (TCP_NODELAY on), later hops through the previous hop's channel. */
-export const defaultStreamOpener: StreamOpener = (hop, via, timeoutMs) => (via ? forwardThrough(via, hop, timeoutMs) : openTcp(hop, timeoutMs))
+/** The hop's own transport when it has one; else the first hop over TCP (TCP_NODELAY on), later hops through the previous hop's channel. */
+export const defaultStreamOpener: StreamOpener = (hop, via, timeoutMs) => {
+  switch (hop.transport?.kind) {
+    case 'proxy-command':
+      return openProxyCommand(hop.label, hop.transport.command)
+    default:
+      return via ? forwardThrough(via, hop, timeoutMs) : openTcp(hop, timeoutMs)
+  }
+}
 
 function openTcp(hop: Hop, timeoutMs: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
@@ -187,6 +195,8 @@ function forwardThrough(via: PreviousHop, hop: Hop, timeoutMs: number): Promise<
 type SshError = Error & {level?: string; code?: number | string}
 
 function classifySshError(error: SshError, hop: Hop, tried: string[], agentErrors: string[], keys: KeyRing): TunnelFailure {
+  // A stream that failed with its own reason (a proxy command's exit status) says it best.
+  if (error instanceof TunnelFailure) return error
   const detail = {hop: hop.label, host: hop.host, port: hop.port}
   const message = error.message ?? String(error)
   if (error.level === 'client-authentication' || /authentication/i.test(message)) {
@@ -322,7 +332,9 @@ export class HopChain implements SshChain {
       client.on('error', (error: SshError) => {
         if (error.level === 'agent') return
         this.lastError ??=
-          error.level === 'client-timeout'
+          error instanceof TunnelFailure
+            ? error
+            : error.level === 'client-timeout'
             ? new TunnelFailure('network', `${hop.label}: no answer to SSH keepalives; the connection is gone`, {hop: hop.label, code: 'KEEPALIVE'})
             : new TunnelFailure('network', `${hop.label}: ${error.message}`, {hop: hop.label})
       })
