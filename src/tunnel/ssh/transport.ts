@@ -229,7 +229,7 @@ interface HopPreparation {
 /** What a hop needs before any byte is sent: its host-key algorithm order and its keys. */
 async function prepareHop(hop: Hop, options: ChainOptions): Promise<HopPreparation> {
   const algorithms = await options.hostKeys.preferredAlgorithms({host: hop.host, port: hop.port, label: hop.label})
-  return {algorithms, sources: await options.keys.forHop(hop.identityFiles)}
+  return {algorithms, sources: await options.keys.forHop(hop)}
 }
 
 /** One hop's SSH session over `stream`: resolves when authenticated. */
