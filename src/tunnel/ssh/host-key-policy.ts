@@ -200,7 +200,8 @@ export class PinnedHostKeyPolicy implements HostKeyPolicy {
   ) {}
 
   async preferredAlgorithms(): Promise<string[] | undefined> {
-    const algorithms = this.pins.algorithms.filter((algorithm) => this.supportedAlgorithms.includes(algorithm))
+    // In ssh2's order of preference (ed25519 first), whatever order the console printed them in.
+    const algorithms = this.supportedAlgorithms.filter((algorithm) => this.pins.algorithms.includes(algorithm))
     return algorithms.length > 0 ? algorithms : undefined
   }
 
