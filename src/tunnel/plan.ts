@@ -5,13 +5,16 @@
  */
 import {join} from 'node:path'
 import {Allowlist} from './socks/allowlist.js'
-import {KeyRing, type PassphrasePrompt} from './ssh/auth.js'
+import {KeyRing, type KeyRingOptions, type PassphrasePrompt} from './ssh/auth.js'
 import type {Destination} from './ssh/destination.js'
 import {SSH2_HOST_KEY_ALGORITHMS} from './ssh/host-key.js'
 import {KnownHostsPolicy, PerHopHostKeyPolicy, type HostKeyChecking, type HostKeyPolicy} from './ssh/host-key-policy.js'
 import {resolveHops, type Hop} from './ssh/hops.js'
 import type {SshConfigFile} from './ssh/ssh-config.js'
 import {hostTarget, type TunnelTarget} from './target.js'
+
+/** A combination of flags that cannot make a tunnel (a usage error). */
+export class PlanError extends Error {}
 
 export interface TunnelRequest {
   /** --host, or the cluster's primary (`clusterTarget.sshHost`). */
@@ -29,6 +32,12 @@ export interface TunnelRequest {
   /** --allow entries (replace the target's default allowlist when given). */
   allow?: string[]
   agentSocket?: string
+  /** The cluster's active primary (from AWS data): set on the primary hop when it is that primary. */
+  primaryInstanceId?: string
+  /** --bastion i-…: set on the bastion hop. */
+  bastionInstanceId?: string
+  /** --ephemeral-key: offered (after a push) to every hop with an instance id. */
+  ephemeral?: KeyRingOptions['ephemeral']
 }
 
 export interface TunnelPlan {
@@ -49,12 +58,23 @@ export function planTunnel(
 ): TunnelPlan {
   const {hops, notes} = resolveHops({primary: request.primary, bastion: request.bastion, jumps: request.jumps, proxyCommand: request.proxyCommand}, sshConfig)
   const last = hops.at(-1)!
+  // Instance ids only where the hop is that instance: the cluster's primary, a --bastion given as i-….
+  if (request.primaryInstanceId && request.clusterTarget) last.instanceId = request.primaryInstanceId
+  const bastionHop = hops.find((hop) => hop.role === 'bastion')
+  if (request.bastionInstanceId && request.bastion && bastionHop) bastionHop.instanceId = request.bastionInstanceId
+  if (request.ephemeral) {
+    const without = hops.filter((hop) => !hop.instanceId)
+    if (without.length === hops.length) {
+      throw new PlanError('--ephemeral-key needs an EC2 instance id for a hop: give a CLUSTER_ID (its primary) or --bastion i-…')
+    }
+    for (const hop of without) notes.push(`--ephemeral-key: ${hop.label} is not a known EC2 instance, so its usual keys are used`)
+  }
   const target = request.clusterTarget ?? hostTarget(last.host)
   const allowlist = Allowlist.parse(request.allow && request.allow.length > 0 ? request.allow : target.allowlist)
   const policies = new Map<string, HostKeyPolicy>()
   for (const hop of hops) policies.set(hop.label, knownHostsPolicyFor(hop, request, sshConfig, notes, options.onKnownHostsProblem))
   const hostKeys = new PerHopHostKeyPolicy(policies, policies.get(last.label)!)
-  const keys = new KeyRing({identityFiles: request.identityFiles, agentSocket: request.agentSocket, home: sshConfig.env.home, prompt: options.prompt})
+  const keys = new KeyRing({identityFiles: request.identityFiles, agentSocket: request.agentSocket, home: sshConfig.env.home, prompt: options.prompt, ephemeral: request.ephemeral})
   return {hops, target, allowlist, hostKeys, keys, notes: [...(request.clusterTarget?.notes ?? []), ...notes]}
 }
 
