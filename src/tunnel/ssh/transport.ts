@@ -206,7 +206,10 @@ function classifySshError(error: SshError, hop: Hop, tried: string[], agentError
     return new TunnelFailure(
       'auth',
       `${hop.label}: authentication failed (publickey): ${triedText}, and the server accepted none${extra.length ? `; ${extra.join('; ')}` : ''}. ` +
-        `Check the user name (${hop.role === 'primary' ? 'hadoop on EMR primaries' : 'ec2-user on Amazon Linux bastions'}; give user@host otherwise) and that this key is the one the instance was launched with`,
+        `Check the user name (${hop.role === 'primary' ? 'hadoop on EMR primaries' : 'ec2-user on Amazon Linux bastions'}; give user@host otherwise) and ` +
+        (tried.some((label) => label.startsWith('ephemeral key'))
+          ? 'that the instance runs the EC2 Instance Connect agent (the ec2-instance-connect package), which lets sshd accept a pushed key'
+          : 'that this key is the one the instance was launched with'),
       {...detail, code: 'AUTH_FAILED'},
     )
   }
