@@ -75,6 +75,16 @@ describe('ProxyCommand stream', () => {
     expect(await exited).toBe('SIGHUP')
   })
 
+  it('a command that ignores EOF on stdin is killed once SSH ended its side', async () => {
+    const stream = await openProxyCommand('primary test', 'sleep 30')
+    const child = (stream as unknown as {child: import('node:child_process').ChildProcess}).child
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)))
+    stream.resume()
+    stream.on('error', () => undefined)
+    stream.end()
+    expect(await exited).toBe('SIGHUP')
+  })
+
   it('stderr lines are printed with unprintable characters escaped', async () => {
     const lines: string[] = []
     const stream = await openProxyCommand('x', `printf 'evil \\033[2J line\\n' >&2`, {onStderr: (line) => lines.push(line)})

@@ -52,6 +52,7 @@ export function expandProxyCommand(template: string, tokens: ProxyCommandTokens)
 
 const STDERR_LINE_LIMIT = 1_000
 const EXIT_GRACE_MS = 1_000
+const KILL_AFTER_END_MS = 2_000
 
 export interface ProxyCommandOptions {
   /** Told each stderr line of the child (unprintable characters escaped, long lines cut). */
@@ -151,11 +152,17 @@ class ProxyCommandStream extends Duplex {
 
   override _final(callback: (error?: Error | null) => void): void {
     this.child.stdin.end()
+    // SSH ended its side: the session is over. A command that ignores EOF on stdin is not left behind.
+    setTimeout(() => this.kill(), KILL_AFTER_END_MS).unref()
     callback()
   }
 
-  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+  private kill(): void {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGHUP')
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.kill()
     this.child.stdout.destroy()
     this.child.stdin.destroy()
     callback(error)
