@@ -13,9 +13,6 @@ import {resolveHops, type Hop} from './ssh/hops.js'
 import type {SshConfigFile} from './ssh/ssh-config.js'
 import {hostTarget, type TunnelTarget} from './target.js'
 
-/** A combination of flags that cannot make a tunnel (a usage error). */
-export class PlanError extends Error {}
-
 export interface TunnelRequest {
   /** --host, or the cluster's primary (`clusterTarget.sshHost`). */
   primary: Destination
@@ -63,11 +60,7 @@ export function planTunnel(
   const bastionHop = hops.find((hop) => hop.role === 'bastion')
   if (request.bastionInstanceId && request.bastion && bastionHop) bastionHop.instanceId = request.bastionInstanceId
   if (request.ephemeral) {
-    const without = hops.filter((hop) => !hop.instanceId)
-    if (without.length === hops.length) {
-      throw new PlanError('--ephemeral-key needs an EC2 instance id for a hop: give a CLUSTER_ID (its primary) or --bastion i-…')
-    }
-    for (const hop of without) notes.push(`--ephemeral-key: ${hop.label} is not a known EC2 instance, so its usual keys are used`)
+    for (const hop of hops) if (!hop.instanceId) notes.push(`--ephemeral-key: ${hop.label} is not a known EC2 instance, so its usual keys are used`)
   }
   const target = request.clusterTarget ?? hostTarget(last.host)
   const allowlist = Allowlist.parse(request.allow && request.allow.length > 0 ? request.allow : target.allowlist)

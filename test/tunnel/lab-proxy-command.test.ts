@@ -18,6 +18,7 @@ import {SSH2_HOST_KEY_ALGORITHMS} from '../../src/tunnel/ssh/host-key.js'
 import {resolveHops} from '../../src/tunnel/ssh/hops.js'
 import {SshConfigFile} from '../../src/tunnel/ssh/ssh-config.js'
 import {connectChain, DEFAULT_TIMING} from '../../src/tunnel/ssh/transport.js'
+import {ConnectProcess, curlSocks, killAll, runConnect, type ReadyEvent} from './support/connect-process.js'
 import {labCheck, labTitle, sshdConnectionCount, startLab, stopLab, type Lab} from './support/lab.js'
 
 const socat = spawnSync('socat', ['-V']).status === 0
@@ -50,6 +51,7 @@ describe.skipIf(!run)(labTitle(`ProxyCommand through socat (real OpenSSH lab)${w
   }, 90_000)
 
   afterAll(() => {
+    killAll()
     stopLab(lab)
     if (work) rmSync(work, {recursive: true, force: true})
   }, 60_000)
@@ -110,5 +112,43 @@ describe.skipIf(!run)(labTitle(`ProxyCommand through socat (real OpenSSH lab)${w
     expect(failure.message).toMatch(new RegExp(`^bastion ec2-user@${lab.bastion.address.replace(/\./g, '\\.')}: proxy command "socat - TCP:${lab.bastion.address.replace(/\./g, '\\.')}:1" exited with status 1: .*Connection refused`))
     expect(failure.kind).toBe('network')
     expect(failure.detail.code).toBe('PROXY_COMMAND_EXIT_1')
+  })
+
+  describe('emr-access connect --proxy-command', () => {
+    const args = (proxy: string) => [
+      '--host', lab.primary.name,
+      '--bastion', lab.bastion.address,
+      '-i', lab.keys.client,
+      '--known-hosts', lab.knownHosts,
+      '--proxy-command', proxy,
+      '--socks-port', '0',
+      '--pac-port', '0',
+      '--json',
+    ]
+
+    it('carries the bastion through socat; curl gets the YARN page through the SOCKS proxy', async () => {
+      const connect = new ConnectProcess(args('socat - TCP:%h:%p'))
+      const ready = (await connect.waitFor('ready', 60_000)) as ReadyEvent
+      expect(ready.hops.map((hop) => hop.hostKey.fingerprint)).toEqual([lab.bastion.fingerprints.ed25519, lab.primary.fingerprints.ed25519])
+      const page = await curlSocks(ready.socks.port, lab.webUis.yarn)
+      expect(page.stdout).toContain('YARN ResourceManager')
+      expect((await connect.stop()).code).toBe(0)
+    })
+
+    it('a proxy command that cannot run stops at once: exit 1, its status and stderr in the error, its stderr printed', async () => {
+      const result = await runConnect(args('no-such-proxy-emra %h %p'))
+      expect(result.code).toBe(1)
+      expect(result.events.map((event) => event.event)).toEqual(['error', 'closed'])
+      expect(result.events[0]).toMatchObject({kind: 'config', fatal: true, code: 'PROXY_COMMAND_EXIT_127'})
+      expect(String(result.events[0]!.message)).toMatch(/proxy command "no-such-proxy-emra [\d.]+ 22" exited with status 127: .*no-such-proxy-emra.*not found$/)
+      expect(result.stderr).toMatch(/^bastion ec2-user@[\d.]+: proxy command: .*not found$/m)
+    })
+
+    it('an unknown token is a usage error naming the flag (exit 2), before anything runs', async () => {
+      const result = await runConnect(args('nc %h %k'))
+      expect(result.code).toBe(2)
+      expect(result.events[0]).toMatchObject({event: 'error', kind: 'usage'})
+      expect(String(result.events[0]!.message)).toBe('--proxy-command: unknown token %k (ProxyCommand takes %h %p %r %n %%)')
+    })
   })
 })
