@@ -15,6 +15,8 @@ import {AllowlistError} from '../tunnel/socks/allowlist.js'
 import {DestinationError, parseDestination, type Destination} from '../tunnel/ssh/destination.js'
 import type {HostKeyChecking} from '../tunnel/ssh/host-key-policy.js'
 import {parseJumpList} from '../tunnel/ssh/hops.js'
+import {ProxyCommandError} from '../tunnel/transports/proxy-command.js'
+import type {HostKeySource} from '../tunnel/key-sources.js'
 import {defaultEnvironment, SshConfigFile} from '../tunnel/ssh/ssh-config.js'
 import {DEFAULT_CONNECTIONS, MAX_CONNECTIONS} from '../tunnel/ssh/connection-pool.js'
 import {deriveTunnelTarget, hostTarget, primaryWebUiUrls, TargetError, withCatalogueUis, type TunnelTarget} from '../tunnel/target.js'
@@ -76,7 +78,7 @@ function usage<T>(fn: () => T): T {
   try {
     return fn()
   } catch (error) {
-    if (error instanceof AllowlistError || error instanceof BindError || error instanceof ForwardSpecError) throw new UserError(error.message)
+    if (error instanceof AllowlistError || error instanceof BindError || error instanceof ForwardSpecError || error instanceof ProxyCommandError) throw new UserError(error.message)
     throw error
   }
 }
@@ -96,7 +98,10 @@ interface ConnectFlags {
   jump?: string[]
   'identity-file'?: string[]
   'known-hosts'?: string
-  'host-key-checking': string
+  'host-key-checking'?: string
+  'host-key-source': string
+  'proxy-command'?: string
+  'ephemeral-key': boolean
   'socks-port': number
   'pac-port': number
   'http-proxy-port'?: number
@@ -169,9 +174,24 @@ With --json, stdout carries one JSON event per line (ready, reconnecting, reconn
     'identity-file': Flags.string({char: 'i', description: 'Private key file (repeatable). Default: ssh-agent, then ~/.ssh/id_ed25519, id_ecdsa, id_rsa.', multiple: true, helpValue: 'FILE'}),
     'known-hosts': Flags.string({description: 'known_hosts file read besides ~/.ssh/known_hosts; accepted keys are written here.', helpValue: 'FILE'}),
     'host-key-checking': Flags.string({
-      description: 'strict: refuse unknown host keys; accept-new: record unknown keys. A changed key is always refused.',
+      description: 'strict: refuse unknown host keys; accept-new: record unknown keys. A changed key is always refused. Default: each hop\'s ssh_config StrictHostKeyChecking, else strict.',
       options: ['strict', 'accept-new'],
-      default: 'strict',
+    }),
+    'host-key-source': Flags.string({
+      description:
+        'console: pin the host keys each EC2 instance hop printed on its console at boot (ec2:GetConsoleOutput), accept no other; a hop whose console shows none uses known_hosts (with a message). known-hosts: known_hosts only.',
+      options: ['known-hosts', 'console'],
+      default: 'known-hosts',
+    }),
+    'proxy-command': Flags.string({
+      description:
+        "Carry the first hop (the first --jump, else --bastion, else the primary) over this command's stdin/stdout, like OpenSSH's ProxyCommand: %h %p %r %n %% substituted, run with $SHELL -c.",
+      helpValue: 'COMMAND',
+    }),
+    'ephemeral-key': Flags.boolean({
+      description:
+        'Authenticate with an ed25519 key made in memory for this run (never written to disk), pushed with EC2 Instance Connect (SendSSHPublicKey, valid 60 s) to each hop that is an EC2 instance just before it authenticates.',
+      default: false,
     }),
     'socks-port': Flags.integer({description: 'SOCKS5 proxy port (0: any free port).', helpValue: 'PORT', default: DEFAULT_SOCKS_PORT, min: 0, max: 65535}),
     'pac-port': Flags.integer({description: 'PAC file port, served at /proxy.pac (0: any free port).', helpValue: 'PORT', default: DEFAULT_PAC_PORT, min: 0, max: 65535}),
@@ -263,13 +283,28 @@ With --json, stdout carries one JSON event per line (ready, reconnecting, reconn
     } else {
       primary = destinationFlag('--host', f.host!)
     }
-    const bastion = f.bastion ? bastionFromModel(model, destinationFlag('--bastion', f.bastion)) : undefined
+    const bastionGiven = f.bastion ? destinationFlag('--bastion', f.bastion) : undefined
+    const bastion = bastionGiven ? bastionFromModel(model, bastionGiven) : undefined
+    // Instance ids for --ephemeral-key and --host-key-source console: the cluster's active primary, a --bastion i-….
+    const primaryInstanceId = clusterTarget?.primaries.find((node) => node.active)?.instanceId
+    const bastionInstanceId = bastionGiven && /^i-[0-9a-f]{8,17}$/.test(bastionGiven.host) ? bastionGiven.host : undefined
+    const hostKeySource = f['host-key-source'] as HostKeySource
+    for (const [wanted, flag] of [[f['ephemeral-key'], '--ephemeral-key'], [hostKeySource === 'console', '--host-key-source console']] as const) {
+      if (wanted && !primaryInstanceId && !bastionInstanceId) throw new UserError(`${flag} needs an EC2 instance among the hops: give a CLUSTER_ID (its primary) or --bastion i-…`)
+    }
     let jumps: Destination[]
     try {
       jumps = (f.jump ?? []).flatMap((value) => parseJumpList(value))
     } catch (error) {
       throw new UserError(`--jump ${(f.jump ?? []).join(',')} ${(error as Error).message}; expected [user@]host[:port]`)
     }
+    const {openKeyServices, withConsoleHostKeys} = await import('../tunnel/key-sources.js')
+    const keyServices = await openKeyServices({
+      ephemeralKey: f['ephemeral-key'],
+      hostKeySource,
+      aws: {region: f.region, profile: f.profile, endpointUrl: f['endpoint-url']},
+    })
+    const ephemeral = keyServices?.ephemeral
     const plan = usage(() =>
       planTunnel(
         {
@@ -279,7 +314,11 @@ With --json, stdout carries one JSON event per line (ready, reconnecting, reconn
           jumps,
           identityFiles: f['identity-file'] ?? [],
           knownHostsFile: f['known-hosts'],
-          hostKeyChecking: f['host-key-checking'] as HostKeyChecking,
+          hostKeyChecking: f['host-key-checking'] as HostKeyChecking | undefined,
+          proxyCommand: f['proxy-command'],
+          primaryInstanceId,
+          bastionInstanceId,
+          ephemeral: ephemeral && {source: ephemeral.source, prepare: (hop) => ephemeral.push(hop)},
           allow: f.allow,
           agentSocket: process.env.SSH_AUTH_SOCK || undefined,
         },
@@ -288,6 +327,7 @@ With --json, stdout carries one JSON event per line (ready, reconnecting, reconn
       ),
     )
     for (const note of plan.notes) reporter.warn(note)
+    plan.hostKeys = await withConsoleHostKeys(plan.hops, keyServices, plan.hostKeys, (message) => reporter.warn(message))
     // --open: the browser and the UI are checked before any SSH work.
     let browser: FoundBrowser | undefined
     let openUrl: ((pacUrl: string) => string) | undefined
@@ -333,18 +373,22 @@ With --json, stdout carries one JSON event per line (ready, reconnecting, reconn
           reporter,
         }),
     )
-    await runUntilStopped(session, reporter, async (ready) => {
-      if (!browser || !openUrl || !ready.pac) return
-      const pacUrl = ready.pac.url
-      const url = openUrl(pacUrl)
-      const launchPlan = planLaunch(browser, {pacUrl, pacPort: Number(new URL(pacUrl).port), url, extra: f['browser-arg'], environment: defaultDiscoveryEnvironment()})
-      try {
-        const pid = await launch(launchPlan)
-        reporter.event({event: 'browser', kind: browser.kind, name: browser.name, path: browser.path, pid, profile: launchPlan.profile, url})
-      } catch (error) {
-        reporter.warn(`--open: ${(error as Error).message}; open ${url} in a browser that uses the PAC file ${pacUrl}`)
-      }
-    })
+    try {
+      await runUntilStopped(session, reporter, async (ready) => {
+        if (!browser || !openUrl || !ready.pac) return
+        const pacUrl = ready.pac.url
+        const url = openUrl(pacUrl)
+        const launchPlan = planLaunch(browser, {pacUrl, pacPort: Number(new URL(pacUrl).port), url, extra: f['browser-arg'], environment: defaultDiscoveryEnvironment()})
+        try {
+          const pid = await launch(launchPlan)
+          reporter.event({event: 'browser', kind: browser.kind, name: browser.name, path: browser.path, pid, profile: launchPlan.profile, url})
+        } catch (error) {
+          reporter.warn(`--open: ${(error as Error).message}; open ${url} in a browser that uses the PAC file ${pacUrl}`)
+        }
+      })
+    } finally {
+      keyServices?.close()
+    }
     process.exitCode = EXIT.ok
   }
 }
