@@ -22,9 +22,11 @@ export interface TunnelRequest {
   jumps: Destination[]
   identityFiles: string[]
   knownHostsFile?: string
-  /** --host-key-checking; absent: each hop's ssh_config StrictHostKeyChecking, else strict. */
+  /** Absent: each hop's ssh_config StrictHostKeyChecking, else strict. */
   hostKeyChecking?: HostKeyChecking
-  /** --proxy-command: carries the first hop. */
+  /** How the user turns accept-new on, for the advice when a host key is unknown (the command line's words). */
+  acceptNewName?: string
+  /** A ProxyCommand (tokens not expanded) carrying the first hop. */
   proxyCommand?: string
   /** --allow entries (replace the target's default allowlist when given). */
   allow?: string[]
@@ -60,7 +62,7 @@ export function planTunnel(
   const bastionHop = hops.find((hop) => hop.role === 'bastion')
   if (request.bastionInstanceId && request.bastion && bastionHop) bastionHop.instanceId = request.bastionInstanceId
   if (request.ephemeral) {
-    for (const hop of hops) if (!hop.instanceId) notes.push(`--ephemeral-key: ${hop.label} is not a known EC2 instance, so its usual keys are used`)
+    for (const hop of hops) if (!hop.instanceId) notes.push(`${hop.label} is not a known EC2 instance: no ephemeral key for it, its usual keys are used`)
   }
   const target = request.clusterTarget ?? hostTarget(last.host)
   const allowlist = Allowlist.parse(request.allow && request.allow.length > 0 ? request.allow : target.allowlist)
@@ -97,7 +99,7 @@ function knownHostsPolicyFor(hop: Hop, request: TunnelRequest, sshConfig: SshCon
         notes.push(`ssh_config StrictHostKeyChecking ${entry.strictHostKeyChecking} for ${hop.alias} is taken as accept-new: emr-access records unknown host keys but never connects to a host whose key changed`)
         break
       case 'ask':
-        notes.push(`ssh_config StrictHostKeyChecking ask for ${hop.alias} is taken as yes: emr-access does not prompt (pass --host-key-checking accept-new to record a new key)`)
+        notes.push(`ssh_config StrictHostKeyChecking ask for ${hop.alias} is taken as yes: emr-access does not prompt (${request.acceptNewName ?? 'accept-new'} records a new key)`)
         break
       default:
         break
@@ -114,5 +116,6 @@ function knownHostsPolicyFor(hop: Hop, request: TunnelRequest, sshConfig: SshCon
     hashNewEntries: entry.hashKnownHosts,
     supportedAlgorithms: SSH2_HOST_KEY_ALGORITHMS,
     onProblem,
+    acceptNewName: request.acceptNewName,
   })
 }

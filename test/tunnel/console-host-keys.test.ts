@@ -118,7 +118,7 @@ describe('GetConsoleOutput [aws-sdk-client-mock]', () => {
     ec2.on(GetConsoleOutputCommand).rejects(Object.assign(new Error('You are not authorized'), {name: 'UnauthorizedOperation'}))
     const denied = await consoleHostKeyPolicy([hop], new EC2Client({region: 'us-east-1'}), fallback, SSH2_HOST_KEY_ALGORITHMS, () => undefined).catch((error: unknown) => error)
     expect((denied as TunnelFailure).kind).toBe('permission')
-    expect((denied as TunnelFailure).message).toMatch(/ec2:GetConsoleOutput, UnauthorizedOperation\): grant it .* or use --host-key-source known-hosts$/)
+    expect((denied as TunnelFailure).message).toMatch(/ec2:GetConsoleOutput, UnauthorizedOperation\): grant it .* or check host keys against known_hosts instead$/)
     ec2.reset()
     ec2.on(GetConsoleOutputCommand).resolves({Output: Buffer.from('Linux version 6.1\n').toString('base64')})
     const messages: string[] = []

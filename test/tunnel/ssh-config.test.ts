@@ -155,17 +155,17 @@ describe('~/.ssh/config', () => {
       ])
       const later = resolveHops({primary: parseDestination('q'), bastion: parseDestination('b'), jumps: []}, chain)
       expect(later.hops.map((hop) => hop.transport?.kind)).toEqual(['proxy-command', undefined])
-      expect(later.notes).toEqual(['ssh_config ProxyCommand for q is not used: the command line\'s --jump/--bastion comes first, as in OpenSSH'])
+      expect(later.notes).toEqual(['ssh_config ProxyCommand for q is not used: the command line\'s jump hosts come first, as in OpenSSH'])
     })
 
     it('--proxy-command carries the first hop and wins over that hop\'s ssh_config ProxyJump/ProxyCommand', () => {
       const chain = SshConfigFile.fromText('Host p\n  ProxyJump gw\nHost b\n  ProxyCommand nc other %p\n  User ops\n', env)
       const alone = resolveHops({primary: parseDestination('p'), jumps: [], proxyCommand: 'nc -x proxy:1080 %h %p'}, chain)
       expect(alone.hops.map((hop) => [hop.role, hop.transport])).toEqual([['primary', {kind: 'proxy-command', command: 'nc -x proxy:1080 p 22'}]])
-      expect(alone.notes).toEqual(['ssh_config ProxyJump for p is not used: the command line\'s --proxy-command comes first, as in OpenSSH'])
+      expect(alone.notes).toEqual(['ssh_config ProxyJump for p is not used: the command line\'s proxy command comes first, as in OpenSSH'])
       const viaBastion = resolveHops({primary: parseDestination('p'), bastion: parseDestination('b'), jumps: [], proxyCommand: 'ssh -W %h:%p %r@corp'}, chain)
       expect(viaBastion.hops.map((hop) => hop.transport)).toEqual([{kind: 'proxy-command', command: 'ssh -W b:22 ops@corp'}, undefined])
-      expect(() => resolveHops({primary: parseDestination('p'), jumps: [], proxyCommand: 'nc %h %k'}, chain)).toThrow(/^--proxy-command: unknown token %k/)
+      expect(() => resolveHops({primary: parseDestination('p'), jumps: [], proxyCommand: 'nc %h %k'}, chain)).toThrow(/^unknown token %k/)
     })
 
     it('notes CertificateFile, which ssh2 cannot use', () => {

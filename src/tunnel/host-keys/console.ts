@@ -177,7 +177,7 @@ export async function consoleHostKeyPolicy(
   const pinned = new Map<string, HostKeyPolicy>()
   for (const hop of hops) {
     if (!hop.instanceId || !INSTANCE_ID.test(hop.instanceId)) {
-      notify(`${hop.label}: no EC2 instance id known for this hop, so its host key is checked against known_hosts (--host-key-source console needs a CLUSTER_ID or --bastion i-…)`)
+      notify(`${hop.label}: no EC2 instance id known for this hop, so its host key is checked against known_hosts (console host keys need the cluster's primary or a bastion given as an instance id)`)
       continue
     }
     let lookup: ConsoleLookup
@@ -201,7 +201,7 @@ function consoleFailure(hop: Hop, instanceId: string, error: unknown): TunnelFai
   if (/AccessDenied|UnauthorizedOperation/.test(name)) {
     return new TunnelFailure(
       'permission',
-      `${hop.label}: not allowed to read the console output of ${instanceId} (ec2:GetConsoleOutput, ${name}): grant it (templates/iam/connect-keys-policy.json) or use --host-key-source known-hosts`,
+      `${hop.label}: not allowed to read the console output of ${instanceId} (ec2:GetConsoleOutput, ${name}): grant it (templates/iam/connect-keys-policy.json) or check host keys against known_hosts instead`,
       detail,
     )
   }

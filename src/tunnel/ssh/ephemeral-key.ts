@@ -91,7 +91,7 @@ export class EphemeralKey {
   /** Pushes the public key to the hop's instance for its user (valid 60 s); concurrent connections share a recent push. */
   push(hop: Pick<Hop, 'instanceId' | 'user' | 'label'>): Promise<void> {
     const instanceId = hop.instanceId
-    if (!instanceId) return Promise.reject(new TunnelFailure('config', `${hop.label}: --ephemeral-key needs the hop's EC2 instance id`, {hop: hop.label}))
+    if (!instanceId) return Promise.reject(new TunnelFailure('config', `${hop.label}: an ephemeral key needs the hop's EC2 instance id`, {hop: hop.label}))
     const id = `${instanceId}/${hop.user}`
     const recent = this.pushes.get(id)
     if (recent && this.now() - recent.at < REUSE_PUSH_MS) return recent.done

@@ -59,6 +59,8 @@ export interface ResolvedHops {
   notes: string[]
 }
 
+const COMMAND_LINE = 'command line'
+
 type ResolvingHop = Hop & {proxyJump?: string; proxyCommand?: string}
 
 const isSet = (value: string | undefined): value is string => value !== undefined && value.trim().toLowerCase() !== 'none'
@@ -91,8 +93,8 @@ function withProxyCommand(hop: ResolvingHop, template: string, source: string): 
     hop.transport = {kind: 'proxy-command', command: expandProxyCommand(template, {host: hop.host, port: hop.port, user: hop.user, alias: hop.alias})}
   } catch (error) {
     if (error instanceof ProxyCommandError) {
-      const message = `${source}: ${error.message}`
-      throw source.startsWith('--') ? new ProxyCommandError(message) : new TunnelFailure('config', message)
+      // The command line's own value: its words are the app's to add; ssh_config's: named here.
+      throw source === COMMAND_LINE ? error : new TunnelFailure('config', `${source}: ${error.message}`)
     }
     throw error
   }
@@ -115,7 +117,7 @@ export function resolveHops(request: HopRequest, config: SshConfigFile): Resolve
   const commandLineProxy = before.length > 0 || request.proxyCommand !== undefined
   if (commandLineProxy) {
     const ignored = isSet(primary.proxyCommand) ? 'ProxyCommand' : isSet(primary.proxyJump) ? 'ProxyJump' : undefined
-    if (ignored) notes.push(`ssh_config ${ignored} for ${request.primary.host} is not used: the command line's ${before.length > 0 ? '--jump/--bastion' : '--proxy-command'} comes first, as in OpenSSH`)
+    if (ignored) notes.push(`ssh_config ${ignored} for ${request.primary.host} is not used: the command line's ${before.length > 0 ? 'jump hosts come' : 'proxy command comes'} first, as in OpenSSH`)
   } else if (isSet(primary.proxyJump)) {
     try {
       before = parseJumpList(primary.proxyJump)
@@ -132,7 +134,7 @@ export function resolveHops(request: HopRequest, config: SshConfigFile): Resolve
     notes.push(`ssh_config ProxyCommand for ${request.primary.host} is not used: it is reached through ${hops.at(-1)!.alias}`)
   }
   if (request.proxyCommand !== undefined) {
-    withProxyCommand(hops[0] ?? primary, request.proxyCommand, '--proxy-command')
+    withProxyCommand(hops[0] ?? primary, request.proxyCommand, COMMAND_LINE)
   } else {
     // The first hop may itself sit behind a ProxyCommand or a ProxyJump (ssh_config), recursively.
     const seen = new Set(hops.map((hop) => hop.alias))
