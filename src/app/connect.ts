@@ -15,6 +15,8 @@ import type {Destination} from '../tunnel/ssh/destination.js'
 import type {HostKeyChecking} from '../tunnel/ssh/host-key-policy.js'
 import {defaultEnvironment, SshConfigFile} from '../tunnel/ssh/ssh-config.js'
 import {hostTarget, primaryWebUiUrls, type TunnelTarget} from '../tunnel/target.js'
+import type {HostKeySource} from '../tunnel/key-sources.js'
+import {ProxyCommandError} from '../tunnel/transports/proxy-command.js'
 import {bastionFromModel, checkClusterId, resolveClusterTarget} from './cluster-target.js'
 
 /** What `--open` asked for: the landing page, or one web UI by name or port. */
@@ -28,7 +30,11 @@ export interface ConnectRequest {
   jumps: Destination[]
   identityFiles: string[]
   knownHostsFile?: string
-  hostKeyChecking: HostKeyChecking
+  /** Absent: each hop's ssh_config StrictHostKeyChecking, else strict. */
+  hostKeyChecking?: HostKeyChecking
+  hostKeySource: HostKeySource
+  proxyCommand?: string
+  ephemeralKey: boolean
   socksPort: number
   pacPort: number
   httpProxyPort?: number
@@ -77,6 +83,7 @@ function inConnectTerms(error: unknown): unknown {
     )
   }
   if (error instanceof MissingKeyFile) return new UserError(`--identity-file ${error.file}: no such file`)
+  if (error instanceof ProxyCommandError) return new UserError(`--proxy-command: ${error.message}`)
   if (error instanceof ListenFailure && error.problem !== 'other') {
     const subject = error.problem === 'no-such-address' ? `--bind ${error.bind}` : `${LISTENER_FLAGS[error.listener]} ${error.port}`
     return new TunnelFailure(error.kind, `${subject}: ${error.reason}`, error.detail)
@@ -143,6 +150,15 @@ async function connect(request: ConnectRequest, reporter: Reporter): Promise<voi
   checkTransportFlags(request)
   // A bastion reached through Session Manager keeps its instance id: that is the session's target.
   const bastion = request.bastion ? (request.bastionVia === 'ssm' ? request.bastion : bastionFromModel(model, request.bastion)) : undefined
+  // Instance ids for --ephemeral-key and --host-key-source console: the cluster's active primary, a --bastion i-….
+  const primaryInstanceId = clusterTarget?.primaries.find((node) => node.active)?.instanceId
+  const bastionInstanceId = request.bastion && /^i-[0-9a-f]{8,17}$/.test(request.bastion.host) ? request.bastion.host : undefined
+  for (const [wanted, flag] of [[request.ephemeralKey, '--ephemeral-key'], [request.hostKeySource === 'console', '--host-key-source console']] as const) {
+    if (wanted && !primaryInstanceId && !bastionInstanceId) throw new UserError(`${flag} needs an EC2 instance among the hops: give a CLUSTER_ID (its primary) or --bastion i-…`)
+  }
+  const {openKeyServices, withConsoleHostKeys} = await import('../tunnel/key-sources.js')
+  const keyServices = await openKeyServices({ephemeralKey: request.ephemeralKey, hostKeySource: request.hostKeySource, aws: {region: request.aws.region, profile: request.aws.profile, endpointUrl: request.aws['endpoint-url']}})
+  const ephemeral = keyServices?.ephemeral
   const plan = planTunnel(
       {
         primary,
@@ -153,6 +169,10 @@ async function connect(request: ConnectRequest, reporter: Reporter): Promise<voi
         knownHostsFile: request.knownHostsFile,
         hostKeyChecking: request.hostKeyChecking,
         acceptNewName: '--host-key-checking accept-new',
+        proxyCommand: request.proxyCommand,
+        primaryInstanceId,
+        bastionInstanceId,
+        ephemeral: ephemeral && {source: ephemeral.source, prepare: (hop) => ephemeral.push(hop)},
         allow: request.allow,
         agentSocket: process.env.SSH_AUTH_SOCK || undefined,
       },
@@ -184,6 +204,7 @@ async function connect(request: ConnectRequest, reporter: Reporter): Promise<voi
     }
   }
   for (const note of plan.notes) reporter.warn(note)
+  plan.hostKeys = await withConsoleHostKeys(plan.hops, keyServices, plan.hostKeys, (message) => reporter.warn(message))
   // --open: the browser and the UI are checked before any SSH work.
   const opener = request.open ? browserOpener(request.open, request.browser, plan.target ?? clusterTarget ?? hostTarget(primary.host)) : undefined
   try {

@@ -41,10 +41,25 @@ With --json, stdout carries one JSON event per line (ready, reconnecting, reconn
     'identity-file': Flags.string({char: 'i', description: 'Private key file (repeatable). Default: ssh-agent, then ~/.ssh/id_ed25519, id_ecdsa, id_rsa.', multiple: true, helpValue: 'FILE'}),
     'known-hosts': Flags.string({description: 'known_hosts file read besides ~/.ssh/known_hosts; accepted keys are written here.', helpValue: 'FILE'}),
     'host-key-checking': Flags.option({
-      description: 'strict: refuse unknown host keys; accept-new: record unknown keys. A changed key is always refused.',
+      description: "strict: refuse unknown host keys; accept-new: record unknown keys. A changed key is always refused. Default: each hop's ssh_config StrictHostKeyChecking, else strict.",
       options: HOST_KEY_CHECKING,
-      default: 'strict' as const,
     })(),
+    'host-key-source': Flags.option({
+      description:
+        'console: pin the host keys each EC2 instance hop printed on its console at boot (ec2:GetConsoleOutput), accept no other; a hop whose console shows none uses known_hosts (with a message). known-hosts: known_hosts only.',
+      options: ['known-hosts', 'console'] as const,
+      default: 'known-hosts' as const,
+    })(),
+    'proxy-command': Flags.string({
+      description:
+        "Carry the first hop (the first --jump, else --bastion, else the primary) over this command's stdin/stdout, like OpenSSH's ProxyCommand: %h %p %r %n %% substituted, run with $SHELL -c.",
+      helpValue: 'COMMAND',
+    }),
+    'ephemeral-key': Flags.boolean({
+      description:
+        'Authenticate with an ed25519 key made in memory for this run (never written to disk), pushed with EC2 Instance Connect (SendSSHPublicKey, valid 60 s) to each hop that is an EC2 instance just before it authenticates.',
+      default: false,
+    }),
     'socks-port': Flags.integer({description: 'SOCKS5 proxy port (0: any free port).', helpValue: 'PORT', default: DEFAULT_SOCKS_PORT, min: 0, max: 65535}),
     'pac-port': Flags.integer({description: 'PAC file port, served at /proxy.pac (0: any free port).', helpValue: 'PORT', default: DEFAULT_PAC_PORT, min: 0, max: 65535}),
     'http-proxy-port': Flags.integer({
@@ -95,6 +110,9 @@ With --json, stdout carries one JSON event per line (ready, reconnecting, reconn
         identityFiles: flags['identity-file'] ?? [],
         knownHostsFile: flags['known-hosts'],
         hostKeyChecking: flags['host-key-checking'],
+        hostKeySource: flags['host-key-source'],
+        proxyCommand: flags['proxy-command'],
+        ephemeralKey: flags['ephemeral-key'],
         socksPort: flags['socks-port'],
         pacPort: flags['pac-port'],
         httpProxyPort: flags['http-proxy-port'],

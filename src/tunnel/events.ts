@@ -12,7 +12,7 @@ export interface HopSummary {
   host: string
   port: number
   user: string
-  hostKey: {type: string; fingerprint: string; status: 'known' | 'recorded'}
+  hostKey: {type: string; fingerprint: string; status: 'known' | 'recorded' | 'pinned'}
   /** The key source that authenticated: "ssh-agent", or a key file with its fingerprint. */
   auth?: string
 }
@@ -45,7 +45,7 @@ export interface HostKeyEvent {
   port: number
   type: string
   fingerprint: string
-  status: 'known' | 'recorded'
+  status: 'known' | 'recorded' | 'pinned'
   /** file:line that vouched for it, or the file it was written to. */
   where: string
   reconnect: boolean

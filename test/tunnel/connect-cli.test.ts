@@ -34,6 +34,11 @@ describe('emr-access connect (usage, no SSH needed)', () => {
     [['--host', 'x', '--host-key-checking', 'no'], 'Error: Expected --host-key-checking=no to be one of: strict, accept-new'],
     [['--host', 'x', '--open', '--browser', '/nonexistent/chromium'], 'Error: --browser /nonexistent/chromium: no such file'],
     [['--host', 'x', '--browser', '/usr/bin/true'], 'Error: --browser needs --open'],
+    [['--host', 'x', '--ephemeral-key'], 'Error: --ephemeral-key needs an EC2 instance among the hops: give a CLUSTER_ID (its primary) or --bastion i-…'],
+    [['--host', 'x', '--host-key-source', 'console'], 'Error: --host-key-source console needs an EC2 instance among the hops: give a CLUSTER_ID (its primary) or --bastion i-…'],
+    [['--host', 'x', '--host-key-source', 'tofu'], 'Error: Expected --host-key-source=tofu to be one of: known-hosts, console'],
+    [['--host', 'x', '--proxy-command', 'nc %h %p %'], 'Error: --proxy-command: ends with a lone %'],
+    [['--host', 'bad$(id)@x', '--proxy-command', 'ssh -W %h:%p %r@gw'], 'Error: --proxy-command: %r would be "bad$(id)", which a shell could misread; use a plain name'],
     [['--host', 'x', '--open', 'no-such-ui', '--browser', '/usr/bin/true'], 'Error: --open no-such-ui: no such web UI; one of: YARN ResourceManager'],
   ])('connect %j → exit 2: %s', (args, message) => {
     const result = runCli(['connect', ...args], isolated)

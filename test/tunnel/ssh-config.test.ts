@@ -71,7 +71,51 @@ describe('~/.ssh/config', () => {
   })
 
   it('an absent file is an empty config', () => {
-    expect(SshConfigFile.load(env, join(home, 'nope')).lookup('x')).toEqual({alias: 'x', identityFiles: [], hostName: undefined, user: undefined, port: undefined, proxyJump: undefined, proxyCommand: undefined, hashKnownHosts: undefined})
+    expect(SshConfigFile.load(env, join(home, 'nope')).lookup('x')).toEqual({
+      alias: 'x',
+      identityFiles: [],
+      hostName: undefined,
+      user: undefined,
+      port: undefined,
+      proxyJump: undefined,
+      proxyCommand: undefined,
+      hashKnownHosts: undefined,
+      userKnownHostsFiles: undefined,
+      strictHostKeyChecking: undefined,
+      identitiesOnly: undefined,
+      certificateFiles: [],
+    })
+  })
+
+  it('UserKnownHostsFile (several, ~ and tokens), StrictHostKeyChecking, IdentitiesOnly, CertificateFile', () => {
+    const options = SshConfigFile.fromText(
+      [
+        'Host lab-*',
+        '  UserKnownHostsFile ~/.ssh/known_hosts.d/%h "/etc/ssh/with space"',
+        '  StrictHostKeyChecking Accept-New',
+        '  IdentitiesOnly yes',
+        '  CertificateFile ~/.ssh/id_ed25519-cert.pub',
+        'Host off',
+        '  UserKnownHostsFile none',
+        '  StrictHostKeyChecking no',
+      ].join('\n'),
+      env,
+    )
+    expect(options.lookup('lab-a')).toMatchObject({
+      userKnownHostsFiles: [join(home, '.ssh/known_hosts.d/lab-a'), '/etc/ssh/with space'],
+      strictHostKeyChecking: 'accept-new',
+      identitiesOnly: true,
+      certificateFiles: [join(home, '.ssh/id_ed25519-cert.pub')],
+    })
+    expect(options.lookup('off')).toMatchObject({userKnownHostsFiles: [], strictHostKeyChecking: 'no', identitiesOnly: undefined})
+  })
+
+  it('ProxyJump and ProxyCommand: the first obtained wins, `none` included', () => {
+    const both = SshConfigFile.fromText('Host a\n  ProxyCommand nc %h %p\nHost b\n  ProxyJump gw\nHost *\n  ProxyJump all\n  ProxyCommand none\n', env)
+    expect(both.lookup('a')).toMatchObject({proxyCommand: 'nc %h %p', proxyJump: undefined})
+    expect(both.lookup('b')).toMatchObject({proxyJump: 'gw', proxyCommand: undefined})
+    const noneFirst = SshConfigFile.fromText('Host *\n  ProxyCommand none\n  ProxyJump gw\n', env)
+    expect(noneFirst.lookup('x')).toMatchObject({proxyCommand: 'none', proxyJump: undefined})
   })
 
   describe('hop chains', () => {
@@ -95,9 +139,40 @@ describe('~/.ssh/config', () => {
       expect(hops.map((hop) => hop.alias)).toEqual(['a', 'b', 'p'])
     })
 
-    it('notes an ssh_config ProxyCommand it cannot honour yet', () => {
-      const {notes} = resolveHops({primary: parseDestination('extra'), jumps: []}, withInclude)
-      expect(notes).toEqual(['ssh_config ProxyCommand for extra is not supported yet and was ignored'])
+    it('honours the first hop\'s ssh_config ProxyCommand (tokens of that hop), with nothing before it', () => {
+      const {hops, notes} = resolveHops({primary: parseDestination('extra'), jumps: []}, withInclude)
+      expect(hops).toHaveLength(1)
+      expect(hops[0]).toMatchObject({role: 'primary', host: '10.9.9.9', transport: {kind: 'proxy-command', command: 'aws ssm start-session --target 10.9.9.9'}})
+      expect(notes).toEqual([])
+    })
+
+    it('a ProxyCommand on the first hop ends the ProxyJump walk; a later hop\'s own ProxyCommand is not used, and the notes say so', () => {
+      const chain = SshConfigFile.fromText('Host p\n  ProxyJump b\nHost b\n  ProxyCommand socat - TCP:%h:%p,connect-timeout=5\n  HostName 192.0.2.7\nHost q\n  ProxyCommand nc %h %p\n', env)
+      const {hops} = resolveHops({primary: parseDestination('p'), jumps: []}, chain)
+      expect(hops.map((hop) => [hop.alias, hop.transport])).toEqual([
+        ['b', {kind: 'proxy-command', command: 'socat - TCP:192.0.2.7:22,connect-timeout=5'}],
+        ['p', undefined],
+      ])
+      const later = resolveHops({primary: parseDestination('q'), bastion: parseDestination('b'), jumps: []}, chain)
+      expect(later.hops.map((hop) => hop.transport?.kind)).toEqual(['proxy-command', undefined])
+      expect(later.notes).toEqual(['ssh_config ProxyCommand for q is not used: the command line\'s jump hosts come first, as in OpenSSH'])
+    })
+
+    it('--proxy-command carries the first hop and wins over that hop\'s ssh_config ProxyJump/ProxyCommand', () => {
+      const chain = SshConfigFile.fromText('Host p\n  ProxyJump gw\nHost b\n  ProxyCommand nc other %p\n  User ops\n', env)
+      const alone = resolveHops({primary: parseDestination('p'), jumps: [], proxyCommand: 'nc -x proxy:1080 %h %p'}, chain)
+      expect(alone.hops.map((hop) => [hop.role, hop.transport])).toEqual([['primary', {kind: 'proxy-command', command: 'nc -x proxy:1080 p 22'}]])
+      expect(alone.notes).toEqual(['ssh_config ProxyJump for p is not used: the command line\'s proxy command comes first, as in OpenSSH'])
+      const viaBastion = resolveHops({primary: parseDestination('p'), bastion: parseDestination('b'), jumps: [], proxyCommand: 'ssh -W %h:%p %r@corp'}, chain)
+      expect(viaBastion.hops.map((hop) => hop.transport)).toEqual([{kind: 'proxy-command', command: 'ssh -W b:22 ops@corp'}, undefined])
+      expect(() => resolveHops({primary: parseDestination('p'), jumps: [], proxyCommand: 'nc %h %k'}, chain)).toThrow(/^unknown token %k/)
+    })
+
+    it('notes CertificateFile, which ssh2 cannot use', () => {
+      const cert = SshConfigFile.fromText('Host p\n  CertificateFile ~/.ssh/c-cert.pub\n  IdentitiesOnly yes\n', env)
+      const {hops, notes} = resolveHops({primary: parseDestination('p'), jumps: []}, cert)
+      expect(hops[0]!.identitiesOnly).toBe(true)
+      expect(notes).toEqual(['ssh_config CertificateFile for p is not used: ssh2 cannot authenticate with user certificates; the plain keys are offered'])
     })
 
     it('parses ProxyJump / --jump lists', () => {

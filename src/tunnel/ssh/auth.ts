@@ -6,7 +6,9 @@
  *
  * - key files named on the command line (-i) or in ssh_config (IdentityFile) first, then the agent
  *   (so an agent with many keys does not use up sshd's MaxAuthTries before the named key);
- * - with no key named: the agent, then ~/.ssh/id_ed25519, id_ecdsa, id_rsa when they exist.
+ * - with no key named: the agent, then ~/.ssh/id_ed25519, id_ecdsa, id_rsa when they exist;
+ * - ssh_config IdentitiesOnly yes: the agent is left out (its other keys would be offered too);
+ * - --ephemeral-key: on a hop with an instance id, only the ephemeral key, pushed just before.
  *
  * Labels name files and fingerprints, never key material or passphrases.
  */
@@ -15,6 +17,7 @@ import {join} from 'node:path'
 import ssh2, {type AgentAuthMethod, type AuthHandlerMiddleware, type ParsedKey, type PublicKeyAuthMethod} from 'ssh2'
 import {MissingKeyFile, TunnelFailure} from '../failures.js'
 import {displayKeyType, fingerprintOf} from './host-key.js'
+import type {Hop} from './hops.js'
 
 export interface KeySource {
   /** For messages: "ssh-agent", "/home/me/.ssh/emr.pem (ED25519 SHA256:…)". */
@@ -63,6 +66,8 @@ export interface KeyRingOptions {
   agentSocket?: string
   home: string
   prompt: PassphrasePrompt
+  /** --ephemeral-key: the key offered to hops with an instance id, after `prepare` pushed it. */
+  ephemeral?: {source: KeySource; prepare(hop: Hop): Promise<void>}
 }
 
 /** A key file that could not be used, and why (for the authentication failure message). */
@@ -98,17 +103,23 @@ export class KeyRing {
   }
 
   /** The key sources to offer one hop, in order. Throws (config) when there is none at all. */
-  async forHop(hopIdentityFiles: string[]): Promise<KeySource[]> {
-    const named = [...this.options.identityFiles, ...hopIdentityFiles.filter((file) => !this.options.identityFiles.includes(file))]
+  async forHop(hop: Hop): Promise<KeySource[]> {
+    const {ephemeral} = this.options
+    if (ephemeral && hop.instanceId) {
+      await ephemeral.prepare(hop)
+      return [ephemeral.source]
+    }
+    const named = [...this.options.identityFiles, ...hop.identityFiles.filter((file) => !this.options.identityFiles.includes(file))]
+    const agent = hop.identitiesOnly ? undefined : this.agent
     const sources: KeySource[] = []
     if (named.length > 0) {
       for (const file of named) {
         const loaded = await this.load(file, this.options.identityFiles.includes(file))
         if (loaded instanceof ParsedKeySource) sources.push(loaded)
       }
-      if (this.agent) sources.push(this.agent)
+      if (agent) sources.push(agent)
     } else {
-      if (this.agent) sources.push(this.agent)
+      if (agent) sources.push(agent)
       for (const name of DEFAULT_IDENTITY_FILES) {
         const file = join(this.options.home, '.ssh', name)
         if (!existsSync(file)) continue

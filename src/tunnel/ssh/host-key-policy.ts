@@ -4,8 +4,10 @@
  * `StrictHostKeyChecking yes` (strict) or `accept-new`: an unknown key is refused with its
  * fingerprint and the flag that accepts it (strict) or recorded in OpenSSH format (accept-new, on
  * the first connection only — never on an automatic reconnect); a changed key (another key, of any
- * type, for a host known by some key) or a revoked key is refused whatever the mode. Pinned keys (e.g. from an instance's
- * console output) can later be another implementation of `HostKeyPolicy`.
+ * type, for a host known by some key) or a revoked key is refused whatever the mode.
+ * `PinnedHostKeyPolicy` accepts only keys vouched for out of band (an instance's EC2 console
+ * output), and `PerHopHostKeyPolicy` gives each hop its own policy (ssh_config's per-host
+ * UserKnownHostsFile / StrictHostKeyChecking, console pins for the hops that have them).
  */
 import {appendFile, mkdir, readFile, stat} from 'node:fs/promises'
 import {dirname} from 'node:path'
@@ -23,8 +25,8 @@ export interface HostIdentity {
 
 export interface HostKeyVerdict {
   key: HostKey
-  /** known: a known_hosts line vouched for it; recorded: accept-new just wrote it. */
-  status: 'known' | 'recorded'
+  /** known: a known_hosts line vouched for it; recorded: accept-new just wrote it; pinned: an out-of-band source (console output) vouched for it. */
+  status: 'known' | 'recorded' | 'pinned'
   /** file:line that vouched for it, or the file it was written to. */
   where: string
 }
@@ -176,6 +178,66 @@ export class KnownHostsPolicy implements HostKeyPolicy {
         hop: host.label,
       })
     }
+  }
+}
+
+/** What an out-of-band source vouches for: `accepts` decides, `algorithms` are the pinned types. */
+export interface HostKeyPins {
+  /** For messages and the verdict: "the EC2 console output of i-0abc…". */
+  source: string
+  accepts(blob: Buffer): boolean
+  /** Host-key algorithms of the pinned keys, so the host presents one of them. */
+  algorithms: string[]
+  /** For the refusal: the fingerprints pinned. */
+  fingerprints: string[]
+}
+
+/**
+ * Only the pinned keys, for one hop: no known_hosts lookup, nothing recorded, no trust on first
+ * use. Any other key is refused as a possible impersonation (the same failure kind, and so the same
+ * exit code, as a changed known_hosts key).
+ */
+export class PinnedHostKeyPolicy implements HostKeyPolicy {
+  constructor(
+    private readonly pins: HostKeyPins,
+    private readonly supportedAlgorithms: readonly string[],
+  ) {}
+
+  async preferredAlgorithms(): Promise<string[] | undefined> {
+    // In ssh2's order of preference (ed25519 first), whatever order the console printed them in.
+    const algorithms = this.supportedAlgorithms.filter((algorithm) => this.pins.algorithms.includes(algorithm))
+    return algorithms.length > 0 ? algorithms : undefined
+  }
+
+  async verify(host: HostIdentity, blob: Buffer): Promise<HostKeyVerdict> {
+    const key = hostKeyFromBlob(blob)
+    if (this.pins.accepts(blob)) return {key, status: 'pinned', where: this.pins.source}
+    throw new TunnelFailure(
+      'host-key',
+      `${host.label}: HOST KEY DOES NOT MATCH ${this.pins.source} - possible impersonation (someone may be intercepting the connection): ` +
+        `it presents ${displayKeyType(key.type)} key ${key.fingerprint}, but the console printed ${this.pins.fingerprints.join(', ')}. Refusing to connect`,
+      {hop: host.label, host: host.host, port: host.port, code: 'HOST_KEY_MISMATCH'},
+    )
+  }
+}
+
+/** A policy per hop (by label), and a default for the others. */
+export class PerHopHostKeyPolicy implements HostKeyPolicy {
+  constructor(
+    private readonly byLabel: ReadonlyMap<string, HostKeyPolicy>,
+    private readonly fallback: HostKeyPolicy,
+  ) {}
+
+  private policyFor(host: HostIdentity): HostKeyPolicy {
+    return this.byLabel.get(host.label) ?? this.fallback
+  }
+
+  preferredAlgorithms(host: HostIdentity): Promise<string[] | undefined> {
+    return this.policyFor(host).preferredAlgorithms(host)
+  }
+
+  verify(host: HostIdentity, blob: Buffer, context?: {reconnecting?: boolean}): Promise<HostKeyVerdict> {
+    return this.policyFor(host).verify(host, blob, context)
   }
 }
 

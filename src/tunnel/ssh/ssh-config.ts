@@ -1,6 +1,8 @@
 /**
- * ~/.ssh/config as far as the tunnel needs it: Host, HostName, User, Port, IdentityFile, ProxyJump
- * (and HashKnownHosts for recorded keys), parsed with the maintained `ssh-config` package.
+ * ~/.ssh/config as far as the tunnel needs it: Host, HostName, User, Port, IdentityFile,
+ * IdentitiesOnly, CertificateFile, ProxyJump / ProxyCommand, UserKnownHostsFile,
+ * StrictHostKeyChecking (and HashKnownHosts for recorded keys), parsed with the maintained
+ * `ssh-config` package.
  *
  * That package runs `Match exec` commands unless told not to (libraries.md P12), follows no
  * `Include` and expands no tokens, so this module: never evaluates `Match exec`; inlines `Include`d
@@ -19,9 +21,19 @@ export interface SshHostConfig {
   user?: string
   port?: number
   identityFiles: string[]
+  /**
+   * ProxyJump and ProxyCommand exclude each other; as in OpenSSH the first one obtained wins (the
+   * other is left undefined). Either may be `none`.
+   */
   proxyJump?: string
   proxyCommand?: string
   hashKnownHosts?: boolean
+  /** UserKnownHostsFile, `~` and tokens expanded; [] for `none`; undefined when not set. */
+  userKnownHostsFiles?: string[]
+  /** StrictHostKeyChecking as written, lower case (yes, no, off, accept-new, ask). */
+  strictHostKeyChecking?: string
+  identitiesOnly?: boolean
+  certificateFiles: string[]
 }
 
 export interface SshConfigEnvironment {
@@ -141,20 +153,31 @@ export class SshConfigFile {
         }
       })
     const hostName = rawHostName ? tokens(rawHostName, alias) : undefined
-    const identityFiles = all(computed.identityfile).map((file) => {
+    const path = (file: string) => {
       const expanded = tokens(file.replace(/^"(.*)"$/, '$1'), hostName ?? alias)
       return expanded.startsWith('~') ? join(this.env.home, expanded.slice(1)) : expanded
-    })
+    }
+    const identityFiles = all(computed.identityfile).map(path)
     const hash = first(computed.hashknownhosts)?.toLowerCase()
+    // The package splits several file names on one line into an array (quotes removed); one name stays a string.
+    const knownHostsFiles = computed.userknownhostsfile === undefined ? undefined : all(computed.userknownhostsfile)
+    // compute() sets each key when it first meets it, so the key order says which came first.
+    const order = Object.keys(computed)
+    const jumpFirst = order.indexOf('proxyjump') !== -1 && (order.indexOf('proxycommand') === -1 || order.indexOf('proxyjump') < order.indexOf('proxycommand'))
+    const identitiesOnly = first(computed.identitiesonly)?.toLowerCase()
     return {
       alias,
       hostName,
       user,
       port,
       identityFiles,
-      proxyJump: first(computed.proxyjump),
-      proxyCommand: first(computed.proxycommand),
+      proxyJump: jumpFirst ? first(computed.proxyjump) : undefined,
+      proxyCommand: jumpFirst ? undefined : first(computed.proxycommand),
       hashKnownHosts: hash === undefined ? undefined : hash === 'yes',
+      userKnownHostsFiles: knownHostsFiles === undefined ? undefined : knownHostsFiles.length === 1 && knownHostsFiles[0]!.toLowerCase() === 'none' ? [] : knownHostsFiles.map(path),
+      strictHostKeyChecking: first(computed.stricthostkeychecking)?.toLowerCase(),
+      identitiesOnly: identitiesOnly === undefined ? undefined : identitiesOnly === 'yes',
+      certificateFiles: all(computed.certificatefile).map(path),
     }
   }
 }

@@ -19,6 +19,7 @@ import type {HostKeyPolicy, HostKeyVerdict} from './host-key-policy.js'
 import type {Hop} from './hops.js'
 import {classifyOpenFailure} from './open-failure.js'
 import {destroyChannel} from '../splice.js'
+import {openProxyCommand} from '../transports/proxy-command.js'
 
 /** The previous hop, already connected, that a later hop's stream can be opened through. */
 export interface PreviousHop {
@@ -135,14 +136,19 @@ function cpuHasAes(): boolean {
 
 const CIPHERS = preferredCiphers()
 
-/** The first hop over TCP (TCP_NODELAY on), later hops through the previous hop's channel. */
+/** The hop's own transport when it has one; else the first hop over TCP (TCP_NODELAY on), later hops through the previous hop's channel. */
 export const defaultStreamOpener: StreamOpener = (hop, via, timeoutMs) => {
-  // A Session Manager session reaches the hop's instance from here, whatever hop comes before.
-  if (hop.transport?.kind === 'ssm') {
-    const transport = hop.transport
-    return import('../transports/ssm/session.js').then(({openSsmHop}) => openSsmHop(hop, transport, timeoutMs))
+  switch (hop.transport?.kind) {
+    case 'proxy-command':
+      return openProxyCommand(hop.label, hop.transport.command)
+    case 'ssm': {
+      // A Session Manager session reaches the hop's instance from here, whatever hop comes before.
+      const transport = hop.transport
+      return import('../transports/ssm/session.js').then(({openSsmHop}) => openSsmHop(hop, transport, timeoutMs))
+    }
+    default:
+      return via ? forwardThrough(via, hop, timeoutMs) : openTcp(hop, timeoutMs)
   }
-  return via ? forwardThrough(via, hop, timeoutMs) : openTcp(hop, timeoutMs)
 }
 
 function openTcp(hop: Hop, timeoutMs: number): Promise<Socket> {
@@ -194,6 +200,8 @@ function forwardThrough(via: PreviousHop, hop: Hop, timeoutMs: number): Promise<
 type SshError = Error & {level?: string; code?: number | string}
 
 function classifySshError(error: SshError, hop: Hop, tried: string[], agentErrors: string[], keys: KeyRing): TunnelFailure {
+  // A stream that failed with its own reason (a proxy command's exit status) says it best.
+  if (error instanceof TunnelFailure) return error
   const detail = {hop: hop.label, host: hop.host, port: hop.port}
   const message = error.message ?? String(error)
   if (error.level === 'client-authentication' || /authentication/i.test(message)) {
@@ -203,7 +211,10 @@ function classifySshError(error: SshError, hop: Hop, tried: string[], agentError
     return new TunnelFailure(
       'auth',
       `${hop.label}: authentication failed (publickey): ${triedText}, and the server accepted none${extra.length ? `; ${extra.join('; ')}` : ''}. ` +
-        `Check the user name (${hop.role === 'primary' ? 'hadoop on EMR primaries' : 'ec2-user on Amazon Linux bastions'}; give user@host otherwise) and that this key is the one the instance was launched with`,
+        `Check the user name (${hop.role === 'primary' ? 'hadoop on EMR primaries' : 'ec2-user on Amazon Linux bastions'}; give user@host otherwise) and ` +
+        (tried.some((label) => label.startsWith('ephemeral key'))
+          ? 'that the instance runs the EC2 Instance Connect agent (the ec2-instance-connect package), which lets sshd accept a pushed key'
+          : 'that this key is the one the instance was launched with'),
       {...detail, code: 'AUTH_FAILED'},
     )
   }
@@ -226,7 +237,7 @@ interface HopPreparation {
 /** What a hop needs before any byte is sent: its host-key algorithm order and its keys. */
 async function prepareHop(hop: Hop, options: ChainOptions): Promise<HopPreparation> {
   const algorithms = await options.hostKeys.preferredAlgorithms({host: hop.host, port: hop.port, label: hop.label})
-  return {algorithms, sources: await options.keys.forHop(hop.identityFiles)}
+  return {algorithms, sources: await options.keys.forHop(hop)}
 }
 
 /** One hop's SSH session over `stream`: resolves when authenticated. */
@@ -329,7 +340,9 @@ export class HopChain implements SshChain {
       client.on('error', (error: SshError) => {
         if (error.level === 'agent') return
         this.lastError ??=
-          error.level === 'client-timeout'
+          error instanceof TunnelFailure
+            ? error
+            : error.level === 'client-timeout'
             ? new TunnelFailure('network', `${hop.label}: no answer to SSH keepalives; the connection is gone`, {hop: hop.label, code: 'KEEPALIVE'})
             : new TunnelFailure('network', `${hop.label}: ${error.message}`, {hop: hop.label})
       })
