@@ -135,8 +135,24 @@ function cpuHasAes(): boolean {
 
 const CIPHERS = preferredCiphers()
 
-/** The first hop over TCP (TCP_NODELAY on), later hops through the previous hop's channel. */
-export const defaultStreamOpener: StreamOpener = (hop, via, timeoutMs) => (via ? forwardThrough(via, hop, timeoutMs) : openTcp(hop, timeoutMs))
+/**
+ * The first hop over TCP (TCP_NODELAY on), later hops through the previous hop's channel; a hop
+ * with its own transport (Hop.transport) over that instead.
+ */
+export const defaultStreamOpener: StreamOpener = (hop, via, timeoutMs) => {
+  // EICE is reached from here, whatever hop comes before; the AWS SDK loads only when it is used.
+  if (hop.transport?.kind === 'eice') {
+    const transport = hop.transport
+    return import('../transports/eice/open-tunnel.js').then(({openEiceTunnel}) => openEiceTunnel(hop, transport, timeoutMs))
+  }
+  return via ? forwardThrough(via, hop, timeoutMs) : openTcp(hop, timeoutMs)
+}
+
+/** A stream its transport ends at a known time (an EICE tunnel's maxTunnelDuration), in epoch ms. */
+export function streamExpiresAt(stream: Duplex): number | undefined {
+  const expiresAt = (stream as Duplex & {expiresAt?: unknown}).expiresAt
+  return typeof expiresAt === 'number' ? expiresAt : undefined
+}
 
 function openTcp(hop: Hop, timeoutMs: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
@@ -187,6 +203,8 @@ function forwardThrough(via: PreviousHop, hop: Hop, timeoutMs: number): Promise<
 type SshError = Error & {level?: string; code?: number | string}
 
 function classifySshError(error: SshError, hop: Hop, tried: string[], agentErrors: string[], keys: KeyRing): TunnelFailure {
+  // A transport's own failure (an EICE close reason) reaches ssh2 as the stream's error: keep it.
+  if (error instanceof TunnelFailure) return error
   const detail = {hop: hop.label, host: hop.host, port: hop.port}
   const message = error.message ?? String(error)
   if (error.level === 'client-authentication' || /authentication/i.test(message)) {
@@ -298,6 +316,8 @@ export interface SshChain {
   /** Every hop's host-key verdict and authentication (of the first chain in a pool). */
   readonly reports: HopReport[]
   readonly alive: boolean
+  /** When a transport under it ends by design (epoch ms; an EICE tunnel's maxTunnelDuration): renew before. */
+  readonly expiresAt?: number
   /** A channel from the primary to host:port. */
   forwardOut(sourceAddress: string, sourcePort: number, host: string, port: number): Promise<ClientChannel>
   /** Called once when the tunnel is lost (not after `close()`). */
@@ -316,13 +336,16 @@ export class HopChain implements SshChain {
     readonly clients: SshClient[],
     readonly reports: HopReport[],
     private readonly channelOpenTimeout: number = DEFAULT_CHANNEL_OPEN_TIMEOUT,
+    readonly expiresAt?: number,
   ) {
     clients.forEach((client, index) => {
       const hop = reports[index]!.hop
       client.on('error', (error: SshError) => {
         if (error.level === 'agent') return
         this.lastError ??=
-          error.level === 'client-timeout'
+          error instanceof TunnelFailure
+            ? error
+            : error.level === 'client-timeout'
             ? new TunnelFailure('network', `${hop.label}: no answer to SSH keepalives; the connection is gone`, {hop: hop.label, code: 'KEEPALIVE'})
             : new TunnelFailure('network', `${hop.label}: ${error.message}`, {hop: hop.label})
       })
@@ -411,5 +434,6 @@ export async function connectChain(options: ChainOptions): Promise<HopChain> {
   } finally {
     options.signal?.removeEventListener('abort', onAbort)
   }
-  return new HopChain(clients, reports, options.timing.channelOpenTimeout ?? DEFAULT_CHANNEL_OPEN_TIMEOUT)
+  const expiries = streams.map(streamExpiresAt).filter((expiresAt): expiresAt is number => expiresAt !== undefined)
+  return new HopChain(clients, reports, options.timing.channelOpenTimeout ?? DEFAULT_CHANNEL_OPEN_TIMEOUT, expiries.length > 0 ? Math.min(...expiries) : undefined)
 }
