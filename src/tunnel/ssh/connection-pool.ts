@@ -147,7 +147,7 @@ export class ConnectionPool implements SshChain {
     const member: Member = {chain, open: 0}
     this.members.push(member)
     chain.onClose((failure) => this.onMemberLost(member, failure))
-    if (chain.expiresAt !== undefined) {
+    if (chain.expiresAt !== undefined && Number.isFinite(chain.expiresAt)) {
       const lifetime = chain.expiresAt - Date.now()
       member.renewTimer = setTimeout(() => void this.renew(member), Math.max(0, lifetime - renewalLeadMs(lifetime)))
       member.renewTimer.unref()
