@@ -42,3 +42,46 @@ export function awsFlags(options: {exclusive?: string[]} = {}) {
     }),
   }
 }
+
+/** How `connect` reaches the primary and the bastion (issue 13): SSH over TCP, or a hop-carrying AWS service. */
+export const VIA_TRANSPORTS = ['ssh', 'eice', 'ssm'] as const
+
+export function viaFlags() {
+  return {
+    via: Flags.option({
+      options: VIA_TRANSPORTS,
+      default: 'ssh' as const,
+      description: 'How SSH reaches the primary: ssh (TCP, through --bastion/--jump if given), eice (an EC2 Instance Connect Endpoint, no bastion), ssm (Session Manager).',
+    })(),
+    'bastion-via': Flags.option({
+      options: VIA_TRANSPORTS,
+      default: 'ssh' as const,
+      description: 'How SSH reaches a private --bastion: ssh (TCP), eice (an EC2 Instance Connect Endpoint), ssm (Session Manager).',
+    })(),
+  }
+}
+
+/** The EC2 Instance Connect Endpoint options of `--via eice` / `--bastion-via eice`. */
+export function eiceFlags() {
+  return {
+    'eice-id': Flags.string({
+      description: "With --via/--bastion-via eice: the endpoint (eice-…). Default: the one in the cluster's VPC (ec2:DescribeInstanceConnectEndpoints).",
+      helpValue: 'EICE_ID',
+      helpGroup: 'EICE',
+    }),
+    'eice-endpoint-url': Flags.string({
+      description: "With --via/--bastion-via eice: open tunnels at this wss:// (or ws://) URL instead of the endpoint's DNS name, e.g. a stand-in or a TLS-inspecting gateway.",
+      helpValue: 'URL',
+      helpGroup: 'EICE',
+      env: 'EMR_ACCESS_EICE_ENDPOINT_URL',
+    }),
+    'max-tunnel-duration': Flags.integer({
+      description: 'With --via/--bastion-via eice: seconds each endpoint tunnel lasts (AWS allows 1 to 3600); the tunnel is renewed before, the proxy stays up.',
+      helpValue: 'SECONDS',
+      helpGroup: 'EICE',
+      min: 1,
+      max: 3600,
+      default: 3600,
+    }),
+  }
+}

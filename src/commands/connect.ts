@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../cli/base-command.js'
-import {awsFlags} from '../cli/flags.js'
+import {awsFlags, eiceFlags, viaFlags} from '../cli/flags.js'
 import {EXIT, UserError} from '../errors.js'
 import type {NetworkModel} from '../model/network-model.js'
 import {assembleModel} from '../sources/aws-json/assemble.js'
@@ -72,6 +72,40 @@ export function bastionFromModel(model: NetworkModel | undefined, destination: D
   return {...destination, host: address}
 }
 
+/** `--bastion i-…` reached through EICE: the instance's private address. */
+export function privateBastionFromModel(model: NetworkModel | undefined, destination: Destination): Destination {
+  if (!/^i-[0-9a-f]{8,17}$/.test(destination.host)) return destination
+  if (!model) throw new UserError(`--bastion ${destination.host}: resolving an instance id needs the cluster's AWS data (give a CLUSTER_ID); with --host give the bastion's private address instead`)
+  const instance = model.instances.get(destination.host)
+  if (!instance) throw new UserError(`--bastion ${destination.host}: no such instance in ${model.source}`)
+  if (!instance.privateIp) throw new UserError(`--bastion ${destination.host}: the instance has no private IPv4 address`)
+  return {...destination, host: instance.privateIp}
+}
+
+/** Where the active primary is, for an EC2 Instance Connect Endpoint: address, instance, VPC and subnet. */
+function primaryEiceTarget(model: NetworkModel | undefined, target: TunnelTarget | undefined) {
+  const active = target?.primaries.find((node) => node.active)
+  const instance = active?.instanceId ? model?.instances.get(active.instanceId) : undefined
+  return {privateIp: active?.privateIp, instanceId: active?.instanceId, vpcId: instance?.vpcId ?? target?.vpcId, subnetId: instance?.subnetId}
+}
+
+function instanceEiceTarget(model: NetworkModel | undefined, id: string | undefined) {
+  const instance = id ? model?.instances.get(id) : undefined
+  return instance ? {privateIp: instance.privateIp, instanceId: instance.id, vpcId: instance.vpcId, subnetId: instance.subnetId} : {}
+}
+
+/** --via / --bastion-via and their options, checked before anything connects. */
+function checkTransportFlags(f: ConnectFlags): void {
+  if (f.via === 'ssm' || f['bastion-via'] === 'ssm') throw new UserError(`${f.via === 'ssm' ? '--via' : '--bastion-via'} ssm is not available in this build`)
+  const eice = f.via === 'eice' || f['bastion-via'] === 'eice'
+  if (!eice && f['eice-id']) throw new UserError('--eice-id needs --via eice or --bastion-via eice')
+  if (f['bastion-via'] !== 'ssh' && !f.bastion) throw new UserError(`--bastion-via ${f['bastion-via']} needs --bastion`)
+  if (f.host && !eice) {
+    const given = (['region', 'profile', 'endpoint-url'] as const).filter((flag) => f[flag] !== undefined)
+    if (given.length > 0) throw new UserError(`--${given[0]} with --host is used only by --via eice or --bastion-via eice (without them, --host makes no AWS call)`)
+  }
+}
+
 function usage<T>(fn: () => T): T {
   try {
     return fn()
@@ -114,6 +148,11 @@ interface ConnectFlags {
   open?: string
   browser?: string
   'browser-arg'?: string[]
+  via: 'ssh' | 'eice' | 'ssm'
+  'bastion-via': 'ssh' | 'eice' | 'ssm'
+  'eice-id'?: string
+  'eice-endpoint-url'?: string
+  'max-tunnel-duration': number
 }
 
 /** The value `--open` gets when given without a UI name: the landing page. */
@@ -204,7 +243,10 @@ With --json, stdout carries one JSON event per line (ready, reconnecting, reconn
     }),
     browser: Flags.string({description: 'With --open: the browser executable (Chromium, Chrome, Edge, or Firefox). Default: the first found on the usual paths.', helpValue: 'PATH'}),
     'browser-arg': Flags.string({description: 'With --open: an extra argument for the browser (repeatable; e.g. --browser-arg=--headless).', multiple: true, hidden: true, helpValue: 'ARG'}),
-    ...awsFlags({exclusive: ['snapshot', 'host']}),
+    ...viaFlags(),
+    ...eiceFlags(),
+    // With --host, AWS is called only for --via eice (checked in connect()).
+    ...awsFlags({exclusive: ['snapshot']}),
   }
 
   async run(): Promise<void> {
@@ -263,7 +305,11 @@ With --json, stdout carries one JSON event per line (ready, reconnecting, reconn
     } else {
       primary = destinationFlag('--host', f.host!)
     }
-    const bastion = f.bastion ? bastionFromModel(model, destinationFlag('--bastion', f.bastion)) : undefined
+    const eice = {primary: f.via === 'eice', bastion: f['bastion-via'] === 'eice'}
+    checkTransportFlags(f)
+    const bastionDestination = f.bastion ? destinationFlag('--bastion', f.bastion) : undefined
+    // A bastion reached through EICE is private: an instance id means its private address.
+    const bastion = bastionDestination ? (eice.bastion ? privateBastionFromModel(model, bastionDestination) : bastionFromModel(model, bastionDestination)) : undefined
     let jumps: Destination[]
     try {
       jumps = (f.jump ?? []).flatMap((value) => parseJumpList(value))
@@ -287,6 +333,20 @@ With --json, stdout carries one JSON event per line (ready, reconnecting, reconn
         {prompt: terminalPrompt, onKnownHostsProblem: (message) => reporter.debug(`known_hosts ${message}`)},
       ),
     )
+    if (eice.primary || eice.bastion) {
+      const {withEiceHops} = await import('../tunnel/transports/eice/hop-plan.js')
+      try {
+        plan.hops = withEiceHops(plan.hops, eice, {primary: primaryEiceTarget(model, clusterTarget), bastion: instanceEiceTarget(model, bastionDestination?.host)}, {
+          endpointId: f['eice-id'],
+          endpointUrl: f['eice-endpoint-url'],
+          maxTunnelDurationSeconds: f['max-tunnel-duration'],
+          aws: {region: f.region, profile: f.profile, endpointUrl: f['endpoint-url']},
+        })
+      } catch (error) {
+        // Flags that do not fit together: a usage error (2), said before anything connects.
+        throw error instanceof TunnelFailure && error.kind === 'config' ? new UserError(error.message) : error
+      }
+    }
     for (const note of plan.notes) reporter.warn(note)
     // --open: the browser and the UI are checked before any SSH work.
     let browser: FoundBrowser | undefined
