@@ -6,10 +6,12 @@
  * URL names. No bastion: the primary is reached through the endpoint only.
  */
 import {spawn} from 'node:child_process'
+import {readFileSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
 import {Duplex} from 'node:stream'
 import {SocksClient} from 'socks'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {ConnectProcess, curlSocks, killAll, runConnect, type ReadyEvent} from './support/connect-process.js'
+import {ConnectProcess, curlSocks, killAll, runConnect, tempDir, type ReadyEvent} from './support/connect-process.js'
 import {labCheck, labTitle, startLab, stopLab, type Lab} from './support/lab.js'
 import {EiceStandIn, TEST_CREDENTIALS, TEST_ENDPOINT_ID, TEST_REGION} from '../support/eice-endpoint.js'
 
@@ -94,9 +96,10 @@ describe.skipIf(!labCheck().run)(labTitle('connect --via eice: stand-in EC2 Inst
   })
 
   it('renews the tunnel before maxTunnelDuration: same SOCKS port, no reconnect, and a fetch after two renewals works', async () => {
-    await until(() => standIn.tunnels.length >= 3, 'two renewals', 4 * TEST_TUNNEL_SECONDS * 1000)
+    const primaryTunnels = () => standIn.tunnels.filter((tunnel) => tunnel.privateIpAddress === lab.primary.ip)
+    await until(() => primaryTunnels().length >= 3, 'two renewals', 4 * TEST_TUNNEL_SECONDS * 1000)
     // Each old tunnel was closed by us (drained), before the service's deadline: make-before-break.
-    for (const old of standIn.tunnels.slice(0, 2)) {
+    for (const old of primaryTunnels().slice(0, 2)) {
       await until(() => old.closedAt !== undefined, 'the old tunnel closes', TEST_TUNNEL_SECONDS * 1000)
       expect(old.closedBy).toBe('client')
       expect(old.closedAt! - old.openedAt).toBeLessThan(TEST_TUNNEL_SECONDS * 1000)
@@ -106,6 +109,34 @@ describe.skipIf(!labCheck().run)(labTitle('connect --via eice: stand-in EC2 Inst
     expect(result.stdout).toContain('YARN ResourceManager (emr-access lab)')
     expect(standIn.refusals).toEqual([])
   }, 120_000)
+
+  it('--bastion-via eice: a private bastion through the endpoint (its VPC address), then the primary over SSH through it', async () => {
+    // known_hosts as it would be for a bastion known by its private address (same host keys).
+    const knownHosts = join(tempDir('emra-eice-kh-'), 'known_hosts')
+    const known = readFileSync(lab.knownHosts, 'utf8')
+    const bastionLines = known.split('\n').filter((line) => line.startsWith(`${lab.bastion.address} `))
+    writeFileSync(knownHosts, `${known}${bastionLines.map((line) => line.replace(lab.bastion.address, lab.bastion.vpcAddress)).join('\n')}\n`)
+    const viaBastion = new ConnectProcess(
+      ['--host', lab.primary.name, '--bastion', `${lab.bastion.user}@${lab.bastion.vpcAddress}`, '--bastion-via', 'eice', '--eice-id', TEST_ENDPOINT_ID,
+        '--eice-endpoint-url', `ws://127.0.0.1:${standIn.port}`, '-i', lab.keys.client, '--known-hosts', knownHosts,
+        '--socks-port', '0', '--pac-port', '0', '--connections', '1', '--json'],
+      AWS_ENV,
+    )
+    try {
+      const bastionReady = (await viaBastion.waitFor('ready', 30_000)) as ReadyEvent
+      expect(bastionReady.hops.map((hop) => [hop.role, hop.host, hop.hostKey.status])).toEqual([
+        ['bastion', lab.bastion.vpcAddress, 'known'],
+        ['primary', lab.primary.name, 'known'],
+      ])
+      // The first tunnel still renews in the background: look at the ones to anything but the primary.
+      const others = standIn.tunnels.filter((tunnel) => tunnel.privateIpAddress !== lab.primary.ip)
+      expect(others.map((tunnel) => [tunnel.privateIpAddress, tunnel.remotePort])).toEqual([[lab.bastion.vpcAddress, 22]])
+      const result = await curlSocks(bastionReady.socks.port, lab.webUis.yarn)
+      expect(result.stdout).toContain('YARN ResourceManager (emr-access lab)')
+    } finally {
+      await viaBastion.stop('SIGKILL')
+    }
+  }, 90_000)
 
   it("a close frame with a reason reaches the user as that reason (one line, exit 1), after connect's retries", async () => {
     const failing = new EiceStandIn({openTarget: labTarget(lab)})

@@ -68,7 +68,9 @@ export class EiceStream extends Duplex {
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     if (this.socket.readyState !== WebSocket.OPEN) {
-      callback(this.describe(0, 'the tunnel is closed'))
+      // The endpoint is closing the tunnel: the bytes go nowhere, and the 'close' handler reports
+      // why (its code and reason), which an error here would hide.
+      callback()
       return
     }
     let offset = 0
