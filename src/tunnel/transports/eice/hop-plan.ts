@@ -73,7 +73,8 @@ export function withEiceHops(
   const primary = hops.at(-1)!
   const before = hops.slice(0, -1)
   if (via.primary && before.length > 0) {
-    throw new TunnelFailure('config', `--via eice reaches the primary directly through the endpoint: drop ${before.map((hop) => hop.role === 'bastion' ? '--bastion' : '--jump').filter((flag, index, all) => all.indexOf(flag) === index).join(' and ')} (or use --bastion-via eice for a private bastion)`, {code: 'EICE_HOPS'})
+    const given = [...new Set(before.map((hop) => (hop.role === 'bastion' ? '--bastion' : '--jump')))].join(' and ')
+    throw new TunnelFailure('config', `--via eice reaches the primary directly through the endpoint: drop ${given} (or use --bastion-via eice for a private bastion)`, {code: 'EICE_HOPS'})
   }
   if (via.bastion) {
     const bastion = before.at(-1)
