@@ -8,27 +8,13 @@
  * (EICE_BENCH_BYTES, EICE_BENCH_ROUNDS to change the size and rounds).
  */
 import {spawn} from 'node:child_process'
-import {Duplex} from 'node:stream'
 import {afterAll, beforeAll, it} from 'vitest'
 import {ConnectProcess, killAll, type ReadyEvent} from '../test/tunnel/support/connect-process.js'
 import {startLab, stopLab, type Lab} from '../test/tunnel/support/lab.js'
-import {EiceStandIn, TEST_CREDENTIALS, TEST_ENDPOINT_ID, TEST_REGION} from '../test/support/eice-endpoint.js'
+import {EiceStandIn, namespaceTarget, TEST_CREDENTIALS, TEST_ENDPOINT_ID, TEST_REGION} from '../test/support/eice-endpoint.js'
 
 const BYTES = Number(process.env.EICE_BENCH_BYTES ?? 64 * 1024 * 1024)
 const ROUNDS = Number(process.env.EICE_BENCH_ROUNDS ?? 5)
-
-function labTarget(lab: Lab) {
-  const bridge =
-    "const s=require('net').connect(Number(process.argv[2]),process.argv[1]);process.stdin.pipe(s);s.pipe(process.stdout);" +
-    "s.on('error',e=>{process.stderr.write(e.message);process.exit(1)});s.on('close',()=>process.exit(0))"
-  return (ip: string, port: number): Duplex => {
-    const child = spawn('ip', ['netns', 'exec', lab.name, process.execPath, '-e', bridge, ip, String(port)], {stdio: ['pipe', 'pipe', 'ignore']})
-    const stream = Duplex.from({readable: child.stdout, writable: child.stdin})
-    stream.once('close', () => child.kill('SIGKILL'))
-    child.once('exit', () => stream.destroy())
-    return stream
-  }
-}
 
 /** curl's own measurement: bytes per second of the download. */
 function download(socksPort: number, url: string): Promise<number> {
@@ -53,7 +39,7 @@ const tunnels: Record<string, {process: ConnectProcess; ready: ReadyEvent}> = {}
 
 beforeAll(async () => {
   lab = startLab('eicebench')
-  standIn = new EiceStandIn({openTarget: labTarget(lab)})
+  standIn = new EiceStandIn({openTarget: namespaceTarget(lab.name)})
   const base = await standIn.listen()
   const common = ['--host', lab.primary.name, '-i', lab.keys.client, '--known-hosts', lab.knownHosts, '--socks-port', '0', '--pac-port', '0', '--json']
   const env = {AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey, AWS_REGION: TEST_REGION}

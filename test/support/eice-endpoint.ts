@@ -15,9 +15,10 @@
  *   when it cannot reach the instance.
  */
 import {createHash, createHmac, timingSafeEqual} from 'node:crypto'
+import {spawn} from 'node:child_process'
 import {createServer, type IncomingMessage, type Server} from 'node:http'
 import {connect as tcpConnect, type Socket} from 'node:net'
-import type {Duplex} from 'node:stream'
+import {Duplex} from 'node:stream'
 import {SignatureV4} from '@smithy/signature-v4'
 import {WebSocketServer, type WebSocket} from 'ws'
 
@@ -60,6 +61,23 @@ export interface TunnelRecord {
   openedAt: number
   closedAt?: number
   closedBy?: 'duration' | 'client' | 'target' | 'misbehave'
+}
+
+/**
+ * The instance side inside a network namespace (the lab's "VPC", where AWS's endpoint sits): each
+ * tunnel is a TCP connection made there by a small Node process (`ip netns exec`), its stdio the stream.
+ */
+export function namespaceTarget(namespace: string): (privateIpAddress: string, remotePort: number) => Duplex {
+  const bridge =
+    "const s=require('net').connect(Number(process.argv[2]),process.argv[1]);process.stdin.pipe(s);s.pipe(process.stdout);" +
+    "s.on('error',e=>{process.stderr.write(e.message);process.exit(1)});s.on('close',()=>process.exit(0))"
+  return (privateIpAddress, remotePort) => {
+    const child = spawn('ip', ['netns', 'exec', namespace, process.execPath, '-e', bridge, privateIpAddress, String(remotePort)], {stdio: ['pipe', 'pipe', 'ignore']})
+    const stream = Duplex.from({readable: child.stdout, writable: child.stdin})
+    stream.once('close', () => child.kill('SIGKILL'))
+    child.once('exit', () => stream.destroy())
+    return stream
+  }
 }
 
 export type Misbehaviour = {kind: 'close'; code: number; reason: string} | {kind: 'text'; text: string}

@@ -5,29 +5,13 @@
  * is a TCP connection made inside the lab's namespace (`ip netns exec`) to the private address the
  * URL names. No bastion: the primary is reached through the endpoint only.
  */
-import {spawn} from 'node:child_process'
 import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {Duplex} from 'node:stream'
 import {SocksClient} from 'socks'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {ConnectProcess, curlSocks, killAll, runConnect, tempDir, type ReadyEvent} from './support/connect-process.js'
 import {labCheck, labTitle, startLab, stopLab, type Lab} from './support/lab.js'
-import {EiceStandIn, TEST_CREDENTIALS, TEST_ENDPOINT_ID, TEST_REGION} from '../support/eice-endpoint.js'
-
-/** A TCP connection from inside the lab's "VPC" to ip:port, as the stand-in's instance side. */
-function labTarget(lab: Lab) {
-  const bridge =
-    "const s=require('net').connect(Number(process.argv[2]),process.argv[1]);process.stdin.pipe(s);s.pipe(process.stdout);" +
-    "s.on('error',e=>{process.stderr.write(e.message);process.exit(1)});s.on('close',()=>process.exit(0))"
-  return (privateIpAddress: string, remotePort: number): Duplex => {
-    const child = spawn('ip', ['netns', 'exec', lab.name, process.execPath, '-e', bridge, privateIpAddress, String(remotePort)], {stdio: ['pipe', 'pipe', 'ignore']})
-    const stream = Duplex.from({readable: child.stdout, writable: child.stdin})
-    stream.once('close', () => child.kill('SIGKILL'))
-    child.once('exit', () => stream.destroy())
-    return stream
-  }
-}
+import {EiceStandIn, namespaceTarget, TEST_CREDENTIALS, TEST_ENDPOINT_ID, TEST_REGION} from '../support/eice-endpoint.js'
 
 const AWS_ENV = {AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey, AWS_REGION: TEST_REGION, AWS_PROFILE: undefined, AWS_SESSION_TOKEN: undefined}
 
@@ -65,7 +49,7 @@ describe.skipIf(!labCheck().run)(labTitle('connect --via eice: stand-in EC2 Inst
 
   beforeAll(async () => {
     lab = startLab('eice')
-    standIn = new EiceStandIn({openTarget: labTarget(lab)})
+    standIn = new EiceStandIn({openTarget: namespaceTarget(lab.name)})
     const base = await standIn.listen()
     tunnel = new ConnectProcess([...eiceArgs(base), '--connections', '1', '--max-tunnel-duration', String(TEST_TUNNEL_SECONDS)], AWS_ENV)
     ready = (await tunnel.waitFor('ready', 30_000)) as ReadyEvent
@@ -139,7 +123,7 @@ describe.skipIf(!labCheck().run)(labTitle('connect --via eice: stand-in EC2 Inst
   }, 90_000)
 
   it("a close frame with a reason reaches the user as that reason (one line, exit 1), after connect's retries", async () => {
-    const failing = new EiceStandIn({openTarget: labTarget(lab)})
+    const failing = new EiceStandIn({openTarget: namespaceTarget(lab.name)})
     failing.misbehave = {kind: 'close', code: 1011, reason: `Failed to connect to ${lab.primary.ip}:22: Connection timed out`}
     try {
       const result = await runConnect(eiceArgs(await failing.listen()), AWS_ENV, 60_000)
