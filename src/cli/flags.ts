@@ -70,7 +70,7 @@ export function eiceFlags() {
       helpGroup: 'EICE',
     }),
     'eice-endpoint-url': Flags.string({
-      description: "With --via/--bastion-via eice: open tunnels at this wss:// (or ws://) URL instead of the endpoint's DNS name, e.g. a stand-in or a TLS-inspecting gateway.",
+      description: "With --via/--bastion-via eice: open tunnels at this wss:// (or ws://) URL instead of the endpoint's DNS name (e.g. a local stand-in endpoint for tests).",
       helpValue: 'URL',
       helpGroup: 'EICE',
       env: 'EMR_ACCESS_EICE_ENDPOINT_URL',

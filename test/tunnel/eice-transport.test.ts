@@ -99,7 +99,7 @@ beforeEach(async () => {
   vi.stubEnv('AWS_SECRET_ACCESS_KEY', TEST_CREDENTIALS.secretAccessKey)
   vi.stubEnv('AWS_SESSION_TOKEN', '')
   vi.stubEnv('AWS_PROFILE', '')
-  for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy', 'EMR_ACCESS_EICE_ENDPOINT_URL']) vi.stubEnv(name, '')
+  for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy']) vi.stubEnv(name, '')
   standIn = echoStandIn()
   base = await standIn.listen()
 })

@@ -18,9 +18,6 @@ import {openEiceSocket, type EiceStream} from './websocket-stream.js'
 /** Every IAM action `--via eice` uses (templates/iam/connect-eice-policy.json is checked against it). */
 export const EICE_ACTIONS = [actionOfCommand('EC2Client', DescribeInstanceConnectEndpointsCommand.name), OPEN_TUNNEL_ACTION]
 
-/** Environment variable for --eice-endpoint-url. */
-export const EICE_ENDPOINT_URL_VARIABLE = 'EMR_ACCESS_EICE_ENDPOINT_URL'
-
 // The SDK warns once per process on Node 20 about its future Node 22 requirement: nothing a user can act on.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 
@@ -96,8 +93,7 @@ export async function openEiceTunnel(hop: Hop, transport: EiceTransport, timeout
   if (!Number.isInteger(duration) || duration < 1 || duration > MAX_TUNNEL_DURATION_SECONDS) {
     throw new TunnelFailure('config', `--max-tunnel-duration ${duration}: expected whole seconds from 1 to ${MAX_TUNNEL_DURATION_SECONDS}`, {code: 'EICE_DURATION'})
   }
-  const override = transport.endpointUrl || process.env[EICE_ENDPOINT_URL_VARIABLE] || undefined
-  const base = override ? parseEndpointUrl(override) : undefined
+  const base = transport.endpointUrl ? parseEndpointUrl(transport.endpointUrl) : undefined
   const context = awsContext(transport.aws)
   let region: string
   try {
