@@ -2,10 +2,16 @@
  * Which hop `--via eice` / `--bastion-via eice` puts on the endpoint, and the one-line usage errors
  * (exit 2, before anything connects) for flags that do not fit together.
  */
+import {writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {PassThrough} from 'node:stream'
+import ssh2 from 'ssh2'
 import {describe, expect, it} from 'vitest'
 import type {Hop} from '../../src/tunnel/ssh/hops.js'
 import {privateAddressOf, withEiceHops} from '../../src/tunnel/transports/eice/hop-plan.js'
 import {runCli} from '../support/cli.js'
+import {EiceStandIn, TEST_CREDENTIALS, TEST_ENDPOINT_ID, TEST_REGION} from '../support/eice-endpoint.js'
+import {killAll, runConnect, tempDir} from './support/connect-process.js'
 
 const primary: Hop = {role: 'primary', alias: 'ip-10-0-2-20.ec2.internal', host: 'ip-10-0-2-20.ec2.internal', port: 22, user: 'hadoop', identityFiles: [], label: 'primary hadoop@ip-10-0-2-20.ec2.internal'}
 const bastion: Hop = {role: 'bastion', alias: '10.0.1.10', host: '10.0.1.10', port: 22, user: 'ec2-user', identityFiles: [], label: 'bastion ec2-user@10.0.1.10'}
@@ -69,4 +75,28 @@ describe('connect: EICE flags that do not fit are usage errors (exit 2, one line
     expect(result.stderr).toMatch(/max-tunnel-duration/)
     expect(result.stderr).not.toMatch(/\n\s+at /)
   })
+})
+
+describe('connect CLUSTER_ID --via eice', () => {
+  it("opens the tunnel to the cluster's primary by its private IP (bundled snapshot: MASTER group, 10.1.1.4), port 22", async () => {
+    // The "instance" hangs up at once: this test is about where the tunnel goes, not SSH.
+    const standIn = new EiceStandIn({openTarget: () => new PassThrough().end()})
+    const base = await standIn.listen()
+    const key = join(tempDir('emra-eice-key-'), 'id_ed25519')
+    writeFileSync(key, ssh2.utils.generateKeyPairSync('ed25519').private, {mode: 0o600})
+    try {
+      const result = await runConnect(
+        ['j-QNR3UJJNA77TW', '-i', key, '--snapshot', 'examples/snapshots/private-bastion-clean', '--via', 'eice', '--eice-id', TEST_ENDPOINT_ID, '--eice-endpoint-url', base, '--max-tunnel-duration', '600', '--socks-port', '0', '--pac-port', '0', '--json'],
+        {AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey, AWS_REGION: TEST_REGION},
+        60_000,
+      )
+      expect(result.code).toBe(1)
+      expect(standIn.refusals).toEqual([])
+      expect(standIn.tunnels.length).toBeGreaterThanOrEqual(1)
+      for (const tunnel of standIn.tunnels) expect(tunnel).toMatchObject({endpointId: TEST_ENDPOINT_ID, privateIpAddress: '10.1.1.4', remotePort: 22, maxTunnelDuration: 600})
+    } finally {
+      await standIn.close()
+      killAll()
+    }
+  }, 90_000)
 })
