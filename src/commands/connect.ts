@@ -82,18 +82,6 @@ export function privateBastionFromModel(model: NetworkModel | undefined, destina
   return {...destination, host: instance.privateIp}
 }
 
-/** Where the active primary is, for an EC2 Instance Connect Endpoint: address, instance, VPC and subnet. */
-function primaryEiceTarget(model: NetworkModel | undefined, target: TunnelTarget | undefined) {
-  const active = target?.primaries.find((node) => node.active)
-  const instance = active?.instanceId ? model?.instances.get(active.instanceId) : undefined
-  return {privateIp: active?.privateIp, instanceId: active?.instanceId, vpcId: instance?.vpcId ?? target?.vpcId, subnetId: instance?.subnetId}
-}
-
-function instanceEiceTarget(model: NetworkModel | undefined, id: string | undefined) {
-  const instance = id ? model?.instances.get(id) : undefined
-  return instance ? {privateIp: instance.privateIp, instanceId: instance.id, vpcId: instance.vpcId, subnetId: instance.subnetId} : {}
-}
-
 /** --via / --bastion-via and their options, checked before anything connects. */
 function checkTransportFlags(f: ConnectFlags): void {
   if (f.via === 'ssm' || f['bastion-via'] === 'ssm') throw new UserError(`${f.via === 'ssm' ? '--via' : '--bastion-via'} ssm is not available in this build`)
@@ -334,9 +322,9 @@ With --json, stdout carries one JSON event per line (ready, reconnecting, reconn
       ),
     )
     if (eice.primary || eice.bastion) {
-      const {withEiceHops} = await import('../tunnel/transports/eice/hop-plan.js')
+      const {eiceTargetsFromModel, withEiceHops} = await import('../tunnel/transports/eice/hop-plan.js')
       try {
-        plan.hops = withEiceHops(plan.hops, eice, {primary: primaryEiceTarget(model, clusterTarget), bastion: instanceEiceTarget(model, bastionDestination?.host)}, {
+        plan.hops = withEiceHops(plan.hops, eice, eiceTargetsFromModel(model, clusterTarget, bastionDestination?.host), {
           endpointId: f['eice-id'],
           endpointUrl: f['eice-endpoint-url'],
           maxTunnelDurationSeconds: f['max-tunnel-duration'],

@@ -6,8 +6,10 @@
  * which encodes it.
  */
 import {isIP} from 'node:net'
+import type {NetworkModel} from '../../../model/network-model.js'
 import {TunnelFailure} from '../../failures.js'
 import type {Hop} from '../../ssh/hops.js'
+import type {TunnelTarget} from '../../target.js'
 import type {AwsTarget, EiceTransport} from '../hop-transport.js'
 
 /** What the user chose for every EICE hop. */
@@ -84,4 +86,15 @@ export function withEiceHops(
   }
   if (via.primary) return [{...primary, transport: eiceTransportFor(primary, '--via', targets.primary ?? {}, choice)}]
   return hops
+}
+
+/** Where the cluster's active primary and an `i-…` bastion are, from the AWS data (snapshot or live). */
+export function eiceTargetsFromModel(model: NetworkModel | undefined, target: TunnelTarget | undefined, bastionId: string | undefined): {primary: EiceHopTarget; bastion: EiceHopTarget} {
+  const active = target?.primaries.find((node) => node.active)
+  const primaryInstance = active?.instanceId ? model?.instances.get(active.instanceId) : undefined
+  const bastionInstance = bastionId ? model?.instances.get(bastionId) : undefined
+  return {
+    primary: {privateIp: active?.privateIp, instanceId: active?.instanceId, vpcId: primaryInstance?.vpcId ?? target?.vpcId, subnetId: primaryInstance?.subnetId},
+    bastion: bastionInstance ? {privateIp: bastionInstance.privateIp, instanceId: bastionInstance.id, vpcId: bastionInstance.vpcId, subnetId: bastionInstance.subnetId} : {},
+  }
 }
