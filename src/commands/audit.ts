@@ -95,8 +95,12 @@ Every summary says how many rules were not evaluated and why (the missing file o
     })
     if (collection) result.missingPermissions = (await import('../sources/live/collect.js')).missingPermissions(collection)
     const notEvaluated = result.scopes.flatMap((scope) => scope.outcomes).filter((outcome) => outcome.status === 'not_evaluated').length
+    const failedRules = result.scopes.flatMap((scope) => scope.outcomes).filter((outcome) => outcome.status === 'error')
+    // 1 > 70 > 4: findings are the news; a rule that crashed (our bug) makes the audit incomplete.
     if (failOn && allFindings(result).some((finding) => atOrAbove(finding.severity, failOn))) process.exitCode = EXIT.failed
+    else if (failedRules.length > 0) process.exitCode = EXIT.internal
     else if (flags['fail-on-not-evaluated'] && notEvaluated > 0) process.exitCode = EXIT.notEvaluated
+    for (const outcome of failedRules) process.stderr.write(`${outcome.ruleId} failed: ${safeText(outcome.reason ?? '')} (a bug in emr-access; the other rules ran)\n`)
     if (this.jsonEnabled()) return buildAuditReport(result, this.config.version)
     const format = (flags.format ?? (process.stdout.isTTY ? 'table' : 'json')) as ReportFormat
     // Table and Markdown say it in their summary; a JSON or SARIF file says it on stderr too, so the CI

@@ -24,7 +24,7 @@
  * are then "not evaluated (missing permission: …)". Errors that make the whole collection
  * meaningless are thrown as one-line UserErrors (see errors.ts).
  */
-import {DATASETS, type DatasetKey} from '../../model/datasets.js'
+import {DATASETS, type Absence, type DatasetKey} from '../../model/datasets.js'
 import {UserError} from '../../errors.js'
 import {VPC_ATTRIBUTES, perResourceName, type DocumentSet} from '../aws-json/assemble.js'
 import {Node} from '../aws-json/shape.js'
@@ -434,9 +434,26 @@ export function liveDocumentSet(collection: LiveCollection): DocumentSet {
     source: `aws:${collection.region}`,
     region: collection.region,
     documents,
-    missingReason(dataset, name) {
+    missing(dataset, name) {
       const gap = collection.gaps.find((candidate) => candidate.document === name) ?? collection.gaps.find((candidate) => candidate.dataset === dataset && candidate.document === undefined)
-      return gap?.reason ?? `not collected: ${name} is outside this collection's scope (${scope})`
+      return gap ? gapAbsence(gap) : {cause: 'not-collected', detail: `${name} is outside this collection's scope (${scope})`}
     },
+  }
+}
+
+/** A gap as the model records it: the denied action stays an action, whatever the wording. */
+function gapAbsence(gap: Gap): Absence {
+  switch (gap.kind) {
+    case 'permission':
+      return {cause: 'permission-denied', action: gap.action}
+    case 'dependency': {
+      // Upstream call failed: name its action, and say what it was needed for.
+      const needed = /\((needed to [^)]*)\)$/.exec(gap.reason)?.[1]
+      return gap.reason.startsWith('missing permission:') ? {cause: 'permission-denied', action: gap.action, detail: needed} : {cause: 'api-error', action: gap.action, detail: gap.reason.replace(/^not available: /, '')}
+    }
+    case 'unavailable':
+      return {cause: 'api-error', action: gap.action, detail: gap.reason.replace(/^not available: /, '')}
+    case 'skipped':
+      return {cause: 'not-collected', detail: gap.reason.replace(/^not collected: /, '')}
   }
 }

@@ -263,7 +263,7 @@ export function readSnapshotDocuments(path: string, options: LoadOptions = {}): 
       documents.set(name, new Node(parseJson(file, readSnapshotFile(file)), file, ''))
     }
     if (documents.size === 0) throw new UserError(`--snapshot ${escapeUnprintable(path)}: the directory holds no snapshot .json files`)
-    return {source: path, documents, missingReason: (_dataset, name) => `missing: ${name}.json`}
+    return {source: path, documents, missing: (_dataset, name) => ({cause: 'file-missing', file: `${name}.json`})}
   }
 
   return documentsFromObject(parseJson(path, readSnapshotFile(path)), path)
@@ -279,7 +279,7 @@ export function documentsFromObject(value: unknown, source: string): DocumentSet
     if (documents.has(name)) throw new InputError(source, `/${key}`, `document "${name}" appears twice (with and without ".json")`)
     documents.set(name, root.get(key))
   }
-  return {source, documents, missingReason: (_dataset, name) => `missing: ${name} in ${basename(source)}`}
+  return {source, documents, missing: (_dataset, name) => ({cause: 'file-missing', file: `${name} in ${basename(source)}`})}
 }
 
 export function loadSnapshot(path: string, options: LoadOptions = {}): NetworkModel {
