@@ -4,7 +4,7 @@
  * each command's EXIT CODES help section and the README's table (a test compares them) come from
  * COMMAND_EXIT_CODES.
  */
-import {EXIT, UserError} from '../errors.js'
+import {DomainError, EXIT, UserError} from '../errors.js'
 import {TunnelFailure} from '../tunnel/failures.js'
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT]
@@ -74,6 +74,7 @@ function isFileError(error: unknown): boolean {
 /** The exit code for an error that ended a command. */
 export function exitCodeOf(error: unknown): number {
   if (error instanceof UserError) return error.exitCode
+  if (error instanceof DomainError) return EXIT.usage
   if (error instanceof TunnelFailure) return EXIT.failed
   if (isOclifUsageError(error) || isFileError(error)) return EXIT.usage
   return EXIT.internal

@@ -4,7 +4,7 @@
  * fails unexpectedly does not affect the others.
  */
 import {createHash} from 'node:crypto'
-import {UserError} from '../../errors.js'
+import {ClusterNotInVpc, InvalidCidr, UnknownCluster, UnknownInstance, UnknownVpc, UserError} from '../../errors.js'
 import {isCidr} from '../../model/ip.js'
 import type {NetworkModel} from '../../model/network-model.js'
 import {DATASETS, type Absence, type DatasetKey} from '../../model/datasets.js'
@@ -168,28 +168,24 @@ function runRule(model: NetworkModel, scope: AuditScope, rule: Rule): RuleOutcom
   return {ruleId: meta.id, status: findings.length > 0 ? 'fail' : 'pass', findings}
 }
 
-function validateCidrs(values: string[], flag: string): void {
-  for (const value of values) if (!isCidr(value)) throw new UserError(`${flag} ${value}: expected a CIDR block such as 203.0.113.0/24`)
+function validateCidrs(values: string[], option: 'adminCidrs' | 'onpremCidrs'): void {
+  for (const value of values) if (!isCidr(value)) throw new InvalidCidr(value, 'expected a CIDR block such as 203.0.113.0/24', option)
 }
 
+/** The scopes to audit; an id the data does not hold is a domain error (UnknownCluster, UnknownVpc, ClusterNotInVpc). */
 export function buildScopes(model: NetworkModel, options: AuditOptions): AuditScope[] {
-  validateCidrs(options.adminCidrs, '--admin-cidr')
-  validateCidrs(options.onpremCidrs, '--onprem-cidr')
+  validateCidrs(options.adminCidrs, 'adminCidrs')
+  validateCidrs(options.onpremCidrs, 'onpremCidrs')
   let clusters = model.data.clusters
   if (options.clusterId) {
     const cluster = model.clusters.get(options.clusterId)
-    if (!cluster) {
-      const known = clusters.map((c) => c.id).join(', ') || 'none'
-      throw new UserError(`--cluster ${options.clusterId}: no such cluster in ${model.source} (clusters: ${known})`)
-    }
+    if (!cluster) throw new UnknownCluster(options.clusterId, `no such cluster in ${model.source}`, clusters.map((c) => c.id))
     clusters = [cluster]
   }
-  if (options.vpcId && !model.vpcs.has(options.vpcId)) {
-    throw new UserError(`--vpc ${options.vpcId}: no such VPC in ${model.source} (VPCs: ${model.data.vpcs.map((v) => v.id).join(', ') || 'none'})`)
-  }
+  if (options.vpcId && !model.vpcs.has(options.vpcId)) throw new UnknownVpc(options.vpcId, `no such VPC in ${model.source}`, model.data.vpcs.map((v) => v.id))
   if (options.vpcId) {
     clusters = clusters.filter((cluster) => cluster.subnetId && model.subnets.get(cluster.subnetId)?.vpcId === options.vpcId)
-    if (options.clusterId && clusters.length === 0) throw new UserError(`--cluster ${options.clusterId} is not in --vpc ${options.vpcId}`)
+    if (options.clusterId && clusters.length === 0) throw new ClusterNotInVpc(options.clusterId, options.vpcId)
   }
   const scopes: AuditScope[] = clusters.map((cluster) => {
     const subnet = cluster.subnetId ? model.subnets.get(cluster.subnetId) : undefined
@@ -221,7 +217,7 @@ export function runAudit(model: NetworkModel, rules: readonly Rule[], options: A
     if (scope.vpc) {
       if (options.bastion) {
         const instance = model.instances.get(options.bastion)
-        if (!instance) throw new UserError(`--bastion ${options.bastion}: no such instance in ${model.source}`)
+        if (!instance) throw new UnknownInstance(options.bastion, `no such instance in ${model.source}`)
         scope.bastion = instance
         scope.bastionReason = `given with --bastion`
       } else {
