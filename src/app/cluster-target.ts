@@ -71,3 +71,13 @@ export function bastionFromModel(model: NetworkModel | undefined, destination: D
   if (!address) throw new UserError(`--bastion ${destination.host}: the instance has no public address`)
   return {...destination, host: address}
 }
+
+/** `--bastion i-…` reached through an EC2 Instance Connect Endpoint: the instance's private address. */
+export function privateBastionFromModel(model: NetworkModel | undefined, destination: Destination): Destination {
+  if (!/^i-[0-9a-f]{8,17}$/.test(destination.host)) return destination
+  if (!model) throw new UserError(`--bastion ${destination.host}: resolving an instance id needs the cluster's AWS data (give a CLUSTER_ID); with --host give the bastion's private address instead`)
+  const instance = model.instances.get(destination.host)
+  if (!instance) throw new UserError(`--bastion ${destination.host}: no such instance in ${model.source}`)
+  if (!instance.privateIp) throw new UserError(`--bastion ${destination.host}: the instance has no private IPv4 address`)
+  return {...destination, host: instance.privateIp}
+}

@@ -17,7 +17,7 @@ import {defaultEnvironment, SshConfigFile} from '../tunnel/ssh/ssh-config.js'
 import {hostTarget, primaryWebUiUrls, type TunnelTarget} from '../tunnel/target.js'
 import type {HostKeySource} from '../tunnel/key-sources.js'
 import {ProxyCommandError} from '../tunnel/transports/proxy-command.js'
-import {bastionFromModel, checkClusterId, resolveClusterTarget} from './cluster-target.js'
+import {bastionFromModel, checkClusterId, privateBastionFromModel, resolveClusterTarget} from './cluster-target.js'
 
 /** What `--open` asked for: the landing page, or one web UI by name or port. */
 export type OpenRequest = {landing: true} | {ui: string}
@@ -50,25 +50,28 @@ export interface ConnectRequest {
   open?: OpenRequest
   browser?: string
   browserArgs?: string[]
-  /** How SSH reaches the primary / a private bastion (--via, --bastion-via). */
+  /** --via / --bastion-via: how SSH reaches the primary and the bastion. */
   via: HopTransportKindFlag
   bastionVia: HopTransportKindFlag
+  /** --eice-id, --eice-endpoint-url, --max-tunnel-duration. */
+  eice: {endpointId?: string; endpointUrl?: string; maxTunnelDurationSeconds?: number}
 }
 
 export type HopTransportKindFlag = 'ssh' | 'eice' | 'ssm'
 
-/** --via / --bastion-via, checked before anything connects. */
+/** --via / --bastion-via and their options, checked before anything connects. */
 function checkTransportFlags(request: ConnectRequest): void {
   const {via, bastionVia} = request
-  if (via === 'eice' || bastionVia === 'eice') throw new UserError(`${via === 'eice' ? '--via' : '--bastion-via'} eice is not available in this build`)
+  const eice = via === 'eice' || bastionVia === 'eice'
+  const ssm = via === 'ssm' || bastionVia === 'ssm'
+  if (!eice && request.eice.endpointId) throw new UserError('--eice-id needs --via eice or --bastion-via eice')
   if (bastionVia !== 'ssh' && !request.bastion) throw new UserError(`--bastion-via ${bastionVia} needs --bastion`)
   if (via === 'ssm' && (request.bastion || request.jumps.length > 0)) {
     throw new UserError(`--via ssm reaches the primary through Session Manager, without ${request.bastion ? '--bastion' : '--jump'}: drop it (or keep the bastion and use --bastion-via ssm)`)
   }
-  const ssm = via === 'ssm' || bastionVia === 'ssm'
-  if (request.host && !ssm) {
+  if (request.host && !ssm && !eice) {
     const given = (['region', 'profile', 'endpoint-url'] as const).filter((flag) => request.aws[flag] !== undefined)
-    if (given.length > 0) throw new UserError(`--${given[0]} with --host is used only by --via ssm or --bastion-via ssm (without them, --host makes no AWS call)`)
+    if (given.length > 0) throw new UserError(`--${given[0]} with --host is used only by --via eice|ssm or --bastion-via eice|ssm (without them, --host makes no AWS call)`)
   }
 }
 
@@ -107,6 +110,18 @@ async function saying<T>(fn: () => T | Promise<T>): Promise<T> {
   }
 }
 
+/** --via / --bastion-via and their options, checked before anything connects. */
+function checkTransportRequest(request: ConnectRequest): void {
+  if (request.via === 'ssm' || request.bastionVia === 'ssm') throw new UserError(`${request.via === 'ssm' ? '--via' : '--bastion-via'} ssm is not available in this build`)
+  const eice = request.via === 'eice' || request.bastionVia === 'eice'
+  if (!eice && request.eice.endpointId) throw new UserError('--eice-id needs --via eice or --bastion-via eice')
+  if (request.bastionVia !== 'ssh' && !request.bastion) throw new UserError(`--bastion-via ${request.bastionVia} needs --bastion`)
+  if (request.host && !eice) {
+    const given = (['region', 'profile', 'endpoint-url'] as const).filter((flag) => request.aws[flag] !== undefined)
+    if (given.length > 0) throw new UserError(`--${given[0]} with --host is used only by --via eice or --bastion-via eice (without them, --host makes no AWS call)`)
+  }
+}
+
 export function runConnect(request: ConnectRequest, reporter: Reporter): Promise<void> {
   return saying(() => connect(request, reporter))
 }
@@ -118,6 +133,7 @@ async function connect(request: ConnectRequest, reporter: Reporter): Promise<voi
   if (request.snapshot && !clusterId) throw new UserError('--snapshot needs a CLUSTER_ID')
   if (clusterId) checkClusterId(clusterId)
   if (request.browser && request.open === undefined) throw new UserError('--browser needs --open')
+  checkTransportRequest(request)
   if (checkBind(request.bind, request.allowRemoteClients).remote) {
     reporter.warn(`listening on ${request.bind} with --allow-remote-clients: anyone who can reach these ports can reach your cluster through the tunnel`)
   }
@@ -149,7 +165,15 @@ async function connect(request: ConnectRequest, reporter: Reporter): Promise<voi
   }
   checkTransportFlags(request)
   // A bastion reached through Session Manager keeps its instance id: that is the session's target.
-  const bastion = request.bastion ? (request.bastionVia === 'ssm' ? request.bastion : bastionFromModel(model, request.bastion)) : undefined
+  const eice = {primary: request.via === 'eice', bastion: request.bastionVia === 'eice'}
+  // Through Session Manager the bastion keeps its instance id (the session's target); through EICE it is private: its private address.
+  const bastion = request.bastion
+    ? request.bastionVia === 'ssm'
+      ? request.bastion
+      : eice.bastion
+        ? privateBastionFromModel(model, request.bastion)
+        : bastionFromModel(model, request.bastion)
+    : undefined
   // Instance ids for --ephemeral-key and --host-key-source console: the cluster's active primary, a --bastion i-….
   const primaryInstanceId = clusterTarget?.primaries.find((node) => node.active)?.instanceId
   const bastionInstanceId = request.bastion && /^i-[0-9a-f]{8,17}$/.test(request.bastion.host) ? request.bastion.host : undefined
@@ -201,6 +225,18 @@ async function connect(request: ConnectRequest, reporter: Reporter): Promise<voi
     } catch (error) {
       if (error instanceof SsmPlanError) throw new UserError(`${error.role === 'primary' ? '--via' : '--bastion-via'} ssm: ${error.reason}`)
       throw error
+    }
+  }
+  if (eice.primary || eice.bastion) {
+    const {eiceTargetsFromModel, withEiceHops} = await import('./eice-hop-plan.js')
+    try {
+      plan.hops = withEiceHops(plan.hops, eice, eiceTargetsFromModel(model, clusterTarget, request.bastion?.host), {
+        ...request.eice,
+        aws: {region: request.aws.region, profile: request.aws.profile, endpointUrl: request.aws['endpoint-url']},
+      })
+    } catch (error) {
+      // Flags that do not fit together: a usage error (2), said before anything connects.
+      throw error instanceof TunnelFailure && error.kind === 'config' ? new UserError(error.message) : error
     }
   }
   for (const note of plan.notes) reporter.warn(note)

@@ -169,3 +169,28 @@ export function templateParameters(values: readonly string[] | undefined): Recor
   }
   return parameters
 }
+
+/** The EC2 Instance Connect Endpoint options of `--via eice` / `--bastion-via eice`. */
+export function eiceFlags() {
+  return {
+    'eice-id': Flags.string({
+      description: "With --via/--bastion-via eice: the endpoint (eice-…). Default: the one in the cluster's VPC (ec2:DescribeInstanceConnectEndpoints).",
+      helpValue: 'EICE_ID',
+      helpGroup: 'EICE',
+    }),
+    'eice-endpoint-url': Flags.string({
+      description: "With --via/--bastion-via eice: open tunnels at this wss:// (or ws://) URL instead of the endpoint's DNS name (e.g. a local stand-in endpoint for tests).",
+      helpValue: 'URL',
+      helpGroup: 'EICE',
+      env: 'EMR_ACCESS_EICE_ENDPOINT_URL',
+    }),
+    'max-tunnel-duration': Flags.integer({
+      description: 'With --via/--bastion-via eice: seconds each endpoint tunnel lasts (AWS allows 1 to 3600); the tunnel is renewed before, the proxy stays up.',
+      helpValue: 'SECONDS',
+      helpGroup: 'EICE',
+      min: 1,
+      max: 3600,
+      default: 3600,
+    }),
+  }
+}

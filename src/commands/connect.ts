@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {runConnect, type OpenRequest} from '../app/connect.js'
 import {BaseCommand} from '../cli/base-command.js'
-import {awsFlags, DEFAULT_PAC_PORT, DEFAULT_SOCKS_PORT, destinationFlag, forwardFlag, jumpFlag, viaFlags} from '../cli/flags.js'
+import {awsFlags, DEFAULT_PAC_PORT, DEFAULT_SOCKS_PORT, destinationFlag, forwardFlag, jumpFlag, eiceFlags, viaFlags} from '../cli/flags.js'
 import {normalizeOpenArgv, OPEN_LANDING} from '../cli/open-argv.js'
 import {EXIT} from '../errors.js'
 import {DEFAULT_BIND} from '../tunnel/bind-policy.js'
@@ -92,7 +92,8 @@ With --json, stdout carries one JSON event per line (ready, reconnecting, reconn
     browser: Flags.string({description: 'With --open: the browser executable (Chromium, Chrome, Edge, or Firefox). Default: the first found on the usual paths.', helpValue: 'PATH'}),
     'browser-arg': Flags.string({description: 'With --open: an extra argument for the browser (repeatable; e.g. --browser-arg=--headless).', multiple: true, hidden: true, helpValue: 'ARG'}),
     ...viaFlags(),
-    // With --host, AWS is called only for --via ssm / --bastion-via ssm (checked in src/app/connect.ts).
+    ...eiceFlags(),
+    // With --host, AWS is called only for --via eice / ssm, --bastion-via eice / ssm (checked in src/app/connect.ts).
     ...awsFlags({exclusive: ['snapshot']}),
   }
 
@@ -130,6 +131,7 @@ With --json, stdout carries one JSON event per line (ready, reconnecting, reconn
         browserArgs: flags['browser-arg'],
         via: flags.via,
         bastionVia: flags['bastion-via'],
+        eice: {endpointId: flags['eice-id'], endpointUrl: flags['eice-endpoint-url'], maxTunnelDurationSeconds: flags['max-tunnel-duration']},
       },
       reporter,
     )

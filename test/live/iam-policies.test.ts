@@ -93,3 +93,24 @@ describe('IAM policies in templates/iam/', () => {
     }
   })
 })
+
+describe('templates/iam/connect-eice-policy.json (connect --via eice)', () => {
+  it('grants exactly the actions the EICE transport uses, OpenTunnel only to port 22 of private addresses for at most an hour', async () => {
+    const {EICE_ACTIONS} = await import('../../src/tunnel/transports/eice/open-tunnel.js')
+    expect([...EICE_ACTIONS].sort()).toEqual(['ec2-instance-connect:OpenTunnel', 'ec2:DescribeInstanceConnectEndpoints'])
+    const policy = readPolicy('connect-eice-policy.json')
+    expect(compare(policy, EICE_ACTIONS)).toEqual(NO_DIFFERENCE)
+    const openTunnel = policy.Statement.find((statement) => statement.Action === 'ec2-instance-connect:OpenTunnel')!
+    expect(openTunnel.Resource).toBe('arn:aws:ec2:*:*:instance-connect-endpoint/*')
+    expect(openTunnel.Condition).toEqual({
+      NumericEquals: {'ec2-instance-connect:remotePort': '22'},
+      IpAddress: {'ec2-instance-connect:privateIpAddress': ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']},
+      NumericLessThanEquals: {'ec2-instance-connect:maxTunnelDuration': '3600'},
+    })
+    for (const dropped of EICE_ACTIONS) {
+      const without = readPolicy('connect-eice-policy.json')
+      without.Statement = without.Statement.filter((statement) => statement.Action !== dropped)
+      expect(compare(without, EICE_ACTIONS).missing).toEqual([dropped])
+    }
+  })
+})

@@ -10,6 +10,10 @@
  * whole pool with that failure: one connection must never be trusted less than another. A network
  * failure only loses that member, which is replaced in the background; the pool is lost when no
  * member is left.
+ *
+ * A member whose transport ends at a known time (`SshChain.expiresAt`: an EICE tunnel's
+ * maxTunnelDuration) is renewed before then, make-before-break: a new member is connected, the old
+ * one takes no new channels and is closed when its last channel closes (or ends with its transport).
  */
 import type {ClientChannel} from 'ssh2'
 import {TunnelFailure} from '../failures.js'
@@ -30,6 +34,14 @@ export interface PoolOptions {
 interface Member {
   chain: SshChain
   open: number
+  /** Replaced by a renewal: no new channels; closed when its last channel closes. */
+  draining?: boolean
+  renewTimer?: NodeJS.Timeout
+}
+
+/** How long before a member's transport ends it is renewed: a quarter of its life, at most a minute. */
+export function renewalLeadMs(lifetimeMs: number): number {
+  return Math.min(60_000, Math.max(0, lifetimeMs) / 4)
 }
 
 export const DEFAULT_CONNECTIONS = 2
@@ -68,7 +80,7 @@ export class ConnectionPool implements SshChain {
   }
 
   get size(): number {
-    return this.members.length
+    return this.serving().length
   }
 
   get alive(): boolean {
@@ -93,6 +105,7 @@ export class ConnectionPool implements SshChain {
     }
     channel.once('close', () => {
       member.open -= 1
+      if (member.draining && member.open === 0) this.retire(member)
     })
     return channel
   }
@@ -106,13 +119,21 @@ export class ConnectionPool implements SshChain {
     this.closing = true
     this.abort.abort()
     clearTimeout(this.refillTimer)
-    for (const member of this.members) member.chain.close()
+    for (const member of this.members) {
+      clearTimeout(member.renewTimer)
+      member.chain.close()
+    }
+  }
+
+  /** The members that take new channels. */
+  private serving(): Member[] {
+    return this.members.filter((member) => !member.draining)
   }
 
   private leastLoaded(): Member | undefined {
     let best: Member | undefined
     for (const member of this.members) {
-      if (!member.chain.alive) continue
+      if (!member.chain.alive || member.draining) continue
       if (!best || member.open < best.open) best = member
     }
     return best
@@ -126,6 +147,43 @@ export class ConnectionPool implements SshChain {
     const member: Member = {chain, open: 0}
     this.members.push(member)
     chain.onClose((failure) => this.onMemberLost(member, failure))
+    if (chain.expiresAt !== undefined && Number.isFinite(chain.expiresAt)) {
+      const lifetime = chain.expiresAt - Date.now()
+      member.renewTimer = setTimeout(() => void this.renew(member), Math.max(0, lifetime - renewalLeadMs(lifetime)))
+      member.renewTimer.unref()
+    }
+  }
+
+  /** Make-before-break: a new member first; the old one drains. If the new one fails, the old ends with its transport and is replaced as a lost member. */
+  private async renew(member: Member): Promise<void> {
+    if (this.closing || this.lost || !this.members.includes(member)) return
+    let chain: SshChain
+    try {
+      chain = await this.options.connect(this.abort.signal, this.members.indexOf(member))
+    } catch (error) {
+      if (this.closing || this.lost) return
+      const failure = error instanceof TunnelFailure ? error : new TunnelFailure('network', (error as Error).message)
+      if (!failure.retryable) return this.stopOn(failure)
+      this.options.onMemberLost?.(failure, this.members.length)
+      return
+    }
+    if (!this.members.includes(member)) {
+      // The old member was lost meanwhile: the new one takes its place unless a refill already did.
+      if (this.serving().length + this.pending < this.options.size) this.adopt(chain)
+      else chain.close()
+      return
+    }
+    this.adopt(chain)
+    member.draining = true
+    if (member.open === 0) this.retire(member)
+  }
+
+  /** Closes a drained member; its end is not a loss. */
+  private retire(member: Member): void {
+    const at = this.members.indexOf(member)
+    if (at >= 0) this.members.splice(at, 1)
+    clearTimeout(member.renewTimer)
+    member.chain.close()
   }
 
   private async connectMember(index: number): Promise<void> {
@@ -152,8 +210,9 @@ export class ConnectionPool implements SshChain {
   private onMemberLost(member: Member, failure: TunnelFailure): void {
     const at = this.members.indexOf(member)
     if (at >= 0) this.members.splice(at, 1)
-    if (this.closing || this.lost) return
-    if (this.members.length === 0) return this.stopOn(failure)
+    clearTimeout(member.renewTimer)
+    if (this.closing || this.lost || member.draining) return
+    if (this.serving().length === 0) return this.stopOn(failure)
     this.options.onMemberLost?.(failure, this.members.length)
     this.scheduleRefill()
   }
@@ -174,12 +233,12 @@ export class ConnectionPool implements SshChain {
 
   private scheduleRefill(): void {
     if (this.refillTimer || this.closing || this.lost) return
-    if (this.members.length + this.pending >= this.options.size) return
+    if (this.serving().length + this.pending >= this.options.size) return
     const delay = Math.min(30_000, (this.options.refillDelayMs ?? 1_000) * 2 ** Math.max(0, this.refillFailures - 1))
     this.refillTimer = setTimeout(() => {
       this.refillTimer = undefined
-      const missing = this.options.size - this.members.length - this.pending
-      for (let index = 0; index < missing && !this.closing && !this.lost; index += 1) void this.connectMember(this.members.length + this.pending)
+      const missing = this.options.size - this.serving().length - this.pending
+      for (let index = 0; index < missing && !this.closing && !this.lost; index += 1) void this.connectMember(this.serving().length + this.pending)
     }, delay)
     this.refillTimer.unref()
   }

@@ -141,6 +141,11 @@ export const defaultStreamOpener: StreamOpener = (hop, via, timeoutMs) => {
   switch (hop.transport?.kind) {
     case 'proxy-command':
       return openProxyCommand(hop.label, hop.transport.command)
+    case 'eice': {
+      // EICE is reached from here, whatever hop comes before; the AWS SDK loads only when it is used.
+      const transport = hop.transport
+      return import('../transports/eice/open-tunnel.js').then(({openEiceTunnel}) => openEiceTunnel(hop, transport, timeoutMs))
+    }
     case 'ssm': {
       // A Session Manager session reaches the hop's instance from here, whatever hop comes before.
       const transport = hop.transport
@@ -149,6 +154,12 @@ export const defaultStreamOpener: StreamOpener = (hop, via, timeoutMs) => {
     default:
       return via ? forwardThrough(via, hop, timeoutMs) : openTcp(hop, timeoutMs)
   }
+}
+
+/** A stream its transport ends at a known time (an EICE tunnel's maxTunnelDuration), in epoch ms. */
+export function streamExpiresAt(stream: Duplex): number | undefined {
+  const expiresAt = (stream as Duplex & {expiresAt?: unknown}).expiresAt
+  return typeof expiresAt === 'number' ? expiresAt : undefined
 }
 
 function openTcp(hop: Hop, timeoutMs: number): Promise<Socket> {
@@ -200,7 +211,7 @@ function forwardThrough(via: PreviousHop, hop: Hop, timeoutMs: number): Promise<
 type SshError = Error & {level?: string; code?: number | string}
 
 function classifySshError(error: SshError, hop: Hop, tried: string[], agentErrors: string[], keys: KeyRing): TunnelFailure {
-  // A stream that failed with its own reason (a proxy command's exit status) says it best.
+  // A transport's own failure (a proxy command's exit status, an EICE close reason) says it best: keep it.
   if (error instanceof TunnelFailure) return error
   const detail = {hop: hop.label, host: hop.host, port: hop.port}
   const message = error.message ?? String(error)
@@ -316,6 +327,8 @@ export interface SshChain {
   /** Every hop's host-key verdict and authentication (of the first chain in a pool). */
   readonly reports: HopReport[]
   readonly alive: boolean
+  /** When a transport under it ends by design (epoch ms; an EICE tunnel's maxTunnelDuration): renew before. */
+  readonly expiresAt?: number
   /** A channel from the primary to host:port. */
   forwardOut(sourceAddress: string, sourcePort: number, host: string, port: number): Promise<ClientChannel>
   /** Called once when the tunnel is lost (not after `close()`). */
@@ -334,6 +347,7 @@ export class HopChain implements SshChain {
     readonly clients: SshClient[],
     readonly reports: HopReport[],
     private readonly channelOpenTimeout: number = DEFAULT_CHANNEL_OPEN_TIMEOUT,
+    readonly expiresAt?: number,
   ) {
     clients.forEach((client, index) => {
       const hop = reports[index]!.hop
@@ -431,5 +445,6 @@ export async function connectChain(options: ChainOptions): Promise<HopChain> {
   } finally {
     options.signal?.removeEventListener('abort', onAbort)
   }
-  return new HopChain(clients, reports, options.timing.channelOpenTimeout ?? DEFAULT_CHANNEL_OPEN_TIMEOUT)
+  const expiries = streams.map(streamExpiresAt).filter((expiresAt): expiresAt is number => expiresAt !== undefined)
+  return new HopChain(clients, reports, options.timing.channelOpenTimeout ?? DEFAULT_CHANNEL_OPEN_TIMEOUT, expiries.length > 0 ? Math.min(...expiries) : undefined)
 }

@@ -10,7 +10,31 @@
 export type HopTransport =
   | {kind: 'tcp'}
   | {kind: 'proxy-command'; command: string}
-  | {kind: 'eice'; instanceId?: string; privateIpAddress: string; endpointId?: string}
+  | EiceTransport
   | {kind: 'ssm'; instanceId: string; aws?: {region?: string; profile?: string; endpointUrl?: string}}
 
 export type HopTransportKind = HopTransport['kind']
+
+/** Where and as whom AWS is called for a transport (the AWS CLI's --region, --profile, --endpoint-url). */
+export interface AwsTarget {
+  region?: string
+  profile?: string
+  /** Endpoint override for the AWS API calls (DescribeInstanceConnectEndpoints, …). */
+  endpointUrl?: string
+}
+
+/** An EC2 Instance Connect Endpoint tunnel to `privateIpAddress`, port the hop's port (22). */
+export interface EiceTransport {
+  kind: 'eice'
+  privateIpAddress: string
+  instanceId?: string
+  /** --eice-id; otherwise the endpoint of `vpcId` (preferring one in `subnetId`). */
+  endpointId?: string
+  vpcId?: string
+  subnetId?: string
+  /** --eice-endpoint-url: the WebSocket base instead of wss://<endpoint DNS name> (a stand-in, a proxy). */
+  endpointUrl?: string
+  /** --max-tunnel-duration in seconds (1 to 3,600; default 3,600). The tunnel is renewed before it. */
+  maxTunnelDurationSeconds?: number
+  aws?: AwsTarget
+}
