@@ -14,7 +14,7 @@ export default defineRule({
     risk:
       'The first leg of the tunnel is SSH from the operator\'s network (the admin CIDRs) to the bastion\'s public IP on TCP 22. It needs an attached internet gateway, a route back from the bastion subnet through it, a public IP on the bastion, network ACL entries both ways (replies on ephemeral ports) and a bastion security group rule admitting the operators.',
     messages: {
-      blocked: 'Operators in {{cidr}} cannot open SSH to the bastion {{bastionId}}: {{summary}}',
+      blocked: 'Operators in {{cidr}} cannot open SSH to the bastion {{bastionId}}: {{summary}} [{{code}}]',
     },
     remediation,
     docs: 'https://docs.aws.amazon.com/vpc/latest/reachability/explanation-codes.html',

@@ -14,7 +14,7 @@ export default defineRule({
     risk:
       'The tunnel to the web UIs runs SSH from the bastion to the primary node on port 22. Every hop must allow it: the bastion\'s security group egress, the bastion subnet\'s route table and network ACL, the cluster subnet\'s network ACL both ways (return on ephemeral ports) and the primary\'s security groups.',
     messages: {
-      blocked: 'The bastion {{bastionId}} cannot open SSH to the primary node {{instanceId}}: {{summary}}',
+      blocked: 'The bastion {{bastionId}} cannot open SSH to the primary node {{instanceId}}: {{summary}} [{{code}}]',
     },
     remediation,
     docs: 'https://docs.aws.amazon.com/vpc/latest/reachability/explanation-codes.html',
