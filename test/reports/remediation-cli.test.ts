@@ -29,6 +29,13 @@ function concrete(line: string): string {
       if (name === 'region') return 'us-east-1'
       return `x-${name}`
     })
+    // Template parameters the audit fills from the finding or its inputs, given values of their shape.
+    .replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
+      if (/cidr/i.test(name)) return '10.9.0.0/16'
+      if (name === 'port' || name === 'ruleNumber') return '100'
+      if (name === 'region') return 'us-east-1'
+      return `x-${name}`
+    })
     .replace('file://s3-endpoint-policy.json', "'{}'")
 }
 

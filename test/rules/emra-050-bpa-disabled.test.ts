@@ -20,8 +20,8 @@ testRule(rule, {
     {
       name: 'BlockPublicSecurityGroupRules false',
       snapshot: edit(publicTopology, (s) => void (s[BPA].BlockPublicAccessConfiguration.BlockPublicSecurityGroupRules = false)),
-      findings: [{resourceId: 'account', message: 'EMR block public access is disabled in us-east-1 (BlockPublicSecurityGroupRules=false)'}],
+      findings: [{resourceId: 'account', messageId: 'disabled', data: {region: 'us-east-1'}, message: 'EMR block public access is disabled in us-east-1 (BlockPublicSecurityGroupRules=false)'}],
     },
   ],
-  notEvaluated: [{name: 'configuration not collected', snapshot: edit(publicTopology, (s) => void delete s[BPA]), reason: 'missing: emr-get-block-public-access-configuration'}],
+  notEvaluated: [{name: 'configuration not collected', snapshot: edit(publicTopology, (s) => void delete s[BPA]), reason: 'emr-get-block-public-access-configuration'}],
 })

@@ -31,6 +31,8 @@ testRule(rule, {
       findings: [
         {
           resourceId: 'acl-0b000000000000001',
+          messageId: 'vpcTrafficDenied',
+          data: {naclId: 'acl-0b000000000000001', subnetId: 'subnet-0b0000000000priv', vpcId: 'vpc-0b000000000000001', cidr: '10.1.0.0/16', direction: 'inbound from', ruleNumber: 50},
           message:
             'Network ACL acl-0b000000000000001 (the default ACL of vpc-0b000000000000001) on the cluster subnet subnet-0b0000000000priv does not allow all traffic inbound from 10.1.0.0/16 (VPC CIDR of vpc-0b000000000000001): denies TCP 10.1.0.0/24 all ports by rule 50 (deny all traffic from 10.1.0.0/24); UDP 10.1.0.0/24 all ports by rule 50',
         },
@@ -40,8 +42,8 @@ testRule(rule, {
       name: 'outbound UDP to the VPC denied on some ports, inbound TCP high ports denied',
       snapshot: withEntries(publicTopology, entry(40, true, 'deny', '10.0.0.0/16', '17', [5000, 6000]), entry(41, false, 'deny', '0.0.0.0/0', '6', [50000, 65535])),
       findings: [
-        {resourceId: 'acl-0a000000000000001', message: /inbound from 10\.0\.0\.0\/16 .*denies TCP 10\.0\.0\.0\/16 ports 50000-65535 by rule 41/},
-        {resourceId: 'acl-0a000000000000001', message: /outbound to 10\.0\.0\.0\/16 .*denies UDP 10\.0\.0\.0\/16 ports 5000-6000 by rule 40/},
+        {resourceId: 'acl-0a000000000000001', messageId: 'vpcTrafficDenied', data: {cidr: '10.0.0.0/16', direction: 'inbound from', ruleNumber: 41}, message: /inbound from 10\.0\.0\.0\/16 .*denies TCP 10\.0\.0\.0\/16 ports 50000-65535 by rule 41/},
+        {resourceId: 'acl-0a000000000000001', messageId: 'vpcTrafficDenied', data: {cidr: '10.0.0.0/16', direction: 'outbound to', ruleNumber: 40}, message: /outbound to 10\.0\.0\.0\/16 .*denies UDP 10\.0\.0\.0\/16 ports 5000-6000 by rule 40/},
       ],
     },
   ],
@@ -53,7 +55,7 @@ testRule(rule, {
         delete snapshot['ec2-describe-network-acls']
         return snapshot
       })(),
-      reason: 'missing: ec2-describe-network-acls',
+      reason: 'ec2-describe-network-acls',
     },
   ],
 })

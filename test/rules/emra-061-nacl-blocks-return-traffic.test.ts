@@ -41,22 +41,24 @@ testRule(rule, {
       findings: [
         {
           resourceId: 'acl-0b000000000000001',
+          messageId: 'returnDenied',
+          data: {naclId: 'acl-0b000000000000001', subnetId: 'subnet-0b0000000000priv', direction: 'inbound from', cidr: '0.0.0.0/0', client: 'aws', ruleNumber: 32767},
           message:
             'on subnet-0b0000000000priv does not allow TCP 1024-65535 inbound from 0.0.0.0/0, needed for replies from Amazon S3, the NAT gateway and AWS endpoints: it denies 0.0.0.0-10.0.255.255 ports 1024-65535 by rule * (deny all traffic from 0.0.0.0/0)',
         },
-        {resourceId: 'acl-0b000000000000001', message: "on subnet-0b00000000000pub does not allow TCP 1024-65535 outbound to 203.0.113.0/24, needed for the bastion's SSH replies to the admin range 203.0.113.0/24"},
+        {resourceId: 'acl-0b000000000000001', messageId: 'returnDenied', data: {subnetId: 'subnet-0b00000000000pub', direction: 'outbound to', cidr: '203.0.113.0/24', client: 'adminCidr'}, message: "on subnet-0b00000000000pub does not allow TCP 1024-65535 outbound to 203.0.113.0/24, needed for the bastion's SSH replies to the admin range 203.0.113.0/24"},
       ],
     },
     {
       name: 'public: replies to the admin CIDR denied',
       snapshot: withOutboundLimitedToVpc(publicTopology, '10.0.0.0/16'),
       options: {adminCidrs: [ADMIN_CIDR]},
-      findings: [{resourceId: 'acl-0a000000000000001', message: 'outbound to 203.0.113.0/24, needed for replies to SSH clients in the admin range 203.0.113.0/24'}],
+      findings: [{resourceId: 'acl-0a000000000000001', messageId: 'returnDenied', data: {naclId: 'acl-0a000000000000001', direction: 'outbound to', cidr: '203.0.113.0/24', client: 'adminCidr'}, message: 'outbound to 203.0.113.0/24, needed for replies to SSH clients in the admin range 203.0.113.0/24'}],
     },
     {
       name: 'VPN: replies to on-premises denied (CIDR from the VPN static routes)',
       snapshot: withOutboundLimitedToVpc(vpnTopology, '10.1.0.0/16'),
-      findings: [{message: "outbound to 192.168.10.0/24, needed for replies to on-premises clients in 192.168.10.0/24 (from the VPN connections' static routes)"}],
+      findings: [{messageId: 'returnDenied', data: {direction: 'outbound to', cidr: '192.168.10.0/24', client: 'onprem'}, message: "outbound to 192.168.10.0/24, needed for replies to on-premises clients in 192.168.10.0/24 (from the VPN connections' static routes)"}],
     },
   ],
   notEvaluated: [
@@ -67,7 +69,7 @@ testRule(rule, {
         snapshot['ec2-describe-network-acls'].NetworkAcls = []
         return snapshot
       })(),
-      reason: 'no network ACL for subnet-0b0000000000priv',
+      reason: 'the network ACL of subnet-0b0000000000priv',
     },
   ],
 })

@@ -30,18 +30,18 @@ testRule(rule, {
     {name: 'bastion given with --bastion', snapshot: privateTopology(), options: {bastion: BASTION}},
   ],
   invalid: [
-    {name: 'no bastion in the VPC', snapshot: noBastion(), findings: [{resourceId: 'vpc-0b000000000000001', message: 'No bastion host for j-2AXXXXXXGAPLF: none was given with --bastion and none was found in vpc-0b000000000000001'}]},
+    {name: 'no bastion in the VPC', snapshot: noBastion(), findings: [{resourceId: 'vpc-0b000000000000001', messageId: 'noBastion', data: {clusterId: 'j-2AXXXXXXGAPLF', vpcId: 'vpc-0b000000000000001'}, message: 'No bastion host for j-2AXXXXXXGAPLF: none was given and none was found in vpc-0b000000000000001'}]},
     {
       name: 'given bastion is stopped',
       snapshot: editBastion((instance) => void (instance.State = {Code: 80, Name: 'stopped'})),
       options: {bastion: BASTION},
-      findings: [{resourceId: BASTION, message: 'The bastion i-0000000000000b001 (given with --bastion) is stopped, not running'}],
+      findings: [{resourceId: BASTION, messageId: 'unusableBastion', data: {instanceId: BASTION, state: 'stopped'}, message: 'The bastion i-0000000000000b001 (given with --bastion) is stopped, not running'}],
     },
     {
       name: 'given bastion has no public IP',
       snapshot: editBastion(withoutPublicIp),
       options: {bastion: BASTION},
-      findings: [{resourceId: BASTION, message: 'has no public IP address'}],
+      findings: [{resourceId: BASTION, messageId: 'unusableBastion', data: {instanceId: BASTION, publicIp: ''}, message: 'has no public IP address'}],
     },
   ],
   notEvaluated: [
@@ -52,7 +52,7 @@ testRule(rule, {
         delete snapshot['ec2-describe-instances']
         return snapshot
       })(),
-      reason: 'missing: ec2-describe-instances',
+      reason: 'ec2-describe-instances',
     },
   ],
   notApplicable: [{name: 'public topology', snapshot: publicTopology(), reason: 'applies to private'}],

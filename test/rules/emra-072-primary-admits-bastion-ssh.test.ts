@@ -21,6 +21,8 @@ testRule(rule, {
       findings: [
         {
           resourceId: 'sg-0b00000000primary',
+          messageId: 'primaryRejectsBastion',
+          data: {groupId: 'sg-0b00000000primary', primaryGroupId: 'sg-0b0000000000ssh01', bastionId: 'i-0000000000000b001', bastionIp: '10.1.0.10', bastionGroupId: 'sg-0b0000000bastion1', port: 22},
           message:
             "None of the primary node's security groups (sg-0b00000000primary (ElasticMapReduce-Master-Private), sg-0b0000000000ssh01 (emr-ssh-from-bastion)) allows inbound TCP 22 from the bastion i-0000000000000b001 (10.1.0.10, groups sg-0b0000000bastion1)",
         },
@@ -29,13 +31,13 @@ testRule(rule, {
     {
       name: 'SSH admitted from a different group only',
       snapshot: edit((s) => void (securityGroup(s, 'emr-ssh-from-bastion').IpPermissions = [tcpFromGroup(22, 'sg-0b000000000000sa1')])),
-      findings: [{resourceId: 'sg-0b00000000primary'}],
+      findings: [{resourceId: 'sg-0b00000000primary', messageId: 'primaryRejectsBastion', data: {primaryGroupIds: 'sg-0b00000000primary, sg-0b0000000000ssh01'}}],
     },
     {
       name: 'bastion egress allows only HTTPS',
       snapshot: edit((s) => void (securityGroup(s, 'bastion').IpPermissionsEgress = [tcpFromCidr(443, '0.0.0.0/0')])),
-      findings: [{resourceId: 'sg-0b0000000bastion1', message: "None of the bastion i-0000000000000b001's security groups (sg-0b0000000bastion1 (bastion)) allows outbound TCP 22 to the primary node (10.1.1.10"}],
+      findings: [{resourceId: 'sg-0b0000000bastion1', messageId: 'bastionEgressBlocked', data: {bastionGroupId: 'sg-0b0000000bastion1', primaryAddress: '10.1.1.10', primaryGroupId: 'sg-0b0000000000ssh01'}, message: "None of the bastion i-0000000000000b001's security groups (sg-0b0000000bastion1 (bastion)) allows outbound TCP 22 to the primary node (10.1.1.10"}],
     },
   ],
-  notEvaluated: [{name: 'no bastion given or found', snapshot: edit((s) => void (s['ec2-describe-instances'].Reservations[0].Instances.length = 1)), reason: 'no bastion host: give one with --bastion'}],
+  notEvaluated: [{name: 'no bastion given or found', snapshot: edit((s) => void (s['ec2-describe-instances'].Reservations[0].Instances.length = 1)), reason: 'no bastion host was given or found'}],
 })

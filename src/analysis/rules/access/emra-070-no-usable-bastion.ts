@@ -1,4 +1,5 @@
 import {defineRule} from '../rule.js'
+import remediation from './emra-070-no-usable-bastion.remediation.js'
 
 export default defineRule({
   meta: {
@@ -6,16 +7,16 @@ export default defineRule({
     title: 'No usable bastion host for the private cluster',
     severity: 'critical',
     topologies: ['private'],
+    description:
+      'Checks that a private cluster has a usable bastion: one given or found in the VPC, running, with a public IP address.',
     risk:
       'A cluster in a private subnet has no public address: the SSH tunnel to its web UIs runs through a bastion, a running instance with a public IP address in a public subnet of the VPC. Without one (or with one that is stopped or has no public IP) operators cannot reach the cluster at all, short of Session Manager or an EC2 Instance Connect Endpoint.',
-    remediation: {
-      summary: 'Launch a small bastion in a public subnet of the VPC with an Elastic IP, SSH open only to your admin CIDRs, and name it with --bastion; or use SSM Session Manager / EC2 Instance Connect Endpoint instead.',
-      cli:
-        'aws ec2 run-instances --image-id <amazon-linux-ami-id> --instance-type t3.micro --subnet-id <public-subnet-id> --security-group-ids <bastion-sg-id> --key-name <key-name> --associate-public-ip-address --tag-specifications \'ResourceType=instance,Tags=[{Key=Name,Value=bastion}]\'\n' +
-        'aws ec2 start-instances --instance-ids <bastion-instance-id>',
-      cloudformation:
-        'Bastion:\n  Type: AWS::EC2::Instance\n  Properties:\n    ImageId: <amazon-linux-ami-id>\n    InstanceType: t3.micro\n    KeyName: <key-name>\n    NetworkInterfaces:\n      - DeviceIndex: "0"\n        SubnetId: !Ref PublicSubnet\n        AssociatePublicIpAddress: true\n        GroupSet: [!Ref BastionSecurityGroup]\n    Tags:\n      - Key: Name\n        Value: bastion',
+    messages: {
+      noBastion:
+        'No bastion host for {{clusterId}}: none was given and none was found in {{vpcId}} (a running, non-EMR instance with a public IP address in a subnet whose default route is an internet gateway).',
+      unusableBastion: 'The bastion {{instanceId}} ({{bastionReason}}) {{problems}}: operators cannot open the SSH tunnel to {{clusterId}} through it.',
     },
+    remediation,
     docs: 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-connect-master-node.html',
     needs: ['instances', 'subnets', 'routeTables'],
   },
@@ -26,7 +27,8 @@ export default defineRule({
     if (!bastion) {
       context.report({
         resourceId: vpc.id,
-        message: `No bastion host for ${cluster.id}: none was given with --bastion and none was found in ${vpc.id} (a running, non-EMR instance with a public IP address in a subnet whose default route is an internet gateway).`,
+        messageId: 'noBastion',
+        data: {clusterId: cluster.id, vpcId: vpc.id},
         origin: vpc.origin,
       })
       return
@@ -38,7 +40,17 @@ export default defineRule({
     if (problems.length > 0) {
       context.report({
         resourceId: bastion.id,
-        message: `The bastion ${bastion.id} (${bastionReason ?? 'given'}) ${problems.join(' and ')}: operators cannot open the SSH tunnel to ${cluster.id} through it.`,
+        messageId: 'unusableBastion',
+        data: {
+          instanceId: bastion.id,
+          bastionId: bastion.id,
+          bastionReason: bastionReason ?? 'given',
+          state: bastion.state || 'unknown',
+          publicIp: publicIp ?? '',
+          problems: problems.join(' and '),
+          clusterId: cluster.id,
+          vpcId: vpc.id,
+        },
         origin: bastion.origin,
       })
     }

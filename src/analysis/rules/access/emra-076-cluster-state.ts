@@ -1,4 +1,6 @@
+import {clusterLabel} from './shared.js'
 import {defineRule} from '../rule.js'
+import remediation from './emra-076-cluster-state.remediation.js'
 
 const READY = new Set(['RUNNING', 'WAITING'])
 
@@ -15,12 +17,14 @@ export default defineRule({
     title: 'Cluster is not RUNNING or WAITING',
     severity: 'info',
     topologies: 'all',
+    description:
+      'Checks that the cluster is in the RUNNING or WAITING state, the only states in which its primary node serves SSH and the web UIs.',
     risk:
       'Only a cluster in the RUNNING or WAITING state has a primary node serving SSH and the web UIs; a tunnel to a starting or terminated cluster fails, and network findings for it may describe resources that are going away.',
-    remediation: {
-      summary: 'Wait until the cluster is RUNNING or WAITING, or audit and connect to a cluster that is.',
-      cli: 'aws emr wait cluster-running --cluster-id <cluster-id>\naws emr describe-cluster --cluster-id <cluster-id> --query Cluster.Status',
+    messages: {
+      notReady: 'Cluster {{cluster}} is {{state}}, not RUNNING or WAITING: {{meaning}}.',
     },
+    remediation,
     docs: 'https://docs.aws.amazon.com/emr/latest/APIReference/API_Cluster.html',
     needs: [],
   },
@@ -28,13 +32,14 @@ export default defineRule({
     const cluster = context.cluster()
     if (cluster.state === 'UNKNOWN') {
       context.need('describeCluster', cluster.id)
-      return context.notEvaluated(`${cluster.id}'s data has no Status.State`)
+      return context.lacking('describeCluster', `the state (Status.State) of ${cluster.id}`, cluster.id)
     }
     const state = cluster.state.toUpperCase()
     if (READY.has(state)) return
     context.report({
       resourceId: cluster.id,
-      message: `Cluster ${cluster.id}${cluster.name ? ` (${cluster.name})` : ''} is ${state}, not RUNNING or WAITING: ${meaning(state)}.`,
+      messageId: 'notReady',
+      data: {cluster: clusterLabel(cluster), clusterId: cluster.id, state, meaning: meaning(state)},
       origin: cluster.origin,
     })
   },

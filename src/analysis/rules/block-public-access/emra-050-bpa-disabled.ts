@@ -1,4 +1,5 @@
 import {defineRule} from '../rule.js'
+import remediation from './emra-050-bpa-disabled.remediation.js'
 
 export default defineRule({
   meta: {
@@ -6,23 +7,25 @@ export default defineRule({
     title: 'EMR block public access is disabled in the Region',
     severity: 'critical',
     topologies: 'all',
+    description: "Checks the Region's EMR block public access configuration: BlockPublicSecurityGroupRules must be true.",
     risk:
       'Amazon EMR block public access (BPA) stops clusters in public subnets from being launched, or kept, with security group rules that open ports other than the permitted exceptions to 0.0.0.0/0 or ::/0. It is the account-wide guard against the most common EMR exposure. It is off by default in accounts and Regions that created clusters before mid-2019 (Security Hub control EMR.2).',
-    remediation: {
-      summary: 'Turn block public access on for the Region, keeping port 22 as the only exception. There is no CloudFormation resource for this account setting: use the CLI or console.',
-      cli: 'aws emr put-block-public-access-configuration --region <region> --block-public-access-configuration \'{"BlockPublicSecurityGroupRules": true, "PermittedPublicSecurityGroupRuleRanges": [{"MinRange": 22, "MaxRange": 22}]}\'',
+    messages: {
+      disabled:
+        'EMR block public access is disabled in {{region}} (BlockPublicSecurityGroupRules=false): clusters in public subnets can be launched with security groups open to 0.0.0.0/0 on any port.',
     },
+    remediation,
     docs: 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-block-public-access.html',
     needs: ['blockPublicAccess'],
   },
   check(context) {
     const bpa = context.model.data.blockPublicAccess
-    if (!bpa) return context.notEvaluated('missing: emr-get-block-public-access-configuration')
+    if (!bpa) return context.lacking('blockPublicAccess', 'the block public access configuration')
     if (!bpa.blockPublicSecurityGroupRules) {
-      const region = context.model.region
       context.report({
         resourceId: 'account',
-        message: `EMR block public access is disabled${region ? ` in ${region}` : ''} (BlockPublicSecurityGroupRules=false): clusters in public subnets can be launched with security groups open to 0.0.0.0/0 on any port.`,
+        messageId: 'disabled',
+        data: {region: context.model.region ?? 'the audited Region'},
         origin: bpa.origin,
       })
     }

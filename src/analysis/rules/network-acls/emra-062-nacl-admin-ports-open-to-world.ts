@@ -3,6 +3,7 @@ import {EPHEMERAL_PORTS} from '../../reachability/engine.js'
 import {describeEntry} from '../../reachability/network-acls.js'
 import {aclWorldAllowances} from '../exposure.js'
 import {defineRule} from '../rule.js'
+import remediation from './emra-062-nacl-admin-ports-open-to-world.remediation.js'
 import {aclOf} from './shared.js'
 
 const ADMIN_PORTS = [
@@ -36,15 +37,14 @@ export default defineRule({
     title: 'Network ACL allows SSH or RDP from the whole internet',
     severity: 'medium',
     topologies: 'all',
+    description:
+      'Checks the custom network ACLs of the cluster subnet and the bastion subnet for inbound entries that together admit every public IPv4 or IPv6 address on TCP 22 (SSH) or 3389 (RDP).',
     risk:
       'A custom network ACL is a second line of defence for the subnets of the cluster and the bastion. Entries admitting every public address (0.0.0.0/0 or ::/0, in one entry or several, whatever private ranges are denied before them) on TCP 22 or 3389 leaves remote administration ports guarded by security groups alone (Security Hub control EC2.21). Default ACLs are left to the security groups and not judged here.',
-    remediation: {
-      summary: 'Replace the world-wide entry with entries for your admin CIDRs (or deny 22/3389 from 0.0.0.0/0 before the broad allow).',
-      cli:
-        'aws ec2 replace-network-acl-entry --network-acl-id <acl-id> --ingress --rule-number <rule-number> --protocol tcp --port-range From=22,To=22 --cidr-block <admin-cidr> --rule-action allow',
-      cloudformation:
-        'Type: AWS::EC2::NetworkAclEntry\nProperties:\n  NetworkAclId: !Ref BastionNetworkAcl\n  RuleNumber: 100\n  Protocol: 6\n  RuleAction: allow\n  Egress: false\n  CidrBlock: <admin-cidr>\n  PortRange:\n    From: 22\n    To: 22',
+    messages: {
+      adminPortsOpen: 'Network ACL {{naclId}} on {{subnets}} allows {{openings}}.',
     },
+    remediation,
     docs: 'https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html',
     needs: ['networkAcls', 'subnets'],
   },
@@ -68,7 +68,18 @@ export default defineRule({
       if (open.length === 0) continue
       context.report({
         resourceId: acl.id,
-        message: `Network ACL ${acl.id} on ${roles.join(' and ')} allows ${open.map(({port, name, entries}) => `${name} (TCP ${port}) from the whole internet by ${entries.map(describeEntry).join(' and ')}`).join('; ')}.`,
+        messageId: 'adminPortsOpen',
+        data: {
+          naclId: acl.id,
+          subnetId: subnets.find(({subnet: each}) => aclOf(context, each).id === acl.id)!.subnet.id,
+          subnets: roles.join(' and '),
+          openings: open.map(({port, name, entries}) => `${name} (TCP ${port}) from the whole internet by ${entries.map(describeEntry).join(' and ')}`).join('; '),
+          ports: open.map(({port}) => port).join(', '),
+          port: open[0]!.port,
+          protocol: 'tcp',
+          ruleNumber: open[0]!.entries[0]!.ruleNumber,
+          cidr: open[0]!.entries[0]!.cidr ?? open[0]!.entries[0]!.ipv6Cidr ?? '',
+        },
         origin: open[0]!.entries[0]!.origin ?? acl.origin,
       })
     }

@@ -5,7 +5,7 @@ import type {RuleContext} from '../rule.js'
 /** The network ACL in effect for a subnet, or stop: the data does not say. */
 export function aclOf(context: RuleContext, subnet: Subnet): NetworkAcl {
   const acl = context.model.effectiveNetworkAcl(subnet.id)
-  if (!acl) return context.notEvaluated(`no network ACL for ${subnet.id} in ec2-describe-network-acls (no association and no default ACL of ${subnet.vpcId})`)
+  if (!acl) return context.lacking('networkAcls', `the network ACL of ${subnet.id} (no association and no default ACL of ${subnet.vpcId})`)
   return acl
 }
 
