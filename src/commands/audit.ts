@@ -3,7 +3,7 @@ import {runAudit} from '../analysis/audit/run-audit.js'
 import {SEVERITIES, TOPOLOGIES, allFindings, atOrAbove, type Severity, type Topology} from '../analysis/findings.js'
 import {ALL_RULES} from '../analysis/rules/index.js'
 import {BaseCommand} from '../cli/base-command.js'
-import {awsFlags, optionalSnapshotFlag} from '../cli/flags.js'
+import {awsFlags, optionalSnapshotFlag, terraformPlanFlag} from '../cli/flags.js'
 import {EXIT, UserError} from '../errors.js'
 import type {NetworkModel} from '../model/network-model.js'
 import {notEvaluatedText} from '../reports/common.js'
@@ -40,9 +40,10 @@ Every summary says how many rules were not evaluated and why (the missing file o
 
   static override flags = {
     snapshot: optionalSnapshotFlag,
+    'terraform-plan': terraformPlanFlag,
     cluster: Flags.string({description: 'Audit this EMR cluster only (live without --snapshot: its VPC is read from AWS).', helpValue: 'j-…'}),
     vpc: Flags.string({description: 'Audit the clusters in this VPC (or the VPC itself when it has none).', helpValue: 'vpc-…'}),
-    ...awsFlags({exclusive: ['snapshot']}),
+    ...awsFlags({exclusive: ['snapshot', 'terraform-plan']}),
     topology: Flags.string({
       description: 'The reference topology the cluster should follow; auto classifies it from its route table and says which.',
       options: [...TOPOLOGIES, 'auto'],
@@ -73,9 +74,11 @@ Every summary says how many rules were not evaluated and why (the missing file o
     let collection: LiveCollection | undefined
     if (flags.snapshot) {
       model = loadSnapshot(flags.snapshot)
+    } else if (flags['terraform-plan']) {
+      model = (await import('../sources/terraform-plan/load-plan.js')).loadTerraformPlan(flags['terraform-plan'])
     } else {
       if (!flags.cluster && !flags.vpc) {
-        throw new UserError('give --snapshot PATH to audit saved data, or --cluster ID or --vpc ID to audit live from AWS')
+        throw new UserError('give --snapshot PATH to audit saved data, --terraform-plan FILE to audit a saved Terraform plan, or --cluster ID or --vpc ID to audit live from AWS')
       }
       // The AWS SDK is loaded only here, where the audit talks to AWS: an offline audit starts faster.
       const {collectForCommand} = await import('../sources/live/command-support.js')

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 import {buildQuery, parsePortRange} from '../analysis/reachability/endpoints.js'
 import {analyzeReachability} from '../analysis/reachability/engine.js'
 import {BaseCommand} from '../cli/base-command.js'
-import {snapshotFlag} from '../cli/flags.js'
+import {snapshotFlag, terraformPlanFlag} from '../cli/flags.js'
 import {EXIT, UserError} from '../errors.js'
 import {reachJson, renderReachText} from '../reports/reach.js'
 import {loadSnapshot} from '../sources/snapshot/load-snapshot.js'
@@ -19,7 +19,7 @@ TO:   an instance id, an IP address or <cluster-id>:primary, then :PORT[/tcp|udp
 
 UNKNOWN means the data cannot tell, and names what is missing: a customer-managed prefix list whose entries are not in the snapshot, a security group or subnet not in the data, a target in another VPC without peering / transit gateway route data, a VGW without VPN connection data, an appliance not in the data. It is never a guess either way.`
 
-  static override usage = 'reach --snapshot PATH --from SOURCE --to TARGET:PORT[/tcp|udp] [--ephemeral-ports FROM-TO] [--json]'
+  static override usage = 'reach --snapshot PATH | --terraform-plan FILE --from SOURCE --to TARGET:PORT[/tcp|udp] [--ephemeral-ports FROM-TO] [--json]'
 
   static override examples = [
     '<%= config.bin %> reach --snapshot examples/snapshots/private-bastion-clean --from 203.0.113.0/24 --to i-96b7fc9522f0fd135:22',
@@ -30,7 +30,8 @@ UNKNOWN means the data cannot tell, and names what is missing: a customer-manage
   static override enableJsonFlag = true
 
   static override flags = {
-    snapshot: snapshotFlag,
+    snapshot: {...snapshotFlag, required: false, exactlyOne: ['snapshot', 'terraform-plan']},
+    'terraform-plan': {...terraformPlanFlag, exactlyOne: ['snapshot', 'terraform-plan']},
     from: Flags.string({description: 'Where the traffic starts.', required: true, helpValue: 'SOURCE'}),
     to: Flags.string({description: 'Where it goes, with the port: TARGET:PORT[/tcp|udp].', required: true, helpValue: 'TARGET:PORT'}),
     'ephemeral-ports': Flags.string({
@@ -46,8 +47,11 @@ UNKNOWN means the data cannot tell, and names what is missing: a customer-manage
       throw new UserError(`--to ${flags.to}: the target must be in the data: an instance id, an IP address or <cluster-id>:primary (internet is a --from)`)
     }
     const ephemeralPorts = parsePortRange(flags['ephemeral-ports'], '--ephemeral-ports')
-    const model = loadSnapshot(flags.snapshot)
-    const result = analyzeReachability(model, buildQuery(model, flags.from, flags.to, ephemeralPorts))
+    const plan = flags['terraform-plan'] ? await import('../sources/terraform-plan/load-plan.js') : undefined
+    const model = plan ? plan.loadTerraformPlan(flags['terraform-plan']!) : loadSnapshot(flags.snapshot!)
+    // In a plan, resources are named by address (aws_instance.bastion): their ids exist only after apply.
+    const [from, to] = plan ? [plan.addressesToIds(model, flags.from), plan.addressesToIds(model, flags.to)] : [flags.from, flags.to]
+    const result = analyzeReachability(model, buildQuery(model, from, to, ephemeralPorts))
     process.exitCode = EXIT_BY_VERDICT[result.verdict]
     if (this.jsonEnabled()) return reachJson(result)
     process.stdout.write(`${renderReachText(result, this.color)}\n`)

@@ -10,6 +10,17 @@
 export interface Origin {
   file: string
   pointer: string
+  /** Where it is declared in infrastructure code (a template's line, a Terraform resource address). */
+  location?: SourceLocation
+}
+
+/** A declaration in infrastructure code: file and line when known, and the resource address. */
+export interface SourceLocation {
+  file: string
+  line?: number
+  column?: number
+  /** Terraform resource address (`module.net.aws_security_group.x`) or template logical id. */
+  address?: string
 }
 
 export type Protocol = 'all' | 'tcp' | 'udp' | 'icmp' | 'icmpv6' | string

@@ -2,6 +2,7 @@
  * Helpers shared by every report format: deterministic ordering, counting, rule look-up and the
  * words used for how a scope's topology was decided. Pure functions over the AuditResult.
  */
+import type {Origin} from '../model/types.js'
 import {
   SEVERITIES,
   atOrAbove,
@@ -146,7 +147,9 @@ export function ruleTitle(rules: Map<string, RuleMeta>, ruleId: string): string 
   return rules.get(ruleId)?.title ?? ruleId
 }
 
-export function originText(origin: {file: string; pointer: string}): string {
+export function originText(origin: Origin): string {
+  const declared = origin.location
+  if (declared) return `${declared.file}${declared.line ? `:${declared.line}` : ''}${declared.address ? ` (${declared.address})` : ''}`
   return origin.pointer ? `${origin.file}#${origin.pointer}` : origin.file
 }
 

@@ -26,6 +26,7 @@ import {
   type SeverityCounts,
   type StatusCounts,
 } from './common.js'
+import type {SourceLocation} from '../model/types.js'
 
 export const AUDIT_REPORT_SCHEMA_VERSION = '1.0'
 
@@ -48,7 +49,7 @@ export interface JsonFinding {
   vpcId?: string
   pathLabel?: string
   hops?: JsonPathHop[]
-  origin?: {file: string; pointer: string}
+  origin?: {file: string; pointer: string; location?: SourceLocation}
   fingerprint: string
 }
 
@@ -127,7 +128,7 @@ export function findingJson(finding: Finding): JsonFinding {
   put(out, 'vpcId', finding.vpcId)
   put(out, 'pathLabel', finding.pathLabel)
   if (finding.hops) out.hops = finding.hops.map(hopJson)
-  if (finding.origin) out.origin = {file: finding.origin.file, pointer: finding.origin.pointer}
+  if (finding.origin) out.origin = {file: finding.origin.file, pointer: finding.origin.pointer, ...(finding.origin.location ? {location: {...finding.origin.location}} : {})}
   out.fingerprint = finding.fingerprint
   return out
 }

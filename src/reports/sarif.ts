@@ -141,11 +141,17 @@ export function artifactLocation(file: string): {uri: string; uriBaseId?: string
 function sarifLocation(finding: Finding, scope: ScopeResult, region: string | undefined) {
   const vpcId = finding.vpcId ?? scope.vpcId
   const location: Record<string, unknown> = {}
-  if (finding.origin) {
+  const declared = finding.origin?.location
+  if (declared) {
+    // Infrastructure code: the declaration's line, so code scanning annotates it in a pull request.
+    const region = declared.line ? {region: {startLine: declared.line, ...(declared.column ? {startColumn: declared.column} : {})}} : {}
+    location.physicalLocation = {artifactLocation: artifactLocation(declared.file), ...region}
+  } else if (finding.origin) {
     location.physicalLocation = {artifactLocation: artifactLocation(finding.origin.file)}
   }
   location.logicalLocations = [
     {name: finding.resourceId, fullyQualifiedName: resourceUri(region, vpcId, finding.resourceId), kind: 'resource'},
+    ...(declared?.address ? [{name: declared.address, fullyQualifiedName: declared.address, kind: 'resource'}] : []),
   ]
   if (finding.origin?.pointer) location.properties = {jsonPointer: finding.origin.pointer}
   return location
