@@ -349,6 +349,15 @@ function buildRouteTables(b: Builder): void {
   }
 }
 
+/** An ASN, which the AWS provider keeps as a string in some resources and a number in others. */
+function asnOf(resource: Attributes, path: Path): number | undefined {
+  const node = resource.node(path)
+  if (node.isMissing()) return undefined
+  const value = typeof node.value === 'string' && /^\d{1,10}$/.test(node.value) ? Number(node.value) : node.value
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 4294967295) return node.fail(`expected an ASN (1-4294967295), got ${JSON.stringify(node.value)}`)
+  return value
+}
+
 function buildGateways(b: Builder): void {
   const standInIps = new Map<string, string>()
   const eipPublicIp = (eip: Attributes): string => {
@@ -392,12 +401,12 @@ function buildGateways(b: Builder): void {
   }
   for (const gateway of b.of('aws_vpn_gateway')) {
     const vpcId = b.known('vpnGateways', gateway.id(['vpc_id']))
-    const asn = gateway.num(['amazon_side_asn'])
+    const asn = asnOf(gateway, ['amazon_side_asn'])
     b.data.vpnGateways.push({
       id: idOf(gateway.resource),
       state: 'available',
       attachments: vpcId ? [{vpcId, state: 'attached'}] : [],
-      amazonSideAsn: typeof asn === 'number' ? asn : typeof gateway.str(['amazon_side_asn']) === 'string' ? Number(gateway.str(['amazon_side_asn'])) : undefined,
+      amazonSideAsn: asn,
       origin: b.origin(gateway.resource),
     })
   }
@@ -408,13 +417,12 @@ function buildGateways(b: Builder): void {
     if (gateway && vpcId) gateway.attachments.push({vpcId, state: 'attached'})
   }
   for (const gateway of b.of('aws_customer_gateway')) {
-    const asn = gateway.str(['bgp_asn'])
-    const asnNumber = gateway.num(['bgp_asn'])
+    const asn = asnOf(gateway, ['bgp_asn'])
     b.data.customerGateways.push({
       id: idOf(gateway.resource),
       state: 'available',
       ipAddress: b.known('customerGateways', gateway.str(['ip_address'])),
-      bgpAsn: typeof asnNumber === 'number' ? String(asnNumber) : typeof asn === 'string' ? asn : undefined,
+      bgpAsn: asn === undefined ? undefined : String(asn),
       origin: b.origin(gateway.resource),
     })
   }
