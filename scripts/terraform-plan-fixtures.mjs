@@ -8,10 +8,10 @@
  * to a moto_server started here on 127.0.0.1, with fake credentials. Nothing is sent anywhere else.
  *
  *   node scripts/terraform-plan-fixtures.mjs            # all topologies
- *   node scripts/terraform-plan-fixtures.mjs vpn        # one
+ *   node scripts/terraform-plan-fixtures.mjs vpn        # one (public, private-bastion, vpn, module)
  */
 import {spawn, spawnSync} from 'node:child_process'
-import {copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
 import {createServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -145,8 +145,35 @@ async function main() {
         rmSync(dir, {recursive: true, force: true})
       }
     }
+    if (only.length === 0 || only.includes('module')) planAsModule(env)
   } finally {
     moto.stop()
+  }
+}
+
+/**
+ * module--public-ssh-world.json: the public module (with SSH opened to the world) called as `module "net"`
+ * from a root module, so addresses are `module.net.…` and the .tf files are in ./net next to the plan.
+ */
+function planAsModule(env) {
+  const dir = mkdtempSync(join(tmpdir(), 'tfplan-module-'))
+  try {
+    mkdirSync(join(dir, 'net'))
+    for (const file of readdirSync(join(TEMPLATES, 'public'))) if (file.endsWith('.tf')) copyFileSync(join(TEMPLATES, 'public', file), join(dir, 'net', file))
+    const main = readFileSync(join(dir, 'net', 'main.tf'), 'utf8')
+    writeFileSync(join(dir, 'net', 'main.tf'), mutate(main, TOPOLOGIES.public.mutations['ssh-world'], 'module--public-ssh-world'))
+    writeFileSync(
+      join(dir, 'main.tf'),
+      ['module "net" {', '  source         = "./net"', `  admin_cidr     = "${ADMIN_CIDR}"`, '  key_name       = "emr-access"', '  create_cluster = true', '}', ''].join('\n'),
+    )
+    terraform(dir, ['init', '-backend=false', `-plugin-dir=${PLUGIN_DIR}`, '-input=false', '-no-color'], env)
+    terraform(dir, ['plan', '-input=false', '-no-color', '-lock=false', '-out=plan.out'], env)
+    const plan = JSON.parse(terraform(dir, ['show', '-json', '-no-color', 'plan.out'], env))
+    delete plan.timestamp
+    writeFileSync(join(OUT, 'module--public-ssh-world.json'), `${JSON.stringify(plan)}\n`)
+    process.stderr.write('wrote module--public-ssh-world.json\n')
+  } finally {
+    rmSync(dir, {recursive: true, force: true})
   }
 }
 
