@@ -3,7 +3,7 @@
  * modules (templates/terraform/*) and of single mutations of them (scripts/terraform-plan-fixtures.mjs).
  * Runs the built CLI (npm run build first).
  */
-import {copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -128,6 +128,25 @@ describe('file and line', () => {
     const result = runCli(['audit', '--terraform-plan', plan, ...TOPOLOGY_ARGS['private-bastion']!, '--format', 'table'])
     const line = lineOf('private-bastion', 'resource "aws_vpc_security_group_ingress_rule" "bastion_ssh_from_admin"')
     expect(result.stdout.replace(/\s+/g, ' ')).toContain(`main.tf:${line} (aws_vpc_security_group_ingress_rule.bastion_ssh_from_admin)`)
+  })
+})
+
+describe('child modules', () => {
+  it('a finding in `module "net"` names module.net.… and, with the module\'s source next to the plan, its main.tf and line', () => {
+    const bare = audit(join(FIXTURES, 'module--public-ssh-world.json'), 'public').report
+    const address = 'module.net.aws_vpc_security_group_ingress_rule.primary_ssh_from_admin'
+    expect(findings(bare).filter((finding) => finding.ruleId === 'EMRA-041').map((finding) => finding.origin?.location?.address)).toEqual([address])
+
+    // As in a Terraform working directory: plan.json at the root, the called module in ./net (its `source`).
+    const dir = mkdtempSync(join(tmpdir(), 'emr-tfplan-'))
+    temporary.push(dir)
+    mkdirSync(join(dir, 'net'))
+    for (const file of readdirSync(join(TEMPLATES, 'public'))) if (file.endsWith('.tf')) copyFileSync(join(TEMPLATES, 'public', file), join(dir, 'net', file))
+    copyFileSync(join(FIXTURES, 'module--public-ssh-world.json'), join(dir, 'plan.json'))
+    const {report} = audit(join(dir, 'plan.json'), 'public')
+    const finding = findings(report).find((candidate) => candidate.ruleId === 'EMRA-041')
+    const line = lineOf('public', 'resource "aws_vpc_security_group_ingress_rule" "primary_ssh_from_admin"')
+    expect(finding?.origin?.location).toEqual({file: join(dir, 'net', 'main.tf'), line, column: 1, address})
   })
 })
 
