@@ -10,6 +10,7 @@
 import {TunnelFailure} from '../failures.js'
 import {formatDestination, parseDestination, type Destination} from './destination.js'
 import type {SshConfigFile} from './ssh-config.js'
+import type {HopTransport} from '../transports/hop-transport.js'
 
 export type HopRole = 'jump' | 'bastion' | 'primary'
 
@@ -24,6 +25,8 @@ export interface Hop {
   identityFiles: string[]
   /** "bastion ec2-user@203.0.113.10", "primary hadoop@ip-10-0-2-20.ec2.internal". */
   label: string
+  /** How this hop's byte stream is carried; absent means TCP (first hop) or through the previous hop. */
+  transport?: HopTransport
 }
 
 export const PRIMARY_USER = 'hadoop'
