@@ -31,7 +31,7 @@ UNKNOWN means the data cannot tell, and names what is missing: a customer-manage
 
   static override flags = {
     snapshot: {...snapshotFlag, required: false, exactlyOne: ['snapshot', 'terraform-plan']},
-    'terraform-plan': {...terraformPlanFlag, exactlyOne: ['snapshot', 'terraform-plan']},
+    'terraform-plan': {...terraformPlanFlag, exclusive: [], exactlyOne: ['snapshot', 'terraform-plan']},
     from: Flags.string({description: 'Where the traffic starts.', required: true, helpValue: 'SOURCE'}),
     to: Flags.string({description: 'Where it goes, with the port: TARGET:PORT[/tcp|udp].', required: true, helpValue: 'TARGET:PORT'}),
     'ephemeral-ports': Flags.string({

@@ -347,6 +347,33 @@ function buildRouteTables(b: Builder): void {
       origin: vpc.origin,
     })
   }
+  // aws_default_route_table takes over the main route table of its VPC.
+  for (const table of b.of('aws_default_route_table')) {
+    const main = adoptedDefault(b, table, 'default_route_table_id', b.data.routeTables, 'rtb', 'main-route-table')
+    if (!main) continue
+    const origin = b.origin(table.resource)
+    main.routes = localRoutes(vpcs.get(main.vpcId))
+    for (let index = 0; index < table.blockCount(['route']); index++) {
+      const route = routeFrom(b, table, ['route', index], origin, 'CreateRoute')
+      if (route) main.routes.push(route)
+    }
+    main.propagatingVgwIds = b.knownList('routeTables', table.idList(['propagating_vgws']))
+    main.origin = origin
+  }
+}
+
+/**
+ * The VPC default (main route table, network ACL, security group) an aws_default_* resource manages: the
+ * one its id attribute refers to (`aws_vpc.main.default_network_acl_id`), as the model holds it.
+ */
+function adoptedDefault<T extends {id: string}>(b: Builder, resource: Attributes, key: string, items: T[], prefix: string, what: string): T | undefined {
+  const vpc = resource.target([key])
+  if (vpc?.type !== 'aws_vpc') {
+    b.unknown(prefix === 'sg' ? 'securityGroups' : prefix === 'acl' ? 'networkAcls' : 'routeTables', {unknown: `${resource.address}.${key}`})
+    return undefined
+  }
+  const id = standInId(prefix, `${vpc.address}/${what}`)
+  return items.find((item) => item.id === id)
 }
 
 /** An ASN, which the AWS provider keeps as a string in some resources and a number in others. */
@@ -579,6 +606,20 @@ function buildSecurityGroups(b: Builder): void {
       origin,
     })
   }
+  // aws_default_security_group: Terraform removes every rule of the default group, then adds the ones given.
+  for (const adopted of b.of('aws_default_security_group')) {
+    const vpcId = b.known('securityGroups', adopted.id(['vpc_id']))
+    const vpcAddress = b.data.vpcs.find((vpc) => vpc.id === vpcId)?.origin?.location?.address
+    const group = vpcAddress ? groups.get(standInId('sg', `${vpcAddress}/default-security-group`)) ?? b.data.securityGroups.find((candidate) => candidate.id === standInId('sg', `${vpcAddress}/default-security-group`)) : undefined
+    if (!group) continue
+    const origin = b.origin(adopted.resource)
+    group.ingress = []
+    group.egress = []
+    for (const direction of ['ingress', 'egress'] as const) {
+      for (let index = 0; index < adopted.blockCount([direction]); index++) group[direction].push(...peerRules(b, adopted, direction, [direction, index], INLINE_FIELDS, group.id, origin))
+    }
+    group.origin = origin
+  }
 }
 
 function aclEntry(b: Builder, rule: Attributes, base: Path, egress: boolean, fields: {number: string; action: string}, origin: Origin): NetworkAclEntry | undefined {
@@ -656,6 +697,20 @@ function buildNetworkAcls(b: Builder): void {
       ...(vpc.ipv6CidrBlocks.length > 0 ? [{ruleNumber: 101, egress, protocol: 'all', action: 'allow' as const, ipv6Cidr: '::/0', origin}] : []),
     ]
     b.data.networkAcls.push({id: standInId('acl', `${address}/default-network-acl`), vpcId: vpc.id, isDefault: true, entries: [...allow(false), ...allow(true)], subnetIds: [], origin})
+  }
+  // aws_default_network_acl: its rules replace the default ACL's allow-all.
+  for (const adopted of b.of('aws_default_network_acl')) {
+    const acl = adoptedDefault(b, adopted, 'default_network_acl_id', b.data.networkAcls, 'acl', 'default-network-acl')
+    if (!acl) continue
+    const origin = b.origin(adopted.resource)
+    acl.entries = []
+    for (const direction of ['ingress', 'egress'] as const) {
+      for (let index = 0; index < adopted.blockCount([direction]); index++) {
+        const entry = aclEntry(b, adopted, [direction, index], direction === 'egress', INLINE, origin)
+        if (entry) acl.entries.push(entry)
+      }
+    }
+    acl.origin = origin
   }
   for (const acl of b.data.networkAcls) {
     const seen = new Map<string, NetworkAclEntry>()

@@ -136,6 +136,38 @@ describe('what AWS adds by itself', () => {
   })
 })
 
+describe('aws_default_* resources take over the VPC defaults', () => {
+  it('the default security group loses its rules, the default network ACL gets the given ones, the main route table its routes', () => {
+    const subnet: Resource = {address: 'aws_subnet.a', values: {cidr_block: '10.0.1.0/24', availability_zone: 'us-east-1a'}, unknown: {vpc_id: true}, references: {vpc_id: ['aws_vpc.main.id']}}
+    const defaultGroup: Resource = {address: 'aws_default_security_group.d', values: {ingress: [], egress: []}, unknown: {vpc_id: true}, references: {vpc_id: ['aws_vpc.main.id', 'aws_vpc.main']}}
+    const defaultAcl: Resource = {
+      address: 'aws_default_network_acl.d',
+      values: {ingress: [{rule_no: 100, action: 'allow', protocol: '6', cidr_block: '10.0.0.0/16', from_port: 22, to_port: 22}], egress: []},
+      unknown: {default_network_acl_id: true},
+      references: {default_network_acl_id: ['aws_vpc.main.default_network_acl_id', 'aws_vpc.main']},
+    }
+    const defaultTable: Resource = {
+      address: 'aws_default_route_table.d',
+      values: {route: [{cidr_block: '0.0.0.0/0', nat_gateway_id: 'nat-0123456789abcdef0'}], propagating_vgws: []},
+      unknown: {default_route_table_id: true},
+      references: {default_route_table_id: ['aws_vpc.main.default_route_table_id', 'aws_vpc.main']},
+    }
+    const model = buildModel(readPlan(plan([vpc, subnet, defaultGroup, defaultAcl, defaultTable]), 'plan.json'))
+    const group = model.data.securityGroups.find((candidate) => candidate.name === 'default')!
+    expect([group.ingress, group.egress]).toEqual([[], []])
+    expect(group.origin?.location?.address).toBe('aws_default_security_group.d')
+    const subnetId = model.data.subnets[0]!.id
+    const acl = model.effectiveNetworkAcl(subnetId)!
+    expect(acl.entries.map((entry) => [entry.egress, entry.ruleNumber, entry.action, entry.ports])).toEqual([
+      [false, 100, 'allow', {from: 22, to: 22}],
+      [false, 32767, 'deny', undefined],
+      [true, 32767, 'deny', undefined],
+    ])
+    const table = model.effectiveRouteTable(subnetId)!
+    expect(table.routes.map((route) => [route.destinationCidr, route.target.kind, route.target.id])).toEqual([['10.0.0.0/16', 'local', 'local'], ['0.0.0.0/0', 'nat-gateway', 'nat-0123456789abcdef0']])
+  })
+})
+
 describe('bad values: one line with the file and the JSON pointer', () => {
   it('a network ACL rule number used twice in one direction', () => {
     const acl: Resource = {address: 'aws_network_acl.a', values: {}, unknown: {vpc_id: true, ingress: true, egress: true, subnet_ids: true}, references: {vpc_id: ['aws_vpc.main.id']}}
