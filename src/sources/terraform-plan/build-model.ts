@@ -187,7 +187,9 @@ function portRange(b: Builder, rule: Attributes, protocol: string, fromPath: Pat
 function buildVpcs(b: Builder): void {
   for (const vpc of b.of('aws_vpc')) {
     const cidr = b.cidr(vpc, ['cidr_block'], 'vpcs')
-    const ipv6 = vpc.str(['ipv6_cidr_block'])
+    // An Amazon-provided IPv6 block is known only after apply, and it opens IPv6 paths: unknown, not dropped.
+    const generated = vpc.bool(['assign_generated_ipv6_cidr_block']) === true
+    const ipv6 = generated && vpc.node(['ipv6_cidr_block']).isMissing() ? b.unknown('vpcs', {unknown: `${vpc.address}.ipv6_cidr_block`}) : b.cidr(vpc, ['ipv6_cidr_block'], 'vpcs')
     b.data.vpcs.push({
       id: idOf(vpc.resource),
       state: 'available',
@@ -239,7 +241,7 @@ function buildDhcpOptions(b: Builder, region: string | undefined): void {
 
 function buildSubnets(b: Builder): void {
   for (const subnet of b.of('aws_subnet')) {
-    const ipv6 = subnet.str(['ipv6_cidr_block'])
+    const ipv6 = b.cidr(subnet, ['ipv6_cidr_block'], 'subnets')
     b.data.subnets.push({
       id: idOf(subnet.resource),
       vpcId: b.known('subnets', subnet.id(['vpc_id'])) ?? '',
@@ -474,6 +476,19 @@ function buildGateways(b: Builder): void {
     const destination = b.cidr(route, ['destination_cidr_block'], 'vpnConnections')
     const connection = b.data.vpnConnections.find((candidate) => candidate.id === connectionId)
     if (connection && destination) connection.routes.push({destinationCidr: destination, state: 'available'})
+  }
+}
+
+function buildTransitGatewayAttachments(b: Builder): void {
+  for (const attachment of b.of('aws_ec2_transit_gateway_vpc_attachment')) {
+    b.data.transitGatewayVpcAttachments.push({
+      id: standInId('tgw-attach', attachment.address),
+      transitGatewayId: b.known('transitGatewayVpcAttachments', attachment.id(['transit_gateway_id'])) ?? '',
+      vpcId: b.known('transitGatewayVpcAttachments', attachment.id(['vpc_id'])) ?? '',
+      state: 'available',
+      subnetIds: b.knownList('transitGatewayVpcAttachments', attachment.idList(['subnet_ids'])),
+      origin: b.origin(attachment.resource),
+    })
   }
 }
 
@@ -923,6 +938,7 @@ export function buildModel(plan: TerraformPlan): NetworkModel {
   buildRouteTables(b)
   buildGateways(b)
   buildVpcEndpoints(b)
+  buildTransitGatewayAttachments(b)
   buildSecurityGroups(b)
   buildNetworkAcls(b)
   buildInstances(b)

@@ -111,6 +111,27 @@ describe('references to resources not yet created', () => {
   })
 })
 
+describe('values only apply can tell', () => {
+  it('an Amazon-provided IPv6 block is unknown before deploy, not silently absent', () => {
+    const dualStack: Resource = {...vpc, values: {...vpc.values, assign_generated_ipv6_cidr_block: true}, unknown: {ipv6_cidr_block: true}}
+    const model = buildModel(readPlan(plan([dualStack]), 'plan.json'))
+    expect(model.availability('vpcs')).toEqual({present: false, reason: 'unknown before deploy: aws_vpc.main.ipv6_cidr_block'})
+    expect(buildModel(readPlan(plan([vpc]), 'plan.json')).availability('vpcs').present).toBe(true)
+  })
+
+  it('a transit gateway attachment names its VPC and subnets by reference', () => {
+    const subnet: Resource = {address: 'aws_subnet.a', values: {cidr_block: '10.0.1.0/24', availability_zone: 'us-east-1a'}, unknown: {vpc_id: true}, references: {vpc_id: ['aws_vpc.main.id']}}
+    const attachment: Resource = {
+      address: 'aws_ec2_transit_gateway_vpc_attachment.a',
+      values: {transit_gateway_id: 'tgw-0123456789abcdef0'},
+      unknown: {vpc_id: true, subnet_ids: true},
+      references: {vpc_id: ['aws_vpc.main.id', 'aws_vpc.main'], subnet_ids: ['aws_subnet.a.id', 'aws_subnet.a']},
+    }
+    const model = buildModel(readPlan(plan([vpc, subnet, attachment]), 'plan.json'))
+    expect(model.data.transitGatewayVpcAttachments.map((entry) => [entry.transitGatewayId, entry.vpcId, entry.subnetIds])).toEqual([['tgw-0123456789abcdef0', model.data.vpcs[0]!.id, [model.data.subnets[0]!.id]]])
+  })
+})
+
 describe('what AWS adds by itself', () => {
   it('a new VPC has a main route table with the local route, a default NACL allowing all, and the default DHCP options', () => {
     const subnet: Resource = {address: 'aws_subnet.a', values: {cidr_block: '10.0.1.0/24', availability_zone: 'eu-west-1a', map_public_ip_on_launch: false}, unknown: {vpc_id: true}, references: {vpc_id: ['aws_vpc.main.id']}}
