@@ -32,10 +32,6 @@ export interface TerraformPlan {
   byAddress: Map<string, PlanResource>
   /** Block address → its instances (one, or one per count index / for_each key). */
   byBlock: Map<string, PlanResource[]>
-  /** Did the plan carry a `configuration` block (needed to follow references to unknown ids)? */
-  hasConfiguration: boolean
-  /** Were .tf files found next to the plan (for file:line)? */
-  hasSources: boolean
 }
 
 /** `module.a["x"].module.b[0]` → `module.a.module.b`. */
@@ -118,14 +114,12 @@ export function readPlan(value: unknown, file: string): TerraformPlan {
     resources,
     byAddress,
     byBlock,
-    hasConfiguration: !configuration.isMissing(),
-    hasSources: resources.some((resource) => resource.declaredAt !== undefined),
   }
 }
 
-function readConfigurationModule(module: Node, path: string, dir: string, blocks: Map<string, Record<string, unknown>>, moduleDirs: Map<string, string>): void {
+function readConfigurationModule(module: Node, path: string, dir: string | undefined, blocks: Map<string, Record<string, unknown>>, moduleDirs: Map<string, string>): void {
   if (module.isMissing()) return
-  moduleDirs.set(path, dir)
+  if (dir !== undefined) moduleDirs.set(path, dir)
   for (const resource of module.list('resources')) {
     const address = resource.str('address')
     const expressions = resource.get('expressions')
@@ -137,9 +131,7 @@ function readConfigurationModule(module: Node, path: string, dir: string, blocks
     const call = calls.get(name)
     const source = call.get('source').isMissing() ? undefined : call.str('source')
     // Only local sources are on disk next to the plan; registry and git modules are not.
-    const childDir = source && /^\.\.?\//.test(source) ? join(dir, source) : undefined
-    const childPath = path ? `${path}.module.${name}` : `module.${name}`
-    readConfigurationModule(call.get('module'), childPath, childDir ?? '', blocks, moduleDirs)
-    if (!childDir) moduleDirs.delete(childPath)
+    const childDir = dir !== undefined && source && /^\.\.?\//.test(source) ? join(dir, source) : undefined
+    readConfigurationModule(call.get('module'), path ? `${path}.module.${name}` : `module.${name}`, childDir, blocks, moduleDirs)
   }
 }
