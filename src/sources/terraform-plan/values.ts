@@ -266,6 +266,10 @@ export class Attributes {
   tags(): {key: string; value: string}[] {
     const node = this.node(['tags'])
     if (node.isMissing() || typeof node.value !== 'object') return []
-    return Object.entries(node.value as Record<string, unknown>).flatMap(([key, value]) => (typeof value === 'string' ? [{key, value}] : []))
+    // Read like every other string: printable text only, or one line naming the tag's pointer.
+    return Object.keys(node.object()).flatMap((key) => {
+      const value = node.get(key)
+      return value.isMissing() ? [] : [{key, value: value.text()}]
+    })
   }
 }

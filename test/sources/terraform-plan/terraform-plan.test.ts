@@ -236,6 +236,11 @@ describe('malformed plans: one line naming the file and the JSON pointer, exit 2
       expected: /plan\.json at \/planned_values\/root_module\/resources\/\d+\/values\/cidr_block: /,
     },
     {
+      name: 'a terminal escape in a tag',
+      content: JSON.stringify(base).replace('"Name":"emr-public-vpc"', '"Name":"emr\\u001b[2Jpublic"'),
+      expected: /plan\.json at \/planned_values\/root_module\/resources\/\d+\/values\/tags\/Name: expected printable text, got the control character U\+001B/,
+    },
+    {
       name: 'a rule number that is not a number',
       content: JSON.stringify(base).replace('"rule_number":120', '"rule_number":"120"'),
       expected: /plan\.json at \/planned_values\/root_module\/resources\/\d+\/values\/rule_number: expected a number/,
