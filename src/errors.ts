@@ -36,6 +36,139 @@ export class InputError extends UserError {
   }
 }
 
+/**
+ * The inputs the core takes from a user, by the core's own names. Which flag or argument gives each
+ * is the command line's business (src/cli/domain-errors.ts).
+ */
+export type DomainInput =
+  | 'snapshot'
+  | 'terraformPlan'
+  | 'out'
+  | 'endpointUrl'
+  | 'cluster'
+  | 'vpc'
+  | 'bastion'
+  | 'adminCidrs'
+  | 'onpremCidrs'
+  | 'from'
+  | 'to'
+  | 'ephemeralPorts'
+  | 'forward'
+  | 'allow'
+  | 'bind'
+  | 'browser'
+  | 'identityFile'
+
+/**
+ * What the core (src/analysis, src/sources, src/tunnel) throws about a value it was given: typed
+ * fields in the core's own terms, never a command-line flag. The message is `value: reason`; the
+ * command line says which flag gave the value (src/cli/domain-errors.ts). Exit code 2, like every
+ * usage or input error.
+ */
+export abstract class DomainError extends Error {
+  constructor(
+    /** Which of the user's inputs the value came in. */
+    readonly input: DomainInput,
+    /** The value as given. */
+    readonly value: string,
+    /** What is wrong with it, in a phrase that follows `value: `. */
+    readonly reason: string,
+  ) {
+    super(`${escapeUnprintable(value)}: ${reason}`)
+    this.name = new.target.name
+  }
+}
+
+/** A port range that is not `FROM-TO` within 1-65535. */
+export class InvalidPortRange extends DomainError {
+  constructor(value: string, reason: string) {
+    super('ephemeralPorts', value, reason)
+  }
+}
+
+/** A reachability end (`internet`, a CIDR, an id, `j-…:primary`, `TARGET:PORT`) that does not parse or is not in the data. */
+export class InvalidEndpoint extends DomainError {
+  constructor(value: string, reason: string, end: 'from' | 'to' = 'from') {
+    super(end, value, reason)
+  }
+}
+
+/** A CIDR that is not a CIDR block. */
+export class InvalidCidr extends DomainError {
+  constructor(value: string, reason: string, input: 'adminCidrs' | 'onpremCidrs' = 'adminCidrs') {
+    super(input, value, reason)
+  }
+}
+
+/** An AWS endpoint URL that is not an http(s) URL. */
+export class InvalidEndpointUrl extends DomainError {
+  constructor(value: string, reason: string) {
+    super('endpointUrl', value, reason)
+  }
+}
+
+/** A snapshot path to read (`snapshot`) or write (`out`) that cannot be used. */
+export class SnapshotPathError extends DomainError {}
+
+/** A cluster id not in the data (`known`: the ids that are, when the data lists them). */
+export class UnknownCluster extends DomainError {
+  constructor(
+    readonly id: string,
+    reason: string,
+    readonly known?: readonly string[],
+  ) {
+    super('cluster', id, reason)
+  }
+}
+
+/** A VPC id not in the data (`known`: the ids that are, when the data lists them). */
+export class UnknownVpc extends DomainError {
+  constructor(
+    readonly id: string,
+    reason: string,
+    readonly known?: readonly string[],
+  ) {
+    super('vpc', id, reason)
+  }
+}
+
+/** A cluster asked for together with a VPC it is not in. */
+export class ClusterNotInVpc extends DomainError {
+  constructor(
+    readonly clusterId: string,
+    readonly vpcId: string,
+    readonly subnetId?: string,
+  ) {
+    super('cluster', clusterId, subnetId ? `is in subnet ${subnetId}, which is not in ${vpcId}` : `is not in ${vpcId}`)
+  }
+}
+
+/** An instance id not in the data, or one that lacks what was needed of it (`reason`). */
+export class UnknownInstance extends DomainError {
+  constructor(
+    readonly id: string,
+    reason: string,
+    input: DomainInput = 'bastion',
+  ) {
+    super(input, id, reason)
+  }
+}
+
+/**
+ * A call the collection cannot go on without failed (`reason`: denied, unavailable; `purpose`: what
+ * it answers). `alternative`: the input that would make the call unnecessary, when there is one.
+ */
+export class EssentialCallFailed extends UserError {
+  constructor(
+    readonly reason: string,
+    readonly purpose: string,
+    readonly alternative?: DomainInput,
+  ) {
+    super(`${reason}: ${purpose}`)
+    this.name = 'EssentialCallFailed'
+  }
+}
+
 /** Every exit code emr-access uses; what each means per command: src/cli/exit-codes.ts. */
 export const EXIT = {
   ok: 0,

@@ -2,7 +2,9 @@
  * What the audit produces: per scope (a cluster, or a VPC without clusters), the outcome of every
  * rule and the findings of those that failed. Reports render exactly this.
  */
+import type {Absence, DatasetKey} from '../model/datasets.js'
 import type {Origin} from '../model/types.js'
+import type {MessageData} from './messages.js'
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const
 export type Severity = (typeof SEVERITIES)[number]
@@ -27,13 +29,31 @@ export function meetsFailOn(severity: Severity, failOn: FailOn): boolean {
 export const TOPOLOGIES = ['public', 'private', 'vpn'] as const
 export type Topology = (typeof TOPOLOGIES)[number]
 
+/**
+ * How to fix a finding. Every text is a template over the finding's data and the audit's inputs
+ * (`{{groupId}}`, `{{adminCidr}}`…): the report fills in the real values, and only what the data
+ * cannot know stays a `<placeholder>`.
+ */
 export interface Remediation {
   /** What to do, in one or two sentences. */
   summary: string
-  /** AWS CLI command(s), with <placeholders> for ids the reader must fill in. */
+  /** AWS CLI command(s), one per line. */
   cli?: string
   /** A CloudFormation (YAML) snippet. */
   cloudformation?: string
+  /** A Terraform (HCL) snippet. */
+  terraform?: string
+  /** Steps in the AWS console, in order. */
+  console?: readonly string[]
+}
+
+/** A remediation with the finding's values filled in. */
+export interface FilledRemediation {
+  summary: string
+  cli?: string
+  cloudformation?: string
+  terraform?: string
+  console?: string[]
 }
 
 export interface RuleMeta {
@@ -43,13 +63,17 @@ export interface RuleMeta {
   severity: Severity
   /** Topologies the rule applies to; 'all' for every topology. */
   topologies: readonly Topology[] | 'all'
-  /** Why this matters (the risk), for people reading the report. */
-  rationale: string
+  /** What the rule checks, in a sentence or two. */
+  description?: string
+  /** Why it matters: what an attacker or an outage does with it. */
+  risk: string
+  /** Message templates by id (ESLint's meta.messages); findings name one and give its data. */
+  messages?: Readonly<Record<string, string>>
   remediation: Remediation
   /** AWS documentation URL. */
   docs: string
   /** Datasets (see model/datasets.ts) the rule cannot be evaluated without. */
-  needs: readonly string[]
+  needs: readonly DatasetKey[]
 }
 
 /** One hop of a reachability explanation, as reports show it. */
@@ -69,8 +93,14 @@ export interface Finding {
   ruleId: string
   severity: Severity
   title: string
-  /** What is wrong, specifically: names the resources and values. */
+  /** The message template's id in the rule's meta.messages. */
+  messageId?: string
+  /** The template's parameters: the ids, ports and CIDRs at fault. */
+  data?: MessageData
+  /** What is wrong, specifically (the template filled with data). */
   message: string
+  /** The rule's remediation filled with this finding's values. */
+  fix?: FilledRemediation
   /** The resource the finding is about (sg-…, subnet-…, rtb-…, j-…, vpc-…, account). */
   resourceId: string
   clusterId?: string
@@ -83,13 +113,25 @@ export interface Finding {
   fingerprint: string
 }
 
-export type RuleStatus = 'pass' | 'fail' | 'not_evaluated' | 'not_applicable'
+export type RuleStatus = 'pass' | 'fail' | 'not_evaluated' | 'not_applicable' | 'error'
+
+/** The dataset a not-evaluated rule lacked, and the source's record of why. */
+export interface MissingData {
+  dataset: DatasetKey
+  /** The AWS API action the dataset comes from, e.g. `ec2:DescribeNetworkAcls`. */
+  action: string
+  /** For per-resource datasets: the cluster, VPC attribute or prefix list. */
+  resource?: string
+  absence: Absence
+}
 
 export interface RuleOutcome {
   ruleId: string
   status: RuleStatus
-  /** For not_evaluated / not_applicable: why, e.g. `missing: ec2-describe-network-acls.json`. */
+  /** For not_evaluated / not_applicable / error: why, e.g. `missing: ec2-describe-network-acls.json`. */
   reason?: string
+  /** For not_evaluated for lack of data: which dataset, and why it is absent. */
+  missing?: MissingData
   findings: Finding[]
 }
 

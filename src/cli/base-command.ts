@@ -6,6 +6,7 @@
 import {Command, Flags, Interfaces} from '@oclif/core'
 import {EXIT, UserError} from '../errors.js'
 import {safeText} from '../reports/escape.js'
+import {inCommandTerms, type InputNames} from './domain-errors.js'
 import {exitCodeOf} from './exit-codes.js'
 
 export abstract class BaseCommand extends Command {
@@ -14,6 +15,9 @@ export abstract class BaseCommand extends Command {
   }
 
   protected debugEnabled = process.argv.includes('--debug')
+
+  /** Where this command takes each core input when it is not the usual flag (e.g. the cluster from CLUSTER_ID). */
+  protected inputNames: InputNames = {}
 
   /** Color only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
   protected get color(): boolean {
@@ -33,9 +37,11 @@ export abstract class BaseCommand extends Command {
     return this.jsonEnabled()
   }
 
-  protected override async catch(error: Interfaces.CommandError): Promise<unknown> {
+  protected override async catch(thrown: Interfaces.CommandError): Promise<unknown> {
     // A flag that failed to parse is still a parsed command line: no "did not parse" warning.
     this.parsed = true
+    // The core's errors name no flag: say which one gave the value (the stack stays the core's, for --debug).
+    const error = inCommandTerms(thrown, this.inputNames) as Interfaces.CommandError
     const exitCode = exitCodeOf(error)
     // Flag values and file names from the command line or the data are echoed: shown, never obeyed by the terminal.
     const message = safeText(oneLineMessage(error, this.id))
@@ -53,6 +59,10 @@ export abstract class BaseCommand extends Command {
  * ours are one line already. Either way: one line, pointing at the command's --help for usage errors.
  */
 export function oneLineMessage(error: Error, commandId: string | undefined): string {
+  // A typed flag's parser (src/cli/flags.ts) throws a UserError that names the flag; oclif wraps its
+  // message in "Parsing --flag \n\t…\nSee more help with --help": the user's line is the middle one.
+  const wrapped = error instanceof UserError ? /^Parsing --[\w-]+ \n\t(.*)\nSee more help with --help$/s.exec(error.message) : null
+  if (wrapped) return wrapped[1]!.split('\n')[0] ?? ''
   const isParseError = !(error instanceof UserError) && (error as {oclif?: {exit?: unknown}}).oclif?.exit === EXIT.usage
   if (!isParseError) return error.message.split('\n')[0] ?? ''
   const problems = error.message

@@ -4,7 +4,7 @@
  * each command's EXIT CODES help section and the README's table (a test compares them) come from
  * COMMAND_EXIT_CODES.
  */
-import {EXIT, UserError} from '../errors.js'
+import {DomainError, EXIT, UserError} from '../errors.js'
 import {TunnelFailure} from '../tunnel/failures.js'
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT]
@@ -28,7 +28,7 @@ export const COMMAND_EXIT_CODES: Readonly<Record<string, readonly ExitCodeDoc[]>
     {code: EXIT.failed, meaning: 'findings at or above --fail-on (default high)'},
     AWS_USAGE,
     {code: EXIT.notEvaluated, meaning: 'with --fail-on-not-evaluated: no finding reached --fail-on, but a rule was not evaluated (missing data or permission)'},
-    INTERNAL,
+    {code: EXIT.internal, meaning: 'internal error (a bug): run again with --debug and report it; also when a rule failed with an error and no finding reached --fail-on (the report covers the other rules)'},
   ],
   reach: [
     {code: EXIT.ok, meaning: 'reachable, or reachable from part of the source range (the answer says "partially reachable" and lists the sub-ranges)'},
@@ -74,6 +74,7 @@ function isFileError(error: unknown): boolean {
 /** The exit code for an error that ended a command. */
 export function exitCodeOf(error: unknown): number {
   if (error instanceof UserError) return error.exitCode
+  if (error instanceof DomainError) return EXIT.usage
   if (error instanceof TunnelFailure) return EXIT.failed
   if (isOclifUsageError(error) || isFileError(error)) return EXIT.usage
   return EXIT.internal

@@ -1,14 +1,13 @@
 import {Flags} from '@oclif/core'
-import {runAudit} from '../analysis/audit/run-audit.js'
-import {SEVERITIES, TOPOLOGIES, allFindings, atOrAbove, type Severity, type Topology} from '../analysis/findings.js'
-import {ALL_RULES} from '../analysis/rules/index.js'
+import {SEVERITIES, TOPOLOGIES, allFindings, atOrAbove} from '../analysis/findings.js'
+import {auditAllRules} from '../app/audit.js'
 import {BaseCommand} from '../cli/base-command.js'
-import {awsFlags, optionalSnapshotFlag, terraformPlanFlag} from '../cli/flags.js'
+import {awsFlags, cidrFlag, optionalSnapshotFlag, terraformPlanFlag} from '../cli/flags.js'
 import {EXIT, UserError} from '../errors.js'
 import type {NetworkModel} from '../model/network-model.js'
 import {notEvaluatedText} from '../reports/common.js'
 import {safeText} from '../reports/escape.js'
-import {REPORT_FORMATS, buildAuditReport, renderAudit, type ReportFormat} from '../reports/index.js'
+import {REPORT_FORMATS, buildAuditReport, renderAudit} from '../reports/index.js'
 import {assembleModel} from '../sources/aws-json/assemble.js'
 import type {LiveCollection} from '../sources/live/collect.js'
 import {loadSnapshot} from '../sources/snapshot/load-snapshot.js'
@@ -44,24 +43,24 @@ Every summary says how many rules were not evaluated and why (the missing file o
     cluster: Flags.string({description: 'Audit this EMR cluster only (live without --snapshot: its VPC is read from AWS).', helpValue: 'j-…'}),
     vpc: Flags.string({description: 'Audit the clusters in this VPC (or the VPC itself when it has none).', helpValue: 'vpc-…'}),
     ...awsFlags({exclusive: ['snapshot', 'terraform-plan']}),
-    topology: Flags.string({
+    topology: Flags.option({
       description: 'The reference topology the cluster should follow; auto classifies it from its route table and says which.',
-      options: [...TOPOLOGIES, 'auto'],
-      default: 'auto',
-    }),
-    'admin-cidr': Flags.string({description: 'Where operators connect from (repeatable); enables the operator → bastion path check.', multiple: true, helpValue: 'CIDR'}),
-    'onprem-cidr': Flags.string({description: 'On-premises networks reaching the VPC over VPN / Direct Connect (repeatable).', multiple: true, helpValue: 'CIDR'}),
+      options: [...TOPOLOGIES, 'auto'] as const,
+      default: 'auto' as const,
+    })(),
+    'admin-cidr': cidrFlag({description: 'Where operators connect from (repeatable); enables the operator → bastion path check.', multiple: true, helpValue: 'CIDR'}),
+    'onprem-cidr': cidrFlag({description: 'On-premises networks reaching the VPC over VPN / Direct Connect (repeatable).', multiple: true, helpValue: 'CIDR'}),
     bastion: Flags.string({description: 'The bastion instance id (default: discovered).', helpValue: 'i-…'}),
-    format: Flags.string({
+    format: Flags.option({
       char: 'f',
       description: 'Report format. Default: table on a terminal, json otherwise.',
-      options: [...REPORT_FORMATS],
-    }),
-    'fail-on': Flags.string({
+      options: REPORT_FORMATS,
+    })(),
+    'fail-on': Flags.option({
       description: 'Exit 1 when a finding is at or above this severity (none: always exit 0).',
-      options: [...SEVERITIES, 'none'],
-      default: 'high',
-    }),
+      options: [...SEVERITIES, 'none'] as const,
+      default: 'high' as const,
+    })(),
     'fail-on-not-evaluated': Flags.boolean({
       description: 'Exit 4 when any rule was not evaluated (missing file or permission) and no finding reached --fail-on (that is exit 1), for CI that must not accept a partial audit.',
       default: false,
@@ -81,16 +80,16 @@ Every summary says how many rules were not evaluated and why (the missing file o
         throw new UserError('give --snapshot PATH to audit saved data, --terraform-plan FILE to audit a saved Terraform plan, or --cluster ID or --vpc ID to audit live from AWS')
       }
       // The AWS SDK is loaded only here, where the audit talks to AWS: an offline audit starts faster.
-      const {collectForCommand} = await import('../sources/live/command-support.js')
+      const {collectForCommand} = await import('../app/live-collection.js')
       const {liveDocumentSet} = await import('../sources/live/collect.js')
       collection = await collectForCommand(flags, {json: this.jsonEnabled(), debug: flags.debug})
       model = assembleModel(liveDocumentSet(collection))
     }
-    const failOn = flags['fail-on'] === 'none' ? undefined : (flags['fail-on'] as Severity)
-    const result = runAudit(model, ALL_RULES, {
+    const failOn = flags['fail-on'] === 'none' ? undefined : flags['fail-on']
+    const result = auditAllRules(model, {
       clusterId: flags.cluster,
       vpcId: flags.vpc,
-      topology: flags.topology as Topology | 'auto',
+      topology: flags.topology,
       adminCidrs: flags['admin-cidr'] ?? [],
       onpremCidrs: flags['onprem-cidr'] ?? [],
       bastion: flags.bastion,
@@ -98,10 +97,14 @@ Every summary says how many rules were not evaluated and why (the missing file o
     })
     if (collection) result.missingPermissions = (await import('../sources/live/collect.js')).missingPermissions(collection)
     const notEvaluated = result.scopes.flatMap((scope) => scope.outcomes).filter((outcome) => outcome.status === 'not_evaluated').length
+    const failedRules = result.scopes.flatMap((scope) => scope.outcomes).filter((outcome) => outcome.status === 'error')
+    // 1 > 70 > 4: findings are the news; a rule that crashed (our bug) makes the audit incomplete.
     if (failOn && allFindings(result).some((finding) => atOrAbove(finding.severity, failOn))) process.exitCode = EXIT.failed
+    else if (failedRules.length > 0) process.exitCode = EXIT.internal
     else if (flags['fail-on-not-evaluated'] && notEvaluated > 0) process.exitCode = EXIT.notEvaluated
+    for (const outcome of failedRules) process.stderr.write(`${outcome.ruleId} failed: ${safeText(outcome.reason ?? '')} (a bug in emr-access; the other rules ran)\n`)
     if (this.jsonEnabled()) return buildAuditReport(result, this.config.version)
-    const format = (flags.format ?? (process.stdout.isTTY ? 'table' : 'json')) as ReportFormat
+    const format = flags.format ?? (process.stdout.isTTY ? 'table' : 'json')
     // Table and Markdown say it in their summary; a JSON or SARIF file says it on stderr too, so the CI
     // log shows it (--json stays quiet on stderr, like the collection gaps: scripts read the document).
     if ((format === 'json' || format === 'sarif') && notEvaluated > 0) {

@@ -1,11 +1,9 @@
 import {Flags} from '@oclif/core'
-import {buildQuery, parsePortRange} from '../analysis/reachability/endpoints.js'
-import {analyzeReachability} from '../analysis/reachability/engine.js'
+import {explainReach} from '../app/reach.js'
 import {BaseCommand} from '../cli/base-command.js'
-import {snapshotFlag, terraformPlanFlag} from '../cli/flags.js'
-import {EXIT, UserError} from '../errors.js'
+import {portRangeFlag, reachTargetFlag, snapshotFlag, terraformPlanFlag} from '../cli/flags.js'
+import {EXIT} from '../errors.js'
 import {reachJson, renderReachText} from '../reports/reach.js'
-import {loadSnapshot} from '../sources/snapshot/load-snapshot.js'
 
 const EXIT_BY_VERDICT = {reachable: EXIT.ok, 'partially-reachable': EXIT.ok, 'not-reachable': EXIT.failed, unknown: EXIT.undecided} as const
 
@@ -33,25 +31,18 @@ UNKNOWN means the data cannot tell, and names what is missing: a customer-manage
     snapshot: {...snapshotFlag, required: false, exactlyOne: ['snapshot', 'terraform-plan']},
     'terraform-plan': {...terraformPlanFlag, exclusive: [], exactlyOne: ['snapshot', 'terraform-plan']},
     from: Flags.string({description: 'Where the traffic starts.', required: true, helpValue: 'SOURCE'}),
-    to: Flags.string({description: 'Where it goes, with the port: TARGET:PORT[/tcp|udp].', required: true, helpValue: 'TARGET:PORT'}),
-    'ephemeral-ports': Flags.string({
+    to: reachTargetFlag({description: 'Where it goes, with the port: TARGET:PORT[/tcp|udp].', required: true, helpValue: 'TARGET:PORT'}),
+    'ephemeral-ports': portRangeFlag({
       description: "The client's ephemeral port range for the return path through network ACLs (Linux 32768-60999, Windows 49152-65535).",
-      default: '1024-65535',
+      default: {from: 1024, to: 65535},
+      defaultHelp: async () => '1024-65535',
       helpValue: 'FROM-TO',
     }),
   }
 
   async run(): Promise<unknown> {
     const {flags} = await this.parse(Reach)
-    if (/^internet:/i.test(flags.to.trim())) {
-      throw new UserError(`--to ${flags.to}: the target must be in the data: an instance id, an IP address or <cluster-id>:primary (internet is a --from)`)
-    }
-    const ephemeralPorts = parsePortRange(flags['ephemeral-ports'], '--ephemeral-ports')
-    const plan = flags['terraform-plan'] ? await import('../sources/terraform-plan/load-plan.js') : undefined
-    const model = plan ? plan.loadTerraformPlan(flags['terraform-plan']!) : loadSnapshot(flags.snapshot!)
-    // In a plan, resources are named by address (aws_instance.bastion): their ids exist only after apply.
-    const [from, to] = plan ? [plan.addressesToIds(model, flags.from), plan.addressesToIds(model, flags.to)] : [flags.from, flags.to]
-    const result = analyzeReachability(model, buildQuery(model, from, to, ephemeralPorts))
+    const result = explainReach({snapshot: flags.snapshot, terraformPlan: flags['terraform-plan'], from: flags.from, to: flags.to, ephemeralPorts: flags['ephemeral-ports']})
     process.exitCode = EXIT_BY_VERDICT[result.verdict]
     if (this.jsonEnabled()) return reachJson(result)
     process.stdout.write(`${renderReachText(result, this.color)}\n`)

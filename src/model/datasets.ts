@@ -53,11 +53,45 @@ for (const value of Object.values(DATASETS)) {
   }
 }
 
-/** Why a dataset is not available: the source says it in its own words. */
+/**
+ * Why a dataset is absent, recorded by the source that built the model and rendered in that source's
+ * own terms: a snapshot names its file, a live collection the denied IAM action, a template the value
+ * that is unknown until deploy. Rules only say which dataset they lack; this says why.
+ */
+export type Absence =
+  | {cause: 'file-missing'; file: string}
+  | {cause: 'permission-denied'; action: string; detail?: string}
+  | {cause: 'api-error'; action: string; detail: string}
+  | {cause: 'not-collected'; detail: string}
+  | {cause: 'unknown-before-deploy'; detail: string}
+
+export type AbsenceCause = Absence['cause']
+
 export interface Availability {
   present: boolean
-  /** e.g. `missing: ec2-describe-network-acls.json` or `missing permission: ec2:DescribeNetworkAcls`. */
+  absence?: Absence
+  /** The absence in words, e.g. `missing: ec2-describe-network-acls.json` or `missing permission: ec2:DescribeNetworkAcls`. */
   reason?: string
+}
+
+/** The absence as reports print it (the wording scripts and users already match on). */
+export function describeAbsence(absence: Absence): string {
+  switch (absence.cause) {
+    case 'file-missing':
+      return `missing: ${absence.file}`
+    case 'permission-denied':
+      return `missing permission: ${absence.action}${absence.detail ? ` (${absence.detail})` : ''}`
+    case 'api-error':
+      return `not available: ${absence.detail}`
+    case 'not-collected':
+      return `not collected: ${absence.detail}`
+    case 'unknown-before-deploy':
+      return `unknown before deploy: ${absence.detail}`
+  }
+}
+
+export function absent(absence: Absence): Availability {
+  return {present: false, absence, reason: describeAbsence(absence)}
 }
 
 /** A per-resource key, e.g. `vpc-0abc/enableDnsSupport` or a cluster id. */

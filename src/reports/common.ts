@@ -76,7 +76,7 @@ function emptySeverityCounts(): SeverityCounts {
 }
 
 function emptyStatusCounts(): StatusCounts {
-  return {pass: 0, fail: 0, not_evaluated: 0, not_applicable: 0}
+  return {pass: 0, fail: 0, not_evaluated: 0, not_applicable: 0, error: 0}
 }
 
 export function countScopes(scopes: readonly ScopeResult[], failOn: FailOn): Counts {
@@ -113,7 +113,9 @@ export function severityCountsText(counts: SeverityCounts): string {
  */
 export function statusCountsText(counts: StatusCounts, scopes?: readonly ScopeResult[]): string {
   const why = scopes && counts.not_evaluated > 0 ? ` (${notEvaluatedText(scopes)})` : ''
-  return `${counts.pass} passed, ${counts.not_evaluated} not evaluated${why}, ${counts.not_applicable} not applicable`
+  // A rule that failed is news only when it happens: the line keeps its usual shape otherwise.
+  const errors = counts.error > 0 ? `, ${counts.error} failed with an error` : ''
+  return `${counts.pass} passed, ${counts.not_evaluated} not evaluated${why}, ${counts.not_applicable} not applicable${errors}`
 }
 
 /**

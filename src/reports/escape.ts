@@ -39,8 +39,15 @@ export function safeDeep<T>(value: T, multiLine: (path: string) => boolean = () 
   return value
 }
 
-/** Rule metadata we write ourselves on several lines: snippets and the rationale. */
-export const REPORT_MULTILINE = new Set(['rules.remediation.cli', 'rules.remediation.cloudformation'])
+/** Rule metadata we write ourselves on several lines: snippets and the risk. */
+export const REPORT_MULTILINE = new Set([
+  'rules.remediation.cli',
+  'rules.remediation.cloudformation',
+  'rules.remediation.terraform',
+  'scopes.outcomes.findings.fix.cli',
+  'scopes.outcomes.findings.fix.cloudformation',
+  'scopes.outcomes.findings.fix.terraform',
+])
 
 /**
  * `value` quoted for a one-line message: as is when plain, else as a JSON string literal with

@@ -1,13 +1,18 @@
 /**
- * The stable machine format (schemaVersion 1.0). Field by field in docs/audit-report.md; JSON
- * Schema in docs/schema/audit-report-1.0.schema.json. Objects are built key by key so the key
+ * The stable machine format (schemaVersion 1.1; 1.1 added message ids and data, filled fixes,
+ * structured missing data, the error status and rule texts to 1.0). Field by field in
+ * docs/audit-report.md; JSON Schema in docs/schema/audit-report-1.1.schema.json. Objects are built key by key so the key
  * order is fixed; arrays are sorted (scopes keep their order, rules and outcomes by id, findings
  * worst first). Optional fields are omitted when unknown, never null.
  */
+import type {MessageData} from '../analysis/messages.js'
 import type {
   AuditResult,
   FailOn,
+  FilledRemediation,
   Finding,
+  MissingData,
+  Remediation,
   PathHop,
   RuleOutcome,
   RuleStatus,
@@ -28,7 +33,7 @@ import {
 } from './common.js'
 import type {SourceLocation} from '../model/types.js'
 
-export const AUDIT_REPORT_SCHEMA_VERSION = '1.0'
+export const AUDIT_REPORT_SCHEMA_VERSION = '1.1'
 
 export interface JsonPathHop {
   component: string
@@ -43,6 +48,10 @@ export interface JsonFinding {
   ruleId: string
   severity: Severity
   title: string
+  /** The template id in the rule's `messages` (absent only for findings without one). */
+  messageId?: string
+  /** The template's parameters: ids, ports and CIDRs, as data. */
+  data?: MessageData
   message: string
   resourceId: string
   clusterId?: string
@@ -50,6 +59,8 @@ export interface JsonFinding {
   pathLabel?: string
   hops?: JsonPathHop[]
   origin?: {file: string; pointer: string; location?: SourceLocation}
+  /** The rule's remediation with this finding's values filled in. */
+  fix?: FilledRemediation
   fingerprint: string
 }
 
@@ -57,6 +68,8 @@ export interface JsonOutcome {
   ruleId: string
   status: RuleStatus
   reason?: string
+  /** not_evaluated for lack of data: the dataset, its AWS action, and why the source lacks it. */
+  missing?: MissingData
   findingCount: number
 }
 
@@ -85,12 +98,18 @@ export interface JsonRule {
   title: string
   severity: Severity
   topologies: Topology[] | 'all'
+  description?: string
+  risk: string
+  /** Message templates by id, `{{name}}` parameters filled from a finding's data. */
+  messages?: Record<string, string>
+  /** Templates over a finding's data and the audit's inputs. */
+  remediation: Remediation
   docs: string
   needs: string[]
 }
 
 export interface AuditReportJson {
-  schemaVersion: '1.0'
+  schemaVersion: typeof AUDIT_REPORT_SCHEMA_VERSION
   tool: {name: string; version: string}
   source: string
   region?: string
@@ -117,18 +136,17 @@ function hopJson(hop: PathHop): JsonPathHop {
 }
 
 export function findingJson(finding: Finding): JsonFinding {
-  const out = {
-    ruleId: finding.ruleId,
-    severity: finding.severity,
-    title: finding.title,
-    message: finding.message,
-    resourceId: finding.resourceId,
-  } as JsonFinding
+  const out = {ruleId: finding.ruleId, severity: finding.severity, title: finding.title} as JsonFinding
+  put(out, 'messageId', finding.messageId)
+  if (finding.data) out.data = {...finding.data}
+  out.message = finding.message
+  out.resourceId = finding.resourceId
   put(out, 'clusterId', finding.clusterId)
   put(out, 'vpcId', finding.vpcId)
   put(out, 'pathLabel', finding.pathLabel)
   if (finding.hops) out.hops = finding.hops.map(hopJson)
   if (finding.origin) out.origin = {file: finding.origin.file, pointer: finding.origin.pointer, ...(finding.origin.location ? {location: {...finding.origin.location}} : {})}
+  if (finding.fix) out.fix = finding.fix
   out.fingerprint = finding.fingerprint
   return out
 }
@@ -136,7 +154,17 @@ export function findingJson(finding: Finding): JsonFinding {
 function outcomeJson(outcome: RuleOutcome): JsonOutcome {
   const out = {ruleId: outcome.ruleId, status: outcome.status} as JsonOutcome
   put(out, 'reason', outcome.reason)
+  put(out, 'missing', outcome.missing)
   out.findingCount = outcome.findings.length
+  return out
+}
+
+function remediationJson(remediation: Remediation): Remediation {
+  const out: Remediation = {summary: remediation.summary}
+  put(out, 'cli', remediation.cli)
+  put(out, 'cloudformation', remediation.cloudformation)
+  put(out, 'terraform', remediation.terraform)
+  if (remediation.console) out.console = [...remediation.console]
   return out
 }
 
@@ -156,6 +184,7 @@ function summaryJson(counts: Counts, failOn: FailOn): JsonSummary {
       fail: status.fail,
       not_evaluated: status.not_evaluated,
       not_applicable: status.not_applicable,
+      error: status.error,
     },
     highestSeverity: counts.highestSeverity ?? null,
     failOn,
@@ -196,6 +225,10 @@ export function buildAuditReport(result: AuditResult, toolVersion: string): Audi
     title: rule.title,
     severity: rule.severity,
     topologies: rule.topologies === 'all' ? 'all' : [...rule.topologies],
+    ...(rule.description ? {description: rule.description} : {}),
+    risk: rule.risk,
+    ...(rule.messages ? {messages: {...rule.messages}} : {}),
+    remediation: remediationJson(rule.remediation),
     docs: rule.docs,
     needs: [...rule.needs],
   }))

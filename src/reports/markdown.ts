@@ -99,35 +99,41 @@ function pathsSection(findings: Finding[]): string[] {
   return lines
 }
 
-function remediationBlock(rule: RuleMeta, resources: string[]): string[] {
-  const {summary, cli, cloudformation} = rule.remediation
+/** One rule's fix: the templates filled per finding (identical fills shown once). */
+function remediationBlock(rule: RuleMeta, findings: Finding[]): string[] {
+  const resources = [...new Set(findings.map((finding) => finding.resourceId))]
+  const fixes = findings.map((finding) => finding.fix ?? rule.remediation)
+  const distinct = (pick: (fix: (typeof fixes)[number]) => string | undefined) => [...new Set(fixes.map(pick).filter((text): text is string => Boolean(text)))]
+  const summary = distinct((fix) => fix.summary).join(' ')
+  const cli = distinct((fix) => fix.cli).join('\n')
+  const cloudformation = distinct((fix) => fix.cloudformation).join('\n---\n')
+  const terraform = distinct((fix) => fix.terraform).join('\n\n')
   const lines = [
     '<details>',
     // Markdown is not parsed inside the HTML block that <details> opens: escape as HTML here.
     `<summary><b>${htmlText(rule.id)}</b> — ${htmlText(rule.title)} (${resources.map((r) => `<code>${htmlText(r)}</code>`).join(', ')})</summary>`,
     '',
-    mdText(rule.rationale),
+    mdText(rule.risk),
     '',
     `**Fix:** ${mdText(summary)}`,
     '',
   ]
   if (cli) lines.push('AWS CLI:', '', fenced(cli, 'sh'), '')
   if (cloudformation) lines.push('CloudFormation:', '', fenced(cloudformation, 'yaml'), '')
+  if (terraform) lines.push('Terraform:', '', fenced(terraform, 'hcl'), '')
+  const steps = fixes[0]?.console
+  if (steps && steps.length > 0) lines.push('AWS console:', '', ...steps.map((step, index) => `${index + 1}. ${mdText(step)}`), '')
   lines.push(`[AWS documentation](${rule.docs.replace(/[()\s]/g, (c) => encodeURIComponent(c))})`, '', '</details>', '')
   return lines
 }
 
 function remediationSection(findings: Finding[], rules: Map<string, RuleMeta>): string[] {
-  const byRule = new Map<string, string[]>()
-  for (const finding of findings) {
-    const resources = byRule.get(finding.ruleId) ?? []
-    if (!resources.includes(finding.resourceId)) resources.push(finding.resourceId)
-    byRule.set(finding.ruleId, resources)
-  }
+  const byRule = new Map<string, Finding[]>()
+  for (const finding of findings) byRule.set(finding.ruleId, [...(byRule.get(finding.ruleId) ?? []), finding])
   const lines: string[] = []
-  for (const [ruleId, resources] of byRule) {
+  for (const [ruleId, ruleFindings] of byRule) {
     const rule = rules.get(ruleId)
-    if (rule) lines.push(...remediationBlock(rule, resources))
+    if (rule) lines.push(...remediationBlock(rule, ruleFindings))
   }
   return lines.length > 0 ? ['#### Remediation', '', ...lines] : []
 }
@@ -150,6 +156,12 @@ function scopeSection(scope: ScopeResult, result: AuditResult, rules: Map<string
   }
 
   const outcomes = sortOutcomes(scope.outcomes)
+  const failed = outcomes.filter((o) => o.status === 'error')
+  if (failed.length > 0) {
+    lines.push('#### Rules that failed', '', 'A bug in emr-access: these rules stopped with an error (the others ran). Please report it.', '')
+    for (const outcome of failed) lines.push(`- **${mdText(outcome.ruleId)}** ${mdText(ruleTitle(rules, outcome.ruleId))} — ${mdText(outcome.reason ?? 'no reason given')}`)
+    lines.push('')
+  }
   const notEvaluated = outcomes.filter((o) => o.status === 'not_evaluated')
   if (notEvaluated.length > 0) {
     lines.push('#### Not evaluated', '')

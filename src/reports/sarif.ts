@@ -10,6 +10,7 @@
 import {pathToFileURL} from 'node:url'
 
 import type {AuditResult, Finding, PathHop, RuleMeta, ScopeResult, Severity} from '../analysis/findings.js'
+import {sarifTemplate} from '../analysis/messages.js'
 import {
   TOOL_INFORMATION_URI,
   TOOL_NAME,
@@ -73,9 +74,9 @@ export function resourceUri(region: string | undefined, vpcId: string | undefine
 }
 
 function ruleHelp(rule: RuleMeta): {text: string; markdown: string} {
-  const {summary, cli, cloudformation} = rule.remediation
-  const text = [summary]
-  const markdown = [`**Remediation.** ${summary}`]
+  const {summary, cli, cloudformation, terraform, console} = rule.remediation
+  const text = [`Risk: ${rule.risk}`, summary]
+  const markdown = [`**Risk.** ${rule.risk}`, `**Remediation.** ${summary}`]
   if (cli) {
     text.push(`AWS CLI:\n${cli.replace(/\n+$/, '')}`)
     markdown.push(`**AWS CLI**\n\n${fenced(cli, 'sh')}`)
@@ -84,9 +85,30 @@ function ruleHelp(rule: RuleMeta): {text: string; markdown: string} {
     text.push(`CloudFormation:\n${cloudformation.replace(/\n+$/, '')}`)
     markdown.push(`**CloudFormation**\n\n${fenced(cloudformation, 'yaml')}`)
   }
+  if (terraform) {
+    text.push(`Terraform:\n${terraform.replace(/\n+$/, '')}`)
+    markdown.push(`**Terraform**\n\n${fenced(terraform, 'hcl')}`)
+  }
+  if (console && console.length > 0) {
+    text.push(`AWS console:\n${console.map((step, index) => `${index + 1}. ${step}`).join('\n')}`)
+    markdown.push(`**AWS console**\n\n${console.map((step, index) => `${index + 1}. ${step}`).join('\n')}`)
+  }
   text.push(`Documentation: ${rule.docs}`)
   markdown.push(`[AWS documentation](${rule.docs})`)
   return {text: text.join('\n\n'), markdown: markdown.join('\n\n')}
+}
+
+/** SARIF's messageStrings: the rule's templates with positional `{0}` parameters. */
+function messageStrings(messages: Readonly<Record<string, string>>): Record<string, {text: string}> {
+  return Object.fromEntries(Object.entries(messages).map(([id, template]) => [id, {text: sarifTemplate(template).text}]))
+}
+
+/** `{id, arguments, text}` when the finding names a template (code-scanning tools can re-render it), else `{text}`. */
+function resultMessage(finding: Finding, rule: RuleMeta | undefined): Record<string, unknown> {
+  const template = finding.messageId ? rule?.messages?.[finding.messageId] : undefined
+  if (!template || !finding.messageId) return {text: finding.message}
+  const data = finding.data ?? {}
+  return {text: finding.message, id: finding.messageId, arguments: sarifTemplate(template).parameters.map((name) => String(data[name] ?? ''))}
 }
 
 function sarifRule(rule: RuleMeta) {
@@ -94,7 +116,8 @@ function sarifRule(rule: RuleMeta) {
     id: rule.id,
     name: pascalCase(rule.title),
     shortDescription: {text: rule.title},
-    fullDescription: {text: rule.rationale},
+    fullDescription: {text: rule.description ?? rule.risk},
+    ...(rule.messages ? {messageStrings: messageStrings(rule.messages)} : {}),
     defaultConfiguration: {level: sarifLevel(rule.severity)},
     helpUri: rule.docs,
     help: ruleHelp(rule),
@@ -157,12 +180,12 @@ function sarifLocation(finding: Finding, scope: ScopeResult, region: string | un
   return location
 }
 
-function sarifResult(finding: Finding, scope: ScopeResult, result: AuditResult, ruleIndex: Map<string, number>) {
+function sarifResult(finding: Finding, scope: ScopeResult, result: AuditResult, ruleIndex: Map<string, number>, rules: Map<string, RuleMeta>) {
   const out: Record<string, unknown> = {ruleId: finding.ruleId}
   const index = ruleIndex.get(finding.ruleId)
   if (index !== undefined) out.ruleIndex = index
   out.level = sarifLevel(finding.severity)
-  out.message = {text: finding.message}
+  out.message = resultMessage(finding, rules.get(finding.ruleId))
   out.locations = [sarifLocation(finding, scope, result.region)]
   out.partialFingerprints = {[FINGERPRINT_KEY]: finding.fingerprint}
   if (finding.hops && finding.hops.length > 0) {
@@ -175,6 +198,8 @@ function sarifResult(finding: Finding, scope: ScopeResult, result: AuditResult, 
   if (finding.clusterId ?? scope.clusterId) properties.clusterId = finding.clusterId ?? scope.clusterId
   if (finding.vpcId ?? scope.vpcId) properties.vpcId = finding.vpcId ?? scope.vpcId
   if (finding.pathLabel) properties.path = finding.pathLabel
+  if (finding.data) properties.data = finding.data
+  if (finding.fix) properties.fix = finding.fix
   properties.scope = scopeTitle(scope)
   out.properties = properties
   return out
@@ -185,22 +210,25 @@ function notifications(result: AuditResult, ruleIndex: Map<string, number>) {
   const out: Record<string, unknown>[] = []
   for (const scope of result.scopes) {
     for (const outcome of sortOutcomes(scope.outcomes)) {
-      if (outcome.status !== 'not_evaluated') continue
+      if (outcome.status !== 'not_evaluated' && outcome.status !== 'error') continue
       const rule = rules.get(outcome.ruleId)
       const serious = rule !== undefined && (rule.severity === 'critical' || rule.severity === 'high')
+      const what = outcome.status === 'error' ? 'failed with an error' : 'was not evaluated'
       const descriptor: Record<string, unknown> = {id: outcome.ruleId}
       const index = ruleIndex.get(outcome.ruleId)
       const associatedRule: Record<string, unknown> = {id: outcome.ruleId}
       if (index !== undefined) associatedRule.index = index
       out.push({
-        level: serious ? 'warning' : 'note',
+        level: outcome.status === 'error' ? 'error' : serious ? 'warning' : 'note',
         message: {
-          text: `${outcome.ruleId} ${ruleTitle(rules, outcome.ruleId)} was not evaluated for ${scopeTitle(scope)}: ${outcome.reason ?? 'no reason given'}`,
+          text: `${outcome.ruleId} ${ruleTitle(rules, outcome.ruleId)} ${what} for ${scopeTitle(scope)}: ${outcome.reason ?? 'no reason given'}`,
         },
         descriptor,
         associatedRule,
         properties: {
+          status: outcome.status,
           reason: outcome.reason ?? '',
+          ...(outcome.missing ? {missing: outcome.missing} : {}),
           ...(scope.clusterId ? {clusterId: scope.clusterId} : {}),
           ...(scope.vpcId ? {vpcId: scope.vpcId} : {}),
         },
@@ -216,9 +244,11 @@ export function buildSarif(unsafe: AuditResult, toolVersion: string): Record<str
   const result = safeDeep(unsafe, (path) => REPORT_MULTILINE.has(path))
   const rules = sortRules(result.rules)
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]))
+  const byId = ruleLookup(result)
   const results = result.scopes.flatMap((scope) =>
-    scopeFindings(scope).map((finding) => sarifResult(finding, scope, result, ruleIndex)),
+    scopeFindings(scope).map((finding) => sarifResult(finding, scope, result, ruleIndex, byId)),
   )
+  const ruleFailed = result.scopes.some((scope) => scope.outcomes.some((outcome) => outcome.status === 'error'))
   const counts = countScopes(result.scopes, result.options.failOn)
   const runProperties: Record<string, unknown> = {source: result.source}
   if (result.region) runProperties.region = result.region
@@ -237,7 +267,7 @@ export function buildSarif(unsafe: AuditResult, toolVersion: string): Record<str
             rules: rules.map(sarifRule),
           },
         },
-        invocations: [{executionSuccessful: true, toolExecutionNotifications: notifications(result, ruleIndex)}],
+        invocations: [{executionSuccessful: !ruleFailed, toolExecutionNotifications: notifications(result, ruleIndex)}],
         originalUriBaseIds: {
           [SNAPSHOT_URI_BASE_ID]: {description: {text: `The snapshot the audit read: ${result.source}`}},
         },

@@ -169,7 +169,8 @@ function renderNotEvaluated(outcomes: RuleOutcome[], result: AuditResult, p: Pal
   const lines: string[] = [`  ${p.bold('Not evaluated')}`]
   for (const outcome of outcomes) {
     const ruleCol = outcome.ruleId.padEnd(10)
-    const text = `${ruleTitle(rules, outcome.ruleId)} — ${outcome.reason ?? 'no reason given'}`
+    const failed = outcome.status === 'error' ? 'FAILED (a bug in emr-access; please report it): ' : ''
+    const text = `${ruleTitle(rules, outcome.ruleId)} — ${failed}${outcome.reason ?? 'no reason given'}`
     lines.push(...hanging(`    ${p.yellow(ruleCol)}`, 4 + ruleCol.length, text, width))
   }
   return lines
@@ -198,12 +199,12 @@ function renderScope(scope: ScopeResult, result: AuditResult, p: Palette, width:
   const duplicates = duplicateFindings(findings)
   for (const finding of findings) {
     const repeatedBy = findings.filter((other) => duplicates.get(other) === finding)
-    const context = {fix: rules.get(finding.ruleId)?.remediation.summary, sameAs: duplicates.get(finding), repeatedBy}
+    const context = {fix: finding.fix?.summary ?? rules.get(finding.ruleId)?.remediation.summary, sameAs: duplicates.get(finding), repeatedBy}
     lines.push(...renderFinding(finding, context, p, width), '')
   }
 
   const outcomes = sortOutcomes(scope.outcomes)
-  const notEvaluated = outcomes.filter((o) => o.status === 'not_evaluated')
+  const notEvaluated = outcomes.filter((o) => o.status === 'not_evaluated' || o.status === 'error')
   if (notEvaluated.length > 0) lines.push(...renderNotEvaluated(notEvaluated, result, p, width), '')
   const notApplicable = outcomes.filter((o) => o.status === 'not_applicable')
   if (notApplicable.length > 0) lines.push(...renderNotApplicable(notApplicable, p, width), '')

@@ -1,8 +1,9 @@
 /**
- * Listeners are loopback-only. Another --bind address needs --allow-remote-clients (and gets a
- * warning); without it, a client from a non-loopback address is refused even if one reaches us.
+ * Listeners are loopback-only. Another bind address must be allowed on purpose (remote clients, with
+ * a warning); without that, a client from a non-loopback address is refused even if one reaches us.
  */
 import {isIP} from 'node:net'
+import {DomainError} from '../errors.js'
 
 export const DEFAULT_BIND = '127.0.0.1'
 
@@ -18,20 +19,28 @@ export function isWildcardAddress(address: string): boolean {
   return address === '0.0.0.0' || address === '::' || address === '[::]'
 }
 
-export class BindError extends Error {}
-
-/** Validates --bind; returns the warning to print when remote clients are allowed on purpose. */
-export function checkBind(bind: string, allowRemoteClients: boolean): {warning?: string} {
-  if (bind !== 'localhost' && !isIP(bind.replace(/^\[|\]$/g, ''))) throw new BindError(`--bind ${bind}: give an IP address of this machine (e.g. 127.0.0.1)`)
-  if (isLoopbackAddress(bind)) return {}
-  if (!allowRemoteClients) {
-    throw new BindError(
-      `--bind ${bind} is not a loopback address: other machines could use the tunnel into your VPC; add --allow-remote-clients if that is what you want`,
+/** A bind address that is not an IP address (`not-an-address`), or not loopback without remote clients allowed. */
+export class BindError extends DomainError {
+  constructor(
+    bind: string,
+    readonly problem: 'not-an-address' | 'not-loopback',
+  ) {
+    super(
+      'bind',
+      bind,
+      problem === 'not-an-address'
+        ? 'give an IP address of this machine (e.g. 127.0.0.1)'
+        : 'not a loopback address: other machines could use the tunnel into your VPC unless remote clients are allowed on purpose',
     )
   }
-  return {
-    warning: `listening on ${bind} with --allow-remote-clients: anyone who can reach these ports can reach your cluster through the tunnel`,
-  }
+}
+
+/** Checks the bind address; `remote`: remote clients are allowed on purpose (the caller warns). */
+export function checkBind(bind: string, allowRemoteClients: boolean): {remote: boolean} {
+  if (bind !== 'localhost' && !isIP(bind.replace(/^\[|\]$/g, ''))) throw new BindError(bind, 'not-an-address')
+  if (isLoopbackAddress(bind)) return {remote: false}
+  if (!allowRemoteClients) throw new BindError(bind, 'not-loopback')
+  return {remote: true}
 }
 
 /**

@@ -116,3 +116,33 @@ function describeCode(code: string): string {
       return code
   }
 }
+
+/** A key file named to use does not exist (a configuration failure, said before any connection). */
+export class MissingKeyFile extends TunnelFailure {
+  constructor(readonly file: string) {
+    super('config', `identity file ${file}: no such file`)
+    this.name = 'MissingKeyFile'
+  }
+}
+
+/** Which of the tunnel's local listeners could not listen. */
+export type ListenerKind = 'socks' | 'pac' | 'http-proxy' | 'forward'
+
+/**
+ * A local listener could not listen: the port is taken (`in-use`), the bind address is not this
+ * machine's (`no-such-address`), or the port needs privileges (`not-permitted`). `reason` follows
+ * `port N: ` (or `address A: ` for no-such-address).
+ */
+export class ListenFailure extends TunnelFailure {
+  constructor(
+    readonly listener: ListenerKind,
+    readonly problem: 'in-use' | 'no-such-address' | 'not-permitted' | 'other',
+    readonly bind: string,
+    readonly port: number,
+    readonly reason: string,
+    code?: string,
+  ) {
+    super('config', `${problem === 'no-such-address' ? `address ${bind}` : `${listener} port ${port}`}: ${reason}`, {code})
+    this.name = 'ListenFailure'
+  }
+}

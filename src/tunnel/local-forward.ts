@@ -3,6 +3,7 @@
  * without proxy support. Each accepted connection gets its own channel; same bind rules and data
  * path as the SOCKS proxy.
  */
+import {DomainError} from '../errors.js'
 import {createServer, type Server, type Socket} from 'node:net'
 import type {Duplex} from 'node:stream'
 import {destroyChannel, resetClient, splice} from './splice.js'
@@ -13,13 +14,18 @@ export interface ForwardSpec {
   remotePort: number
 }
 
-export class ForwardSpecError extends Error {}
+/** A forward that is not LOCAL_PORT:REMOTE_PORT. */
+export class ForwardSpecError extends DomainError {
+  constructor(value: string, reason: string) {
+    super('forward', value, reason)
+  }
+}
 
 export function parseForwardSpec(text: string): ForwardSpec {
   const match = /^(\d{1,5}):(\d{1,5})$/.exec(text.trim())
   const valid = (port: number, allowZero: boolean) => port <= 65535 && (allowZero || port >= 1)
   if (!match || !valid(Number(match[1]), true) || !valid(Number(match[2]), false)) {
-    throw new ForwardSpecError(`--forward ${text}: expected LOCAL_PORT:REMOTE_PORT, e.g. 8088:8088 (ports 1-65535; LOCAL 0 picks a free port)`)
+    throw new ForwardSpecError(text, 'expected LOCAL_PORT:REMOTE_PORT, e.g. 8088:8088 (ports 1-65535; LOCAL 0 picks a free port)')
   }
   return {localPort: Number(match[1]), remotePort: Number(match[2])}
 }

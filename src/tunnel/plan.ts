@@ -23,6 +23,8 @@ export interface TunnelRequest {
   identityFiles: string[]
   knownHostsFile?: string
   hostKeyChecking: HostKeyChecking
+  /** How the user turns accept-new on, for the advice when a host key is unknown (the command line's words). */
+  acceptNewName?: string
   /** --allow entries (replace the target's default allowlist when given). */
   allow?: string[]
   agentSocket?: string
@@ -55,6 +57,7 @@ export function planTunnel(
     hashNewEntries: sshConfig.lookup(last.alias).hashKnownHosts,
     supportedAlgorithms: SSH2_HOST_KEY_ALGORITHMS,
     onProblem: options.onKnownHostsProblem,
+    acceptNewName: request.acceptNewName,
   })
   const keys = new KeyRing({identityFiles: request.identityFiles, agentSocket: request.agentSocket, home: sshConfig.env.home, prompt: options.prompt})
   return {hops, target, allowlist, hostKeys, keys, notes: [...(request.clusterTarget?.notes ?? []), ...notes]}

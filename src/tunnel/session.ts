@@ -7,7 +7,7 @@
 import type {Allowlist} from './socks/allowlist.js'
 import {checkBind, clientPolicy} from './bind-policy.js'
 import type {ReadyEvent, Reporter} from './events.js'
-import {TunnelFailure} from './failures.js'
+import {ListenFailure, TunnelFailure, type ListenerKind} from './failures.js'
 import {LocalForward, type ForwardSpec} from './local-forward.js'
 import {generatePac, pacInputFromAllowlist} from './pac/pac-file.js'
 import {PAC_PATH, PacServer} from './pac/pac-server.js'
@@ -51,17 +51,12 @@ export interface SessionConfig {
 
 const hostPort = (host: string, port: number) => `${host.includes(':') ? `[${host}]` : host}:${port}`
 
-function listenFailure(what: string, flag: string, bind: string, port: number, error: NodeJS.ErrnoException): TunnelFailure {
-  if (error.code === 'EADDRINUSE') {
-    return new TunnelFailure('config', `${flag} ${port}: ${hostPort(bind, port)} is already in use (another tunnel?); choose another port`, {code: error.code})
-  }
-  if (error.code === 'EADDRNOTAVAIL') {
-    return new TunnelFailure('config', `--bind ${bind}: this machine has no such address`, {code: error.code})
-  }
-  if (error.code === 'EACCES') {
-    return new TunnelFailure('config', `${flag} ${port}: not permitted to listen there (ports below 1024 need privileges)`, {code: error.code})
-  }
-  return new TunnelFailure('config', `cannot listen for ${what} on ${hostPort(bind, port)}: ${error.message}`, {code: error.code})
+function listenFailure(listener: ListenerKind, bind: string, port: number, error: NodeJS.ErrnoException): ListenFailure {
+  const failure = (problem: ListenFailure['problem'], reason: string) => new ListenFailure(listener, problem, bind, port, reason, error.code)
+  if (error.code === 'EADDRINUSE') return failure('in-use', `${hostPort(bind, port)} is already in use (another tunnel?); choose another port`)
+  if (error.code === 'EADDRNOTAVAIL') return failure('no-such-address', 'this machine has no such address')
+  if (error.code === 'EACCES') return failure('not-permitted', 'not permitted to listen there (ports below 1024 need privileges)')
+  return failure('other', `cannot listen on ${hostPort(bind, port)}: ${error.message}`)
 }
 
 export class TunnelSession {
@@ -79,12 +74,12 @@ export class TunnelSession {
 
   constructor(private readonly config: SessionConfig) {
     const {reporter} = config
-    // The command validated --bind and warned; this keeps the rule whoever builds a session.
+    // The command validated the bind address and warned; this keeps the rule whoever builds a session.
     checkBind(config.bind, config.allowRemoteClients)
     // Every listener refuses non-loopback clients the same way, logged once per address (rate-limited).
     const clientRefusals = new RefusalLog((text) => reporter.warn(text))
     const acceptClient = clientPolicy(config.allowRemoteClients, (address) =>
-      clientRefusals.note(address, `refused a client from ${address} (not loopback; see --allow-remote-clients)`),
+      clientRefusals.note(address, `refused a client from ${address} (not loopback, and remote clients are not allowed)`),
     )
     const destinationRefusals = new RefusalLog((text) => reporter.debug(text))
     this.now = config.now ?? (() => new Date())
@@ -196,23 +191,23 @@ export class TunnelSession {
     const {config} = this
     try {
       const socks = await this.socks.listen(config.socksPort, config.bind).catch((error) => {
-        throw listenFailure('SOCKS5', '--socks-port', config.bind, config.socksPort, error)
+        throw listenFailure('socks', config.bind, config.socksPort, error)
       })
       this.socksPort = socks.port
       const pac = await this.pac.listen(config.pacPort, config.bind).catch((error) => {
-        throw listenFailure('the PAC file', '--pac-port', config.bind, config.pacPort, error)
+        throw listenFailure('pac', config.bind, config.pacPort, error)
       })
       let httpProxy: {host: string; port: number; url: string} | undefined
       if (this.httpProxy) {
         const bound = await this.httpProxy.listen(config.httpProxyPort!, config.bind).catch((error) => {
-          throw listenFailure('the HTTP proxy', '--http-proxy-port', config.bind, config.httpProxyPort!, error)
+          throw listenFailure('http-proxy', config.bind, config.httpProxyPort!, error)
         })
         httpProxy = {host: config.bind, port: bound.port, url: `http://${hostPort(config.bind, bound.port)}`}
       }
       const forwards = []
       for (const forward of this.forwards) {
         const bound = await forward.server.listen(forward.spec.localPort, config.bind).catch((error) => {
-          throw listenFailure('a forward', '--forward', config.bind, forward.spec.localPort, error)
+          throw listenFailure('forward', config.bind, forward.spec.localPort, error)
         })
         forwards.push({local: {host: config.bind, port: bound.port}, remote: {host: config.target.uiHost, port: forward.spec.remotePort}})
       }
@@ -321,7 +316,7 @@ export class TunnelSession {
             where: hostKey.where,
             reconnect: !first,
           })
-          if (hostKey.status === 'recorded') reporter.warn(`${hop.label}: new host key ${key} recorded in ${hostKey.where} (--host-key-checking accept-new)`)
+          if (hostKey.status === 'recorded') reporter.warn(`${hop.label}: new host key ${key} recorded in ${hostKey.where} (accept-new host-key checking)`)
           return
         }
         const keyNote = step.hostKey.status === 'recorded' ? `host key ${key} recorded in ${step.hostKey.where}` : `host key ${key} matches ${step.hostKey.where}`

@@ -23,7 +23,7 @@ describe('emr-access audit (the built CLI)', () => {
     const failing = runCli(['audit', '--snapshot', exposed, '--json'])
     expect(failing.code).toBe(1)
     const report = JSON.parse(failing.stdout)
-    expect(report.schemaVersion).toBe('1.0')
+    expect(report.schemaVersion).toBe('1.1')
     const ruleIds = report.scopes[0].findings.map((finding: {ruleId: string}) => finding.ruleId)
     expect(ruleIds.length).toBeGreaterThan(0)
     const none = runCli(['audit', '--snapshot', exposed, '--json', '--fail-on', 'none'])

@@ -209,7 +209,7 @@ describe('emr-access ui list: bad input is one line and exit 2', () => {
     ['CLUSTER_ID with --release', ['j-QNR3UJJNA77TW', '--release', 'emr-6.15.0', '--apps', 'Spark'], /^Error: CLUSTER_ID j-QNR3UJJNA77TW needs --snapshot/],
     ['--release with --endpoint-url', ['--release', 'emr-6.15.0', '--apps', 'Spark', '--endpoint-url', 'http://127.0.0.1:1'], /^Error: --release=emr-6\.15\.0 cannot also be provided when using --endpoint-url/],
     ['nothing at all', [], /^Error: ui list needs a cluster/],
-    ['a malformed cluster id', ['cluster-1', '--snapshot', PRIVATE_SNAPSHOT], /^Error: CLUSTER_ID "cluster-1" is not an EMR cluster id/],
+    ['a malformed cluster id', ['cluster-1', '--snapshot', PRIVATE_SNAPSHOT], /^Error: CLUSTER_ID cluster-1 is not an EMR cluster id/],
     ['a cluster the snapshot does not hold', ['j-NOTTHERE', '--snapshot', PRIVATE_SNAPSHOT], new RegExp(`^Error: j-NOTTHERE is not in the snapshot .* \\(it has ${PRIVATE_CLUSTER}\\)$`)],
     ['a missing snapshot', ['--snapshot', '/nonexistent/snap'], /^Error: --snapshot \/nonexistent\/snap: no such file or directory$/],
     ['a missing --configurations file', ['--release', 'emr-6.15.0', '--apps', 'Spark', '--configurations', '/nonexistent.json'], /^Error: --configurations \/nonexistent\.json: no such file/],

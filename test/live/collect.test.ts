@@ -2,6 +2,7 @@
  * The collector in process, with the SDK mocked (aws-sdk-client-mock) to answer from the test
  * topologies: scoping, the documents it builds, and how denied calls become reasons.
  */
+import {describeAbsence} from '../../src/model/datasets.js'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {runAudit} from '../../src/analysis/audit/run-audit.js'
 import {ALL_RULES} from '../../src/analysis/rules/index.js'
@@ -83,11 +84,11 @@ describe('live collection (mocked SDK)', () => {
     const collection = await collect(privateTopology(), {}, [denied('DescribeVpcsCommand'), denied('DescribeVpnGatewaysCommand'), denied('DescribeInstancesCommand')])
     expect(missingPermissions(collection)).toEqual(['ec2:DescribeInstances', 'ec2:DescribeVpcs', 'ec2:DescribeVpnGateways'])
     const set = liveDocumentSet(collection)
-    expect(set.missingReason('dhcpOptions', 'ec2-describe-dhcp-options')).toBe("missing permission: ec2:DescribeVpcs (needed to find the VPC's DHCP option set)")
-    expect(set.missingReason('vpnConnections', 'ec2-describe-vpn-connections')).toBe(
+    expect(describeAbsence(set.missing('dhcpOptions', 'ec2-describe-dhcp-options'))).toBe("missing permission: ec2:DescribeVpcs (needed to find the VPC's DHCP option set)")
+    expect(describeAbsence(set.missing('vpnConnections', 'ec2-describe-vpn-connections'))).toBe(
       "missing permission: ec2:DescribeVpnGateways (needed to find the VPN connections of the VPC's gateways)",
     )
-    expect(set.missingReason('ssmInstanceInformation', 'ssm-describe-instance-information')).toBe(
+    expect(describeAbsence(set.missing('ssmInstanceInformation', 'ssm-describe-instance-information'))).toBe(
       "missing permission: ec2:DescribeInstances (needed to find the VPC's instances)",
     )
     // DescribeDhcpOptions and DescribeVpnConnections were never asked: not "missing".
@@ -117,7 +118,7 @@ describe('live collection (mocked SDK)', () => {
       `emr-list-instances-${CLUSTER_ID}`,
     ])
     expect(missingPermissions(collection)).toEqual([])
-    expect(liveDocumentSet(collection).missingReason('networkAcls', 'ec2-describe-network-acls')).toBe('not collected: ec2:DescribeNetworkAcls was not requested')
+    expect(describeAbsence(liveDocumentSet(collection).missing('networkAcls', 'ec2-describe-network-acls'))).toBe('not collected: ec2:DescribeNetworkAcls was not requested')
   })
 
   it('reports progress', async () => {

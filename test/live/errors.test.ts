@@ -2,7 +2,8 @@ import {describe, expect, it} from 'vitest'
 import {UserError} from '../../src/errors.js'
 import {classifyAwsError, type CallContext} from '../../src/sources/live/errors.js'
 
-const context = {action: 'ec2:DescribeNetworkAcls', region: 'eu-west-1'}
+// The advice names how the caller sets each setting (the CLI passes its flags).
+const context = {action: 'ec2:DescribeNetworkAcls', region: 'eu-west-1', names: {region: '--region', profile: '--profile', endpointUrl: '--endpoint-url'}}
 const aws = (name: string, status: number, extra: Record<string, unknown> = {}) =>
   Object.assign(new Error(`${name} message`), {name, $metadata: {httpStatusCode: status, attempts: 3}, ...extra})
 

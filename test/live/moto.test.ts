@@ -331,7 +331,7 @@ describe.skipIf(SKIP)('live collection against moto_server', () => {
       // The bastion is named, so the outcome depends on the prefix list alone (not on bastion discovery).
       const audit = json(cli(['audit', '--snapshot', out, '--json', '--fail-on', 'none', '--admin-cidr', ADMIN_CIDR, '--cluster', priv.clusterId, '--bastion', priv.bastionId!]))
       const outcome = (audit.scopes[0].outcomes as Json[]).find((candidate) => candidate.ruleId === 'EMRA-071')
-      expect(outcome).toMatchObject({status: 'not_evaluated', reason: `the entries of prefix list ${listId} are not in the data (missing: ec2-get-managed-prefix-list-entries-${listId}.json)`})
+      expect(outcome).toMatchObject({status: 'not_evaluated', reason: `missing: ec2-get-managed-prefix-list-entries-${listId}.json`, missing: {dataset: 'managedPrefixListEntries', resource: listId}})
     })
   })
 

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {buildQuery} from '../../src/analysis/reachability/endpoints.js'
 import {analyzeReachability} from '../../src/analysis/reachability/engine.js'
+import {InvalidEndpoint} from '../../src/errors.js'
 import {assembleModel} from '../../src/sources/aws-json/assemble.js'
 import {documentsFromObject} from '../../src/sources/snapshot/load-snapshot.js'
 import {ADMIN_CIDR, CLUSTER_ID, ONPREM_CIDR, type Snapshot, privateTopology, publicTopology, routeTableById, securityGroup, tcpFromCidr, vpnTopology} from '../support/topologies.js'
@@ -158,18 +159,25 @@ describe('reachability engine', () => {
     })
   })
 
-  describe('endpoint errors name the flag', () => {
+  describe('endpoint errors carry the end, the value and the reason (the CLI names the flag)', () => {
     it.each([
-      ['i-0ffffffffffffffff', '--from i-0ffffffffffffffff: no such instance in the data'],
-      ['sg-0fffffffffff', '--from sg-0fffffffffff: no such security group in the data'],
-      ['10.1.0.0/24', '--from 10.1.0.0/24: this range is inside vpc-0b000000000000001'],
-      ['nonsense', '--from nonsense: expected internet, a CIDR'],
-    ])('%s', (from, message) => {
-      expect(() => reach(privateTopology(), from, `${CLUSTER_ID}:primary:22`)).toThrow(message)
+      ['i-0ffffffffffffffff', 'no such instance in the data'],
+      ['sg-0fffffffffff', 'no such security group in the data'],
+      ['10.1.0.0/24', 'this range is inside vpc-0b000000000000001'],
+      ['nonsense', 'expected internet, a CIDR'],
+    ])('%s', (from, reason) => {
+      let thrown: unknown
+      try {
+        reach(privateTopology(), from, `${CLUSTER_ID}:primary:22`)
+      } catch (error) {
+        thrown = error
+      }
+      expect(thrown).toBeInstanceOf(InvalidEndpoint)
+      expect(thrown).toMatchObject({input: 'from', value: from, reason: expect.stringContaining(reason)})
     })
 
     it('a target without a port', () => {
-      expect(() => reach(privateTopology(), 'internet', 'i-0000000000000b001')).toThrow('--to i-0000000000000b001: expected TARGET:PORT[/tcp|udp]')
+      expect(() => reach(privateTopology(), 'internet', 'i-0000000000000b001')).toThrow('i-0000000000000b001: expected TARGET:PORT[/tcp|udp]')
     })
   })
 })

@@ -17,7 +17,7 @@ describe('renderAudit', () => {
       REPORT_FORMATS.map((format) => [format, renderAudit(result, format, {color: false, toolVersion: '9.9.9'})]),
     )
     expect(out.table!.startsWith('emr-access 9.9.9 audit')).toBe(true)
-    expect(JSON.parse(out.json!).schemaVersion).toBe('1.0')
+    expect(JSON.parse(out.json!).schemaVersion).toBe('1.1')
     expect(JSON.parse(out.sarif!).version).toBe('2.1.0')
     expect(out.markdown!.startsWith('# emr-access audit report')).toBe(true)
     for (const text of Object.values(out)) expect(text.endsWith('\n')).toBe(false)

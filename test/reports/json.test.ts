@@ -17,7 +17,7 @@ function parsed(result?: AuditResult): AuditReportJson {
 const validate = auditReportValidator()
 
 describe('json report', () => {
-  it('validates against docs/schema/audit-report-1.0.schema.json', () => {
+  it('validates against docs/schema/audit-report-1.1.schema.json', () => {
     const report = parsed()
     expect(validate(report), errorsText(validate)).toBe(true)
   })
@@ -54,7 +54,7 @@ describe('json report', () => {
 
   it('starts with schemaVersion and keeps a fixed key order', () => {
     const text = json()
-    expect(text.startsWith('{\n  "schemaVersion": "1.0",\n  "tool": {\n    "name": "emr-access",\n    "version": "1.2.3"')).toBe(
+    expect(text.startsWith('{\n  "schemaVersion": "1.1",\n  "tool": {\n    "name": "emr-access",\n    "version": "1.2.3"')).toBe(
       true,
     )
     const report = parsed()
@@ -156,8 +156,13 @@ describe('json report', () => {
       title: 'Primary node reachable from the internet',
       severity: 'high',
       topologies: ['private', 'vpn'],
+      risk: 'A private cluster must not be reachable from the internet on any port.',
+      remediation: {
+        summary: 'Move the cluster to a private subnet or remove the internet gateway route from its route table.',
+        cli: 'aws ec2 delete-route --route-table-id <rtb-id> --destination-cidr-block 0.0.0.0/0',
+      },
       docs: 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-clusters-in-a-vpc.html',
-      needs: ['ec2:DescribeRouteTables', 'ec2:DescribeSecurityGroups'],
+      needs: ['routeTables', 'securityGroups'],
     })
   })
 
@@ -166,7 +171,7 @@ describe('json report', () => {
     expect(report.summary).toEqual({
       scopes: 2,
       findings: {total: 6, critical: 1, high: 1, medium: 1, low: 2, info: 1},
-      outcomes: {pass: 2, fail: 6, not_evaluated: 2, not_applicable: 4},
+      outcomes: {pass: 2, fail: 6, not_evaluated: 2, not_applicable: 4, error: 0},
       highestSeverity: 'critical',
       failOn: 'high',
       atOrAboveFailOn: 2,

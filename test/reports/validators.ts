@@ -16,7 +16,7 @@ function readJson(relativeToRepo: string): Record<string, unknown> {
   return JSON.parse(readFileSync(new URL(`../../${relativeToRepo}`, import.meta.url), 'utf8')) as Record<string, unknown>
 }
 
-export const AUDIT_REPORT_SCHEMA_PATH = 'docs/schema/audit-report-1.0.schema.json'
+export const AUDIT_REPORT_SCHEMA_PATH = 'docs/schema/audit-report-1.1.schema.json'
 export const SARIF_SCHEMA_PATH = 'test/fixtures/sarif/sarif-schema-2.1.0.json'
 
 export function auditReportValidator(): ValidateFunction {

@@ -1,4 +1,4 @@
-import rule from '../../src/analysis/rules/cluster/emra-013-primary-public-ip.js'
+import rule from '../../src/analysis/rules/routing/emra-013-primary-public-ip.js'
 import {testRule} from '../support/rule-tester.js'
 import {CLUSTER_ID, privateTopology, publicTopology, vpnTopology, type Snapshot} from '../support/topologies.js'
 

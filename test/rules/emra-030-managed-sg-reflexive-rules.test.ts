@@ -77,7 +77,7 @@ testRule(rule, {
       snapshot: edit(publicTopology, (s) => {
         s['ec2-describe-security-groups'].SecurityGroups = s['ec2-describe-security-groups'].SecurityGroups.filter((g: any) => g.GroupName !== 'ElasticMapReduce-slave')
       }),
-      reason: 'sg-0a00000000000slave is not in ec2-describe-security-groups',
+      reason: 'the EMR-managed core/task security group sg-0a00000000000slave: not in the ec2:DescribeSecurityGroups data',
     },
     {name: 'security groups file absent', snapshot: edit(publicTopology, (s) => delete s['ec2-describe-security-groups']), reason: 'missing: ec2-describe-security-groups'},
   ],

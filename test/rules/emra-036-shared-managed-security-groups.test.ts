@@ -1,4 +1,4 @@
-import rule from '../../src/analysis/rules/cluster/emra-036-shared-managed-security-groups.js'
+import rule from '../../src/analysis/rules/security-groups/emra-036-shared-managed-security-groups.js'
 import {testRule} from '../support/rule-tester.js'
 import {CLUSTER_ID, describedCluster, privateTopology, publicTopology} from '../support/topologies.js'
 

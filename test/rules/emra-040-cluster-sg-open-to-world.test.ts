@@ -114,7 +114,7 @@ testRule(rule, {
       snapshot: edit(privateTopology, (s) => {
         s['ec2-describe-security-groups'].SecurityGroups = s['ec2-describe-security-groups'].SecurityGroups.filter((g: {GroupName: string}) => g.GroupName !== 'emr-ssh-from-bastion')
       }),
-      reason: 'sg-0b0000000000ssh01 (additional primary)',
+      reason: 'security groups of j-2AXXXXXXGAPLF (sg-0b0000000000ssh01, additional primary): not in the ec2:DescribeSecurityGroups data',
     },
   ],
 })

@@ -1,4 +1,4 @@
-import rule from '../../src/analysis/rules/bastion/emra-070-no-usable-bastion.js'
+import rule from '../../src/analysis/rules/access/emra-070-no-usable-bastion.js'
 import {testRule} from '../support/rule-tester.js'
 import {type Snapshot, privateTopology, publicTopology} from '../support/topologies.js'
 

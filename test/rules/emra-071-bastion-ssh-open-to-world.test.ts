@@ -1,4 +1,4 @@
-import rule from '../../src/analysis/rules/bastion/emra-071-bastion-ssh-open-to-world.js'
+import rule from '../../src/analysis/rules/access/emra-071-bastion-ssh-open-to-world.js'
 import {testRule} from '../support/rule-tester.js'
 import {type Snapshot, privateTopology, securityGroup, tcpFromCidr} from '../support/topologies.js'
 

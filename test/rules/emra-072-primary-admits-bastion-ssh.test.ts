@@ -1,4 +1,4 @@
-import rule from '../../src/analysis/rules/bastion/emra-072-primary-admits-bastion-ssh.js'
+import rule from '../../src/analysis/rules/access/emra-072-primary-admits-bastion-ssh.js'
 import {testRule} from '../support/rule-tester.js'
 import {type Snapshot, privateTopology, securityGroup, tcpFromCidr, tcpFromGroup} from '../support/topologies.js'
 

@@ -1,4 +1,4 @@
-import rule from '../../src/analysis/rules/bastion/emra-073-operator-to-bastion-path.js'
+import rule from '../../src/analysis/rules/access/emra-073-operator-to-bastion-path.js'
 import {testRule} from '../support/rule-tester.js'
 import {ADMIN_CIDR, type Snapshot, privateTopology, publicTopology, routeTableById} from '../support/topologies.js'
 

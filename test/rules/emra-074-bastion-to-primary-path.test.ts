@@ -1,4 +1,4 @@
-import rule from '../../src/analysis/rules/bastion/emra-074-bastion-to-primary-path.js'
+import rule from '../../src/analysis/rules/access/emra-074-bastion-to-primary-path.js'
 import {testRule} from '../support/rule-tester.js'
 import {privateTopology, securityGroup} from '../support/topologies.js'
 

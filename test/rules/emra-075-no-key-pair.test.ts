@@ -1,4 +1,4 @@
-import rule from '../../src/analysis/rules/cluster/emra-075-no-key-pair.js'
+import rule from '../../src/analysis/rules/access/emra-075-no-key-pair.js'
 import {testRule} from '../support/rule-tester.js'
 import {CLUSTER_ID, describedCluster, privateTopology, publicTopology} from '../support/topologies.js'
 

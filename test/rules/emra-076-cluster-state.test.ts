@@ -1,4 +1,4 @@
-import rule from '../../src/analysis/rules/cluster/emra-076-cluster-state.js'
+import rule from '../../src/analysis/rules/access/emra-076-cluster-state.js'
 import {testRule} from '../support/rule-tester.js'
 import {CLUSTER_ID, describedCluster, privateTopology, publicTopology} from '../support/topologies.js'
 

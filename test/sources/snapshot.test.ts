@@ -136,7 +136,7 @@ describe('snapshot source', () => {
     })
 
     it('a path that does not exist, or an empty directory', () => {
-      expect(loadError('/nonexistent/snapshot').message).toBe('--snapshot /nonexistent/snapshot: no such file or directory')
+      expect(loadError('/nonexistent/snapshot')).toMatchObject({input: 'snapshot', value: '/nonexistent/snapshot', reason: 'no such file or directory'})
       const empty = tempDir()
       mkdirSync(join(empty, 'x'))
       expect(loadError(empty).message).toMatch(/holds no snapshot \.json files/)

@@ -134,10 +134,10 @@ describe('known_hosts parsing and matching', () => {
 
 describe('KnownHostsPolicy (one policy for every hop)', () => {
   const identity = {host: 'ip-10-0-1-5.ec2.internal', port: 22, label: 'primary hadoop@ip-10-0-1-5.ec2.internal'}
-  const policy = (files: string[], mode: 'strict' | 'accept-new', appendTo = files[0]!) =>
-    new KnownHostsPolicy({files, appendTo, mode, supportedAlgorithms: SSH2_HOST_KEY_ALGORITHMS})
+  const policy = (files: string[], mode: 'strict' | 'accept-new', appendTo = files[0]!, acceptNewName = '--host-key-checking accept-new') =>
+    new KnownHostsPolicy({files, appendTo, mode, supportedAlgorithms: SSH2_HOST_KEY_ALGORITHMS, acceptNewName})
 
-  it('strict: unknown key → host-key failure naming the fingerprint and the accepting flag', async () => {
+  it('strict: unknown key → host-key failure naming the fingerprint and how to accept it (the words the caller gave)', async () => {
     const file = join(dir, 'strict')
     writeFileSync(file, '')
     const error = await policy([file], 'strict').verify(identity, alpha.blob).catch((failure: unknown) => failure)

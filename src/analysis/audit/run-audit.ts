@@ -4,11 +4,12 @@
  * fails unexpectedly does not affect the others.
  */
 import {createHash} from 'node:crypto'
-import {UserError} from '../../errors.js'
+import {ClusterNotInVpc, InvalidCidr, UnknownCluster, UnknownInstance, UnknownVpc, UserError} from '../../errors.js'
 import {isCidr} from '../../model/ip.js'
 import type {NetworkModel} from '../../model/network-model.js'
-import type {DatasetKey} from '../../model/datasets.js'
-import type {AuditResult, FailOn, Finding, RuleOutcome, ScopeResult, Severity, Topology} from '../findings.js'
+import {DATASETS, type Absence, type DatasetKey} from '../../model/datasets.js'
+import {fillTemplate, type MessageData} from '../messages.js'
+import type {AuditResult, FailOn, FilledRemediation, Finding, MissingData, Remediation, RuleOutcome, ScopeResult, Severity, Topology} from '../findings.js'
 import type {AuditScope, Rule, RuleContext} from '../rules/rule.js'
 import {discoverBastion} from '../topology/bastion.js'
 import {classifySubnet} from '../topology/classify.js'
@@ -27,15 +28,61 @@ class Stop {
   constructor(
     readonly status: 'not_evaluated' | 'not_applicable',
     readonly reason: string,
+    readonly missing?: MissingData,
   ) {}
+}
+
+/** Scope values every remediation template may use, beside the finding's own data. */
+function scopeData(scope: AuditScope, model: NetworkModel): Record<string, string> {
+  const data: Record<string, string> = {}
+  const set = (key: string, value: string | undefined) => {
+    if (value !== undefined) data[key] = value
+  }
+  set('clusterId', scope.cluster?.id)
+  set('vpcId', scope.vpc?.id)
+  set('subnetId', scope.subnet?.id)
+  set('region', model.region)
+  set('bastionId', scope.bastion?.id)
+  // One CIDR fills a command; with several, the reader picks (the placeholder stays).
+  if (scope.adminCidrs.length === 1) set('adminCidr', scope.adminCidrs[0])
+  if (scope.onpremCidrs.length === 1) set('onpremCidr', scope.onpremCidrs[0])
+  return data
+}
+
+function fillRemediation(remediation: Remediation, data: MessageData): FilledRemediation {
+  const fill = (template: string) => fillTemplate(template, data, 'placeholder')
+  const out: FilledRemediation = {summary: fill(remediation.summary)}
+  if (remediation.cli) out.cli = fill(remediation.cli)
+  if (remediation.cloudformation) out.cloudformation = fill(remediation.cloudformation)
+  if (remediation.terraform) out.terraform = fill(remediation.terraform)
+  if (remediation.console) out.console = remediation.console.map(fill)
+  return out
+}
+
+/** A rule that threw: the audit goes on, and the outcome names the rule and the error. */
+function errorOutcome(ruleId: string, error: unknown): RuleOutcome {
+  const message = error instanceof Error ? error.message : String(error)
+  return {ruleId, status: 'error', reason: `the rule failed: ${message.split('\n')[0]}`, findings: []}
 }
 
 export function fingerprint(parts: (string | undefined)[]): string {
   return createHash('sha256').update(parts.map((part) => part ?? '').join('\u0000')).digest('hex')
 }
 
+function missingData(dataset: DatasetKey, resource: string | undefined, absence: Absence | undefined): MissingData | undefined {
+  if (!absence) return undefined
+  return {dataset, action: DATASETS[dataset].action, ...(resource !== undefined ? {resource} : {}), absence}
+}
+
 function runRule(model: NetworkModel, scope: AuditScope, rule: Rule): RuleOutcome {
   const {meta} = rule
+  if (meta.topologies !== 'all' && scope.unclassified) {
+    // Which topology applies is unknown: "not applicable" would be a guess that passes silently.
+    const {dataset, resource} = scope.unclassified
+    const availability = model.availability(dataset, resource)
+    const why = availability.reason ?? `the cluster's subnet is not in the ${DATASETS[dataset].action} data`
+    return {ruleId: meta.id, status: 'not_evaluated', reason: why, ...(availability.absence ? {missing: missingData(dataset, resource, availability.absence)!} : {}), findings: []}
+  }
   if (meta.topologies !== 'all' && !meta.topologies.includes(scope.topology)) {
     return {ruleId: meta.id, status: 'not_applicable', reason: `applies to ${meta.topologies.join(', ')} topologies`, findings: []}
   }
@@ -45,11 +92,23 @@ function runRule(model: NetworkModel, scope: AuditScope, rule: Rule): RuleOutcom
     scope,
     report(input) {
       const pathLabel = input.pathLabel
+      let message: string
+      if (input.messageId !== undefined) {
+        const template = meta.messages?.[input.messageId]
+        if (template === undefined) throw new Error(`${meta.id} reported message id "${input.messageId}", which meta.messages does not declare`)
+        message = fillTemplate(template, input.data)
+      } else {
+        message = input.message
+      }
+      const data = input.data ? {...input.data} : undefined
       findings.push({
         ruleId: meta.id,
         severity: input.severity ?? meta.severity,
         title: meta.title,
-        message: input.message,
+        messageId: input.messageId,
+        data,
+        message,
+        fix: fillRemediation(meta.remediation, {...scopeData(scope, model), ...data}),
         resourceId: input.resourceId,
         clusterId: scope.cluster?.id,
         vpcId: scope.vpc?.id,
@@ -67,22 +126,31 @@ function runRule(model: NetworkModel, scope: AuditScope, rule: Rule): RuleOutcom
     },
     need(dataset: DatasetKey, resource?: string) {
       const availability = model.availability(dataset, resource)
-      if (!availability.present) throw new Stop('not_evaluated', availability.reason ?? `missing: ${dataset}`)
+      if (!availability.present) throw new Stop('not_evaluated', availability.reason ?? `missing: ${dataset}`, missingData(dataset, resource, availability.absence))
+    },
+    lacking(dataset: DatasetKey, detail: string, resource?: string): never {
+      context.need(dataset, resource)
+      // The dataset is there but does not hold what the rule looked for.
+      throw new Stop('not_evaluated', `${detail}: not in the ${DATASETS[dataset].action} data`)
     },
     cluster() {
       if (!scope.cluster) throw new Stop('not_applicable', 'no EMR cluster in this scope')
       return scope.cluster
     },
     vpc() {
-      if (!scope.vpc) throw new Stop('not_evaluated', scope.cluster && !scope.cluster.described ? `missing: emr-describe-cluster-${scope.cluster.id}.json` : 'the VPC is not in the data')
-      return scope.vpc
+      if (!scope.vpc) {
+        if (scope.cluster && !scope.cluster.described) context.need('describeCluster', scope.cluster.id)
+        context.lacking('vpcs', scope.cluster ? `the VPC of ${scope.cluster.id}` : 'the VPC')
+      }
+      return scope.vpc!
     },
     subnet() {
       if (!scope.subnet) {
         const cluster = context.cluster()
-        throw new Stop('not_evaluated', !cluster.described ? `missing: emr-describe-cluster-${cluster.id}.json` : `the cluster's subnet ${cluster.subnetId ?? ''} is not in the data`)
+        if (!cluster.described) context.need('describeCluster', cluster.id)
+        context.lacking('subnets', `the subnet ${cluster.subnetId ?? ''} of ${cluster.id}`)
       }
-      return scope.subnet
+      return scope.subnet!
     },
   }
   try {
@@ -94,34 +162,30 @@ function runRule(model: NetworkModel, scope: AuditScope, rule: Rule): RuleOutcom
     }
     rule.check(context)
   } catch (error) {
-    if (error instanceof Stop) return {ruleId: meta.id, status: error.status, reason: error.reason, findings: []}
-    throw error
+    if (error instanceof Stop) return {ruleId: meta.id, status: error.status, reason: error.reason, ...(error.missing ? {missing: error.missing} : {}), findings: []}
+    return errorOutcome(meta.id, error)
   }
   return {ruleId: meta.id, status: findings.length > 0 ? 'fail' : 'pass', findings}
 }
 
-function validateCidrs(values: string[], flag: string): void {
-  for (const value of values) if (!isCidr(value)) throw new UserError(`${flag} ${value}: expected a CIDR block such as 203.0.113.0/24`)
+function validateCidrs(values: string[], option: 'adminCidrs' | 'onpremCidrs'): void {
+  for (const value of values) if (!isCidr(value)) throw new InvalidCidr(value, 'expected a CIDR block such as 203.0.113.0/24', option)
 }
 
+/** The scopes to audit; an id the data does not hold is a domain error (UnknownCluster, UnknownVpc, ClusterNotInVpc). */
 export function buildScopes(model: NetworkModel, options: AuditOptions): AuditScope[] {
-  validateCidrs(options.adminCidrs, '--admin-cidr')
-  validateCidrs(options.onpremCidrs, '--onprem-cidr')
+  validateCidrs(options.adminCidrs, 'adminCidrs')
+  validateCidrs(options.onpremCidrs, 'onpremCidrs')
   let clusters = model.data.clusters
   if (options.clusterId) {
     const cluster = model.clusters.get(options.clusterId)
-    if (!cluster) {
-      const known = clusters.map((c) => c.id).join(', ') || 'none'
-      throw new UserError(`--cluster ${options.clusterId}: no such cluster in ${model.source} (clusters: ${known})`)
-    }
+    if (!cluster) throw new UnknownCluster(options.clusterId, `no such cluster in ${model.source}`, clusters.map((c) => c.id))
     clusters = [cluster]
   }
-  if (options.vpcId && !model.vpcs.has(options.vpcId)) {
-    throw new UserError(`--vpc ${options.vpcId}: no such VPC in ${model.source} (VPCs: ${model.data.vpcs.map((v) => v.id).join(', ') || 'none'})`)
-  }
+  if (options.vpcId && !model.vpcs.has(options.vpcId)) throw new UnknownVpc(options.vpcId, `no such VPC in ${model.source}`, model.data.vpcs.map((v) => v.id))
   if (options.vpcId) {
     clusters = clusters.filter((cluster) => cluster.subnetId && model.subnets.get(cluster.subnetId)?.vpcId === options.vpcId)
-    if (options.clusterId && clusters.length === 0) throw new UserError(`--cluster ${options.clusterId} is not in --vpc ${options.vpcId}`)
+    if (options.clusterId && clusters.length === 0) throw new ClusterNotInVpc(options.clusterId, options.vpcId)
   }
   const scopes: AuditScope[] = clusters.map((cluster) => {
     const subnet = cluster.subnetId ? model.subnets.get(cluster.subnetId) : undefined
@@ -136,15 +200,24 @@ export function buildScopes(model: NetworkModel, options: AuditOptions): AuditSc
   return scopes
 }
 
+/** The dataset whose absence kept the cluster's subnet from being classified. */
+function unclassifiedBecause(model: NetworkModel, scope: AuditScope): AuditScope['unclassified'] {
+  const cluster = scope.cluster
+  if (cluster && !model.availability('describeCluster', cluster.id).present) return {dataset: 'describeCluster', resource: cluster.id}
+  if (!scope.subnet) return {dataset: 'subnets'}
+  return {dataset: 'routeTables'}
+}
+
 export function runAudit(model: NetworkModel, rules: readonly Rule[], options: AuditOptions): AuditResult {
   const scopes = buildScopes(model, options)
   const results: ScopeResult[] = scopes.map((scope) => {
     const classification = scope.subnet ? classifySubnet(model, scope.subnet) : undefined
     scope.topology = options.topology === 'auto' ? (classification?.topology ?? 'private') : options.topology
+    if (options.topology === 'auto' && !classification && scope.cluster) scope.unclassified = unclassifiedBecause(model, scope)
     if (scope.vpc) {
       if (options.bastion) {
         const instance = model.instances.get(options.bastion)
-        if (!instance) throw new UserError(`--bastion ${options.bastion}: no such instance in ${model.source}`)
+        if (!instance) throw new UnknownInstance(options.bastion, `no such instance in ${model.source}`)
         scope.bastion = instance
         scope.bastionReason = `given with --bastion`
       } else {

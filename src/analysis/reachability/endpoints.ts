@@ -1,8 +1,8 @@
 /**
  * Turning what a user types (`internet`, a CIDR or IP, `i-…`, `sg-…`, `j-…:primary`) into the
- * ends of a flow. Errors name the flag and say what was expected.
+ * ends of a flow. Errors (InvalidEndpoint, InvalidPortRange) carry the value and say what was expected.
  */
-import {UserError} from '../../errors.js'
+import {InvalidEndpoint, InvalidPortRange} from '../../errors.js'
 import {cidrContains, isCidr, isIpAddress} from '../../model/ip.js'
 import type {NetworkModel} from '../../model/network-model.js'
 import type {EmrCluster, Instance, NetworkInterface, PortRange} from '../../model/types.js'
@@ -16,9 +16,9 @@ function interfaceEndpoint(model: NetworkModel, eni: NetworkInterface, label: st
 }
 
 /** An instance's primary interface (DeviceIndex 0: the parser sorts it first). */
-function instanceEndpoint(model: NetworkModel, instance: Instance, label: string, flag: string): Endpoint {
+function instanceEndpoint(model: NetworkModel, instance: Instance, label: string): Endpoint {
   const eni = instance.enis[0]
-  if (!eni) throw new UserError(`${flag} ${label}: instance ${instance.id} has no network interface in the data`)
+  if (!eni) throw new InvalidEndpoint(label, `instance ${instance.id} has no network interface in the data`)
   return interfaceEndpoint(model, eni, label)
 }
 
@@ -35,28 +35,28 @@ export function primaryInstanceOf(model: NetworkModel, cluster: EmrCluster): Ins
   return undefined
 }
 
-export function resolveEndpoint(model: NetworkModel, text: string, flag: string): Endpoint {
+export function resolveEndpoint(model: NetworkModel, text: string): Endpoint {
   const value = text.trim()
   if (value === INTERNET) return {kind: 'external', label: 'internet', addresses: INTERNET}
   if (/^i-[0-9a-z]+$/.test(value)) {
     const instance = model.instances.get(value)
-    if (!instance) throw new UserError(`${flag} ${value}: no such instance in the data`)
-    return instanceEndpoint(model, instance, value, flag)
+    if (!instance) throw new InvalidEndpoint(value, `no such instance in the data`)
+    return instanceEndpoint(model, instance, value)
   }
   if (/^sg-[0-9a-z]+$/.test(value)) {
-    if (!model.securityGroups.has(value)) throw new UserError(`${flag} ${value}: no such security group in the data`)
+    if (!model.securityGroups.has(value)) throw new InvalidEndpoint(value, `no such security group in the data`)
     const member = model.networkInterfacesInGroup(value)[0]
-    if (!member) throw new UserError(`${flag} ${value}: no network interface in the data uses this security group`)
+    if (!member) throw new InvalidEndpoint(value, `no network interface in the data uses this security group`)
     const owner = model.instanceOfInterface(member.id)
     return interfaceEndpoint(model, member, `${value} (${owner?.id ?? member.id})`)
   }
   const clusterMatch = /^(j-[A-Za-z0-9]+):(primary|master)$/.exec(value)
   if (clusterMatch) {
     const cluster = model.clusters.get(clusterMatch[1]!)
-    if (!cluster) throw new UserError(`${flag} ${value}: no such cluster in the data`)
+    if (!cluster) throw new InvalidEndpoint(value, `no such cluster in the data`)
     const primary = primaryInstanceOf(model, cluster)
-    if (!primary) throw new UserError(`${flag} ${value}: the primary node of ${cluster.id} is not in the data (needs emr-list-instances-${cluster.id}.json and ec2-describe-instances.json)`)
-    return instanceEndpoint(model, primary, `${cluster.id} primary (${primary.id})`, flag)
+    if (!primary) throw new InvalidEndpoint(value, `the primary node of ${cluster.id} is not in the data (needs emr-list-instances-${cluster.id}.json and ec2-describe-instances.json)`)
+    return instanceEndpoint(model, primary, `${cluster.id} primary (${primary.id})`)
   }
   if (isIpAddress(value)) {
     const nat = model.data.natGateways.find((gateway) => [...gateway.publicIps, ...gateway.privateIps].includes(value))
@@ -71,11 +71,11 @@ export function resolveEndpoint(model: NetworkModel, text: string, flag: string)
   if (isCidr(value)) {
     const inside = model.data.vpcs.find((vpc) => [...vpc.cidrBlocks, ...vpc.ipv6CidrBlocks].some((block) => cidrContains(block, value)))
     if (inside) {
-      throw new UserError(`${flag} ${value}: this range is inside ${inside.id}; name an instance, a security group or an interface's IP instead`)
+      throw new InvalidEndpoint(value, `this range is inside ${inside.id}; name an instance, a security group or an interface's IP instead`)
     }
     return {kind: 'external', label: value, addresses: value}
   }
-  throw new UserError(`${flag} ${value}: expected internet, a CIDR, an IP address, an instance id (i-…), a security group id (sg-…) or <cluster-id>:primary`)
+  throw new InvalidEndpoint(value, `expected internet, a CIDR, an IP address, an instance id (i-…), a security group id (sg-…) or <cluster-id>:primary`)
 }
 
 export interface ParsedTarget {
@@ -85,11 +85,14 @@ export interface ParsedTarget {
 }
 
 /** `TARGET:PORT[/tcp|udp]`, where TARGET may itself contain a colon (`j-…:primary:22`). */
-export function parseTarget(text: string, flag: string): ParsedTarget {
+export function parseTarget(text: string): ParsedTarget {
   const match = /^(.+):(\d{1,5})(?:\/(tcp|udp))?$/i.exec(text.trim())
-  if (!match) throw new UserError(`${flag} ${text}: expected TARGET:PORT[/tcp|udp], e.g. i-0abc:22 or j-ABC:primary:8088/tcp`)
+  if (!match) throw new InvalidEndpoint(text, 'expected TARGET:PORT[/tcp|udp], e.g. i-0abc:22 or j-ABC:primary:8088/tcp', 'to')
   const port = Number(match[2])
-  if (port < 1 || port > 65535) throw new UserError(`${flag} ${text}: port ${port} is outside 1-65535`)
+  if (port < 1 || port > 65535) throw new InvalidEndpoint(text, `port ${port} is outside 1-65535`, 'to')
+  if (/^internet$/i.test(match[1]!.trim())) {
+    throw new InvalidEndpoint(text, 'the target must be in the data: an instance id, an IP address or <cluster-id>:primary (internet is a source only)', 'to')
+  }
   return {target: match[1]!, port, protocol: (match[3]?.toLowerCase() ?? 'tcp') as 'tcp' | 'udp'}
 }
 
@@ -97,19 +100,33 @@ export function parseTarget(text: string, flag: string): ParsedTarget {
  * Builds a query. An instance named by id is addressed per gateway (its public IPv4 or IPv6 address
  * through an internet gateway, its private IP over VPN); one named by an address keeps it.
  */
-export function buildQuery(model: NetworkModel, fromText: string, toText: string, ephemeralPorts?: PortRange): ReachQuery {
-  const target = parseTarget(toText, '--to')
-  const from = resolveEndpoint(model, fromText, '--from')
-  const to = resolveEndpoint(model, target.target, '--to')
-  return {from, to, protocol: target.protocol, port: target.port, ephemeralPorts}
+export function buildQuery(model: NetworkModel, fromText: string, to: string | ParsedTarget, ephemeralPorts?: PortRange): ReachQuery {
+  const target = typeof to === 'string' ? parseTarget(to) : to
+  return {
+    from: endOfFlow('from', () => resolveEndpoint(model, fromText)),
+    to: endOfFlow('to', () => resolveEndpoint(model, target.target)),
+    protocol: target.protocol,
+    port: target.port,
+    ephemeralPorts,
+  }
+}
+
+/** An InvalidEndpoint from resolving one end, saying which end. */
+function endOfFlow(end: 'from' | 'to', resolve: () => Endpoint): Endpoint {
+  try {
+    return resolve()
+  } catch (error) {
+    if (error instanceof InvalidEndpoint) throw new InvalidEndpoint(error.value, error.reason, end)
+    throw error
+  }
 }
 
 /** `FROM-TO` port range, e.g. 32768-60999: the client's ephemeral ports for the return path. */
-export function parsePortRange(text: string, flag: string): PortRange {
+export function parsePortRange(text: string): PortRange {
   const match = /^(\d{1,5})-(\d{1,5})$/.exec(text.trim())
   const range = match ? {from: Number(match[1]), to: Number(match[2])} : undefined
   if (!range || range.from < 1 || range.to > 65535 || range.from > range.to) {
-    throw new UserError(`${flag} ${text}: expected a port range FROM-TO within 1-65535, e.g. 1024-65535 or 32768-60999`)
+    throw new InvalidPortRange(text, 'expected a port range FROM-TO within 1-65535, e.g. 1024-65535 or 32768-60999')
   }
   return range
 }

@@ -2,28 +2,43 @@
 import type {Instance} from '../../model/types.js'
 import type {Endpoint, ReachResult} from '../reachability/engine.js'
 import {analyzeReachability} from '../reachability/engine.js'
+import type {MessageData} from '../messages.js'
 import type {RuleContext} from './rule.js'
 
 export function pathLabel(result: Pick<ReachResult, 'from' | 'to' | 'port' | 'protocol'>): string {
   return `${result.from} -> ${result.to}:${result.port}/${result.protocol}`
 }
 
+/** A path finding's message: the rule's template id and data; `path`, `summary` and `code` are added. */
+export interface PathFinding<MessageId extends string> {
+  messageId: MessageId
+  data: MessageData
+}
+
 /**
  * Checks one flow. Reports a finding when it is not reachable; stops the rule as not evaluated
- * when the data cannot tell. Returns the result for rules that combine several flows.
+ * when the data cannot tell. Returns the result for rules that combine several flows. The finding's
+ * data carries `path` (`from -> to:port/tcp`), `summary` (the engine's verdict in words) and `code`
+ * (the Reachability Analyzer explanation code, or '').
  */
-export function checkPath(context: RuleContext, from: Endpoint, to: Endpoint, port: number, describe: (result: ReachResult) => string): ReachResult {
+export function checkPath<MessageId extends string>(
+  context: RuleContext<MessageId>,
+  from: Endpoint,
+  to: Endpoint,
+  port: number,
+  finding: PathFinding<MessageId> | ((result: ReachResult) => string),
+): ReachResult {
   const result = analyzeReachability(context.model, {from, to, protocol: 'tcp', port})
   if (result.verdict === 'unknown') context.notEvaluated(`${pathLabel(result)}: ${result.summary}`)
   // Reachable from only part of a range: the rest is blocked, and that is the finding.
   if (result.verdict === 'not-reachable' || result.verdict === 'partially-reachable') {
     const blocking = result.hops.find((hop) => hop.verdict === 'deny')
-    context.report({
-      resourceId: blocking?.component ?? (to.kind === 'interface' ? to.eni.id : to.label),
-      message: `${describe(result)}: ${result.summary}${result.code ? ` [${result.code}]` : ''}`,
-      pathLabel: pathLabel(result),
-      hops: result.hops,
-    })
+    const location = {resourceId: blocking?.component ?? (to.kind === 'interface' ? to.eni.id : to.label), pathLabel: pathLabel(result), hops: result.hops}
+    if (typeof finding === 'function') {
+      context.report({...location, message: `${finding(result)}: ${result.summary}${result.code ? ` [${result.code}]` : ''}`})
+    } else {
+      context.report({...location, messageId: finding.messageId, data: {...finding.data, path: pathLabel(result), summary: result.summary, code: result.code ?? ''}})
+    }
   }
   return result
 }

@@ -4,7 +4,7 @@
  * live source would hold the same documents from the SDK. Absent documents become "not available"
  * with the source's reason, never an empty list that would make rules pass silently.
  */
-import {DATASETS, DatasetKey, datasetKey} from '../../model/datasets.js'
+import {DATASETS, DatasetKey, absent, datasetKey, type Absence} from '../../model/datasets.js'
 import {NetworkModel, NetworkModelData, emptyModelData} from '../../model/network-model.js'
 import type {EmrCluster, EmrInstance, Instance} from '../../model/types.js'
 import {parseBlockPublicAccess, parseClusterList, parseDescribeCluster, parseInstanceInformation, parseListInstances} from './emr.js'
@@ -25,8 +25,8 @@ export interface DocumentSet {
   source: string
   region?: string
   documents: Map<string, Node>
-  /** The reason a dataset is absent, in the source's words. */
-  missingReason(dataset: DatasetKey, documentName: string): string
+  /** Why a dataset (or one resource's part of it) is absent, in the source's terms. */
+  missing(dataset: DatasetKey, documentName: string): Absence
 }
 
 type GlobalDataset = Exclude<DatasetKey, 'vpcAttribute' | 'describeCluster' | 'listInstances' | 'managedPrefixListEntries'>
@@ -37,7 +37,7 @@ const EMR_ROLE_TAG = 'aws:elasticmapreduce:instance-group-role'
 export function assembleModel(set: DocumentSet): NetworkModel {
   const data: NetworkModelData = {...emptyModelData(set.source), region: set.region}
   const missing = (dataset: DatasetKey, name: string, resource?: string): void => {
-    data.availability[datasetKey(dataset, resource)] = {present: false, reason: set.missingReason(dataset, name)}
+    data.availability[datasetKey(dataset, resource)] = absent(set.missing(dataset, name))
   }
   const read = <T>(dataset: GlobalDataset, parse: (node: Node) => T): T | undefined => {
     const name = DATASETS[dataset].baseName

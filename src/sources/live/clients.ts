@@ -16,14 +16,16 @@
 import {EC2Client} from '@aws-sdk/client-ec2'
 import {EMRClient} from '@aws-sdk/client-emr'
 import {SSMClient} from '@aws-sdk/client-ssm'
-import {UserError} from '../../errors.js'
-import {classifyAwsError} from './errors.js'
+import {InvalidEndpointUrl} from '../../errors.js'
+import {classifyAwsError, type AwsSettingNames} from './errors.js'
 import {actionOfCommand, collectorActions, type AwsClients} from './operations.js'
 
 export interface AwsOptions {
   region?: string
   profile?: string
   endpointUrl?: string
+  /** How the user sets each of those, for the advice in errors. */
+  settingNames?: AwsSettingNames
 }
 
 export interface CallRecord {
@@ -39,6 +41,7 @@ export interface AwsSession {
   clients: AwsClients
   region: string
   endpoint?: string
+  settingNames?: AwsSettingNames
   calls: CallRecord[]
 }
 
@@ -57,9 +60,9 @@ function validateEndpoint(endpoint: string | undefined): string | undefined {
   try {
     url = new URL(endpoint)
   } catch {
-    throw new UserError(`--endpoint-url ${endpoint}: not a URL (expected e.g. http://127.0.0.1:5000 or https://ec2.vpce.amazonaws.com)`)
+    throw new InvalidEndpointUrl(endpoint, 'not a URL (expected e.g. http://127.0.0.1:5000 or https://ec2.vpce.amazonaws.com)')
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UserError(`--endpoint-url ${endpoint}: expected an http:// or https:// URL`)
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidEndpointUrl(endpoint, 'expected an http:// or https:// URL')
   return endpoint
 }
 
@@ -106,7 +109,7 @@ async function resolveRegion(options: AwsOptions): Promise<string> {
   } finally {
     probe.destroy()
   }
-  const classified = classifyAwsError(failure, {action: 'ec2:DescribeVpcs', region: ''})
+  const classified = classifyAwsError(failure, {action: 'ec2:DescribeVpcs', region: '', names: options.settingNames})
   throw classified.kind === 'fatal' ? classified.error : failure
 }
 
@@ -122,7 +125,7 @@ export async function openSession(options: AwsOptions, hooks: SessionHooks = {})
   const region = await resolveRegion(options)
   const config = {region, profile: options.profile, endpoint, retryMode: 'adaptive'}
   const clients: AwsClients = {ec2: new EC2Client(config), emr: new EMRClient(config), ssm: new SSMClient(config)}
-  const session: AwsSession = {clients, region, endpoint, calls: []}
+  const session: AwsSession = {clients, region, endpoint, settingNames: options.settingNames, calls: []}
   const allowed = new Set(collectorActions())
   for (const client of Object.values(clients)) addCallLog(client, session, allowed, hooks)
   return session

@@ -24,8 +24,8 @@
  * are then "not evaluated (missing permission: …)". Errors that make the whole collection
  * meaningless are thrown as one-line UserErrors (see errors.ts).
  */
-import {DATASETS, type DatasetKey} from '../../model/datasets.js'
-import {UserError} from '../../errors.js'
+import {DATASETS, type Absence, type DatasetKey} from '../../model/datasets.js'
+import {ClusterNotInVpc, EssentialCallFailed, UnknownCluster, UnknownVpc, UserError, type DomainInput} from '../../errors.js'
 import {VPC_ATTRIBUTES, perResourceName, type DocumentSet} from '../aws-json/assemble.js'
 import {Node} from '../aws-json/shape.js'
 import {mergePages} from './cli-json.js'
@@ -85,10 +85,10 @@ interface FetchOptions {
   document?: string
   /** false: a lookup, not a snapshot document. */
   store?: boolean
-  /** The collection cannot go on without it: a denial or 5xx is fatal, with this explanation. */
-  essential?: string
+  /** The collection cannot go on without it: a denial or 5xx is fatal, with this explanation (and the input that avoids the call). */
+  essential?: {purpose: string; alternative?: DomainInput}
   /** Turns a not-found error into the user's terms. */
-  notFound?: (code: string, message: string) => UserError | undefined
+  notFound?: (code: string, message: string) => Error | undefined
 }
 
 function list(doc: Doc | undefined, key: string): Record<string, unknown>[] {
@@ -169,10 +169,10 @@ class Collector {
       const code = errorCode(error)
       const notFound = options.notFound?.(code, (error as Error).message ?? '')
       if (notFound) throw notFound
-      const classified = classifyAwsError(error, {action, region: this.session.region, endpoint: this.session.endpoint})
+      const classified = classifyAwsError(error, {action, region: this.session.region, endpoint: this.session.endpoint, names: this.session.settingNames})
       if (classified.kind === 'fatal') throw classified.error
       const reason = classified.kind === 'permission' ? `missing permission: ${action}` : `not available: ${classified.detail}`
-      if (options.essential) throw new UserError(`${reason}: ${options.essential}`)
+      if (options.essential) throw new EssentialCallFailed(reason, options.essential.purpose, options.essential.alternative)
       this.gap({dataset: key, document: options.store === false ? undefined : document, kind: classified.kind, action, reason})
       return undefined
     }
@@ -196,10 +196,10 @@ class Collector {
         {ClusterId: clusterId},
         {
           document: perResourceName('describeCluster', clusterId),
-          essential: vpcId ? undefined : `it says which subnet and VPC cluster ${clusterId} is in (or pass --vpc as well)`,
+          essential: vpcId ? undefined : {purpose: `it says which subnet and VPC cluster ${clusterId} is in`, alternative: 'vpc'},
           notFound: (code, message) =>
             code === 'InvalidRequestException' || code === 'ResourceNotFoundException' || /not (valid|found)/i.test(message)
-              ? new UserError(`--cluster ${clusterId}: no such EMR cluster in ${this.session.region} (${code}: ${message.split('\n')[0]})`)
+              ? new UnknownCluster(clusterId, `no such EMR cluster in ${this.session.region} (${code}: ${message.split('\n')[0]})`)
               : undefined,
         },
       )
@@ -212,7 +212,7 @@ class Collector {
           {SubnetIds: [targetSubnet]},
           {
             store: false,
-            essential: `it says which VPC subnet ${targetSubnet} of cluster ${clusterId} is in (or pass --vpc as well)`,
+            essential: {purpose: `it says which VPC subnet ${targetSubnet} of cluster ${clusterId} is in`, alternative: 'vpc'},
             notFound: (code) => (code.startsWith('InvalidSubnetID') ? new UserError(`cluster ${clusterId}'s subnet ${targetSubnet} no longer exists (${code})`) : undefined),
           },
         )
@@ -221,12 +221,12 @@ class Collector {
       }
       this.progress(`cluster ${clusterId} is in ${targetSubnet ?? 'an unknown subnet'} of ${vpcId}`)
     }
-    if (!vpcId) throw new UserError('give --cluster or --vpc')
+    if (!vpcId) throw new UserError('nothing to collect: name a cluster or a VPC')
     const vpc: string = vpcId
 
     // 2. The VPC, in parallel.
-    const unknownVpc = (code: string): UserError | undefined =>
-      code === 'InvalidVpcID.NotFound' || code === 'InvalidVpcID.Malformed' ? new UserError(`--vpc ${vpc}: no such VPC in ${this.session.region} (${code})`) : undefined
+    const unknownVpc = (code: string): UnknownVpc | undefined =>
+      code === 'InvalidVpcID.NotFound' || code === 'InvalidVpcID.Malformed' ? new UnknownVpc(vpc, `no such VPC in ${this.session.region} (${code})`) : undefined
     const vpcs = later(this.fetch('vpcs', {VpcIds: [vpc]}, {notFound: unknownVpc}))
     if (!clusterId) await vpcs
     const byVpc = [{Name: 'vpc-id', Values: [vpc]}]
@@ -255,7 +255,7 @@ class Collector {
     // The target must be in the VPC the user named.
     const subnetIds = this.documents.has(DATASETS.subnets.baseName) ? new Set(list(this.documents.get(DATASETS.subnets.baseName), 'Subnets').map((s) => str(s.SubnetId))) : undefined
     if (clusterId && this.options.vpcId && targetSubnet && subnetIds && !subnetIds.has(targetSubnet)) {
-      throw new UserError(`--cluster ${clusterId} is in subnet ${targetSubnet}, which is not in --vpc ${vpc}`)
+      throw new ClusterNotInVpc(clusterId, vpc, targetSubnet)
     }
 
     // 3. What depends on the VPC's documents.
@@ -383,7 +383,7 @@ class Collector {
 }
 
 export async function collectLive(options: CollectOptions): Promise<LiveCollection> {
-  if (!options.clusterId && !options.vpcId) throw new UserError('give --cluster ID or --vpc ID to collect from AWS')
+  if (!options.clusterId && !options.vpcId) throw new UserError('nothing to collect from AWS: name a cluster or a VPC')
   const started = performance.now()
   const session = await openSession(options, {onCall: options.onCall})
   try {
@@ -434,9 +434,26 @@ export function liveDocumentSet(collection: LiveCollection): DocumentSet {
     source: `aws:${collection.region}`,
     region: collection.region,
     documents,
-    missingReason(dataset, name) {
+    missing(dataset, name) {
       const gap = collection.gaps.find((candidate) => candidate.document === name) ?? collection.gaps.find((candidate) => candidate.dataset === dataset && candidate.document === undefined)
-      return gap?.reason ?? `not collected: ${name} is outside this collection's scope (${scope})`
+      return gap ? gapAbsence(gap) : {cause: 'not-collected', detail: `${name} is outside this collection's scope (${scope})`}
     },
+  }
+}
+
+/** A gap as the model records it: the denied action stays an action, whatever the wording. */
+function gapAbsence(gap: Gap): Absence {
+  switch (gap.kind) {
+    case 'permission':
+      return {cause: 'permission-denied', action: gap.action}
+    case 'dependency': {
+      // Upstream call failed: name its action, and say what it was needed for.
+      const needed = /\((needed to [^)]*)\)$/.exec(gap.reason)?.[1]
+      return gap.reason.startsWith('missing permission:') ? {cause: 'permission-denied', action: gap.action, detail: needed} : {cause: 'api-error', action: gap.action, detail: gap.reason.replace(/^not available: /, '')}
+    }
+    case 'unavailable':
+      return {cause: 'api-error', action: gap.action, detail: gap.reason.replace(/^not available: /, '')}
+    case 'skipped':
+      return {cause: 'not-collected', detail: gap.reason.replace(/^not collected: /, '')}
   }
 }

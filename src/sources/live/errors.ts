@@ -61,12 +61,22 @@ const THROTTLING = new Set([
 const UNSUPPORTED = new Set(['UnsupportedOperation', 'UnsupportedOperationException', 'InvalidAction', 'NotImplemented'])
 const NETWORK = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ECONNABORTED'])
 
+/** How the user sets the Region, the profile and the endpoint, for advice (the caller's words, e.g. its flags). */
+export interface AwsSettingNames {
+  region: string
+  profile: string
+  endpointUrl: string
+}
+
+const NEUTRAL_NAMES: AwsSettingNames = {region: 'the Region option', profile: 'a named profile', endpointUrl: 'the endpoint URL option'}
+
 export interface CallContext {
   /** IAM action of the failed call, e.g. `ec2:DescribeVpcs`. */
   action: string
   region: string
   /** The endpoint override, when one is set. */
   endpoint?: string
+  names?: AwsSettingNames
 }
 
 function oneLine(text: string | undefined): string {
@@ -81,6 +91,7 @@ export function errorCode(error: unknown): string {
 }
 
 function networkError(error: AwsErrorLike, context: CallContext): UserError | undefined {
+  const names = context.names ?? NEUTRAL_NAMES
   const cause = (error.cause ?? {}) as AwsErrorLike
   const code = [error.code, cause.code].find((candidate) => candidate && NETWORK.has(candidate))
   const timedOut = error.name === 'TimeoutError' || error.name === 'RequestTimeout'
@@ -89,14 +100,15 @@ function networkError(error: AwsErrorLike, context: CallContext): UserError | un
   const target = context.endpoint ?? (host ? `https://${host}` : `the ${context.action.split(':')[0]} endpoint`)
   if ((code === 'ENOTFOUND' || code === 'EAI_AGAIN') && !context.endpoint && host?.endsWith('.amazonaws.com')) {
     return new UserError(
-      `cannot resolve ${host} (${code}): is "${context.region}" an AWS Region? Check --region, AWS_REGION and the profile's region, and the network`,
+      `cannot resolve ${host} (${code}): is "${context.region}" an AWS Region? Check ${names.region}, AWS_REGION and the profile's region, and the network`,
     )
   }
   if (timedOut) return new UserError(`${context.action}: no answer from ${target} in time (${error.name}): is the endpoint reachable?`)
-  return new UserError(`cannot reach ${target} (${code}): is the endpoint up and reachable? (--endpoint-url, AWS_ENDPOINT_URL)`)
+  return new UserError(`cannot reach ${target} (${code}): is the endpoint up and reachable? (${names.endpointUrl}, AWS_ENDPOINT_URL)`)
 }
 
 export function classifyAwsError(error: unknown, context: CallContext): Classified {
+  const names = context.names ?? NEUTRAL_NAMES
   const e = (error ?? {}) as AwsErrorLike
   const name = e.name ?? ''
   const code = e.Code ?? name
@@ -113,7 +125,7 @@ export function classifyAwsError(error: unknown, context: CallContext): Classifi
     return {
       kind: 'fatal',
       error: new UserError(
-        `no AWS credentials: ${message || 'none found'} (looked in the environment, the shared config and credentials files, SSO, process credentials and the container or instance role; pass --profile or set AWS_PROFILE)`,
+        `no AWS credentials: ${message || 'none found'} (looked in the environment, the shared config and credentials files, SSO, process credentials and the container or instance role; pass ${names.profile} or set AWS_PROFILE)`,
       ),
     }
   }
@@ -124,10 +136,10 @@ export function classifyAwsError(error: unknown, context: CallContext): Classifi
     }
   }
   if (/Region is missing/i.test(message)) {
-    return {kind: 'fatal', error: new UserError('no AWS Region: pass --region, or set AWS_REGION (or AWS_DEFAULT_REGION), or a region in the profile')}
+    return {kind: 'fatal', error: new UserError(`no AWS Region: pass ${names.region}, or set AWS_REGION (or AWS_DEFAULT_REGION), or a region in the profile`)}
   }
   if (/Invalid region in client config|Region not accepted/i.test(message)) {
-    return {kind: 'fatal', error: new UserError(`"${context.region}" is not a valid AWS Region name (check --region, AWS_REGION and the profile)`)}
+    return {kind: 'fatal', error: new UserError(`"${context.region}" is not a valid AWS Region name (check ${names.region}, AWS_REGION and the profile)`)}
   }
   if (THROTTLING.has(code) || THROTTLING.has(name) || status === 429) {
     return {

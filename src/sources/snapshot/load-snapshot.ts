@@ -1,5 +1,5 @@
 /**
- * `--snapshot PATH`: a directory of AWS CLI JSON files (`ec2-describe-vpcs.json`, …) or one JSON
+ * A snapshot: a directory of AWS CLI JSON files (`ec2-describe-vpcs.json`, …) or one JSON
  * file whose top-level keys are those names. See README "Snapshot format".
  *
  * Every filesystem or size problem is one line naming the file: a directory where a file should
@@ -14,7 +14,7 @@ import {basename, join} from 'node:path'
 import {isUtf8} from 'node:buffer'
 import {DATASETS} from '../../model/datasets.js'
 import {NetworkModel} from '../../model/network-model.js'
-import {InputError, UserError, escapeUnprintable} from '../../errors.js'
+import {InputError, SnapshotPathError, UserError, escapeUnprintable} from '../../errors.js'
 import {DocumentSet, VPC_ATTRIBUTES, assembleModel} from '../aws-json/assemble.js'
 import {Node} from '../aws-json/shape.js'
 
@@ -245,7 +245,7 @@ export function readSnapshotDocuments(path: string, options: LoadOptions = {}): 
   try {
     stats = inspect(path)
   } catch (error) {
-    if (error instanceof InputError && error.problem.startsWith('no such file')) throw new UserError(`--snapshot ${escapeUnprintable(path)}: no such file or directory`)
+    if (error instanceof InputError && error.problem.startsWith('no such file')) throw new SnapshotPathError('snapshot', path, 'no such file or directory')
     throw error
   }
   const documents = new Map<string, Node>()
@@ -262,8 +262,8 @@ export function readSnapshotDocuments(path: string, options: LoadOptions = {}): 
       if (!isSnapshotDocumentName(name)) unknownName(file, '', name)
       documents.set(name, new Node(parseJson(file, readSnapshotFile(file)), file, ''))
     }
-    if (documents.size === 0) throw new UserError(`--snapshot ${escapeUnprintable(path)}: the directory holds no snapshot .json files`)
-    return {source: path, documents, missingReason: (_dataset, name) => `missing: ${name}.json`}
+    if (documents.size === 0) throw new SnapshotPathError('snapshot', path, 'the directory holds no snapshot .json files')
+    return {source: path, documents, missing: (_dataset, name) => ({cause: 'file-missing', file: `${name}.json`})}
   }
 
   return documentsFromObject(parseJson(path, readSnapshotFile(path)), path)
@@ -279,7 +279,7 @@ export function documentsFromObject(value: unknown, source: string): DocumentSet
     if (documents.has(name)) throw new InputError(source, `/${key}`, `document "${name}" appears twice (with and without ".json")`)
     documents.set(name, root.get(key))
   }
-  return {source, documents, missingReason: (_dataset, name) => `missing: ${name} in ${basename(source)}`}
+  return {source, documents, missing: (_dataset, name) => ({cause: 'file-missing', file: `${name} in ${basename(source)}`})}
 }
 
 /** One JSON file read with the snapshot's checks (regular file, size limit, UTF-8), for other file sources. */

@@ -1,11 +1,11 @@
 /**
  * Writes AWS CLI JSON documents as a snapshot directory: one `<name>.json` per document,
  * 4-space indented with a final newline, byte for byte how `aws … --output json` prints.
- * `--snapshot DIR` reads it back (load-snapshot.ts).
+ * `audit --snapshot DIR` reads it back (load-snapshot.ts).
  */
 import {existsSync, mkdirSync, readdirSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {UserError} from '../../errors.js'
+import {SnapshotPathError} from '../../errors.js'
 import {isSnapshotDocumentName} from './load-snapshot.js'
 
 /** As the AWS CLI prints JSON (Python's json.dumps with indent=4, ensure_ascii=False). */
@@ -14,10 +14,10 @@ export function cliJsonText(value: unknown): string {
 }
 
 /** Refuses a directory that holds anything: no stale file may be mixed into a new snapshot. */
-export function prepareSnapshotDir(dir: string, flag = '--out'): void {
+export function prepareSnapshotDir(dir: string): void {
   if (existsSync(dir)) {
-    if (!statSync(dir).isDirectory()) throw new UserError(`${flag} ${dir}: exists and is not a directory`)
-    if (readdirSync(dir).length > 0) throw new UserError(`${flag} ${dir}: the directory is not empty (choose a new one, so no stale file is mixed in)`)
+    if (!statSync(dir).isDirectory()) throw new SnapshotPathError('out', dir, 'exists and is not a directory')
+    if (readdirSync(dir).length > 0) throw new SnapshotPathError('out', dir, 'the directory is not empty (choose a new one, so no stale file is mixed in)')
   }
 }
 

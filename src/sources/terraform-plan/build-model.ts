@@ -16,7 +16,7 @@
  * IP, auto-assigned) but is not known yet is one of 198.18.0.0/15 (RFC 2544, never on the internet).
  */
 import {InputError} from '../../errors.js'
-import {DATASETS, type DatasetKey} from '../../model/datasets.js'
+import {DATASETS, type Absence, type DatasetKey, absent} from '../../model/datasets.js'
 import {parseCidr} from '../../model/ip.js'
 import {NetworkModel, type NetworkModelData, emptyModelData} from '../../model/network-model.js'
 import {normalizeProtocol} from '../../model/protocol.js'
@@ -86,7 +86,7 @@ const KIND_BY_PREFIX: [string, RouteTarget['kind']][] = [
 class Builder {
   readonly data: NetworkModelData
   private readonly unknowns = new Map<DatasetKey, string[]>()
-  private readonly absent = new Map<DatasetKey, string>()
+  private readonly absences = new Map<DatasetKey, Absence>()
   private publicStandIns = 0
   private readonly nextHost = new Map<string, number>()
 
@@ -158,15 +158,15 @@ class Builder {
     return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.')
   }
 
-  markAbsent(dataset: DatasetKey, reason: string): void {
-    this.absent.set(dataset, reason)
+  markAbsent(dataset: DatasetKey, absence: Absence): void {
+    this.absences.set(dataset, absence)
   }
 
   finish(): NetworkModel {
-    for (const [dataset, reason] of this.absent) this.data.availability[dataset] = {present: false, reason}
+    for (const [dataset, absence] of this.absences) this.data.availability[dataset] = absent(absence)
     for (const [dataset, values] of this.unknowns) {
       const shown = values.slice(0, 3).join(', ') + (values.length > 3 ? ` (+${values.length - 3} more)` : '')
-      this.data.availability[dataset] = {present: false, reason: `unknown before deploy: ${shown}`}
+      this.data.availability[dataset] = absent({cause: 'unknown-before-deploy', detail: shown})
     }
     return new NetworkModel(this.data)
   }
@@ -906,7 +906,7 @@ function buildClusters(b: Builder): void {
 function buildBlockPublicAccess(b: Builder): void {
   const [config] = b.of('aws_emr_block_public_access_configuration')
   if (!config) {
-    b.markAbsent('blockPublicAccess', `not in the plan: EMR block public access is a Region-wide account setting (${DATASETS.blockPublicAccess.action}); audit live to check it`)
+    b.markAbsent('blockPublicAccess', {cause: 'not-collected', detail: `EMR block public access is a Region-wide account setting, not in a Terraform plan (${DATASETS.blockPublicAccess.action}); audit live to check it`})
     return
   }
   const block = b.known('blockPublicAccess', config.bool(['block_public_security_group_rules']))
@@ -945,7 +945,7 @@ export function buildModel(plan: TerraformPlan): NetworkModel {
   buildClusters(b)
   buildBlockPublicAccess(b)
   const prefixLists = [...new Set(b.data.routeTables.flatMap((table) => table.routes.flatMap((route) => route.destinationPrefixListId ?? [])))]
-  if (prefixLists.length > 0) b.markAbsent('prefixLists', `not in the plan: the address ranges of AWS-managed prefix lists (${DATASETS.prefixLists.action}); audit live to check them`)
-  b.markAbsent('ssmInstanceInformation', `known only after deploy: SSM agent registration (${DATASETS.ssmInstanceInformation.action})`)
+  if (prefixLists.length > 0) b.markAbsent('prefixLists', {cause: 'not-collected', detail: `the address ranges of AWS-managed prefix lists are not in a Terraform plan (${DATASETS.prefixLists.action}); audit live to check them`})
+  b.markAbsent('ssmInstanceInformation', {cause: 'unknown-before-deploy', detail: `SSM agent registration (${DATASETS.ssmInstanceInformation.action})`})
   return b.finish()
 }

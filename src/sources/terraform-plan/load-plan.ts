@@ -3,7 +3,7 @@
  * plan.out > plan.json`), read into the network model. The .tf files next to the plan (and local module
  * sources) give findings their file and line.
  */
-import {UserError, escapeUnprintable} from '../../errors.js'
+import {InputError, InvalidEndpoint, SnapshotPathError} from '../../errors.js'
 import type {NetworkModel} from '../../model/network-model.js'
 import {readJsonFile} from '../snapshot/load-snapshot.js'
 import {buildModel} from './build-model.js'
@@ -14,7 +14,7 @@ export function loadTerraformPlan(file: string): NetworkModel {
   try {
     value = readJsonFile(file)
   } catch (error) {
-    if (error instanceof UserError && /no such file/.test(error.message)) throw new UserError(`--terraform-plan ${escapeUnprintable(file)}: no such file`)
+    if (error instanceof InputError && error.problem.startsWith('no such file')) throw new SnapshotPathError('terraformPlan', file, 'no such file')
     throw error
   }
   return buildModel(readPlan(value, file))
@@ -26,7 +26,7 @@ const ADDRESS = /^((?:module\.[A-Za-z0-9_-]+(?:\[(?:\d+|"[^"]*")\])?\.)*aws_[a-z
  * `aws_instance.bastion`, `aws_security_group.x`, `aws_emr_cluster.this[0]:primary:22` → the ids the
  * plan's resources have in the model (stand-ins until apply). Text without an address is returned as is.
  */
-export function addressesToIds(model: NetworkModel, text: string): string {
+export function addressesToIds(model: NetworkModel, text: string, end: 'from' | 'to'): string {
   const match = ADDRESS.exec(text.trim())
   if (!match) return text
   const address = match[1]!
@@ -36,6 +36,6 @@ export function addressesToIds(model: NetworkModel, text: string): string {
     ...model.data.clusters,
   ]
   const found = named.find((item) => item.origin?.location?.address === address)
-  if (!found) throw new UserError(`${escapeUnprintable(address)}: no aws_instance, aws_security_group or aws_emr_cluster with this address in the plan`)
+  if (!found) throw new InvalidEndpoint(address, 'no aws_instance, aws_security_group or aws_emr_cluster with this address in the plan', end)
   return `${found.id}${text.trim().slice(address.length)}`
 }

@@ -83,19 +83,23 @@ export function browserKindOf(path: string): BrowserKind {
   return /firefox|librewolf|waterfox|iceweasel/.test(base) ? 'firefox' : 'chromium'
 }
 
-export class BrowserNotFound extends Error {}
+/** The browser named (`path`) does not exist, or (no path) none was found on the usual paths. */
+export class BrowserNotFound extends Error {
+  constructor(readonly path?: string) {
+    super(path ? `${path}: no such file` : 'no Chromium, Chrome, Edge or Firefox found on the usual paths')
+    this.name = 'BrowserNotFound'
+  }
+}
 
 /** The browser to start: --browser PATH as given (it must exist), else the first usual one found. */
 export function findBrowser(environment: DiscoveryEnvironment, explicit?: string): FoundBrowser {
   if (explicit) {
-    if (!environment.exists(explicit)) throw new BrowserNotFound(`--browser ${explicit}: no such file`)
+    if (!environment.exists(explicit)) throw new BrowserNotFound(explicit)
     return {kind: browserKindOf(explicit), name: explicit.split(/[\\/]/).pop() ?? explicit, path: explicit}
   }
   const found = browserCandidates(environment).find((candidate) => environment.exists(candidate.path))
   if (!found) {
-    throw new BrowserNotFound(
-      '--open: no Chromium, Chrome, Edge or Firefox found on the usual paths; give --browser PATH, or run without --open and set a browser profile\'s automatic proxy configuration URL to the PAC file connect prints',
-    )
+    throw new BrowserNotFound()
   }
   return found
 }

@@ -10,7 +10,7 @@ import {checkPath, UnsafeValueError} from './safe-values.js'
 export const shellQuote = (value: string) => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`)
 
 export function chromeCommandLine(options: {browser?: string; pacUrl: string; profile: string; url?: string}): string {
-  const browser = checkPath('--browser', options.browser ?? 'chromium')
+  const browser = checkPath('the browser path', options.browser ?? 'chromium')
   const profile = checkPath('the browser profile directory', options.profile)
   const url = (where: string, text: string) => {
     // http://host:port/… built from checked values; anything else is refused rather than quoted.

@@ -11,16 +11,18 @@
  * ("167772180", "0x0a.0.0.1", "10.1") are refused: resolvers read them as IPv4 addresses, so a
  * name rule must not let them through.
  */
+import {DomainError} from '../../errors.js'
 import {cidrContains, parseCidr} from '../../model/ip.js'
 
 export type AllowRule = {kind: 'cidr'; cidr: string} | {kind: 'suffix'; suffix: string} | {kind: 'host'; host: string}
 
-export class AllowlistError extends Error {
+/** An allowlist entry that is none of CIDR, .suffix or host name. */
+export class AllowlistError extends DomainError {
   constructor(
     readonly entry: string,
     reason: string,
   ) {
-    super(`--allow ${entry}: ${reason}`)
+    super('allow', entry, reason)
   }
 }
 

@@ -13,7 +13,7 @@
 import {existsSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import ssh2, {type AgentAuthMethod, type AuthHandlerMiddleware, type ParsedKey, type PublicKeyAuthMethod} from 'ssh2'
-import {TunnelFailure} from '../failures.js'
+import {MissingKeyFile, TunnelFailure} from '../failures.js'
 import {displayKeyType, fingerprintOf} from './host-key.js'
 
 export interface KeySource {
@@ -89,7 +89,7 @@ export class KeyRing {
     for (const file of this.options.identityFiles) {
       const loaded = await this.load(file, true)
       if (loaded instanceof ParsedKeySource) usable += 1
-      else if (!existsSync(file)) throw new TunnelFailure('config', `--identity-file ${file}: no such file`)
+      else if (!existsSync(file)) throw new MissingKeyFile(file)
     }
     if (this.options.identityFiles.length > 0 && usable === 0 && !this.agent) {
       const reasons = this.skipped.map((skip) => `${skip.file}: ${skip.reason}`).join('; ')

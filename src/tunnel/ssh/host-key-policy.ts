@@ -40,7 +40,8 @@ export interface HostKeyPolicy {
   verify(host: HostIdentity, blob: Buffer, context?: {reconnecting?: boolean}): Promise<HostKeyVerdict>
 }
 
-export type HostKeyChecking = 'strict' | 'accept-new'
+export const HOST_KEY_CHECKING = ['strict', 'accept-new'] as const
+export type HostKeyChecking = (typeof HOST_KEY_CHECKING)[number]
 
 export interface KnownHostsPolicyOptions {
   /** Files to read, in order (missing files are empty). */
@@ -54,6 +55,8 @@ export interface KnownHostsPolicyOptions {
   supportedAlgorithms: readonly string[]
   /** Told about unparseable lines once per file:line, for --debug. */
   onProblem?: (message: string) => void
+  /** How the user turns accept-new on, for the advice in a refusal (the command line's words). */
+  acceptNewName?: string
 }
 
 const where = (entry: KnownHostsEntry) => `${entry.file}:${entry.line}`
@@ -116,7 +119,7 @@ export class KnownHostsPolicy implements HostKeyPolicy {
           'host-key',
           `${host.label}: HOST KEY HAS CHANGED - possible impersonation (someone may be intercepting the connection) or the host was replaced: ` +
             `it now presents ${shown}, but ${where(old)} records a different ${displayKeyType(old.keyType)} key${otherType}. ` +
-            `Refusing to connect whatever --host-key-checking says; if the change is expected, remove the old entry ` +
+            `Refusing to connect in any host-key checking mode; if the change is expected, remove the old entry ` +
             `(ssh-keygen -R '${name}' -f ${old.file}) and connect again`,
           detail,
         )
@@ -130,16 +133,17 @@ export class KnownHostsPolicy implements HostKeyPolicy {
           verdict.certificateAuthorities.length > 0
             ? ` (${where(verdict.certificateAuthorities[0]!)} trusts a certificate authority for it, but host certificates are not supported: add the host key itself)`
             : ''
+        const acceptNew = this.options.acceptNewName ?? 'accept-new host-key checking'
         const compare = `compare with ssh-keygen -lf /etc/ssh/ssh_host_${shortType(key.type)}_key.pub on the host, or its EC2 console output`
         throw new TunnelFailure(
           'host-key',
           context.reconnecting && this.options.mode === 'accept-new'
             ? `${host.label}: host key not known when reconnecting (its known_hosts entry is gone); it presents ${shown}. ` +
-                `--host-key-checking accept-new applies only to the connection you start, never to an automatic reconnect: ` +
+                `${acceptNew} applies only to the connection you start, never to an automatic reconnect: ` +
                 `if that is the host's key (${compare}), connect again`
             : `${host.label}: host key not known${also}; it presents ${shown}. ` +
                 `If that is the host's key (${compare}), ` +
-                `run again with --host-key-checking accept-new to record it in ${this.options.appendTo}`,
+                `run again with ${acceptNew} to record it in ${this.options.appendTo}`,
           detail,
         )
       }

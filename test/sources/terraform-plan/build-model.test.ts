@@ -75,7 +75,11 @@ describe('references to resources not yet created', () => {
       references: {security_group_id: ['local.groups', 'each.value.group', 'each.value'], referenced_security_group_id: ['aws_security_group.bastion.id', 'aws_security_group.bastion']},
     }
     const model = buildModel(readPlan(plan([vpc, group('bastion'), rule]), 'plan.json'))
-    expect(model.availability('securityGroups')).toEqual({present: false, reason: 'unknown before deploy: aws_vpc_security_group_ingress_rule.peer["tcp"].security_group_id'})
+    expect(model.availability('securityGroups')).toEqual({
+      present: false,
+      absence: {cause: 'unknown-before-deploy', detail: 'aws_vpc_security_group_ingress_rule.peer["tcp"].security_group_id'},
+      reason: 'unknown before deploy: aws_vpc_security_group_ingress_rule.peer["tcp"].security_group_id',
+    })
   })
 
   it('a reference to a block with several instances and no index is not resolved', () => {
@@ -115,7 +119,7 @@ describe('values only apply can tell', () => {
   it('an Amazon-provided IPv6 block is unknown before deploy, not silently absent', () => {
     const dualStack: Resource = {...vpc, values: {...vpc.values, assign_generated_ipv6_cidr_block: true}, unknown: {ipv6_cidr_block: true}}
     const model = buildModel(readPlan(plan([dualStack]), 'plan.json'))
-    expect(model.availability('vpcs')).toEqual({present: false, reason: 'unknown before deploy: aws_vpc.main.ipv6_cidr_block'})
+    expect(model.availability('vpcs')).toMatchObject({present: false, absence: {cause: 'unknown-before-deploy'}, reason: 'unknown before deploy: aws_vpc.main.ipv6_cidr_block'})
     expect(buildModel(readPlan(plan([vpc]), 'plan.json')).availability('vpcs').present).toBe(true)
   })
 

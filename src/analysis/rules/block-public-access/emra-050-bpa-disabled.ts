@@ -6,7 +6,7 @@ export default defineRule({
     title: 'EMR block public access is disabled in the Region',
     severity: 'critical',
     topologies: 'all',
-    rationale:
+    risk:
       'Amazon EMR block public access (BPA) stops clusters in public subnets from being launched, or kept, with security group rules that open ports other than the permitted exceptions to 0.0.0.0/0 or ::/0. It is the account-wide guard against the most common EMR exposure. It is off by default in accounts and Regions that created clusters before mid-2019 (Security Hub control EMR.2).',
     remediation: {
       summary: 'Turn block public access on for the Region, keeping port 22 as the only exception. There is no CloudFormation resource for this account setting: use the CLI or console.',

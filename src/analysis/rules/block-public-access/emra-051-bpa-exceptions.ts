@@ -7,7 +7,7 @@ export default defineRule({
     title: 'EMR block public access permits ports other than 22',
     severity: 'high',
     topologies: 'all',
-    rationale:
+    risk:
       'Every port range listed as a block public access exception may be opened to the whole internet on clusters in public subnets. Port 22 is the only default exception; anything more (often web UI ports) lets EMR clusters be launched with those ports world-open. AWS Config rule emr-block-public-access is non-compliant in this case.',
     remediation: {
       summary: 'Remove every permitted range except port 22, so only SSH may be opened publicly (and then only while block public access allows it).',

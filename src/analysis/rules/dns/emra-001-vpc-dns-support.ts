@@ -6,7 +6,7 @@ export default defineRule({
     title: 'VPC DNS resolution is disabled',
     severity: 'critical',
     topologies: 'all',
-    rationale:
+    risk:
       'EMR nodes find each other by their internal DNS names (ip-10-0-2-15.ec2.internal). Without the Amazon-provided resolver (enableDnsSupport) clusters fail to start or lose nodes, and interface endpoints with private DNS stop resolving.',
     remediation: {
       summary: 'Turn on DNS resolution for the VPC.',

@@ -6,7 +6,7 @@ export default defineRule({
     title: 'VPC DNS hostnames are disabled',
     severity: 'high',
     topologies: 'all',
-    rationale:
+    risk:
       'Without enableDnsHostnames, instances get no internal DNS hostnames (ip-10-0-2-15.ec2.internal) that Hadoop and EMR use to address nodes, and the private DNS names of interface VPC endpoints (S3, STS, the EMR service endpoint) do not resolve in the VPC.',
     remediation: {
       summary: 'Turn on DNS hostnames for the VPC (DNS resolution must be on first).',

@@ -8,7 +8,7 @@ export default defineRule({
     title: 'DHCP domain-name is not the Region default',
     severity: 'medium',
     topologies: 'all',
-    rationale:
+    risk:
       'Hadoop and EMR address nodes by fully qualified names built from the DHCP domain name. With a custom domain, the DNS servers must answer forward and reverse (PTR) lookups for every node or clusters fail to start, and the proxy (PAC) patterns for the web UIs must cover that domain.',
     remediation: {
       summary:

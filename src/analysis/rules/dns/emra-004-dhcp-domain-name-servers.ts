@@ -20,7 +20,7 @@ export default defineRule({
     title: 'DHCP domain-name-servers is not AmazonProvidedDNS',
     severity: 'medium',
     topologies: 'all',
-    rationale:
+    risk:
       'EMR nodes resolve each other and AWS service endpoints through the DNS servers the DHCP option set hands out. Custom DNS servers must answer forward and reverse (PTR) lookups for every node, or the HDFS NameNode and other daemons fail to start, and they must forward private hosted zones of interface endpoints.',
     remediation: {
       summary:

@@ -9,7 +9,7 @@ export default defineRule({
     title: 'VPC or cluster subnet CIDR is outside RFC 1918',
     severity: 'medium',
     topologies: 'all',
-    rationale:
+    risk:
       'EMR documents that the VPC must use private (RFC 1918) address space for DNS hostname resolution to work; nodes in other ranges (100.64.0.0/10, public ranges) may fail to resolve each other and clusters can fail to start.',
     remediation: {
       summary: 'Launch the cluster in a subnet inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 (add such a CIDR block to the VPC if needed).',

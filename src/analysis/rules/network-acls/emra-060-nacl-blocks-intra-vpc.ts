@@ -8,7 +8,7 @@ export default defineRule({
     title: 'Network ACL blocks traffic between the cluster subnet and the rest of the VPC',
     severity: 'critical',
     topologies: 'all',
-    rationale:
+    risk:
       'Cluster nodes exchange traffic on many TCP and UDP ports with the service access interface, VPC endpoints, NAT gateway, bastion and other subnets of the VPC. Network ACLs are stateless: a deny (or a missing allow) for any VPC address, port or direction on the cluster subnet silently breaks the cluster or the tunnel, and is hard to spot from the nodes.',
     remediation: {
       summary: 'Add inbound and outbound entries allowing all traffic to and from every VPC CIDR block, numbered before any deny entry.',

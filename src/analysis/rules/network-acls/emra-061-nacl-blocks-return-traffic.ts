@@ -21,7 +21,7 @@ export default defineRule({
     title: 'Network ACL blocks return traffic on ephemeral ports',
     severity: 'high',
     topologies: 'all',
-    rationale:
+    risk:
       'Network ACLs are stateless: the replies to every connection need their own allow entry on ports 1024-65535. Replies from Amazon S3, the NAT gateway and AWS endpoints come back to the cluster subnet on those ports, and the cluster\'s replies to SSH clients (operators, the bastion, on-premises hosts) leave on them. Without these entries nodes cannot bootstrap or reach AWS services and SSH sessions hang after the handshake.',
     remediation: {
       summary: 'Allow TCP 1024-65535 inbound from 0.0.0.0/0 on the cluster subnet\'s network ACL, and outbound to the SSH clients (admin CIDRs, bastion, on-premises networks); on the bastion subnet allow the replies from the cluster subnet and to the admin CIDRs.',

@@ -36,7 +36,7 @@ export default defineRule({
     title: 'Network ACL allows SSH or RDP from the whole internet',
     severity: 'medium',
     topologies: 'all',
-    rationale:
+    risk:
       'A custom network ACL is a second line of defence for the subnets of the cluster and the bastion. Entries admitting every public address (0.0.0.0/0 or ::/0, in one entry or several, whatever private ranges are denied before them) on TCP 22 or 3389 leaves remote administration ports guarded by security groups alone (Security Hub control EC2.21). Default ACLs are left to the security groups and not judged here.',
     remediation: {
       summary: 'Replace the world-wide entry with entries for your admin CIDRs (or deny 22/3389 from 0.0.0.0/0 before the broad allow).',

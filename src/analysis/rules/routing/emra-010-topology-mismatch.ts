@@ -8,7 +8,7 @@ export default defineRule({
     title: 'Cluster subnet classification contradicts the declared topology',
     severity: 'high',
     topologies: 'all',
-    rationale:
+    risk:
       'Rules are judged against the declared topology. When the cluster subnet\'s routes say otherwise (EMR treats a subnet whose route table sends 0.0.0.0/0 to an internet gateway as public), the audit checks the wrong requirements, and a cluster cannot be moved between a public and a private subnet after launch.',
     remediation: {
       summary:

@@ -7,7 +7,7 @@ export default defineRule({
     title: 'Public subnet without an active internet gateway default route',
     severity: 'critical',
     topologies: ['public'],
-    rationale:
+    risk:
       'EMR clusters in a public subnet reach Amazon EMR, S3 and other AWS services through an internet gateway; without an active 0.0.0.0/0 route to an internet gateway attached to the VPC, clusters fail to launch ("Cannot find route to InternetGateway") or lose contact with the service.',
     remediation: {
       summary: 'Attach an internet gateway to the VPC and route 0.0.0.0/0 from the cluster subnet\'s route table to it.',

@@ -7,7 +7,7 @@ export default defineRule({
     title: 'Public subnet sends its default route through a NAT gateway',
     severity: 'high',
     topologies: ['public'],
-    rationale:
+    risk:
       'Amazon EMR cannot communicate with clusters in public subnets through a NAT device: a public-subnet cluster needs its 0.0.0.0/0 route on an internet gateway (a NAT gateway may still carry other, more specific traffic).',
     remediation: {
       summary: 'Point the cluster subnet\'s 0.0.0.0/0 route at the VPC\'s internet gateway, or treat the cluster as private: relaunch it in a private subnet with the private-subnet security groups.',

@@ -7,7 +7,7 @@ export default defineRule({
     title: 'Private cluster subnet has no route to Amazon S3',
     severity: 'critical',
     topologies: ['private', 'vpn'],
-    rationale:
+    risk:
       'Every EMR node reads its bootstrap packages, Amazon Linux and EMR repositories and writes logs in Amazon S3; a private subnet needs an S3 gateway endpoint on its route table (or an S3 interface endpoint, or a working NAT default route), or clusters fail to start.',
     remediation: {
       summary: 'Create an S3 gateway endpoint and associate it with the cluster subnet\'s route table (or add it to an existing endpoint).',

@@ -7,7 +7,7 @@ export default defineRule({
     title: 'S3 is reached only through a NAT gateway',
     severity: 'low',
     topologies: ['private'],
-    rationale:
+    risk:
       'Without an S3 endpoint, all S3 traffic of a private cluster (often its largest traffic) crosses the NAT gateway, which bills per gigabyte processed and caps bandwidth; AWS recommends an S3 gateway endpoint for private-subnet clusters.',
     remediation: {
       summary: 'Add an S3 gateway endpoint (no hourly or data charge) and associate it with the cluster subnet\'s route table.',

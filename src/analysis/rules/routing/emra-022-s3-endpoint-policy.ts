@@ -34,7 +34,7 @@ export default defineRule({
     title: 'S3 endpoint policy omits buckets EMR needs',
     severity: 'high',
     topologies: ['private', 'vpn'],
-    rationale:
+    risk:
       'A restrictive S3 endpoint policy is good practice, but EMR nodes in a private subnet fetch Amazon Linux and EMR packages, and write logs, through that endpoint. A policy that leaves out the buckets for the cluster\'s release makes bootstrapping fail with opaque 403 errors.',
     remediation: {
       summary: 'Add statements allowing s3:GetObject on the Amazon Linux and EMR repository buckets for the release (and s3:PutObject on the log buckets when logging is on).',

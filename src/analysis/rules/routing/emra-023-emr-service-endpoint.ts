@@ -9,7 +9,7 @@ export default defineRule({
     title: 'EMR 8.x private cluster without the EMR service VPC endpoint',
     severity: 'critical',
     topologies: ['private', 'vpn'],
-    rationale:
+    risk:
       'From Amazon EMR 8.0.0 and EMR Spark 8.0.0, private-subnet clusters talk to the EMR service through an interface VPC endpoint for aws.api.<region>.emr-service-cell01 that carries the service access security group; without it (or without the permissions for EMR to create it) clusters cannot be managed.',
     remediation: {
       summary:

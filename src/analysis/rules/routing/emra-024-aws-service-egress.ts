@@ -17,7 +17,7 @@ export default defineRule({
     title: 'No egress path for other AWS services',
     severity: 'medium',
     topologies: ['private'],
-    rationale:
+    risk:
       'Services without a VPC endpoint can only be reached through a NAT gateway or internet gateway. A private subnet with neither, and without interface endpoints for STS, KMS, CloudWatch and the EMR API, leaves jobs, agents and encryption that call them hanging on timeouts.',
     remediation: {
       summary:

@@ -8,7 +8,7 @@ export default defineRule({
     title: 'Blackhole route or unhealthy NAT gateway in the cluster subnet\'s route table',
     severity: 'high',
     topologies: 'all',
-    rationale:
+    risk:
       'A blackhole route (its target deleted or stopped) silently drops the traffic it matches, and a NAT gateway that is not available, or whose own subnet has no internet gateway route, gives the cluster a default route that leads nowhere: S3, EMR and other AWS services become unreachable.',
     remediation: {
       summary: 'Replace the route\'s target with a working one (or delete the route); for a public NAT gateway, make sure its subnet routes 0.0.0.0/0 to the internet gateway.',

@@ -13,7 +13,7 @@ export default defineRule({
     title: 'Cluster nodes cannot reach Amazon S3 over HTTPS',
     severity: 'critical',
     topologies: 'all',
-    rationale:
+    risk:
       'Every EMR node fetches packages and bootstrap actions from S3 and writes logs to it over HTTPS. A route is not enough: the nodes\' security groups must allow outbound TCP 443 to the S3 address ranges (the com.amazonaws.<region>.s3 prefix list), and the subnet\'s network ACL, which is stateless, must allow the request out and the reply back in on ephemeral ports, whether S3 is reached through a gateway endpoint, a NAT gateway or an internet gateway. Otherwise clusters fail to start or steps fail.',
     remediation: {
       summary: 'Allow outbound TCP 443 to the S3 prefix list on the cluster security groups, and allow TCP 443 out and ephemeral ports (1024-65535) in from the S3 ranges on the cluster subnet\'s network ACL.',

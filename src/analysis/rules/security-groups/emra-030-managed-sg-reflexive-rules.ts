@@ -14,7 +14,7 @@ export default defineRule({
     title: 'EMR-managed security groups lack their reflexive or peer rules',
     severity: 'critical',
     topologies: 'all',
-    rationale:
+    risk:
       'The primary and core/task nodes talk to each other on many TCP and UDP ports (HDFS, YARN, Spark shuffle, Hive, …) and use ICMP. EMR adds inbound all-TCP, all-UDP and all-ICMP rules to each managed group from itself and from the other managed group. Without them nodes are lost, steps hang and the cluster may fail to start. EMR re-adds missing inbound rules only when the next cluster is launched with these groups.',
     remediation: {
       summary: 'Restore the inbound rules on both managed groups: all traffic (or all TCP, all UDP and all ICMP) from the group itself and from the other managed group.',

@@ -2,7 +2,7 @@ import {cidr} from '../../../model/ip.js'
 import {ruleCidrs} from '../../reachability/security-groups.js'
 import {onlyInternet, unresolvedPrefixLists} from '../exposure.js'
 import {defineRule} from '../rule.js'
-import {coversTcpPort, describedCluster, groupLabel, peerId, prefixListsMissing, primaryGroupIds, requireGroup} from './shared.js'
+import {coversTcpPort, describedCluster, groupLabel, peerId, stopForPrefixLists, primaryGroupIds, requireGroup} from './shared.js'
 
 export default defineRule({
   meta: {
@@ -10,7 +10,7 @@ export default defineRule({
     title: 'Public primary security group lacks the TCP 8443 rule for the EMR service',
     severity: 'high',
     topologies: ['public'],
-    rationale:
+    risk:
       'In a public subnet the EMR service (cluster manager) reaches the primary node on TCP 8443 from Amazon address ranges; EMR adds this rule to the managed primary group, from narrow public Amazon ranges it does not publish. A rule from 0.0.0.0/0, a private range or a very wide block is not that rule: it exposes the port (EMRA-040) or admits no one the service uses. Without it EMR cannot manage the cluster: status, scaling and steps stall and the cluster may be terminated as unhealthy.',
     remediation: {
       summary: 'Restore the inbound TCP 8443 rule from the EMR service address ranges on the managed primary group (launching a cluster with the group re-adds it).',
@@ -30,7 +30,8 @@ export default defineRule({
     const rules = groups.flatMap((group) => group.ingress.filter((rule) => rule.peer.kind !== 'security-group' && coversTcpPort(rule, 8443)).map((rule) => ({group, rule})))
     if (rules.some(({rule}) => ruleCidrs(context.model, rule).some(serviceLikeRange))) return
     const unknown = unresolvedPrefixLists(context.model, groups).filter((id) => rules.some(({rule}) => rule.peer.kind === 'prefix-list' && rule.peer.prefixListId === id))
-    if (unknown.length > 0) return context.notEvaluated(`TCP 8443 is admitted from ${prefixListsMissing(context.model, unknown)}: whether they hold the EMR service's ranges cannot be told`)
+    // Whether the lists hold the EMR service's ranges cannot be told without their entries.
+    if (unknown.length > 0) return stopForPrefixLists(context, unknown)
     const others = groups.filter((group) => group.id !== managed.id).map(groupLabel)
     const wrong = rules.map(({group, rule}) => `${peerId(rule)} (${group.id})`)
     context.report({

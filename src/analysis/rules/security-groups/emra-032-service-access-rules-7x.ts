@@ -9,7 +9,7 @@ export default defineRule({
     title: 'Service access security group rules incomplete (EMR 7.x and earlier, private subnet)',
     severity: 'critical',
     topologies: ['private', 'vpn'],
-    rationale:
+    risk:
       'For a cluster in a private subnet on EMR 7.x and earlier, the EMR service reaches the nodes through an interface carrying the service access group: it connects to the primary and core/task nodes on TCP 8443 and the primary node calls back on TCP 9443 (5.30.0 and later). Missing rules stop EMR from managing the cluster; it cannot start, or is reported unhealthy and terminated.',
     remediation: {
       summary: 'Re-add the missing rules: TCP 8443 into the primary and core/task groups from the service access group, TCP 9443 into the service access group from the primary group, and TCP 8443 out of the service access group to both node groups.',

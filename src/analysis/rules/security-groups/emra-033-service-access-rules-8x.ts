@@ -9,7 +9,7 @@ export default defineRule({
     title: 'Service access security group rules incomplete (EMR 8.0 and later, private subnet)',
     severity: 'critical',
     topologies: ['private', 'vpn'],
-    rationale:
+    risk:
       'From EMR 8.0.0 (and emr-spark-8.0.0) a private-subnet cluster talks to the EMR service through a VPC endpoint (aws.api.<region>.emr-service-cell01) that carries the service access group. That group must admit HTTPS (TCP 443) from the VPC CIDR block(s), and the primary node must be allowed out on TCP 443 to it. Otherwise the cluster cannot reach the cluster manager and fails.',
     remediation: {
       summary: 'Allow TCP 443 into the service access group from every VPC CIDR block, and, when the primary group\'s egress is restricted, TCP 443 out of the primary group to the service access group.',

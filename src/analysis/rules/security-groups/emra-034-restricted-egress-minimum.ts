@@ -10,7 +10,7 @@ export default defineRule({
     title: 'Restricted egress below the documented minimum',
     severity: 'high',
     topologies: ['private'],
-    rationale:
+    risk:
       'EMR-managed groups are created with an allow-all egress rule. When it is removed, AWS documents a minimum the nodes still need: HTTPS to Amazon S3 (the managed S3 prefix list), all traffic to both managed node groups, and on EMR 5.30.0 to 7.x TCP 9443 to the service access group. EMR does not re-add egress rules; below the minimum nodes cannot bootstrap from S3, talk to each other or to the EMR service.',
     remediation: {
       summary: 'Restore the allow-all egress rule, or add the documented minimum egress rules to the managed group.',

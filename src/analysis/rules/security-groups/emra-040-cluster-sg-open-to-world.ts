@@ -13,7 +13,7 @@ import {
   openedText,
   peerId,
   portRange,
-  prefixListsMissing,
+  stopForPrefixLists,
   primaryGroupIds,
   ruleLabel,
   uiList,
@@ -27,7 +27,7 @@ export default defineRule({
     title: 'A cluster security group is open to the whole internet',
     severity: 'high',
     topologies: 'all',
-    rationale:
+    risk:
       'An inbound rule from 0.0.0.0/0 or ::/0 (or several rules, or prefix-list entries, that together cover every public address) on a cluster security group lets anyone on the internet reach the nodes on those ports wherever a public IP or a forwarding path exists. EMR web UIs and service ports have no authentication by default; exposed clusters are routinely found and abused (crypto-mining, data theft). Use the SSH tunnel, a bastion or narrowly scoped client CIDRs instead.',
     remediation: {
       summary: 'Delete the rule, or replace it with one limited to your client CIDR or the bastion security group; reach the web UIs through the SSH tunnel.',
@@ -97,6 +97,6 @@ export default defineRule({
     }
     if (reported > 0) return
     const unknown = unresolvedPrefixLists(model, groups.map(({group}) => group))
-    if (unknown.length > 0) return context.notEvaluated(prefixListsMissing(context.model, unknown))
+    if (unknown.length > 0) return stopForPrefixLists(context, unknown)
   },
 })

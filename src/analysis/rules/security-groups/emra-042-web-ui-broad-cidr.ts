@@ -16,7 +16,7 @@ import {
   groupLabel,
   openedText,
   peerId,
-  prefixListsMissing,
+  stopForPrefixLists,
   ruleLabel,
   uiList,
   unionText,
@@ -40,7 +40,7 @@ export default defineRule({
     title: 'Web UI ports are reachable from broad address ranges',
     severity: 'high',
     topologies: 'all',
-    rationale:
+    risk:
       'EMR web UIs (YARN, Spark History, Hue, Zeppelin, JupyterHub, Livy, …) mostly run without authentication and let visitors read job data, logs and configuration or submit code. Admitting their ports from a range wider than a /24 (alone or as several rules together) or from public addresses exposes them to far more hosts than the people who need them; AWS recommends reaching them through an SSH tunnel instead. In the VPN topology a broad source inside the on-premises networks is the reference design and only noted (info).',
     remediation: {
       summary: 'Remove the rule and browse the UIs through the SSH tunnel (SOCKS proxy), or narrow the source to the few client addresses that need them.',
@@ -123,7 +123,7 @@ export default defineRule({
     }
     if (reported > 0) return
     const unknown = unresolvedPrefixLists(model, groups.map(({group}) => group))
-    if (unknown.length > 0) return context.notEvaluated(prefixListsMissing(context.model, unknown))
+    if (unknown.length > 0) return stopForPrefixLists(context, unknown)
   },
 })
 

@@ -20,7 +20,7 @@ export function groupLabel(group: SecurityGroup): string {
 /** The group, or stop the rule: the cluster names a group the data does not hold. */
 export function requireGroup(context: RuleContext, groupId: string, role: string): SecurityGroup {
   const group = context.model.securityGroups.get(groupId)
-  if (!group) return context.notEvaluated(`the ${role} security group ${groupId} is not in ec2-describe-security-groups`)
+  if (!group) return context.lacking('securityGroups', `the ${role} security group ${groupId}`)
   return group
 }
 
@@ -28,7 +28,7 @@ export function requireGroup(context: RuleContext, groupId: string, role: string
 export function describedCluster(context: RuleContext): EmrCluster {
   const cluster = context.cluster()
   context.need('describeCluster', cluster.id)
-  if (!cluster.described) return context.notEvaluated(`missing: emr-describe-cluster-${cluster.id}.json`)
+  if (!cluster.described) return context.lacking('describeCluster', `the description of ${cluster.id}`, cluster.id)
   return cluster
 }
 
@@ -188,7 +188,7 @@ export function groupHosts(cluster: EmrCluster): Map<string, Set<WebUi['host']>>
 export function clusterGroupsOrStop(context: RuleContext, cluster: EmrCluster, ids: {id: string; role: string}[]): {group: SecurityGroup; role: string}[] {
   const missing = ids.filter(({id}) => !context.model.securityGroups.has(id))
   if (missing.length > 0) {
-    return context.notEvaluated(`security groups of ${cluster.id} not in ec2-describe-security-groups: ${missing.map(({id, role}) => `${id} (${role})`).join(', ')}`)
+    return context.lacking('securityGroups', `security groups of ${cluster.id} (${missing.map(({id, role}) => `${id}, ${role}`).join('; ')})`)
   }
   return ids.map(({id, role}) => ({group: context.model.securityGroups.get(id)!, role}))
 }
@@ -207,9 +207,13 @@ export function openedText(rule: SecurityGroupRule): string {
 }
 
 /** Why a rule cannot judge rules naming prefix lists whose entries are not in the data (the source's reason per list). */
-export function prefixListsMissing(model: NetworkModel, ids: readonly string[]): string {
-  const reasons = ids.map((id) => model.availability('managedPrefixListEntries', id).reason ?? `missing: ec2-get-managed-prefix-list-entries-${id}.json`)
-  return `the entries of prefix list${ids.length > 1 ? 's' : ''} ${ids.join(', ')} are not in the data (${[...new Set(reasons)].join('; ')})`
+/**
+ * Stop: the rule cannot judge rules that name these prefix lists without their entries. A list whose
+ * entries the source lacks stops with that dataset's record of why (a file, a denied action).
+ */
+export function stopForPrefixLists(context: RuleContext, ids: readonly string[]): never {
+  for (const id of ids) context.need('managedPrefixListEntries', id)
+  return context.lacking('managedPrefixListEntries', `the entries of prefix list${ids.length > 1 ? 's' : ''} ${ids.join(', ')}`)
 }
 
 /**

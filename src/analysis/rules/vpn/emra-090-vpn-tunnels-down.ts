@@ -13,7 +13,7 @@ export default defineRule({
     title: 'Site-to-Site VPN connection not available or tunnels down',
     severity: 'critical',
     topologies: ['vpn'],
-    rationale:
+    risk:
       'On-premises clients reach the cluster through the Site-to-Site VPN connection. A connection that is not available, or whose two tunnels are both DOWN, carries no traffic at all; with one tunnel DOWN traffic still flows but without redundancy, so the next AWS tunnel maintenance cuts access (Security Hub control EC2.20).',
     remediation: {
       summary: 'Check the customer gateway device: IKE/IPsec settings, pre-shared keys, BGP sessions and that it brings up both tunnels; re-apply the configuration AWS generates for the device.',

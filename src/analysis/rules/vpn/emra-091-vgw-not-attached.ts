@@ -7,7 +7,7 @@ export default defineRule({
     title: 'Virtual private gateway not attached to the cluster VPC',
     severity: 'critical',
     topologies: ['vpn'],
-    rationale:
+    risk:
       'Traffic between on-premises networks and the VPC crosses a virtual private gateway attached to the VPC (or a transit gateway attachment). A gateway that the route table names but that is detached, or a VPC with neither, drops every packet to and from on-premises.',
     remediation: {
       summary: 'Attach the virtual private gateway to the cluster VPC (or attach the VPC to the transit gateway that carries the VPN).',

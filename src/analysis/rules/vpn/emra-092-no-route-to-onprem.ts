@@ -8,7 +8,7 @@ export default defineRule({
     title: 'No route from the cluster subnet to the on-premises networks',
     severity: 'critical',
     topologies: ['vpn'],
-    rationale:
+    risk:
       'Replies from the primary node to on-premises clients follow the cluster subnet\'s route table. Unless the on-premises CIDRs route to the virtual private gateway (a static route or propagation) or the transit gateway, replies go to the NAT gateway or nowhere and every connection from on-premises fails.',
     remediation: {
       summary: 'Enable route propagation from the virtual private gateway on the cluster subnet\'s route table, or add a static route for each on-premises CIDR to the VGW or transit gateway.',

@@ -8,7 +8,7 @@ export default defineRule({
     title: 'On-premises network overlaps the VPC CIDR',
     severity: 'high',
     topologies: ['vpn'],
-    rationale:
+    risk:
       'The VPC\'s local route always wins over routes to the VPN, even more specific propagated ones. Addresses of an on-premises network that overlap a VPC CIDR block are unreachable from the cluster: replies to those clients stay inside the VPC.',
     remediation: {
       summary: 'Re-address the overlapping on-premises range or the VPC (add a non-overlapping CIDR block and move the cluster subnet), or translate addresses on the customer side.',

@@ -7,7 +7,7 @@ export default defineRule({
     title: 'Transit gateway attachment unavailable or missing the cluster\'s Availability Zone',
     severity: 'critical',
     topologies: ['vpn'],
-    rationale:
+    risk:
       'A transit gateway delivers traffic into a VPC, and accepts traffic from it, only in the Availability Zones where its VPC attachment has a subnet. If the attachment is not available or has no subnet in the cluster subnet\'s zone, traffic between on-premises and the cluster is dropped (Reachability Analyzer TGW_ROUTE_AZ_RESTRICTION).',
     remediation: {
       summary: 'Add a subnet in the cluster\'s Availability Zone to the transit gateway VPC attachment (or create the attachment), and wait until it is available.',

@@ -11,7 +11,7 @@ export default defineRule({
     title: 'On-premises clients cannot reach the primary node (path check)',
     severity: 'high',
     topologies: ['vpn'],
-    rationale:
+    risk:
       'Over the VPN, operators reach the web UIs either through an SSH tunnel to the primary node (TCP 22) or directly on the UI ports. Every hop must allow it: the VPN gateway and tunnels, the cluster subnet\'s route back to on-premises, its network ACL both ways (replies on ephemeral ports) and a primary security group rule admitting the on-premises CIDR.',
     remediation: {
       summary: 'Fix the hop the explanation marks as blocking; usually an additional primary security group rule admitting TCP 22 from the on-premises CIDR.',

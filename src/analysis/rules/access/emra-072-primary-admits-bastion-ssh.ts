@@ -9,7 +9,7 @@ export default defineRule({
     title: 'Primary security groups do not admit SSH from the bastion',
     severity: 'critical',
     topologies: ['private'],
-    rationale:
+    risk:
       'The tunnel to a private cluster is an SSH connection from the bastion to the primary node on TCP 22. Unless one of the primary node\'s security groups admits it (best: an additional primary group with a rule naming the bastion security group) and the bastion\'s groups let it out, the tunnel cannot be opened. EMR-managed groups do not admit SSH by default.',
     remediation: {
       summary: 'Add an inbound TCP 22 rule naming the bastion security group to an additional primary security group (preferred over editing the managed group), and allow TCP 22 out of the bastion group if its egress is restricted.',

@@ -16,7 +16,7 @@ export default defineRule({
     title: 'EMR-managed security groups are shared with other clusters',
     severity: 'low',
     topologies: 'all',
-    rationale:
+    risk:
       'The managed primary and core/task groups admit all traffic from each other and from themselves. Clusters that share them (the default groups are reused by every cluster in the VPC) can reach each other\'s nodes on every port, and a rule added for one cluster opens all of them.',
     remediation: {
       summary: 'Launch each cluster (or each trust boundary) with its own custom managed primary and core/task security groups.',

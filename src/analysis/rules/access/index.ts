@@ -4,5 +4,15 @@ import bastionSshOpenToWorld from './emra-071-bastion-ssh-open-to-world.js'
 import primaryAdmitsBastionSsh from './emra-072-primary-admits-bastion-ssh.js'
 import operatorToBastionPath from './emra-073-operator-to-bastion-path.js'
 import bastionToPrimaryPath from './emra-074-bastion-to-primary-path.js'
+import noKeyPair from './emra-075-no-key-pair.js'
+import clusterState from './emra-076-cluster-state.js'
 
-export const rules: Rule[] = [noUsableBastion, bastionSshOpenToWorld, primaryAdmitsBastionSsh, operatorToBastionPath, bastionToPrimaryPath]
+export const rules: Rule[] = [
+  noUsableBastion,
+  bastionSshOpenToWorld,
+  primaryAdmitsBastionSsh,
+  operatorToBastionPath,
+  bastionToPrimaryPath,
+  noKeyPair,
+  clusterState,
+]

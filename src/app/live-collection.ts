@@ -1,7 +1,7 @@
-/** How `audit` (live) and `snapshot` run a collection: flags in, progress and --debug on stderr. */
-import {collectLive, type LiveCollection} from './collect.js'
-import type {OperationKey} from './operations.js'
-import {callLine, callSummary} from './messages.js'
+/** How commands that read AWS live (audit, snapshot, and the cluster look-ups) run a collection: flags in, progress and --debug on stderr. */
+import {collectLive, type LiveCollection} from '../sources/live/collect.js'
+import type {OperationKey} from '../sources/live/operations.js'
+import {callLine, callSummary} from '../sources/live/messages.js'
 
 export interface LiveFlags {
   cluster?: string
@@ -28,6 +28,7 @@ export async function collectForCommand(flags: LiveFlags, output: LiveOutput, on
     region: flags.region,
     profile: flags.profile,
     endpointUrl: flags['endpoint-url'],
+    settingNames: {region: '--region', profile: '--profile', endpointUrl: '--endpoint-url'},
     only,
     progress: progress ? write : undefined,
     onCall: output.debug ? (call) => write(callLine(call)) : undefined,

@@ -6,7 +6,7 @@ export default defineRule({
     title: 'Cluster has no EC2 key pair',
     severity: 'medium',
     topologies: 'all',
-    rationale:
+    risk:
       'The documented way to the web UIs is an SSH tunnel to hadoop@<primary> with the cluster\'s EC2 key pair. A cluster launched without one cannot be reached over SSH (directly, through a bastion or over Session Manager) unless another authentication is set up.',
     remediation: {
       summary:

@@ -6,7 +6,7 @@ export default defineRule({
     title: 'Cluster subnet auto-assigns public IPv4 addresses',
     severity: 'medium',
     topologies: ['private', 'vpn'],
-    rationale:
+    risk:
       'With MapPublicIpOnLaunch on, every node EMR launches in the private cluster subnet gets a public IPv4 address, exposing the cluster as soon as a route or security group allows it and defeating the private topology (Security Hub EC2.15).',
     remediation: {
       summary: 'Turn off public IPv4 auto-assignment on the cluster subnet; existing nodes keep their addresses until they are replaced.',

@@ -6,7 +6,7 @@ export default defineRule({
     title: 'No usable bastion host for the private cluster',
     severity: 'critical',
     topologies: ['private'],
-    rationale:
+    risk:
       'A cluster in a private subnet has no public address: the SSH tunnel to its web UIs runs through a bastion, a running instance with a public IP address in a public subnet of the VPC. Without one (or with one that is stopped or has no public IP) operators cannot reach the cluster at all, short of Session Manager or an EC2 Instance Connect Endpoint.',
     remediation: {
       summary: 'Launch a small bastion in a public subnet of the VPC with an Elastic IP, SSH open only to your admin CIDRs, and name it with --bastion; or use SSM Session Manager / EC2 Instance Connect Endpoint instead.',

@@ -1,6 +1,6 @@
 import {WORLD, unresolvedPrefixLists} from '../exposure.js'
 import {defineRule} from '../rule.js'
-import {groupLabel, openedText, peerId, prefixListsMissing, ruleLabel, unionText, worldOnTcpPort} from '../security-groups/shared.js'
+import {groupLabel, openedText, peerId, stopForPrefixLists, ruleLabel, unionText, worldOnTcpPort} from '../security-groups/shared.js'
 
 export default defineRule({
   meta: {
@@ -8,7 +8,7 @@ export default defineRule({
     title: 'Bastion security group admits SSH from the whole internet',
     severity: 'high',
     topologies: ['private'],
-    rationale:
+    risk:
       'The bastion is the single internet-facing door to the private cluster. With TCP 22 open to 0.0.0.0/0 or ::/0 it receives constant brute-force and exploit traffic, and a stolen key works from anywhere. AWS\'s bastion reference architecture locks SSH down to known CIDR ranges.',
     remediation: {
       summary: 'Replace the world-open SSH rule on the bastion security group with rules for your admin CIDRs (pass them with --admin-cidr so EMRA-073 checks the path).',
@@ -48,6 +48,6 @@ export default defineRule({
     }
     if (singles.length > 0 || unions.length > 0) return
     const unknown = unresolvedPrefixLists(context.model, groups)
-    if (unknown.length > 0) return context.notEvaluated(prefixListsMissing(context.model, unknown))
+    if (unknown.length > 0) return stopForPrefixLists(context, unknown)
   },
 })

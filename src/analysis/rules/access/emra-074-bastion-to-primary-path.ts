@@ -8,7 +8,7 @@ export default defineRule({
     title: 'Bastion cannot reach the primary node on SSH (path check)',
     severity: 'critical',
     topologies: ['private'],
-    rationale:
+    risk:
       'The tunnel to the web UIs runs SSH from the bastion to the primary node on port 22. Every hop must allow it: the bastion\'s security group egress, the bastion subnet\'s route table and network ACL, the cluster subnet\'s network ACL both ways (return on ephemeral ports) and the primary\'s security groups.',
     remediation: {
       summary: 'Fix the hop the explanation marks as blocking; usually an additional primary security group rule admitting TCP 22 from the bastion security group.',

@@ -15,7 +15,7 @@ export default defineRule({
     title: 'Cluster is not RUNNING or WAITING',
     severity: 'info',
     topologies: 'all',
-    rationale:
+    risk:
       'Only a cluster in the RUNNING or WAITING state has a primary node serving SSH and the web UIs; a tunnel to a starting or terminated cluster fails, and network findings for it may describe resources that are going away.',
     remediation: {
       summary: 'Wait until the cluster is RUNNING or WAITING, or audit and connect to a cluster that is.',

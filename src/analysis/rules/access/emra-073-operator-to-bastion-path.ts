@@ -8,7 +8,7 @@ export default defineRule({
     title: 'Operators cannot reach the bastion on SSH (path check)',
     severity: 'critical',
     topologies: ['private'],
-    rationale:
+    risk:
       'The first leg of the tunnel is SSH from the operator\'s network (--admin-cidr) to the bastion\'s public IP on TCP 22. It needs an attached internet gateway, a route back from the bastion subnet through it, a public IP on the bastion, network ACL entries both ways (replies on ephemeral ports) and a bastion security group rule admitting the operators.',
     remediation: {
       summary: 'Fix the hop the explanation marks as blocking; usually a bastion security group rule admitting TCP 22 from the admin CIDR, or a network ACL entry.',

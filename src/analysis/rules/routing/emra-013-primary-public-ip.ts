@@ -6,7 +6,7 @@ export default defineRule({
     title: 'Primary node has a public IP address',
     severity: 'high',
     topologies: ['private', 'vpn'],
-    rationale:
+    risk:
       'A private cluster is meant to be reached only through a bastion, Session Manager or the VPN. A public IPv4 address on the primary node exposes it to the internet as soon as a route or security group rule allows it (Security Hub EMR.1).',
     remediation: {
       summary:
