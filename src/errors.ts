@@ -42,6 +42,7 @@ export class InputError extends UserError {
  */
 export type DomainInput =
   | 'snapshot'
+  | 'terraformPlan'
   | 'out'
   | 'endpointUrl'
   | 'cluster'

@@ -10,6 +10,7 @@ export type InputNames = Partial<Record<DomainInput, string>>
 /** The flag that gives each input, on every command that has it. */
 export const FLAG_OF_INPUT: Readonly<Record<DomainInput, string>> = {
   snapshot: '--snapshot',
+  terraformPlan: '--terraform-plan',
   out: '--out',
   endpointUrl: '--endpoint-url',
   cluster: '--cluster',

@@ -81,6 +81,14 @@ export const snapshotFlag = Flags.string({
   helpValue: 'PATH',
 })
 
+/** A saved Terraform plan as JSON: audit or reach a network before it exists. */
+export const terraformPlanFlag = Flags.string({
+  description:
+    'A saved Terraform plan as JSON (`terraform show -json plan.out > plan.json`): audit the network it would build. Findings name the resource address, and the .tf file and line when the module\'s .tf files are next to the plan.',
+  helpValue: 'FILE',
+  exclusive: ['snapshot'],
+})
+
 /** `audit --snapshot` is optional: without it, audit reads AWS live (--cluster or --vpc). */
 export const optionalSnapshotFlag = Flags.string({
   description:

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 import {SEVERITIES, TOPOLOGIES, allFindings, atOrAbove} from '../analysis/findings.js'
 import {auditAllRules} from '../app/audit.js'
 import {BaseCommand} from '../cli/base-command.js'
-import {awsFlags, cidrFlag, optionalSnapshotFlag, parameterFlag, templateFlag, templateParameters} from '../cli/flags.js'
+import {awsFlags, cidrFlag, optionalSnapshotFlag, parameterFlag, templateFlag, templateParameters, terraformPlanFlag} from '../cli/flags.js'
 import {EXIT, UserError} from '../errors.js'
 import type {NetworkModel} from '../model/network-model.js'
 import {notEvaluatedText} from '../reports/common.js'
@@ -41,11 +41,12 @@ Every summary says how many rules were not evaluated and why (the missing file o
 
   static override flags = {
     snapshot: optionalSnapshotFlag,
-    template: templateFlag,
+    'terraform-plan': terraformPlanFlag,
+    template: {...templateFlag, exclusive: ['snapshot', 'terraform-plan']},
     parameter: parameterFlag,
     cluster: Flags.string({description: 'Audit this EMR cluster only (live without --snapshot: its VPC is read from AWS).', helpValue: 'j-…'}),
     vpc: Flags.string({description: 'Audit the clusters in this VPC (or the VPC itself when it has none).', helpValue: 'vpc-…'}),
-    ...awsFlags({exclusive: ['snapshot']}),
+    ...awsFlags({exclusive: ['snapshot', 'terraform-plan']}),
     topology: Flags.option({
       description: 'The reference topology the cluster should follow; auto classifies it from its route table and says which.',
       options: [...TOPOLOGIES, 'auto'] as const,
@@ -86,9 +87,13 @@ Every summary says how many rules were not evaluated and why (the missing file o
       flags.cluster = withPhysicalIds(flags.cluster, template.physicalIds)
       flags.bastion = withPhysicalIds(flags.bastion, template.physicalIds)
       flags.vpc = withPhysicalIds(flags.vpc, template.physicalIds)
+    } else if (flags['terraform-plan']) {
+      model = (await import('../sources/terraform-plan/load-plan.js')).loadTerraformPlan(flags['terraform-plan'])
     } else {
       if (!flags.cluster && !flags.vpc) {
-        throw new UserError('give --snapshot PATH to audit saved data, --template FILE to audit a CloudFormation template, or --cluster ID or --vpc ID to audit live from AWS')
+        throw new UserError(
+          'give --snapshot PATH to audit saved data, --template FILE to audit a CloudFormation template, --terraform-plan FILE to audit a saved Terraform plan, or --cluster ID or --vpc ID to audit live from AWS',
+        )
       }
       // The AWS SDK is loaded only here, where the audit talks to AWS: an offline audit starts faster.
       const {collectForCommand} = await import('../app/live-collection.js')

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 import {explainReach} from '../app/reach.js'
 import {BaseCommand} from '../cli/base-command.js'
-import {parameterFlag, portRangeFlag, reachTargetFlag, snapshotFlag, templateFlag, templateParameters} from '../cli/flags.js'
+import {parameterFlag, portRangeFlag, reachTargetFlag, snapshotFlag, templateFlag, templateParameters, terraformPlanFlag} from '../cli/flags.js'
 import {EXIT} from '../errors.js'
 import {reachJson, renderReachText} from '../reports/reach.js'
 
@@ -19,6 +19,7 @@ UNKNOWN means the data cannot tell, and names what is missing: a customer-manage
 
   static override usage = [
     'reach --snapshot PATH --from SOURCE --to TARGET:PORT[/tcp|udp] [--ephemeral-ports FROM-TO] [--json]',
+    'reach --terraform-plan FILE --from SOURCE --to TARGET:PORT[/tcp|udp] [--json]',
     'reach --template FILE [--parameter KEY=VALUE]… [--region REGION] --from SOURCE --to TARGET:PORT[/tcp|udp] [--json]',
   ]
 
@@ -32,8 +33,9 @@ UNKNOWN means the data cannot tell, and names what is missing: a customer-manage
   static override enableJsonFlag = true
 
   static override flags = {
-    snapshot: {...snapshotFlag, required: false, exactlyOne: ['snapshot', 'template']},
-    template: templateFlag,
+    snapshot: {...snapshotFlag, required: false, exactlyOne: ['snapshot', 'terraform-plan', 'template']},
+    'terraform-plan': {...terraformPlanFlag, exclusive: [], exactlyOne: ['snapshot', 'terraform-plan', 'template']},
+    template: {...templateFlag, exclusive: [], exactlyOne: ['snapshot', 'terraform-plan', 'template']},
     parameter: parameterFlag,
     region: Flags.string({description: 'AWS::Region for --template (default: unknown before deploy).', helpValue: 'REGION', dependsOn: ['template']}),
     from: Flags.string({description: 'Where the traffic starts.', required: true, helpValue: 'SOURCE'}),
@@ -50,6 +52,7 @@ UNKNOWN means the data cannot tell, and names what is missing: a customer-manage
     const {flags} = await this.parse(Reach)
     const result = await explainReach({
       snapshot: flags.snapshot,
+      terraformPlan: flags['terraform-plan'],
       template: flags.template ? {file: flags.template, parameters: templateParameters(flags.parameter), region: flags.region} : undefined,
       from: flags.from,
       to: flags.to,

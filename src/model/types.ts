@@ -10,11 +10,17 @@
 export interface Origin {
   file: string
   pointer: string
-  /**
-   * Where the object is declared in a source people edit (a CloudFormation template's line and column, a
-   * Terraform resource address and its .tf file and line), so findings and SARIF can point at it.
-   */
-  location?: {file: string; line?: number; column?: number; address?: string}
+  /** Where it is declared in infrastructure code (a template's line, a Terraform resource address). */
+  location?: SourceLocation
+}
+
+/** A declaration in infrastructure code: file and line when known, and the resource address. */
+export interface SourceLocation {
+  file: string
+  line?: number
+  column?: number
+  /** Terraform resource address (`module.net.aws_security_group.x`) or template logical id. */
+  address?: string
 }
 
 export type Protocol = 'all' | 'tcp' | 'udp' | 'icmp' | 'icmpv6' | string

@@ -2,6 +2,7 @@
  * Helpers shared by every report format: deterministic ordering, counting, rule look-up and the
  * words used for how a scope's topology was decided. Pure functions over the AuditResult.
  */
+import type {Origin} from '../model/types.js'
 import {
   SEVERITIES,
   atOrAbove,
@@ -16,7 +17,6 @@ import {
   type ScopeResult,
   type Severity,
 } from '../analysis/findings.js'
-import type {Origin} from '../model/types.js'
 
 export const TOOL_NAME = 'emr-access'
 /** Where people read about the tool (the SARIF driver's informationUri). */
@@ -151,7 +151,7 @@ export function ruleTitle(rules: Map<string, RuleMeta>, ruleId: string): string 
 
 export function originText(origin: Origin): string {
   const declared = origin.location
-  if (declared?.line !== undefined) return `${declared.file}:${declared.line}${declared.column !== undefined ? `:${declared.column}` : ''}`
+  if (declared) return `${declared.file}${declared.line !== undefined ? `:${declared.line}${declared.column !== undefined ? `:${declared.column}` : ''}` : ''}${declared.address ? ` (${declared.address})` : ''}`
   return origin.pointer ? `${origin.file}#${origin.pointer}` : origin.file
 }
 

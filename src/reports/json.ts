@@ -31,6 +31,7 @@ import {
   type SeverityCounts,
   type StatusCounts,
 } from './common.js'
+import type {SourceLocation} from '../model/types.js'
 
 export const AUDIT_REPORT_SCHEMA_VERSION = '1.1'
 
@@ -57,7 +58,7 @@ export interface JsonFinding {
   vpcId?: string
   pathLabel?: string
   hops?: JsonPathHop[]
-  origin?: {file: string; pointer: string; location?: {file: string; line?: number; column?: number; address?: string}}
+  origin?: {file: string; pointer: string; location?: SourceLocation}
   /** The rule's remediation with this finding's values filled in. */
   fix?: FilledRemediation
   fingerprint: string
@@ -144,10 +145,7 @@ export function findingJson(finding: Finding): JsonFinding {
   put(out, 'vpcId', finding.vpcId)
   put(out, 'pathLabel', finding.pathLabel)
   if (finding.hops) out.hops = finding.hops.map(hopJson)
-  if (finding.origin) {
-    out.origin = {file: finding.origin.file, pointer: finding.origin.pointer}
-    if (finding.origin.location) out.origin.location = {...finding.origin.location}
-  }
+  if (finding.origin) out.origin = {file: finding.origin.file, pointer: finding.origin.pointer, ...(finding.origin.location ? {location: {...finding.origin.location}} : {})}
   if (finding.fix) out.fix = finding.fix
   out.fingerprint = finding.fingerprint
   return out

@@ -166,18 +166,15 @@ function sarifLocation(finding: Finding, scope: ScopeResult, region: string | un
   const location: Record<string, unknown> = {}
   const declared = finding.origin?.location
   if (declared) {
-    // A template or plan: the file as the user named it (relative to where the audit ran, which is where
-    // code scanning resolves it), and the line, so a pull request shows the finding on it.
-    const relativeUri = artifactLocation(declared.file)
-    const region: Record<string, number> = {}
-    if (declared.line !== undefined) region.startLine = declared.line
-    if (declared.column !== undefined) region.startColumn = declared.column
-    location.physicalLocation = {artifactLocation: {uri: relativeUri.uri}, ...(Object.keys(region).length > 0 ? {region} : {})}
+    // Infrastructure code: the declaration's line, so code scanning annotates it in a pull request.
+    const region = declared.line ? {region: {startLine: declared.line, ...(declared.column ? {startColumn: declared.column} : {})}} : {}
+    location.physicalLocation = {artifactLocation: artifactLocation(declared.file), ...region}
   } else if (finding.origin) {
     location.physicalLocation = {artifactLocation: artifactLocation(finding.origin.file)}
   }
   location.logicalLocations = [
     {name: finding.resourceId, fullyQualifiedName: resourceUri(region, vpcId, finding.resourceId), kind: 'resource'},
+    ...(declared?.address ? [{name: declared.address, fullyQualifiedName: declared.address, kind: 'resource'}] : []),
   ]
   if (finding.origin?.pointer) location.properties = {jsonPointer: finding.origin.pointer}
   return location

@@ -11,6 +11,7 @@ import {
   countScopes,
   describeTopology,
   duplicateFindings,
+  originText,
   ruleLookup,
   ruleTitle,
   scopeFindings,
@@ -146,7 +147,7 @@ function renderFinding(finding: Finding, context: FindingContext, p: Palette, wi
   lines.push(...wrap(finding.message, width, indent))
   if (finding.origin) {
     // File and pointer may each be long: break between them rather than past the margin.
-    const parts = finding.origin.pointer ? [finding.origin.file, `#${finding.origin.pointer}`] : [finding.origin.file]
+    const parts = finding.origin.location ? [originText(finding.origin)] : finding.origin.pointer ? [finding.origin.file, `#${finding.origin.pointer}`] : [finding.origin.file]
     const originIndent = ' '.repeat(indent.length + 8)
     wrapParts(parts, '', width, originIndent, originIndent).forEach((line, index) =>
       lines.push(index === 0 ? `${indent}${p.gray('origin:')} ${p.gray(line.trimStart())}` : p.gray(line)),

@@ -107,11 +107,13 @@ export interface RoutePartition {
 export function partitionByRoute(model: NetworkModel, table: RouteTable, addresses: AddressSet): RoutePartition {
   const routes = effectiveRoutes(model, table)
   const local = setOf(...routes.filter((route) => route.target.kind === 'local').flatMap((route) => destinationCidrs(model, route)))
-  // A gateway endpoint's route names its service's AWS-managed prefix list: AWS public ranges, never the
-  // VPC's own addresses, so its unknown entries do not put traffic inside the VPC in doubt.
-  const insideVpc = addresses.length > 0 && subtract(addresses, local).length === 0
+  // Only a middlebox route (to an interface or instance) may be more specific than the local route: a
+  // prefix-list route to anything else cannot take the VPC's own addresses, whatever the list holds.
+  const beyondLocal = subtract(addresses, local).length > 0
   const unknownPrefixLists = routes.flatMap((route) =>
-    route.destinationPrefixListId && !model.prefixLists.has(route.destinationPrefixListId) && !(insideVpc && route.target.kind === 'vpc-endpoint') ? [route.destinationPrefixListId] : [],
+    route.destinationPrefixListId && !model.prefixLists.has(route.destinationPrefixListId) && (beyondLocal || route.target.kind === 'network-interface' || route.target.kind === 'instance')
+      ? [route.destinationPrefixListId]
+      : [],
   )
   const candidates = routes.flatMap((route) =>
     destinationCidrs(model, route).map((cidr) => ({route, cidr, length: prefixLength(cidr), rank: priority(route)})),

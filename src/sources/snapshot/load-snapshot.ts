@@ -282,6 +282,11 @@ export function documentsFromObject(value: unknown, source: string): DocumentSet
   return {source, documents, missing: (_dataset, name) => ({cause: 'file-missing', file: `${name} in ${basename(source)}`})}
 }
 
+/** One JSON file read with the snapshot's checks (regular file, size limit, UTF-8), for other file sources. */
+export function readJsonFile(file: string): unknown {
+  return parseJson(file, readSnapshotFile(file))
+}
+
 export function loadSnapshot(path: string, options: LoadOptions = {}): NetworkModel {
   return assembleModel(readSnapshotDocuments(path, options))
 }
