@@ -4,7 +4,6 @@
  */
 import {
   SEVERITIES,
-  atOrAbove,
   meetsFailOn,
   type FailOn,
   severityRank,

@@ -8,7 +8,7 @@ import {ClusterNotInVpc, InvalidCidr, UnknownCluster, UnknownInstance, UnknownVp
 import {isCidr} from '../../model/ip.js'
 import type {NetworkModel} from '../../model/network-model.js'
 import type {DatasetKey} from '../../model/datasets.js'
-import type {AuditResult, FailOn, Finding, RuleOutcome, ScopeResult, Severity, Topology} from '../findings.js'
+import type {AuditResult, FailOn, Finding, RuleOutcome, ScopeResult, Topology} from '../findings.js'
 import type {AuditScope, Rule, RuleContext} from '../rules/rule.js'
 import {discoverBastion} from '../topology/bastion.js'
 import {classifySubnet} from '../topology/classify.js'
