@@ -17,6 +17,7 @@ export class UserError extends Error {
  * surrogates: never printed raw, so a hostile file name or value cannot rewrite the terminal line
  * or break the one-line error.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
 
 /** `text` with every unprintable character written as a `\uXXXX` escape. */

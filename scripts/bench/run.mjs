@@ -23,7 +23,21 @@ import {labUnavailable, tunnelBench} from './tunnel.mjs'
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
 
 const SECTIONS = ['tunnel', 'audit', 'collection', 'startup', 'snapshot']
-const DEFAULTS = {reps: 3, bytes: 64 * 1048576, concurrentBytes: 16 * 1048576, streams: 8, small: 200, fresh: 20, stalled: 300, settleMs: 4_000, connections: 2, auditReps: 2, startupReps: 5, collectionReps: 2, snapshotMiB: 200}
+const DEFAULTS = {
+  reps: 3,
+  bytes: 64 * 1048576,
+  concurrentBytes: 16 * 1048576,
+  streams: 8,
+  small: 200,
+  fresh: 20,
+  stalled: 300,
+  settleMs: 4_000,
+  connections: 2,
+  auditReps: 2,
+  startupReps: 5,
+  collectionReps: 2,
+  snapshotMiB: 200,
+}
 
 function parseArgs(argv) {
   const options = {...DEFAULTS, only: SECTIONS, write: true}

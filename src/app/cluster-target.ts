@@ -35,11 +35,7 @@ export async function loadClusterModel(clusterId: string, source: ClusterSource)
     import('../sources/live/collect.js'),
     import('../sources/live/operations.js'),
   ])
-  const collection = await collectForCommand(
-    {...source.aws, cluster: clusterId},
-    {json: Boolean(source.json), debug: Boolean(source.debug)},
-    CONNECT_DISCOVERY_DATASETS,
-  )
+  const collection = await collectForCommand({...source.aws, cluster: clusterId}, {json: Boolean(source.json), debug: Boolean(source.debug)}, CONNECT_DISCOVERY_DATASETS)
   return assembleModel(liveDocumentSet(collection))
 }
 
@@ -61,9 +57,7 @@ export async function resolveClusterTarget(clusterId: string, source: ClusterSou
 export function bastionFromModel(model: NetworkModel | undefined, destination: Destination): Destination {
   if (!/^i-[0-9a-f]{8,17}$/.test(destination.host)) return destination
   if (!model) {
-    throw new UserError(
-      `--bastion ${destination.host}: resolving an instance id needs the cluster's AWS data (give a CLUSTER_ID); with --host give the bastion's address instead`,
-    )
+    throw new UserError(`--bastion ${destination.host}: resolving an instance id needs the cluster's AWS data (give a CLUSTER_ID); with --host give the bastion's address instead`)
   }
   const instance = model.instances.get(destination.host)
   const address = instance?.publicDnsName || instance?.publicIp

@@ -81,9 +81,7 @@ const LISTENER_FLAGS: Readonly<Record<ListenerKind, string>> = {socks: '--socks-
 /** The core's errors about connect's own inputs, said as the flags (the rest: src/cli/domain-errors.ts). */
 function inConnectTerms(error: unknown): unknown {
   if (error instanceof BindError && error.problem === 'not-loopback') {
-    return new UserError(
-      `--bind ${error.value} is not a loopback address: other machines could use the tunnel into your VPC; add --allow-remote-clients if that is what you want`,
-    )
+    return new UserError(`--bind ${error.value} is not a loopback address: other machines could use the tunnel into your VPC; add --allow-remote-clients if that is what you want`)
   }
   if (error instanceof MissingKeyFile) return new UserError(`--identity-file ${error.file}: no such file`)
   if (error instanceof ProxyCommandError) return new UserError(`--proxy-command: ${error.message}`)
@@ -253,17 +251,17 @@ async function connect(request: ConnectRequest, reporter: Reporter): Promise<voi
     throw error
   }
   const session = new TunnelSession({
-        ...plan,
-        timing: DEFAULT_TIMING,
-        bind: request.bind,
-        allowRemoteClients: request.allowRemoteClients,
-        socksPort: request.socksPort,
-        pacPort: request.pacPort,
-        httpProxyPort: request.httpProxyPort,
-        forwards: request.forwards,
-        connections: request.connections,
-        reporter,
-      })
+    ...plan,
+    timing: DEFAULT_TIMING,
+    bind: request.bind,
+    allowRemoteClients: request.allowRemoteClients,
+    socksPort: request.socksPort,
+    pacPort: request.pacPort,
+    httpProxyPort: request.httpProxyPort,
+    forwards: request.forwards,
+    connections: request.connections,
+    reporter,
+  })
   await runUntilStopped(session, reporter, async (ready) => {
     if (!opener || !ready.pac) return
     const pacUrl = ready.pac.url
@@ -299,10 +297,7 @@ function browserOpener(open: OpenRequest, browserPath: string | undefined, targe
  * Two of connect's own listeners on one port would fail as "already in use" after the SSH work; it
  * is a usage error, said before anything starts. Port 0 (any free port) may repeat.
  */
-export function checkDistinctListenerPorts(
-  ports: Pick<ConnectRequest, 'socksPort' | 'pacPort' | 'httpProxyPort'>,
-  forwards: readonly {localPort: number; remotePort: number}[],
-): void {
+export function checkDistinctListenerPorts(ports: Pick<ConnectRequest, 'socksPort' | 'pacPort' | 'httpProxyPort'>, forwards: readonly {localPort: number; remotePort: number}[]): void {
   const listeners: [string, number | undefined][] = [
     [`--socks-port ${ports.socksPort}`, ports.socksPort],
     [`--pac-port ${ports.pacPort}`, ports.pacPort],

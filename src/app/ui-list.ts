@@ -3,20 +3,15 @@
  * (--release, --apps, --tls, --configurations).
  */
 import {readFileSync} from 'node:fs'
-import {
-  parseReleaseLabel,
-  releaseLabelProblem,
-  webUiCatalogue,
-  type ClusterUiInput,
-  type EmrConfigurationInput,
-} from '../catalog/ui-catalogue.js'
+import {parseReleaseLabel, releaseLabelProblem, webUiCatalogue, type ClusterUiInput, type EmrConfigurationInput} from '../catalog/ui-catalogue.js'
 import {InputError, UserError} from '../errors.js'
 import {DATASETS} from '../model/datasets.js'
 import type {NetworkModel} from '../model/network-model.js'
-import type {EmrCluster, EmrConfiguration} from '../model/types.js'
+import type {EmrCluster} from '../model/types.js'
 import type {UiListContext} from '../reports/ui-list.js'
 import type {LiveFlags} from './live-collection.js'
 import {loadSnapshot} from '../sources/snapshot/load-snapshot.js'
+import {clusterUiInput} from '../tunnel/target.js'
 import {checkClusterId, loadClusterModel} from './cluster-target.js'
 
 /** ui list's command line, parsed (each field is the flag of the same name). */
@@ -94,7 +89,10 @@ async function describeLive(clusterId: string, request: UiListRequest): Promise<
 function offline(releaseLabel: string, apps: string | undefined, configurationsFile: string | undefined, tls: boolean | undefined): DescribedCluster {
   if (!parseReleaseLabel(releaseLabel)) throw new UserError(`--release ${releaseLabelProblem(releaseLabel)}`)
   if (apps === undefined) throw new UserError('--release needs --apps: the installed applications, e.g. --apps Hadoop,Spark,Hive')
-  const applications = apps.split(',').map((name) => name.trim()).filter((name) => name !== '')
+  const applications = apps
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '')
   if (applications.length === 0) throw new UserError('--apps is empty: name the installed applications, e.g. --apps Hadoop,Spark,Hive')
   return {
     input: {
@@ -145,15 +143,6 @@ function checkConfiguration(item: unknown, file: string, pointer: string): EmrCo
   }
 }
 
-/** The model's configurations back in the AWS shape the catalogue reads. */
-function toAwsShape(configurations: readonly EmrConfiguration[]): EmrConfigurationInput[] {
-  return configurations.map((configuration) => ({
-    Classification: configuration.classification,
-    Properties: configuration.properties,
-    Configurations: toAwsShape(configuration.configurations),
-  }))
-}
-
 function fromSnapshot(path: string, clusterId: string | undefined, tls: boolean | undefined): DescribedCluster {
   return fromModel(loadSnapshot(path), path, clusterId, tls)
 }
@@ -192,12 +181,8 @@ function fromModel(model: NetworkModel, path: string, clusterId: string | undefi
     )
   }
   return {
-    input: {
-      releaseLabel: cluster.releaseLabel,
-      applications: cluster.applications.map((application) => application.name),
-      inTransitEncryption: tls ?? false,
-      configurations: toAwsShape(cluster.configurations ?? []),
-    },
+    // The label was checked above, so the catalogue input is there.
+    input: {...clusterUiInput(cluster).input!, inTransitEncryption: tls ?? false},
     clusterId: cluster.id,
     clusterName: cluster.name,
     primaryHost,

@@ -3,7 +3,7 @@
  * the exit code exitCodeOf gives (2 for every usage and input error). --debug adds the stack trace
  * and never changes the exit code.
  */
-import {Command, Flags, Interfaces} from '@oclif/core'
+import {Command, Flags, type Interfaces} from '@oclif/core'
 import {EXIT, UserError} from '../errors.js'
 import {safeText} from '../reports/escape.js'
 import {inCommandTerms, type InputNames} from './domain-errors.js'

@@ -113,7 +113,7 @@ export function awsFlags(options: {exclusive?: string[]} = {}) {
   const exclusive = options.exclusive ?? []
   return {
     region: Flags.string({
-      description: 'AWS Region (default: AWS_REGION, AWS_DEFAULT_REGION, or the profile\'s region).',
+      description: "AWS Region (default: AWS_REGION, AWS_DEFAULT_REGION, or the profile's region).",
       helpValue: 'REGION',
       helpGroup: 'AWS',
       exclusive,

@@ -4,7 +4,7 @@
  * flag once (oclif's groups `exclusive` flags into alternatives with empty members). Each command has
  * an EXIT CODES section from the one table (src/cli/exit-codes.ts), before its examples.
  */
-import {Command, CommandHelp, Help} from '@oclif/core'
+import {type Command, CommandHelp, Help} from '@oclif/core'
 import {COMMAND_EXIT_CODES} from './exit-codes.js'
 
 /** Joins the lines of each paragraph, except lines that start with whitespace (lists, tables). */

@@ -2,7 +2,7 @@
  * The whole network as read from one source, indexed by id. Build it with `NetworkModelBuilder`
  * (sources do), read it everywhere else. Every lookup used in the audit's inner loops is a Map.
  */
-import {Availability, DatasetKey, datasetKey} from './datasets.js'
+import {type Availability, type DatasetKey, datasetKey} from './datasets.js'
 import {normalizeAddress} from './ip.js'
 import type {
   BlockPublicAccess,

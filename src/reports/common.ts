@@ -5,7 +5,6 @@
 import type {Origin} from '../model/types.js'
 import {
   SEVERITIES,
-  atOrAbove,
   meetsFailOn,
   type FailOn,
   severityRank,

@@ -21,6 +21,18 @@ export function listenOn(server: Server | HttpServer, port: number, host: string
   })
 }
 
+/** Tracks each accepted connection in `sockets` (for closeServer); one from a client the policy refuses is dropped at once. */
+export function trackClients(server: Server | HttpServer, sockets: Set<Socket>, acceptClient: (address: string | undefined) => boolean): void {
+  server.on('connection', (socket: Socket) => {
+    if (!acceptClient(socket.remoteAddress)) {
+      socket.destroy()
+      return
+    }
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+  })
+}
+
 /** Ends every open connection, then stops listening. */
 export function closeServer(server: Server | HttpServer, sockets: Iterable<Socket>): Promise<void> {
   for (const socket of sockets) socket.destroy()

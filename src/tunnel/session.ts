@@ -7,7 +7,7 @@
 import type {Allowlist} from './socks/allowlist.js'
 import {checkBind, clientPolicy} from './bind-policy.js'
 import type {ReadyEvent, Reporter} from './events.js'
-import {ListenFailure, TunnelFailure, type ListenerKind} from './failures.js'
+import {ListenFailure, type TunnelFailure, type ListenerKind} from './failures.js'
 import {LocalForward, type ForwardSpec} from './local-forward.js'
 import {generatePac, pacInputFromAllowlist} from './pac/pac-file.js'
 import {PAC_PATH, PacServer} from './pac/pac-server.js'

@@ -2,7 +2,7 @@
  * The built CLI without the lab: usage errors (one line, exit 2), the bind rule, the CLUSTER_ID seam,
  * `--json` events on failures, initial retries of network failures, and `emr-access pac`.
  */
-import {createServer} from 'node:net'
+import {createServer, type Socket} from 'node:net'
 import {createPacResolver} from 'pac-resolver'
 import {QuickJS} from 'quickjs-wasi'
 import {afterAll, describe, expect, it} from 'vitest'
@@ -107,7 +107,7 @@ describe('emr-access connect (usage, no SSH needed)', () => {
 describe('emr-access connect: signals while connecting', () => {
   it('SIGINT (Ctrl-C) during a handshake that never comes aborts it and exits 0 at once', async () => {
     // Accepts TCP and says nothing: without the abort, connect would wait for its 20 s ready timeout.
-    const sockets = new Set<import('node:net').Socket>()
+    const sockets = new Set<Socket>()
     const silent = createServer((socket) => sockets.add(socket))
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
     const port = (silent.address() as {port: number}).port

@@ -13,7 +13,7 @@ import type {NetworkModel} from '../../model/network-model.js'
 import type {Instance, NetworkInterface, PortRange, Route, RouteTable, Subnet} from '../../model/types.js'
 import type {PathHop} from '../findings.js'
 import {
-  AddressSet,
+  type AddressSet,
   PUBLIC_INTERNET,
   describeSet,
   family,
@@ -577,7 +577,6 @@ function inbound(walk: Walk, sources: AddressSet, to: Interface, remoteLabel: st
 }
 
 function inboundGateway(walk: Walk, table: RouteTable, piece: {route: Route; destination: string; addresses: AddressSet}, to: Interface, track: AddressSet): AddressSet {
-  const {model} = walk
   const {route} = piece
   const target = route.target
   const vpcId = to.subnet.vpcId
@@ -695,7 +694,14 @@ function outbound(walk: Walk, from: Interface, destinations: AddressSet, remoteL
   return {passed: ok, publicSource}
 }
 
-function outboundGateway(walk: Walk, table: RouteTable, piece: {route: Route; destination: string; addresses: AddressSet}, from: Interface, track: AddressSet, publicSource: Map<string, string>): AddressSet {
+function outboundGateway(
+  walk: Walk,
+  table: RouteTable,
+  piece: {route: Route; destination: string; addresses: AddressSet},
+  from: Interface,
+  track: AddressSet,
+  publicSource: Map<string, string>,
+): AddressSet {
   const {model} = walk
   const {route} = piece
   const target = route.target

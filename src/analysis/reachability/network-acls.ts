@@ -6,7 +6,7 @@
  */
 import {hasPorts, protocolMatches} from '../../model/protocol.js'
 import type {NetworkAcl, NetworkAclEntry, PortRange, Protocol} from '../../model/types.js'
-import {AddressSet, Box, formatInterval, formatPorts, intersectBox, intervalOf, normalizeSet, subtract, subtractBox} from './address-set.js'
+import {type AddressSet, type Box, formatInterval, formatPorts, intersectBox, intervalOf, normalizeSet, subtract, subtractBox} from './address-set.js'
 
 export interface AclDecision {
   allowed: boolean

@@ -8,7 +8,7 @@
 import {cidrContains, cidrOverlaps} from '../../model/ip.js'
 import type {NetworkModel} from '../../model/network-model.js'
 import type {Route, RouteTable} from '../../model/types.js'
-import {AddressSet, intersect, intervalOf, setOf, subtract, union} from './address-set.js'
+import {type AddressSet, intersect, intervalOf, setOf, subtract, union} from './address-set.js'
 
 const PROPAGATED = 'EnableVgwRoutePropagation'
 

@@ -5,7 +5,7 @@
 import {hasPorts, protocolMatches} from '../../model/protocol.js'
 import type {NetworkModel} from '../../model/network-model.js'
 import type {Protocol, SecurityGroup, SecurityGroupRule} from '../../model/types.js'
-import {AddressSet, intersect, sameSet, setOf, subtract, union} from './address-set.js'
+import {type AddressSet, intersect, sameSet, setOf, subtract, union} from './address-set.js'
 
 /** The other side of the traffic, as a security group sees it. */
 export interface Peer {

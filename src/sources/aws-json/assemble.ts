@@ -4,8 +4,8 @@
  * live source would hold the same documents from the SDK. Absent documents become "not available"
  * with the source's reason, never an empty list that would make rules pass silently.
  */
-import {DATASETS, DatasetKey, absent, datasetKey, type Absence} from '../../model/datasets.js'
-import {NetworkModel, NetworkModelData, emptyModelData} from '../../model/network-model.js'
+import {DATASETS, type DatasetKey, absent, datasetKey, type Absence} from '../../model/datasets.js'
+import {NetworkModel, type NetworkModelData, emptyModelData} from '../../model/network-model.js'
 import type {EmrCluster, EmrInstance, Instance} from '../../model/types.js'
 import {parseBlockPublicAccess, parseClusterList, parseDescribeCluster, parseInstanceInformation, parseListInstances} from './emr.js'
 import * as ec2 from './ec2.js'

@@ -12,7 +12,6 @@ import type {
   NetworkAcl,
   NetworkAclEntry,
   NetworkInterface,
-  PortRange,
   PrefixList,
   Route,
   RouteTable,
@@ -27,7 +26,7 @@ import type {
   VpnGateway,
 } from '../../model/types.js'
 import {cidrProblem, hostNameProblem, ipProblem} from './formats.js'
-import {Node, tagsOf} from './shape.js'
+import {type Node, tagsOf} from './shape.js'
 
 const lower = (text: string | undefined): string => (text ?? '').toLowerCase()
 

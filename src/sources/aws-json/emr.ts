@@ -1,7 +1,7 @@
 /** EMR and SSM API output → network model. */
 import type {BlockPublicAccess, EmrCluster, EmrConfiguration, EmrInstance, SsmInstanceInformation} from '../../model/types.js'
 import {textProblem} from './formats.js'
-import {Node} from './shape.js'
+import {type Node} from './shape.js'
 
 /** ListClusters: only id, name and state are known until DescribeCluster is read. */
 export function parseClusterList(root: Node): EmrCluster[] {

@@ -21,8 +21,10 @@ import {escapeUnprintable} from '../../errors.js'
  * the Unicode bidirectional embeddings / overrides / isolates (U+202A–U+202E, U+2066–U+2069), which
  * can make a terminal or an editor show text in another order than it is ("Trojan Source").
  */
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/
 /** The same, allowing TAB, LF and CR: for multi-line values (policy documents, EMR properties). */
+// eslint-disable-next-line no-control-regex -- as above
 const FORBIDDEN_MULTILINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/

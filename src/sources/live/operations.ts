@@ -12,7 +12,7 @@ import {
   DescribeVpcAttributeCommand,
   DescribeVpnConnectionsCommand,
   DescribeVpnGatewaysCommand,
-  EC2Client,
+  type EC2Client,
   paginateDescribeDhcpOptions,
   paginateDescribeInstances,
   paginateDescribeInternetGateways,
@@ -46,7 +46,7 @@ import {
 } from '@aws-sdk/client-ec2'
 import {
   DescribeClusterCommand,
-  EMRClient,
+  type EMRClient,
   GetBlockPublicAccessConfigurationCommand,
   paginateListClusters,
   paginateListInstances,
@@ -55,7 +55,7 @@ import {
   type ListClustersCommandInput,
   type ListInstancesCommandInput,
 } from '@aws-sdk/client-emr'
-import {SSMClient, paginateDescribeInstanceInformation, type DescribeInstanceInformationCommandInput} from '@aws-sdk/client-ssm'
+import {type SSMClient, paginateDescribeInstanceInformation, type DescribeInstanceInformationCommandInput} from '@aws-sdk/client-ssm'
 import {DATASETS, type DatasetKey} from '../../model/datasets.js'
 
 export interface AwsClients {

@@ -13,9 +13,10 @@ import {closeSync, constants, fstatSync, lstatSync, openSync, readSync, readdirS
 import {basename, join} from 'node:path'
 import {isUtf8} from 'node:buffer'
 import {DATASETS} from '../../model/datasets.js'
-import {NetworkModel} from '../../model/network-model.js'
+import {type NetworkModel} from '../../model/network-model.js'
 import {InputError, SnapshotPathError, UserError, escapeUnprintable} from '../../errors.js'
-import {DocumentSet, VPC_ATTRIBUTES, assembleModel} from '../aws-json/assemble.js'
+import {editDistance} from '../../text/edit-distance.js'
+import {type DocumentSet, VPC_ATTRIBUTES, assembleModel} from '../aws-json/assemble.js'
 import {Node} from '../aws-json/shape.js'
 
 /**
@@ -48,25 +49,12 @@ const stderrNote: NoteSink = (note) => {
   process.stderr.write(`note: ${note}\n`)
 }
 
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3) return 4
-  let previous = Array.from({length: b.length + 1}, (_, index) => index)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
-    }
-    previous = current
-  }
-  return previous[b.length]!
-}
-
 /** The known name closest to `name` (case-insensitively, up to 3 edits), or undefined. */
 function nearestName(name: string, candidates: string[]): string | undefined {
   const lower = name.toLowerCase()
   let best: {name: string; distance: number} | undefined
   for (const candidate of candidates) {
-    const distance = editDistance(lower, candidate)
+    const distance = editDistance(lower, candidate, 3)
     if (distance <= 3 && (!best || distance < best.distance)) best = {name: candidate, distance}
   }
   return best?.name

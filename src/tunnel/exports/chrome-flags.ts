@@ -14,7 +14,7 @@ export function chromeCommandLine(options: {browser?: string; pacUrl: string; pr
   const profile = checkPath('the browser profile directory', options.profile)
   const url = (where: string, text: string) => {
     // http://host:port/… built from checked values; anything else is refused rather than quoted.
-    if (!/^http:\/\/(\[[0-9a-f:.]+\]|[A-Za-z0-9_.-]+):[0-9]{1,5}\/[A-Za-z0-9_.\/-]*$/i.test(text)) {
+    if (!/^http:\/\/(\[[0-9a-f:.]+\]|[A-Za-z0-9_.-]+):[0-9]{1,5}\/[A-Za-z0-9_./-]*$/i.test(text)) {
       throw new UnsafeValueError(where, text, 'expected an http://host:port/ URL')
     }
     return text

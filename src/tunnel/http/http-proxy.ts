@@ -13,7 +13,7 @@ import {pipeline, type Duplex} from 'node:stream'
 import {isIpAddress} from '../../model/ip.js'
 import type {Destination} from '../socks/allowlist.js'
 import {destroyChannel, endedByFailure, resetClient, splice} from '../splice.js'
-import {closeServer, listenOn} from '../listener.js'
+import {closeServer, listenOn, trackClients} from '../listener.js'
 
 export interface HttpProxyOptions {
   allow(destination: Destination): boolean
@@ -49,14 +49,7 @@ export class HttpProxyServer {
   constructor(private readonly options: HttpProxyOptions) {
     this.server = createServer((request, response) => void this.forward(request, response))
     this.server.on('connect', (request: IncomingMessage, socket: Socket, head: Buffer) => void this.tunnel(request, socket, head))
-    this.server.on('connection', (socket: Socket) => {
-      if (!options.acceptClient(socket.remoteAddress)) {
-        socket.destroy()
-        return
-      }
-      this.sockets.add(socket)
-      socket.once('close', () => this.sockets.delete(socket))
-    })
+    trackClients(this.server, this.sockets, options.acceptClient)
   }
 
   listen(port: number, host: string): Promise<{address: string; port: number}> {

@@ -17,7 +17,7 @@ import {createServer, type IncomingMessage, type Server, type ServerResponse} fr
 import type {Socket} from 'node:net'
 import {isLoopbackAddress, isWildcardAddress} from '../bind-policy.js'
 import {renderLandingPage, STATUS_PATH, statusJson, type TunnelStatus} from './landing-page.js'
-import {closeServer, listenOn} from '../listener.js'
+import {closeServer, listenOn, trackClients} from '../listener.js'
 
 export const PAC_PATH = '/proxy.pac'
 export const PAC_CONTENT_TYPE = 'application/x-ns-proxy-autoconfig'
@@ -53,14 +53,7 @@ export class PacServer {
 
   constructor(private readonly options: PacServerOptions) {
     this.server = createServer((request, response) => this.handle(request, response))
-    this.server.on('connection', (socket) => {
-      if (!options.acceptClient(socket.remoteAddress)) {
-        socket.destroy()
-        return
-      }
-      this.sockets.add(socket)
-      socket.once('close', () => this.sockets.delete(socket))
-    })
+    trackClients(this.server, this.sockets, options.acceptClient)
   }
 
   listen(port: number, host: string): Promise<{address: string; port: number}> {
