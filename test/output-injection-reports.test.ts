@@ -59,7 +59,7 @@ function hostileResult(): AuditResult {
 const render = (format: 'table' | 'markdown' | 'sarif' | 'json', color = false) =>
   renderAudit(hostileResult(), format, {color, toolVersion: '1.2.3'})
 
-// eslint-disable-next-line no-control-regex
+ 
 const CONTROL_OR_FORMAT = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/
 
 describe('table', () => {

@@ -24,7 +24,7 @@ import {ADMIN_CIDR, MOTO_ACCOUNT, MotoTopologies, ONPREM_CIDR, REGION, type Buil
 
 const SKIP = skipMoto('test/live/moto.test.ts')
 
-type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>  
 
 function readJson(dir: string, file: string): Json {
   return JSON.parse(readFileSync(join(dir, file), 'utf8')) as Json

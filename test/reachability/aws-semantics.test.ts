@@ -4,7 +4,7 @@
  * answer AWS gives: verdict, the sub-ranges of a range source, and the explanation codes of every
  * blocker. Several cases have `unknown` as the right answer: the data cannot tell.
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
+ 
 import {describe, expect, it} from 'vitest'
 import {buildQuery} from '../../src/analysis/reachability/endpoints.js'
 import {analyzeReachability, type ReachResult, type Verdict} from '../../src/analysis/reachability/engine.js'

@@ -3,7 +3,7 @@
  * its addresses' answers; the order of JSON arrays never changes a verdict; adding an allow rule
  * never takes reachability away. Runs are bounded (numRuns) and seeded by fast-check.
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
+ 
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {setOf, setToCidrs, subtract} from '../../src/analysis/reachability/address-set.js'

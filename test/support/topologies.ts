@@ -3,7 +3,7 @@
  * Each builder returns a fresh, mutable single-object snapshot: keys are snapshot document names,
  * values exactly what `aws … --output json` prints. Tests break one thing and audit it.
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
+ 
 
 export type Snapshot = Record<string, any>
 

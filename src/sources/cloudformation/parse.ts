@@ -6,7 +6,7 @@
  * parser (JSON is YAML), which gives JSON templates line and column too.
  */
 import {readFileSync} from 'node:fs'
-import {LineCounter, Scalar, YAMLMap, YAMLSeq, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode, type ScalarTag, type CollectionTag} from 'yaml'
+import {LineCounter, type Scalar, YAMLMap, YAMLSeq, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode, type ScalarTag, type CollectionTag} from 'yaml'
 import {UserError, escapeUnprintable} from '../../errors.js'
 
 export interface Position {

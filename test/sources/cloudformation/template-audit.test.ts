@@ -80,7 +80,7 @@ describe('single mutations are found at the line that declares them', () => {
     {
       label: 'public: SSH to the primary open to the world',
       template: 'public',
-      text: public_.replace(/(  PrimarySshFromAdmin:\n[\s\S]*?CidrIp: )!Ref AdminCidr/, '$10.0.0.0/0'),
+      text: public_.replace(/( {2}PrimarySshFromAdmin:\n[\s\S]*?CidrIp: )!Ref AdminCidr/, '$10.0.0.0/0'),
       ruleId: 'EMRA-041',
       line: '  PrimarySshFromAdmin:',
     },
@@ -177,7 +177,7 @@ describe('the model a template gives', () => {
 // The JSON form of a template, as CloudFormation's own tooling writes it (cfn-lint's decoder, long-form intrinsics).
 describe.skipIf(skipCfnLint('test/sources/cloudformation/template-audit.test.ts (JSON)'))('a JSON template', () => {
   it('audits like its YAML form, and findings point at lines of the JSON file', () => {
-    const yaml = templateText('private-bastion').replace(/(  BastionSshFromAdmin:\n[\s\S]*?CidrIp: )!Ref AdminCidr/, '$10.0.0.0/0')
+    const yaml = templateText('private-bastion').replace(/( {2}BastionSshFromAdmin:\n[\s\S]*?CidrIp: )!Ref AdminCidr/, '$10.0.0.0/0')
     const json = JSON.stringify(decodeTemplate(writeMutant(yaml, 'open.yaml')), null, 2)
     const file = writeMutant(json, 'open.json')
     const findings = findingsOf(auditTemplate(file, 'private-bastion'))

@@ -64,7 +64,7 @@ describe('audit --template', () => {
   })
 
   it('SARIF annotates the template line of each finding, with a path relative to where the audit ran', () => {
-    const text = templateText('public').replace(/(  PrimarySshFromAdmin:\n[\s\S]*?CidrIp: )!Ref AdminCidr/, '$10.0.0.0/0')
+    const text = templateText('public').replace(/( {2}PrimarySshFromAdmin:\n[\s\S]*?CidrIp: )!Ref AdminCidr/, '$10.0.0.0/0')
     expect(text).not.toBe(templateText('public'))
     const file = write('public-ssh-world.yaml', text)
     const result = runCli(['audit', '--template', relative(process.cwd(), file), ...referenceFlags('public'), '--format', 'sarif'])

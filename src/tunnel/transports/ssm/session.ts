@@ -16,7 +16,7 @@ import {actionOfCommand} from '../../../sources/live/operations.js'
 import {TunnelFailure} from '../../failures.js'
 import type {Hop} from '../../ssh/hops.js'
 import type {HopTransport} from '../hop-transport.js'
-import {ChannelClosed, DataChannel, type ChannelEndpoint, type ChannelEvent} from './data-channel.js'
+import {type ChannelClosed, DataChannel, type ChannelEndpoint, type ChannelEvent} from './data-channel.js'
 import {SsmStream} from './ssm-stream.js'
 
 export const SSH_SESSION_DOCUMENT = 'AWS-StartSSHSession'
