@@ -7,8 +7,8 @@ import type {Remediation} from '../../findings.js'
 export default {
   summary:
     'Create a DHCP option set with domain-name {{defaultDomain}} and domain-name-servers AmazonProvidedDNS and associate it with {{vpcId}} in place of {{dhcpOptionsId}}; or keep the custom domain and serve forward and PTR records for every node.',
-  cli: `aws ec2 create-dhcp-options --region {{region}} --dhcp-configurations "Key=domain-name,Values={{defaultDomain}}" "Key=domain-name-servers,Values=AmazonProvidedDNS"
-aws ec2 associate-dhcp-options --region {{region}} --dhcp-options-id <new-dhcp-options-id> --vpc-id {{vpcId}}`,
+  cli: `aws ec2 create-dhcp-options --dhcp-configurations "Key=domain-name,Values={{defaultDomain}}" "Key=domain-name-servers,Values=AmazonProvidedDNS"
+aws ec2 associate-dhcp-options --dhcp-options-id <new-dhcp-options-id> --vpc-id {{vpcId}}`,
   cloudformation: `DhcpOptions:
   Type: AWS::EC2::DHCPOptions
   Properties:

@@ -3,8 +3,8 @@ import type {Remediation} from '../../findings.js'
 
 export default {
   summary: 'Launch the cluster in a subnet of {{vpcId}} inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, not in {{cidr}} (add such a CIDR block to the VPC if needed).',
-  cli: `aws ec2 associate-vpc-cidr-block --region {{region}} --vpc-id {{vpcId}} --cidr-block 10.20.0.0/16
-aws ec2 create-subnet --region {{region}} --vpc-id {{vpcId}} --cidr-block 10.20.1.0/24 --availability-zone <availability-zone>`,
+  cli: `aws ec2 associate-vpc-cidr-block --vpc-id {{vpcId}} --cidr-block 10.20.0.0/16
+aws ec2 create-subnet --vpc-id {{vpcId}} --cidr-block 10.20.1.0/24 --availability-zone <availability-zone>`,
   cloudformation: `VpcRfc1918Block:
   Type: AWS::EC2::VPCCidrBlock
   Properties:

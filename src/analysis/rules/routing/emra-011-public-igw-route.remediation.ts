@@ -6,9 +6,9 @@ import type {Remediation} from '../../findings.js'
 
 export default {
   summary: "Attach an internet gateway to {{vpcId}} and route 0.0.0.0/0 from the cluster subnet's route table {{routeTableId}} to it.",
-  cli: `aws ec2 attach-internet-gateway --region {{region}} --internet-gateway-id {{internetGatewayId}} --vpc-id {{vpcId}}
-aws ec2 replace-route --region {{region}} --route-table-id {{routeTableId}} --destination-cidr-block 0.0.0.0/0 --gateway-id {{internetGatewayId}}
-aws ec2 create-route --region {{region}} --route-table-id {{routeTableId}} --destination-cidr-block 0.0.0.0/0 --gateway-id {{internetGatewayId}}`,
+  cli: `aws ec2 attach-internet-gateway --internet-gateway-id {{internetGatewayId}} --vpc-id {{vpcId}}
+aws ec2 replace-route --route-table-id {{routeTableId}} --destination-cidr-block 0.0.0.0/0 --gateway-id {{internetGatewayId}}
+aws ec2 create-route --route-table-id {{routeTableId}} --destination-cidr-block 0.0.0.0/0 --gateway-id {{internetGatewayId}}`,
   cloudformation: `GatewayAttachment:
   Type: AWS::EC2::VPCGatewayAttachment
   Properties:

@@ -4,7 +4,7 @@ import type {Remediation} from '../../findings.js'
 export default {
   summary:
     "Point the 0.0.0.0/0 route of {{routeTableId}} at the VPC's internet gateway, or treat the cluster as private: relaunch it in a private subnet with the private-subnet security groups.",
-  cli: `aws ec2 replace-route --region {{region}} --route-table-id {{routeTableId}} --destination-cidr-block 0.0.0.0/0 --gateway-id {{internetGatewayId}}`,
+  cli: `aws ec2 replace-route --route-table-id {{routeTableId}} --destination-cidr-block 0.0.0.0/0 --gateway-id {{internetGatewayId}}`,
   cloudformation: `DefaultRoute:
   Type: AWS::EC2::Route
   Properties:

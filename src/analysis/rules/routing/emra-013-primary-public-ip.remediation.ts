@@ -4,8 +4,8 @@ import type {Remediation} from '../../findings.js'
 export default {
   summary:
     'Launch the cluster again in a private subnet whose public IPv4 auto-assignment is off (turn it off on {{subnetId}}), and release any Elastic IP associated with the primary node {{instanceId}}.',
-  cli: `aws ec2 modify-subnet-attribute --region {{region}} --subnet-id {{subnetId}} --no-map-public-ip-on-launch
-aws ec2 disassociate-address --region {{region}} --public-ip {{publicIp}}`,
+  cli: `aws ec2 modify-subnet-attribute --subnet-id {{subnetId}} --no-map-public-ip-on-launch
+aws ec2 disassociate-address --public-ip {{publicIp}}`,
   cloudformation: `# The AWS::EC2::Subnet resource of {{subnetId}}:
 Type: AWS::EC2::Subnet
 Properties:

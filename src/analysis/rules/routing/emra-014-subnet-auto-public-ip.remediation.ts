@@ -3,7 +3,7 @@ import type {Remediation} from '../../findings.js'
 
 export default {
   summary: 'Turn off public IPv4 auto-assignment on {{subnetId}}; existing nodes keep their addresses until they are replaced.',
-  cli: `aws ec2 modify-subnet-attribute --region {{region}} --subnet-id {{subnetId}} --no-map-public-ip-on-launch`,
+  cli: `aws ec2 modify-subnet-attribute --subnet-id {{subnetId}} --no-map-public-ip-on-launch`,
   cloudformation: `# The AWS::EC2::Subnet resource of {{subnetId}}:
 Type: AWS::EC2::Subnet
 Properties:

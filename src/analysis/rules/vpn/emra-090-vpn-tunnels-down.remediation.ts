@@ -4,9 +4,9 @@ import type {Remediation} from '../../findings.js'
 export default {
   summary:
     'Check the customer gateway device of {{vpnConnectionId}}: IKE/IPsec settings, pre-shared keys, BGP sessions and that it brings up both tunnels; re-apply the configuration AWS generates for the device.',
-  cli: `aws ec2 describe-vpn-connections --region {{region}} --vpn-connection-ids {{vpnConnectionId}} --query "VpnConnections[].VgwTelemetry"
-aws ec2 get-vpn-connection-device-types --region {{region}}
-aws ec2 get-vpn-connection-device-sample-configuration --region {{region}} --vpn-connection-id {{vpnConnectionId}} --vpn-connection-device-type-id <device-type-id>`,
+  cli: `aws ec2 describe-vpn-connections --vpn-connection-ids {{vpnConnectionId}} --query "VpnConnections[].VgwTelemetry"
+aws ec2 get-vpn-connection-device-types
+aws ec2 get-vpn-connection-device-sample-configuration --vpn-connection-id {{vpnConnectionId}} --vpn-connection-device-type-id <device-type-id>`,
   cloudformation: `# The tunnels come up from the customer gateway device; the template can pin both tunnels' options:
 Type: AWS::EC2::VPNConnection
 Properties:

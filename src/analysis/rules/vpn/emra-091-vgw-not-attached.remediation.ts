@@ -3,7 +3,7 @@ import type {Remediation} from '../../findings.js'
 
 export default {
   summary: 'Attach the virtual private gateway {{vgwId}} to {{vpcId}} (or attach the VPC to the transit gateway that carries the VPN).',
-  cli: `aws ec2 attach-vpn-gateway --region {{region}} --vpn-gateway-id {{vgwId}} --vpc-id {{vpcId}}`,
+  cli: `aws ec2 attach-vpn-gateway --vpn-gateway-id {{vgwId}} --vpc-id {{vpcId}}`,
   cloudformation: `Type: AWS::EC2::VPCGatewayAttachment
 Properties:
   VpcId: {{vpcId}}

@@ -7,8 +7,8 @@ import type {Remediation} from '../../findings.js'
 export default {
   summary:
     'Enable route propagation from the virtual private gateway {{vgwId}} on {{routeTableId}}, or add a static route for {{cidr}} to the virtual private gateway or transit gateway.',
-  cli: `aws ec2 enable-vgw-route-propagation --region {{region}} --route-table-id {{routeTableId}} --gateway-id {{vgwId}}
-aws ec2 create-route --region {{region}} --route-table-id {{routeTableId}} --destination-cidr-block {{cidr}} --gateway-id {{vgwId}}`,
+  cli: `aws ec2 enable-vgw-route-propagation --route-table-id {{routeTableId}} --gateway-id {{vgwId}}
+aws ec2 create-route --route-table-id {{routeTableId}} --destination-cidr-block {{cidr}} --gateway-id {{vgwId}}`,
   cloudformation: `Type: AWS::EC2::VPNGatewayRoutePropagation
 Properties:
   RouteTableIds: [{{routeTableId}}]

@@ -7,8 +7,8 @@ import type {Remediation} from '../../findings.js'
 export default {
   summary:
     'Give the transit gateway VPC attachment {{attachmentId}} of {{transitGatewayId}} a subnet in {{availabilityZone}}, where the cluster subnet {{subnetId}} is (or create the attachment), and wait until it is available.',
-  cli: `aws ec2 modify-transit-gateway-vpc-attachment --region {{region}} --transit-gateway-attachment-id {{attachmentId}} --add-subnet-ids {{subnetId}}
-aws ec2 create-transit-gateway-vpc-attachment --region {{region}} --transit-gateway-id {{transitGatewayId}} --vpc-id {{vpcId}} --subnet-ids {{subnetId}}`,
+  cli: `aws ec2 modify-transit-gateway-vpc-attachment --transit-gateway-attachment-id {{attachmentId}} --add-subnet-ids {{subnetId}}
+aws ec2 create-transit-gateway-vpc-attachment --transit-gateway-id {{transitGatewayId}} --vpc-id {{vpcId}} --subnet-ids {{subnetId}}`,
   cloudformation: `Type: AWS::EC2::TransitGatewayVpcAttachment
 Properties:
   TransitGatewayId: {{transitGatewayId}}

@@ -8,7 +8,7 @@ import type {Remediation} from '../../findings.js'
 export default {
   summary:
     'Fix the hop the explanation marks as blocking; usually an additional primary security group rule on {{groupId}} admitting TCP 22 from the on-premises CIDR {{cidr}}.',
-  cli: `aws ec2 authorize-security-group-ingress --region {{region}} --group-id {{groupId}} --protocol tcp --port 22 --cidr {{cidr}}`,
+  cli: `aws ec2 authorize-security-group-ingress --group-id {{groupId}} --protocol tcp --port 22 --cidr {{cidr}}`,
   cloudformation: `Type: AWS::EC2::SecurityGroupIngress
 Properties:
   GroupId: {{groupId}}
