@@ -38,17 +38,17 @@ testRule(rule, {
     {
       name: 'cluster subnet in 100.64.0.0/10',
       snapshot: sharedAddressSpace(),
-      findings: [{resourceId: 'subnet-0b0000000000priv', message: `Cluster ${CLUSTER_ID} runs in subnet-0b0000000000priv (100.64.1.0/24), outside the RFC 1918 ranges`}],
+      findings: [{messageId: 'subnetOutside', data: {subnetId: 'subnet-0b0000000000priv', cidr: '100.64.1.0/24', clusterId: CLUSTER_ID}, resourceId: 'subnet-0b0000000000priv', message: `Cluster ${CLUSTER_ID} runs in subnet-0b0000000000priv (100.64.1.0/24), outside the RFC 1918 ranges`}],
     },
     {
       name: 'secondary VPC block outside RFC 1918, cluster subnet inside',
       snapshot: secondaryBlock(),
-      findings: [{resourceId: VPC, severity: 'low', message: `${VPC} also has CIDR block 100.64.0.0/16`}],
+      findings: [{messageId: 'otherVpcBlockOutside', data: {vpcId: VPC, cidr: '100.64.0.0/16'}, resourceId: VPC, severity: 'low', message: `${VPC} also has CIDR block 100.64.0.0/16`}],
     },
     {
       name: 'VPC without clusters, block outside RFC 1918',
       snapshot: vpcWithoutClusters(secondaryBlock()),
-      findings: [{resourceId: VPC, message: `${VPC} has CIDR block 100.64.0.0/16, outside the RFC 1918 ranges`}],
+      findings: [{messageId: 'vpcBlockOutside', data: {vpcId: VPC, cidr: '100.64.0.0/16'}, resourceId: VPC, message: `${VPC} has CIDR block 100.64.0.0/16, outside the RFC 1918 ranges`}],
     },
   ],
   notEvaluated: [

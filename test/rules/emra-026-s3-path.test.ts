@@ -83,6 +83,8 @@ testRule(rule, {
       snapshot: edit(privateTopology, egressOnlyInVpc),
       findings: [
         {
+          messageId: 's3Blocked',
+          data: {instanceId: 'i-0000000000000a001', prefixListId: 'pl-63a5400a', port: 443, code: 'ENI_SG_RULES_MISMATCH', ranges: '3.5.0.0/19, 52.216.0.0/15, 54.231.0.0/16'},
           resourceId: 'eni-0000000000000a001',
           message: /^j-2AXXXXXXGAPLF primary \(i-0000000000000a001\) cannot reach S3 \(pl-63a5400a, 3\.5\.0\.0\/19, 52\.216\.0\.0\/15, 54\.231\.0\.0\/16\) on TCP 443: .*security groups do not allow TCP 443 to S3 .*\[ENI_SG_RULES_MISMATCH\]\.$/,
         },
@@ -92,12 +94,12 @@ testRule(rule, {
       // Network ACLs are stateless: the reply from S3 arrives on an ephemeral port and needs its own inbound entry.
       name: 'custom ACL lets 443 out but no reply back in from S3',
       snapshot: edit(privateTopology, privateAcl([entry(true, 100, 'allow', '0.0.0.0/0'), entry(false, 100, 'allow', '10.1.0.0/16')])),
-      findings: [{resourceId: 'acl-0c000000000custom', message: /cannot reach S3 \(pl-63a5400a, 3\.5\.0\.0\/19, 52\.216\.0\.0\/15, 54\.231\.0\.0\/16\) on TCP 443: acl-0c000000000custom denies subnet-0b0000000000priv inbound return traffic.*\[SUBNET_ACL_RESTRICTION\]/}],
+      findings: [{messageId: 's3Blocked', data: {naclId: 'acl-0c000000000custom', subnetId: PRIVATE_SUBNET, prefixListId: 'pl-63a5400a', code: 'SUBNET_ACL_RESTRICTION'}, resourceId: 'acl-0c000000000custom', message: /cannot reach S3 \(pl-63a5400a, 3\.5\.0\.0\/19, 52\.216\.0\.0\/15, 54\.231\.0\.0\/16\) on TCP 443: acl-0c000000000custom denies subnet-0b0000000000priv inbound return traffic.*\[SUBNET_ACL_RESTRICTION\]/}],
     },
     {
       name: 'custom ACL denies 443 out to one S3 range',
       snapshot: edit(privateTopology, privateAcl([entry(true, 90, 'deny', '52.216.0.0/15', [443, 443]), entry(true, 100, 'allow', '0.0.0.0/0'), entry(false, 100, 'allow', '0.0.0.0/0')])),
-      findings: [{resourceId: 'acl-0c000000000custom', message: /cannot reach S3 \(pl-63a5400a, 52\.216\.0\.0\/15 of 3 ranges\) on TCP 443: acl-0c000000000custom denies subnet-0b0000000000priv outbound traffic \(52\.216\.0\.0\/15 port 443\)/}],
+      findings: [{messageId: 's3Blocked', data: {naclId: 'acl-0c000000000custom', prefixListId: 'pl-63a5400a', ranges: '52.216.0.0/15', port: 443}, resourceId: 'acl-0c000000000custom', message: /cannot reach S3 \(pl-63a5400a, 52\.216\.0\.0\/15 of 3 ranges\) on TCP 443: acl-0c000000000custom denies subnet-0b0000000000priv outbound traffic \(52\.216\.0\.0\/15 port 443\)/}],
     },
   ],
   notEvaluated: [
@@ -106,7 +108,7 @@ testRule(rule, {
       snapshot: edit(privateTopology, (s) => {
         s['ec2-describe-prefix-lists'].PrefixLists = s['ec2-describe-prefix-lists'].PrefixLists.filter((list: {PrefixListName: string}) => !list.PrefixListName.endsWith('.s3'))
       }),
-      reason: 'the S3 prefix list com.amazonaws.us-east-1.s3 (its address ranges) is not in ec2-describe-prefix-lists',
+      reason: 'the S3 prefix list com.amazonaws.us-east-1.s3 (its address ranges): not in the ec2:DescribePrefixLists data',
     },
     {
       name: 'the network ACLs are not in the data',

@@ -29,7 +29,7 @@ testRule(rule, {
       name: 'VPN: Hue from an on-premises /20 inside --onprem-cidr is info',
       snapshot: edit(vpnTopology, (s) => void securityGroup(s, 'emr-from-onprem').IpPermissions.push(tcpFromCidr(8888, '192.168.0.0/20'))),
       options: {onpremCidrs: ['192.168.0.0/16']},
-      findings: [{resourceId: 'sg-0b00000000onprem1', severity: 'info', message: 'from 192.168.0.0/20 (a /20, wider than /24), inside the on-premises networks 192.168.0.0/16 (from --onprem-cidr): the VPN reference design'}],
+      findings: [{resourceId: 'sg-0b00000000onprem1', severity: 'info', message: 'from 192.168.0.0/20 (a /20, wider than /24), inside the on-premises networks 192.168.0.0/16 (from the on-premises CIDRs given): the VPN reference design'}],
     },
     {
       name: "VPN: a public on-premises /24 from the VPN connection's static routes is info",

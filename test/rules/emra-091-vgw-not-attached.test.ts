@@ -28,7 +28,7 @@ testRule(rule, {
     {name: 'VPC reached through a transit gateway attachment', snapshot: viaTransitGateway()},
   ],
   invalid: [
-    {name: 'VGW detached', snapshot: vgwAttachment('detached'), findings: [{resourceId: 'vgw-0b00000000000001', message: 'vgw-0b00000000000001 is not attached to vpc-0b000000000000001 (attachments: vpc-0b000000000000001 detached), yet rtb-0b000000000private routes 192.168.10.0/24 to it'}]},
+    {name: 'VGW detached', snapshot: vgwAttachment('detached'), findings: [{messageId: 'vgwDetached', data: {vgwId: 'vgw-0b00000000000001', vpcId: 'vpc-0b000000000000001', routeTableId: 'rtb-0b000000000private'}, resourceId: 'vgw-0b00000000000001', message: 'vgw-0b00000000000001 is not attached to vpc-0b000000000000001 (attachments: vpc-0b000000000000001 detached), yet rtb-0b000000000private routes 192.168.10.0/24 to it'}]},
     {
       name: 'route table names a VGW that does not exist',
       snapshot: (() => {
@@ -36,8 +36,8 @@ testRule(rule, {
         snapshot['ec2-describe-vpn-gateways'].VpnGateways = []
         return snapshot
       })(),
-      findings: [{resourceId: 'vgw-0b00000000000001', message: 'is not in ec2-describe-vpn-gateways'}],
+      findings: [{messageId: 'vgwNotFound', data: {vgwId: 'vgw-0b00000000000001', vpcId: 'vpc-0b000000000000001'}, resourceId: 'vgw-0b00000000000001', message: 'is not in the VPN gateway data'}],
     },
-    {name: 'declared VPN but neither VGW nor transit gateway', snapshot: privateTopology(), topology: 'vpn', findings: [{resourceId: 'vpc-0b000000000000001', message: 'No virtual private gateway is attached to vpc-0b000000000000001'}]},
+    {name: 'declared VPN but neither VGW nor transit gateway', snapshot: privateTopology(), topology: 'vpn', findings: [{messageId: 'noGateway', data: {vpcId: 'vpc-0b000000000000001'}, resourceId: 'vpc-0b000000000000001', message: 'No virtual private gateway is attached to vpc-0b000000000000001'}]},
   ],
 })

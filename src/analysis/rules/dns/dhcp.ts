@@ -8,7 +8,7 @@ import type {RuleContext} from '../rule.js'
  */
 export function dhcpOptionsOf(context: RuleContext, vpc: Vpc): DhcpOptions {
   const id = vpc.dhcpOptionsId
-  if (!id) return context.notEvaluated(`${vpc.id} has no DhcpOptionsId in the VPC data`)
+  if (!id) return context.lacking('vpcs', `the DHCP option set (DhcpOptionsId) of ${vpc.id}`)
   const options = context.model.dhcpOptions.get(id)
   if (options) return options
   if (id === 'default') {
@@ -16,7 +16,7 @@ export function dhcpOptionsOf(context: RuleContext, vpc: Vpc): DhcpOptions {
       `${vpc.id} uses no DHCP option set (DhcpOptionsId "default"): instances get no domain name from DHCP, Nitro instances use the Amazon DNS server 169.254.169.253 and Xen instances get no DNS server; associate an option set with the Region's domain name and AmazonProvidedDNS to be sure`,
     )
   }
-  return context.notEvaluated(`${vpc.id} uses DHCP option set ${id}, which is not in the DHCP options data`)
+  return context.lacking('dhcpOptions', `DHCP option set ${id} of ${vpc.id}`)
 }
 
 /** The values of one DHCP option; values may hold several entries separated by spaces or commas. */

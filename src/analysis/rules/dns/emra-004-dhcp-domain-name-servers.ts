@@ -1,7 +1,9 @@
 import {firstAddress} from '../../../model/ip.js'
 import type {Vpc} from '../../../model/types.js'
 import {defineRule} from '../rule.js'
+import {defaultDomainName} from '../helpers.js'
 import {dhcpOptionsOf, dhcpValues} from './dhcp.js'
+import remediation from './emra-004-dhcp-domain-name-servers.remediation.js'
 
 const AMAZON_DNS_LINK_LOCAL = '169.254.169.253'
 
@@ -20,30 +22,27 @@ export default defineRule({
     title: 'DHCP domain-name-servers is not AmazonProvidedDNS',
     severity: 'medium',
     topologies: 'all',
-    risk:
-      'EMR nodes resolve each other and AWS service endpoints through the DNS servers the DHCP option set hands out. Custom DNS servers must answer forward and reverse (PTR) lookups for every node, or the HDFS NameNode and other daemons fail to start, and they must forward private hosted zones of interface endpoints.',
-    remediation: {
-      summary:
-        'Use a DHCP option set whose domain-name-servers is AmazonProvidedDNS (forward corporate zones with Route 53 Resolver rules instead), or make sure the custom servers hold an A and a PTR record for every node and forward the VPC names to the Amazon resolver.',
-      cli:
-        'aws ec2 create-dhcp-options --dhcp-configurations "Key=domain-name,Values=<region>.compute.internal" "Key=domain-name-servers,Values=AmazonProvidedDNS"\naws ec2 associate-dhcp-options --dhcp-options-id <dopt-id> --vpc-id <vpc-id>',
-      cloudformation:
-        'DhcpOptions:\n  Type: AWS::EC2::DHCPOptions\n  Properties:\n    DomainName: !Sub "${AWS::Region}.compute.internal"  # ec2.internal in us-east-1\n    DomainNameServers: [AmazonProvidedDNS]\nDhcpOptionsAssociation:\n  Type: AWS::EC2::VPCDHCPOptionsAssociation\n  Properties:\n    VpcId: !Ref Vpc\n    DhcpOptionsId: !Ref DhcpOptions',
+    description:
+      "Checks the domain-name-servers of the VPC's DHCP option set: the first server must be the Amazon-provided resolver (AmazonProvidedDNS, 169.254.169.253 or the VPC base address plus two).",
+    risk: 'EMR nodes resolve each other and AWS service endpoints through the DNS servers the DHCP option set hands out. Custom DNS servers must answer forward and reverse (PTR) lookups for every node, or the HDFS NameNode and other daemons fail to start, and they must forward private hosted zones of interface endpoints.',
+    messages: {
+      noServers: 'DHCP option set {{dhcpOptionsId}} of {{vpcId}} sets no domain-name-servers: instances may get no DNS server at all (expected AmazonProvidedDNS).',
+      customServers:
+        'DHCP option set {{dhcpOptionsId}} of {{vpcId}} sets domain-name-servers {{servers}}, not AmazonProvidedDNS: {{server}} must answer forward and PTR lookups for every EMR node (or forward them to the VPC resolver {{resolver}}).',
     },
+    remediation,
     docs: 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-troubleshoot-error-vpc.html',
     needs: ['vpcs', 'dhcpOptions'],
   },
   check(context) {
     const vpc = context.vpc()
     const options = dhcpOptionsOf(context, vpc)
+    const region = context.model.region
+    const data = {dhcpOptionsId: options.id, vpcId: vpc.id, ...(region ? {region, defaultDomain: defaultDomainName(region)} : {})}
     const servers = dhcpValues(options, 'domain-name-servers', /[\s,]+/)
     const first = servers[0]
     if (first === undefined) {
-      context.report({
-        resourceId: options.id,
-        message: `DHCP option set ${options.id} of ${vpc.id} sets no domain-name-servers: instances may get no DNS server at all (expected AmazonProvidedDNS).`,
-        origin: options.origin,
-      })
+      context.report({resourceId: options.id, messageId: 'noServers', data, origin: options.origin})
       return
     }
     // Resolvers ask the first server; later ones are only tried when it does not answer.
@@ -52,7 +51,8 @@ export default defineRule({
     if (!amazon) {
       context.report({
         resourceId: options.id,
-        message: `DHCP option set ${options.id} of ${vpc.id} sets domain-name-servers ${servers.join(', ')}, not AmazonProvidedDNS: ${first} must answer forward and PTR lookups for every EMR node${resolver ? ` (or forward them to the VPC resolver ${resolver})` : ''}.`,
+        messageId: 'customServers',
+        data: {...data, servers: servers.join(', '), server: first, resolver: resolver ?? 'at the VPC base address plus two'},
         origin: options.origin,
       })
     }

@@ -1,5 +1,6 @@
 import {defineRule} from '../rule.js'
-import {igwDefaultRouteVerdict} from './shared.js'
+import remediation from './emra-011-public-igw-route.remediation.js'
+import {defaultRoute, igwDefaultRouteVerdict} from './shared.js'
 
 export default defineRule({
   meta: {
@@ -7,15 +8,13 @@ export default defineRule({
     title: 'Public subnet without an active internet gateway default route',
     severity: 'critical',
     topologies: ['public'],
-    risk:
-      'EMR clusters in a public subnet reach Amazon EMR, S3 and other AWS services through an internet gateway; without an active 0.0.0.0/0 route to an internet gateway attached to the VPC, clusters fail to launch ("Cannot find route to InternetGateway") or lose contact with the service.',
-    remediation: {
-      summary: 'Attach an internet gateway to the VPC and route 0.0.0.0/0 from the cluster subnet\'s route table to it.',
-      cli:
-        'aws ec2 attach-internet-gateway --internet-gateway-id <igw-id> --vpc-id <vpc-id>\naws ec2 replace-route --route-table-id <rtb-id> --destination-cidr-block 0.0.0.0/0 --gateway-id <igw-id>   # create-route if none exists',
-      cloudformation:
-        'GatewayAttachment:\n  Type: AWS::EC2::VPCGatewayAttachment\n  Properties:\n    VpcId: !Ref Vpc\n    InternetGatewayId: !Ref InternetGateway\nDefaultRoute:\n  Type: AWS::EC2::Route\n  DependsOn: GatewayAttachment\n  Properties:\n    RouteTableId: !Ref PublicRouteTable\n    DestinationCidrBlock: 0.0.0.0/0\n    GatewayId: !Ref InternetGateway',
+    description: "Checks the public cluster subnet's route table for an active 0.0.0.0/0 route to an internet gateway that is attached to the VPC.",
+    risk: 'EMR clusters in a public subnet reach Amazon EMR, S3 and other AWS services through an internet gateway; without an active 0.0.0.0/0 route to an internet gateway attached to the VPC, clusters fail to launch ("Cannot find route to InternetGateway") or lose contact with the service.',
+    messages: {
+      noIgwDefaultRoute:
+        'Cluster {{clusterId}} is in public subnet {{subnetId}}, but {{problem}}: EMR needs an active 0.0.0.0/0 route to an internet gateway attached to {{vpcId}}.',
     },
+    remediation,
     docs: 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-clusters-in-a-vpc.html',
     needs: ['subnets', 'routeTables', 'internetGateways'],
   },
@@ -26,9 +25,20 @@ export default defineRule({
     if (verdict.status === 'unknown') return context.notEvaluated(verdict.detail)
     if (verdict.status === 'broken') {
       const table = context.model.effectiveRouteTable(subnet.id)
+      const target = table ? defaultRoute(context.model, table)?.target : undefined
+      const internetGatewayId =
+        target?.kind === 'internet-gateway' ? target.id : context.model.data.internetGateways.find((igw) => igw.attachments.some((a) => a.vpcId === subnet.vpcId))?.id
       context.report({
         resourceId: table?.id ?? subnet.id,
-        message: `Cluster ${cluster.id} is in public subnet ${subnet.id}, but ${verdict.detail}: EMR needs an active 0.0.0.0/0 route to an internet gateway attached to ${subnet.vpcId}.`,
+        messageId: 'noIgwDefaultRoute',
+        data: {
+          clusterId: cluster.id,
+          subnetId: subnet.id,
+          vpcId: subnet.vpcId,
+          problem: verdict.detail,
+          ...(table ? {routeTableId: table.id} : {}),
+          ...(internetGatewayId ? {internetGatewayId} : {}),
+        },
         origin: verdict.origin,
       })
     }

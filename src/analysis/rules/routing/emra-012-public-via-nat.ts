@@ -1,4 +1,5 @@
 import {defineRule} from '../rule.js'
+import remediation from './emra-012-public-via-nat.remediation.js'
 import {defaultRoute, tableLabel} from './shared.js'
 
 export default defineRule({
@@ -7,14 +8,13 @@ export default defineRule({
     title: 'Public subnet sends its default route through a NAT gateway',
     severity: 'high',
     topologies: ['public'],
-    risk:
-      'Amazon EMR cannot communicate with clusters in public subnets through a NAT device: a public-subnet cluster needs its 0.0.0.0/0 route on an internet gateway (a NAT gateway may still carry other, more specific traffic).',
-    remediation: {
-      summary: 'Point the cluster subnet\'s 0.0.0.0/0 route at the VPC\'s internet gateway, or treat the cluster as private: relaunch it in a private subnet with the private-subnet security groups.',
-      cli: 'aws ec2 replace-route --route-table-id <rtb-id> --destination-cidr-block 0.0.0.0/0 --gateway-id <igw-id>',
-      cloudformation:
-        'DefaultRoute:\n  Type: AWS::EC2::Route\n  Properties:\n    RouteTableId: !Ref PublicRouteTable\n    DestinationCidrBlock: 0.0.0.0/0\n    GatewayId: !Ref InternetGateway',
+    description: "Checks the default route (0.0.0.0/0) of the public cluster subnet's route table: it must not go to a NAT gateway.",
+    risk: 'Amazon EMR cannot communicate with clusters in public subnets through a NAT device: a public-subnet cluster needs its 0.0.0.0/0 route on an internet gateway (a NAT gateway may still carry other, more specific traffic).',
+    messages: {
+      defaultRouteViaNat:
+        'Route table {{routeTable}} of public subnet {{subnetId}} (cluster {{clusterId}}) sends 0.0.0.0/0 to NAT gateway {{natGatewayId}}: EMR cannot manage a public-subnet cluster through NAT.',
     },
+    remediation,
     docs: 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-clusters-in-a-vpc.html',
     needs: ['subnets', 'routeTables'],
   },
@@ -22,12 +22,22 @@ export default defineRule({
     const cluster = context.cluster()
     const subnet = context.subnet()
     const table = context.model.effectiveRouteTable(subnet.id)
-    if (!table) return context.notEvaluated(`no route table in effect for ${subnet.id} is in the data`)
+    if (!table) return context.lacking('routeTables', `the route table in effect for ${subnet.id}`)
     const route = defaultRoute(context.model, table)
     if (route?.target.kind === 'nat-gateway') {
+      const internetGatewayId = context.model.data.internetGateways.find((igw) => igw.attachments.some((a) => a.vpcId === subnet.vpcId))?.id
       context.report({
         resourceId: table.id,
-        message: `Route table ${tableLabel(table, subnet.id)} of public subnet ${subnet.id} (cluster ${cluster.id}) sends 0.0.0.0/0 to NAT gateway ${route.target.id}: EMR cannot manage a public-subnet cluster through NAT.`,
+        messageId: 'defaultRouteViaNat',
+        data: {
+          routeTable: tableLabel(table, subnet.id),
+          routeTableId: table.id,
+          subnetId: subnet.id,
+          clusterId: cluster.id,
+          natGatewayId: route.target.id,
+          cidr: '0.0.0.0/0',
+          ...(internetGatewayId ? {internetGatewayId} : {}),
+        },
         origin: route.source,
       })
     }

@@ -1,4 +1,5 @@
 import {defineRule} from '../rule.js'
+import remediation from './emra-013-primary-public-ip.remediation.js'
 
 export default defineRule({
   meta: {
@@ -6,15 +7,12 @@ export default defineRule({
     title: 'Primary node has a public IP address',
     severity: 'high',
     topologies: ['private', 'vpn'],
-    risk:
-      'A private cluster is meant to be reached only through a bastion, Session Manager or the VPN. A public IPv4 address on the primary node exposes it to the internet as soon as a route or security group rule allows it (Security Hub EMR.1).',
-    remediation: {
-      summary:
-        'Launch the cluster again in a private subnet whose public IPv4 auto-assignment is off, and release any Elastic IP associated with the primary node.',
-      cli:
-        'aws ec2 modify-subnet-attribute --subnet-id <subnet-id> --no-map-public-ip-on-launch\naws ec2 disassociate-address --association-id <eipassoc-id>   # when an Elastic IP is associated',
-      cloudformation: 'ClusterSubnet:\n  Type: AWS::EC2::Subnet\n  Properties:\n    VpcId: !Ref Vpc\n    CidrBlock: 10.0.2.0/24\n    MapPublicIpOnLaunch: false',
+    description: "Checks the private (or VPN) cluster's primary node for public IPv4 addresses: on the instance, its network interfaces or in EMR's instance list.",
+    risk: 'A private cluster is meant to be reached only through a bastion, Session Manager or the VPN. A public IPv4 address on the primary node exposes it to the internet as soon as a route or security group rule allows it (Security Hub EMR.1).',
+    messages: {
+      primaryPublicIp: 'Primary node {{instanceId}} of cluster {{clusterId}} has public IP {{publicIps}} although the cluster is audited as {{topology}} (subnet {{subnetId}}).',
     },
+    remediation,
     docs: 'https://docs.aws.amazon.com/securityhub/latest/userguide/emr-controls.html',
     needs: ['instances', 'listInstances'],
   },
@@ -22,7 +20,7 @@ export default defineRule({
     const cluster = context.cluster()
     if (cluster.primaryInstances.length === 0) {
       context.need('listInstances', cluster.id)
-      return context.notEvaluated(`the primary node of ${cluster.id} is not identified: no MASTER-tagged instance and no ListInstances entry matching MasterPublicDnsName`)
+      return context.lacking('listInstances', `the primary node of ${cluster.id} (no MASTER-tagged instance, no instance matching MasterPublicDnsName)`, cluster.id)
     }
     const subnetId = cluster.subnetId ?? 'its subnet'
     for (const primary of cluster.primaryInstances) {
@@ -37,7 +35,8 @@ export default defineRule({
       const ips = [...addresses].join(', ')
       context.report({
         resourceId: id,
-        message: `Primary node ${id} of cluster ${cluster.id} has public IP ${ips} although the cluster is audited as ${context.scope.topology} (subnet ${subnetId}).`,
+        messageId: 'primaryPublicIp',
+        data: {instanceId: id, clusterId: cluster.id, publicIps: ips, publicIp: [...addresses][0]!, topology: context.scope.topology, subnetId},
         origin: instance?.origin ?? cluster.origin,
       })
     }

@@ -1,4 +1,5 @@
 import {defineRule} from '../rule.js'
+import remediation from './emra-014-subnet-auto-public-ip.remediation.js'
 
 export default defineRule({
   meta: {
@@ -6,13 +7,13 @@ export default defineRule({
     title: 'Cluster subnet auto-assigns public IPv4 addresses',
     severity: 'medium',
     topologies: ['private', 'vpn'],
-    risk:
-      'With MapPublicIpOnLaunch on, every node EMR launches in the private cluster subnet gets a public IPv4 address, exposing the cluster as soon as a route or security group allows it and defeating the private topology (Security Hub EC2.15).',
-    remediation: {
-      summary: 'Turn off public IPv4 auto-assignment on the cluster subnet; existing nodes keep their addresses until they are replaced.',
-      cli: 'aws ec2 modify-subnet-attribute --subnet-id <subnet-id> --no-map-public-ip-on-launch',
-      cloudformation: 'ClusterSubnet:\n  Type: AWS::EC2::Subnet\n  Properties:\n    VpcId: !Ref Vpc\n    CidrBlock: 10.0.2.0/24\n    MapPublicIpOnLaunch: false',
+    description: "Checks the private cluster subnet's MapPublicIpOnLaunch attribute: it must be off.",
+    risk: 'With MapPublicIpOnLaunch on, every node EMR launches in the private cluster subnet gets a public IPv4 address, exposing the cluster as soon as a route or security group allows it and defeating the private topology (Security Hub EC2.15).',
+    messages: {
+      autoAssignsPublicIp:
+        'Subnet {{subnetId}} ({{cidr}}) of cluster {{clusterId}} has MapPublicIpOnLaunch=true: nodes launched there get public IPv4 addresses although the cluster is audited as {{topology}}.',
     },
+    remediation,
     docs: 'https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html',
     needs: ['subnets'],
   },
@@ -22,7 +23,8 @@ export default defineRule({
     if (subnet.mapPublicIpOnLaunch) {
       context.report({
         resourceId: subnet.id,
-        message: `Subnet ${subnet.id} (${subnet.cidrBlock}) of cluster ${cluster.id} has MapPublicIpOnLaunch=true: nodes launched there get public IPv4 addresses although the cluster is audited as ${context.scope.topology}.`,
+        messageId: 'autoAssignsPublicIp',
+        data: {subnetId: subnet.id, cidr: subnet.cidrBlock, clusterId: cluster.id, topology: context.scope.topology},
         origin: subnet.origin,
       })
     }

@@ -1,5 +1,6 @@
 import {defineRule} from '../rule.js'
-import {internetEgress, s3EndpointFor, tableLabel, S3_GATEWAY_ENDPOINT_FIX, regionOrStop, routeTableOrStop} from './shared.js'
+import remediation from './emra-021-s3-only-via-nat.remediation.js'
+import {awsServiceName, internetEgress, regionOrStop, routeTableOrStop, s3EndpointFor, s3GatewayEndpointId, tableLabel} from './shared.js'
 
 export default defineRule({
   meta: {
@@ -7,12 +8,15 @@ export default defineRule({
     title: 'S3 is reached only through a NAT gateway',
     severity: 'low',
     topologies: ['private'],
+    description:
+      "Checks whether a private cluster subnet without a usable S3 endpoint sends its S3 traffic through the NAT gateway of its 0.0.0.0/0 route.",
     risk:
       'Without an S3 endpoint, all S3 traffic of a private cluster (often its largest traffic) crosses the NAT gateway, which bills per gigabyte processed and caps bandwidth; AWS recommends an S3 gateway endpoint for private-subnet clusters.',
-    remediation: {
-      summary: 'Add an S3 gateway endpoint (no hourly or data charge) and associate it with the cluster subnet\'s route table.',
-      ...S3_GATEWAY_ENDPOINT_FIX,
+    messages: {
+      s3ViaNat:
+        'S3 traffic of cluster {{clusterId}} from {{subnetId}} leaves through NAT gateway {{natGatewayId}} (0.0.0.0/0 in route table {{routeTable}}): {{s3Problem}}.',
     },
+    remediation,
     docs: 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-clusters-in-a-vpc.html',
     needs: ['subnets', 'routeTables', 'vpcEndpoints'],
   },
@@ -27,9 +31,22 @@ export default defineRule({
     if (egress.verdict.status === 'unknown') return context.notEvaluated(egress.verdict.detail)
     if (egress.verdict.status === 'broken') return context.notApplicable(`${subnet.id} has no route to S3 at all (see EMRA-020)`)
     if (egress.via !== 'nat-gateway' || !egress.route) return
+    const endpointId = s3GatewayEndpointId(context.model, subnet.vpcId, region)
     context.report({
       resourceId: table.id,
-      message: `S3 traffic of cluster ${cluster.id} from ${subnet.id} leaves through NAT gateway ${egress.route.target.id} (0.0.0.0/0 in route table ${tableLabel(table, subnet.id)}): ${s3.problems.join('; ')}.`,
+      messageId: 's3ViaNat',
+      data: {
+        clusterId: cluster.id,
+        subnetId: subnet.id,
+        vpcId: subnet.vpcId,
+        routeTableId: table.id,
+        routeTable: tableLabel(table, subnet.id),
+        natGatewayId: egress.route.target.id,
+        cidr: '0.0.0.0/0',
+        serviceName: awsServiceName(region, 's3'),
+        s3Problem: s3.problems.join('; '),
+        ...(endpointId ? {endpointId} : {}),
+      },
       origin: egress.route.source ?? table.origin,
     })
   },

@@ -2,6 +2,7 @@ import type {VpcEndpoint} from '../../../model/types.js'
 import {parseRelease, releaseAtLeast, type ReleaseVersion} from '../helpers.js'
 import {defineRule} from '../rule.js'
 import {evaluatePolicy} from './s3-endpoint-policy.js'
+import remediation from './emra-022-s3-endpoint-policy.remediation.js'
 import {regionOrStop, routeTableOrStop, s3EndpointFor} from './shared.js'
 
 /** The S3 buckets EMR nodes must read (or write) through the endpoint (reference §1.4). */
@@ -34,14 +35,15 @@ export default defineRule({
     title: 'S3 endpoint policy omits buckets EMR needs',
     severity: 'high',
     topologies: ['private', 'vpn'],
+    description:
+      "Evaluates the policy of the S3 endpoint serving a private cluster subnet against the Amazon Linux, EMR repository and log buckets the cluster's release and logging need.",
     risk:
       'A restrictive S3 endpoint policy is good practice, but EMR nodes in a private subnet fetch Amazon Linux and EMR packages, and write logs, through that endpoint. A policy that leaves out the buckets for the cluster\'s release makes bootstrapping fail with opaque 403 errors.',
-    remediation: {
-      summary: 'Add statements allowing s3:GetObject on the Amazon Linux and EMR repository buckets for the release (and s3:PutObject on the log buckets when logging is on).',
-      cli: 'aws ec2 modify-vpc-endpoint --vpc-endpoint-id <vpce-id> --policy-document file://s3-endpoint-policy.json',
-      cloudformation:
-        'S3Endpoint:\n  Type: AWS::EC2::VPCEndpoint\n  Properties:\n    PolicyDocument:\n      Statement:\n        - Effect: Allow\n          Principal: "*"\n          Action: s3:GetObject\n          Resource:\n            - !Sub arn:aws:s3:::repo.${AWS::Region}.emr.amazonaws.com/*\n            - !Sub arn:aws:s3:::amazonlinux-2-repos-${AWS::Region}/*',
+    messages: {
+      policyOmitsBuckets:
+        'The policy of {{endpointId}} ({{endpoint}}) does not allow {{missing}}, which {{clusterId}} ({{releaseLabel}}) needs{{conditionNote}}.',
     },
+    remediation,
     docs: 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/private-subnet-iampolicy.html',
     needs: ['subnets', 'routeTables', 'vpcEndpoints', 'describeCluster'],
   },
@@ -55,17 +57,31 @@ export default defineRule({
     if (!endpoint) return context.notApplicable(`no S3 endpoint serves ${subnet.id} (see EMRA-020 / EMRA-021)`)
     if (!endpoint.policyDocument) return
     const missing: string[] = []
+    const missingBuckets: string[] = []
     let conditional = false
     for (const {bucket, action, why} of requiredBuckets(release, region, cluster.logUri)) {
       const answer = evaluatePolicy(endpoint.policyDocument, action, `arn:aws:s3:::${bucket}/emr-access-probe`)
       if (!answer) return context.notEvaluated(`the policy of ${endpoint.id} is not valid JSON`)
       conditional ||= answer.conditional
-      if (!answer.allowed) missing.push(`${action} on ${bucket} (${why})`)
+      if (answer.allowed) continue
+      missing.push(`${action} on ${bucket} (${why})`)
+      missingBuckets.push(bucket)
     }
     if (missing.length === 0) return
     context.report({
       resourceId: endpoint.id,
-      message: `The policy of ${endpoint.id} (${describe(endpoint)}) does not allow ${missing.join('; ')}, which ${cluster.id} (${release.label}) needs${conditional ? ' (some statements have conditions that could not be judged offline)' : ''}.`,
+      messageId: 'policyOmitsBuckets',
+      data: {
+        endpointId: endpoint.id,
+        endpoint: describe(endpoint),
+        vpcId: subnet.vpcId,
+        subnetId: subnet.id,
+        clusterId: cluster.id,
+        releaseLabel: release.label,
+        missing: missing.join('; '),
+        buckets: missingBuckets.join(' '),
+        conditionNote: conditional ? ' (some statements have conditions that could not be judged offline)' : '',
+      },
       origin: endpoint.origin,
     })
   },

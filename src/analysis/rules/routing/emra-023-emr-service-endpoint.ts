@@ -1,6 +1,7 @@
 import type {VpcEndpoint} from '../../../model/types.js'
 import {parseRelease} from '../helpers.js'
 import {defineRule} from '../rule.js'
+import remediation from './emra-023-emr-service-endpoint.remediation.js'
 import {regionOrStop} from './shared.js'
 
 export default defineRule({
@@ -9,15 +10,17 @@ export default defineRule({
     title: 'EMR 8.x private cluster without the EMR service VPC endpoint',
     severity: 'critical',
     topologies: ['private', 'vpn'],
+    description:
+      "Checks that a private cluster on EMR 8.x has an available interface VPC endpoint for the EMR service (emr-service-cell01) carrying the cluster's service access security group.",
     risk:
       'From Amazon EMR 8.0.0 and EMR Spark 8.0.0, private-subnet clusters talk to the EMR service through an interface VPC endpoint for aws.api.<region>.emr-service-cell01 that carries the service access security group; without it (or without the permissions for EMR to create it) clusters cannot be managed.',
-    remediation: {
-      summary:
-        'Create the interface endpoint for aws.api.<region>.emr-service-cell01 with the cluster\'s service access security group, or give the EMR service role ec2:CreateVpcEndpoint and ec2:ModifyVpcEndpoint so EMR creates it.',
-      cli: 'aws ec2 create-vpc-endpoint --vpc-id <vpc-id> --vpc-endpoint-type Interface --service-name aws.api.<region>.emr-service-cell01 --subnet-ids <cluster-subnet-id> --security-group-ids <service-access-sg-id>',
-      cloudformation:
-        'EmrServiceEndpoint:\n  Type: AWS::EC2::VPCEndpoint\n  Properties:\n    VpcId: !Ref Vpc\n    VpcEndpointType: Interface\n    ServiceName: !Sub aws.api.${AWS::Region}.emr-service-cell01\n    SubnetIds: [!Ref ClusterSubnet]\n    SecurityGroupIds: [!Ref ServiceAccessSecurityGroup]',
+    messages: {
+      noEmrServiceEndpoint:
+        '{{vpcId}} has no VPC endpoint for {{serviceName}}, which cluster {{clusterId}} ({{releaseLabel}}) in private subnet {{subnetId}} needs to communicate with the EMR service.',
+      unusableEmrServiceEndpoint:
+        'EMR service endpoint {{endpointId}} ({{serviceName}}) {{problem}}: cluster {{clusterId}} ({{releaseLabel}}) in private subnet {{subnetId}} cannot use it to reach the EMR service.',
     },
+    remediation,
     docs: 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-clusters-in-a-vpc.html',
     needs: ['vpcEndpoints'],
   },
@@ -44,10 +47,18 @@ export default defineRule({
     }
     const problems = candidates.map((endpoint) => ({endpoint, problem: problem(endpoint)}))
     if (problems.some((entry) => entry.problem === undefined)) return
+    const where = {
+      clusterId: cluster.id,
+      releaseLabel: release.label,
+      vpcId: subnet.vpcId,
+      subnetId: subnet.id,
+      ...(serviceAccess ? {serviceAccessGroupId: serviceAccess} : {}),
+    }
     if (problems.length === 0) {
       context.report({
         resourceId: subnet.vpcId,
-        message: `${subnet.vpcId} has no VPC endpoint for ${serviceName}, which cluster ${cluster.id} (${release.label}) in private subnet ${subnet.id} needs to communicate with the EMR service.`,
+        messageId: 'noEmrServiceEndpoint',
+        data: {...where, serviceName},
         origin: context.vpc().origin,
       })
       return
@@ -55,7 +66,8 @@ export default defineRule({
     for (const {endpoint, problem: why} of problems) {
       context.report({
         resourceId: endpoint.id,
-        message: `EMR service endpoint ${endpoint.id} (${endpoint.serviceName}) ${why}: cluster ${cluster.id} (${release.label}) in private subnet ${subnet.id} cannot use it to reach the EMR service.`,
+        messageId: 'unusableEmrServiceEndpoint',
+        data: {...where, serviceName: endpoint.serviceName, endpointId: endpoint.id, endpointType: endpoint.type, endpointState: endpoint.state, problem: why ?? ''},
         origin: endpoint.origin,
       })
     }

@@ -1,5 +1,6 @@
 import type {VpcEndpoint} from '../../../model/types.js'
 import {defineRule} from '../rule.js'
+import remediation from './emra-024-aws-service-egress.remediation.js'
 import {awsServiceName, internetEgress, regionOrStop} from './shared.js'
 
 /** AWS services EMR nodes commonly call besides S3 and the EMR service endpoint (reference §1.4, §9 EMRA-024). */
@@ -17,16 +18,15 @@ export default defineRule({
     title: 'No egress path for other AWS services',
     severity: 'medium',
     topologies: ['private'],
+    description:
+      'Checks that a private cluster subnet without working internet egress has available interface endpoints with private DNS for STS, KMS, CloudWatch Logs, CloudWatch metrics and the EMR API.',
     risk:
       'Services without a VPC endpoint can only be reached through a NAT gateway or internet gateway. A private subnet with neither, and without interface endpoints for STS, KMS, CloudWatch and the EMR API, leaves jobs, agents and encryption that call them hanging on timeouts.',
-    remediation: {
-      summary:
-        'Give the subnet a 0.0.0.0/0 route through a NAT gateway, or create interface endpoints (private DNS on) for the services the cluster uses: sts, kms, logs, monitoring, elasticmapreduce, plus any your jobs call (glue, secretsmanager, ssm …).',
-      cli:
-        'aws ec2 create-route --route-table-id <rtb-id> --destination-cidr-block 0.0.0.0/0 --nat-gateway-id <nat-id>\n# or, per service:\naws ec2 create-vpc-endpoint --vpc-id <vpc-id> --vpc-endpoint-type Interface --service-name com.amazonaws.<region>.sts --subnet-ids <subnet-id> --security-group-ids <endpoint-sg-id> --private-dns-enabled',
-      cloudformation:
-        'StsEndpoint:\n  Type: AWS::EC2::VPCEndpoint\n  Properties:\n    VpcId: !Ref Vpc\n    VpcEndpointType: Interface\n    ServiceName: !Sub com.amazonaws.${AWS::Region}.sts\n    PrivateDnsEnabled: true\n    SubnetIds: [!Ref ClusterSubnet]\n    SecurityGroupIds: [!Ref EndpointSecurityGroup]',
+    messages: {
+      noServiceEgress:
+        'Private subnet {{subnetId}} of cluster {{clusterId}} has no working internet egress ({{egressProblem}}) and {{vpcId}} has no usable interface endpoint for {{missing}}{{notes}}: calls to these services time out.',
     },
+    remediation,
     docs: 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-clusters-in-a-vpc.html',
     needs: ['subnets', 'routeTables', 'vpcEndpoints'],
   },
@@ -38,21 +38,36 @@ export default defineRule({
     if (egress.verdict.status === 'ok') return
     const endpoints = context.model.vpcEndpointsOf(subnet.vpcId)
     const missing: string[] = []
+    const missingServices: string[] = []
     const notes: string[] = []
     for (const {service, why} of SERVICES) {
       const name = awsServiceName(region, service)
       const matching = endpoints.filter((endpoint: VpcEndpoint) => endpoint.serviceName === name && endpoint.type === 'interface')
       if (matching.some((endpoint) => endpoint.state === 'available' && endpoint.privateDnsEnabled)) continue
       missing.push(`${service} (${why})`)
+      missingServices.push(service)
       for (const endpoint of matching) {
         notes.push(endpoint.state !== 'available' ? `${endpoint.id} for ${service} is ${endpoint.state || 'in an unknown state'}` : `${endpoint.id} for ${service} has private DNS off`)
       }
     }
     if (missing.length === 0) return
     if (egress.verdict.status === 'unknown') return context.notEvaluated(`${egress.verdict.detail}; interface endpoints are missing for ${missing.join(', ')}`)
+    const natGatewayId = egress.route?.target.kind === 'nat-gateway' ? egress.route.target.id : undefined
     context.report({
       resourceId: subnet.id,
-      message: `Private subnet ${subnet.id} of cluster ${cluster.id} has no working internet egress (${egress.verdict.detail}) and ${subnet.vpcId} has no usable interface endpoint for ${missing.join(', ')}${notes.length ? ` (${notes.join('; ')})` : ''}: calls to these services time out.`,
+      messageId: 'noServiceEgress',
+      data: {
+        clusterId: cluster.id,
+        subnetId: subnet.id,
+        vpcId: subnet.vpcId,
+        ...(egress.table ? {routeTableId: egress.table.id} : {}),
+        ...(natGatewayId ? {natGatewayId} : {}),
+        egressProblem: egress.verdict.detail,
+        missing: missing.join(', '),
+        missingServices: missingServices.join(' '),
+        service: missingServices[0]!,
+        notes: notes.length ? ` (${notes.join('; ')})` : '',
+      },
       origin: egress.verdict.origin ?? subnet.origin,
     })
   },

@@ -3,6 +3,7 @@ import {type Endpoint, type ReachResult, analyzeReachability} from '../../reacha
 import {primaryInstanceOf} from '../../reachability/endpoints.js'
 import {instanceEndpoint, pathLabel} from '../path-check.js'
 import {defineRule} from '../rule.js'
+import remediation from './emra-026-s3-path.remediation.js'
 import {awsServiceName, regionOrStop, routeTableOrStop, s3EndpointFor} from './shared.js'
 
 const HTTPS = 443
@@ -13,18 +14,14 @@ export default defineRule({
     title: 'Cluster nodes cannot reach Amazon S3 over HTTPS',
     severity: 'critical',
     topologies: 'all',
+    description:
+      "Follows TCP 443 from the primary node and a core/task node to every address range of the S3 prefix list through security groups, the subnet's network ACL (both directions) and routes.",
     risk:
       'Every EMR node fetches packages and bootstrap actions from S3 and writes logs to it over HTTPS. A route is not enough: the nodes\' security groups must allow outbound TCP 443 to the S3 address ranges (the com.amazonaws.<region>.s3 prefix list), and the subnet\'s network ACL, which is stateless, must allow the request out and the reply back in on ephemeral ports, whether S3 is reached through a gateway endpoint, a NAT gateway or an internet gateway. Otherwise clusters fail to start or steps fail.',
-    remediation: {
-      summary: 'Allow outbound TCP 443 to the S3 prefix list on the cluster security groups, and allow TCP 443 out and ephemeral ports (1024-65535) in from the S3 ranges on the cluster subnet\'s network ACL.',
-      cli:
-        'aws ec2 authorize-security-group-egress --group-id <cluster-sg-id> --ip-permissions \'IpProtocol=tcp,FromPort=443,ToPort=443,PrefixListIds=[{PrefixListId=<s3-pl-id>}]\'\n' +
-        'aws ec2 create-network-acl-entry --network-acl-id <acl-id> --egress --rule-number 110 --protocol tcp --port-range From=443,To=443 --cidr-block 0.0.0.0/0 --rule-action allow\n' +
-        'aws ec2 create-network-acl-entry --network-acl-id <acl-id> --ingress --rule-number 110 --protocol tcp --port-range From=1024,To=65535 --cidr-block 0.0.0.0/0 --rule-action allow',
-      cloudformation:
-        'S3Egress:\n  Type: AWS::EC2::SecurityGroupEgress\n  Properties:\n    GroupId: !Ref EmrManagedPrimarySecurityGroup\n    IpProtocol: tcp\n    FromPort: 443\n    ToPort: 443\n    DestinationPrefixListId: <s3-pl-id>\n' +
-        'S3ReturnIn:\n  Type: AWS::EC2::NetworkAclEntry\n  Properties:\n    NetworkAclId: !Ref ClusterNetworkAcl\n    RuleNumber: 110\n    Protocol: 6\n    RuleAction: allow\n    Egress: false\n    CidrBlock: 0.0.0.0/0\n    PortRange:\n      From: 1024\n      To: 65535',
+    messages: {
+      s3Blocked: '{{source}} cannot reach S3 ({{prefixListId}}, {{ranges}}{{rangeNote}}) on TCP 443: {{summary}}{{codeNote}}.',
     },
+    remediation,
     docs: 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-clusters-in-a-vpc.html',
     needs: ['subnets', 'routeTables', 'vpcEndpoints', 'securityGroups', 'networkAcls', 'instances', 'prefixLists'],
   },
@@ -35,13 +32,16 @@ export default defineRule({
     const {model} = context
     const listName = awsServiceName(region, 's3')
     const s3List = [...model.prefixLists.values()].find((list) => list.name === listName)
-    if (!s3List || s3List.cidrs.length === 0) return context.notEvaluated(`the S3 prefix list ${listName} (its address ranges) is not in ec2-describe-prefix-lists`)
+    if (!s3List || s3List.cidrs.length === 0) return context.lacking('prefixLists', `the S3 prefix list ${listName} (its address ranges)`)
     const served = s3EndpointFor(model, subnet, routeTableOrStop(context, subnet), region)
     if (served.endpoint?.type === 'interface') {
       return context.notEvaluated(`S3 names resolve to interface endpoint ${served.endpoint.id} (private DNS): paths to interface endpoints are not judged by this rule`)
     }
     const nodes = clusterNodes(context.model, cluster)
-    if (nodes.length === 0) return context.notEvaluated(`no node of ${cluster.id} is in the data (needs emr-list-instances-${cluster.id}.json and ec2-describe-instances.json)`)
+    if (nodes.length === 0) {
+      context.need('listInstances', cluster.id)
+      return context.lacking('instances', `the nodes of ${cluster.id}`)
+    }
     for (const {instance, role} of nodes) {
       const from = instanceEndpoint(context, instance, `${cluster.id} ${role} (${instance.id})`)
       const results = s3List.cidrs.map((cidr) => {
@@ -58,9 +58,30 @@ export default defineRule({
         const first = group[0]!
         const blocker = first.hops.find((hop) => hop.verdict === 'deny')
         const ranges = group.map((result) => result.to.replace(/^S3 (\S+).*$/, '$1'))
+        const naclId = model.effectiveNetworkAcl(from.kind === 'interface' ? from.subnet.id : subnet.id)?.id
+        const groupId = instance.enis[0]?.groupIds[0]
         context.report({
           resourceId: blocker?.component ?? instance.id,
-          message: `${from.label} cannot reach S3 (${s3List.id}, ${ranges.join(', ')}${ranges.length < s3List.cidrs.length ? ` of ${s3List.cidrs.length} ranges` : ''}) on TCP 443: ${first.summary}${first.code ? ` [${first.code}]` : ''}.`,
+          messageId: 's3Blocked',
+          data: {
+            clusterId: cluster.id,
+            instanceId: instance.id,
+            role,
+            source: from.label,
+            subnetId: from.kind === 'interface' ? from.subnet.id : subnet.id,
+            prefixListId: s3List.id,
+            ranges: ranges.join(', '),
+            rangeNote: ranges.length < s3List.cidrs.length ? ` of ${s3List.cidrs.length} ranges` : '',
+            port: HTTPS,
+            protocol: 'tcp',
+            path: pathLabel({...first, to: `S3 (${s3List.id})`}),
+            summary: first.summary,
+            code: first.code ?? '',
+            codeNote: first.code ? ` [${first.code}]` : '',
+            ...(blocker ? {blockerId: blocker.component} : {}),
+            ...(groupId ? {groupId} : {}),
+            ...(naclId ? {naclId} : {}),
+          },
           pathLabel: pathLabel({...first, to: `S3 (${s3List.id})`}),
           hops: first.hops,
         })

@@ -186,11 +186,38 @@ export function s3EndpointFor(model: NetworkModel, subnet: Subnet, table: RouteT
   return {problems}
 }
 
-/** Creating or extending the S3 gateway endpoint: the fix EMRA-020 and EMRA-021 share. */
+/**
+ * Creating or extending the S3 gateway endpoint: the fix EMRA-020 and EMRA-021 share. Templates:
+ * `{{vpcId}}`, `{{routeTableId}}` and `{{endpointId}}` (the VPC's S3 gateway endpoint, when it has one)
+ * from the finding; `{{region}}` from the audit.
+ */
 export const S3_GATEWAY_ENDPOINT_FIX = {
-  cli: 'aws ec2 create-vpc-endpoint --vpc-id <vpc-id> --vpc-endpoint-type Gateway --service-name com.amazonaws.<region>.s3 --route-table-ids <rtb-id>\n# or, for an existing endpoint:\naws ec2 modify-vpc-endpoint --vpc-endpoint-id <vpce-id> --add-route-table-ids <rtb-id>',
-  cloudformation:
-    'S3Endpoint:\n  Type: AWS::EC2::VPCEndpoint\n  Properties:\n    VpcId: !Ref Vpc\n    VpcEndpointType: Gateway\n    ServiceName: !Sub com.amazonaws.${AWS::Region}.s3\n    RouteTableIds: [!Ref PrivateRouteTable]',
+  cli: `aws ec2 create-vpc-endpoint --vpc-id {{vpcId}} --vpc-endpoint-type Gateway --service-name com.amazonaws.{{region}}.s3 --route-table-ids {{routeTableId}}
+# or, for the existing gateway endpoint:
+aws ec2 modify-vpc-endpoint --vpc-endpoint-id {{endpointId}} --add-route-table-ids {{routeTableId}}`,
+  cloudformation: `S3Endpoint:
+  Type: AWS::EC2::VPCEndpoint
+  Properties:
+    VpcId: {{vpcId}}
+    VpcEndpointType: Gateway
+    ServiceName: !Sub com.amazonaws.\${AWS::Region}.s3
+    RouteTableIds: [{{routeTableId}}]`,
+  terraform: `resource "aws_vpc_endpoint" "s3" {
+  vpc_id            = "{{vpcId}}"
+  vpc_endpoint_type = "Gateway"
+  service_name      = "com.amazonaws.{{region}}.s3"
+  route_table_ids   = ["{{routeTableId}}"]
+}`,
+  console: [
+    'Open the VPC console, Endpoints: if {{vpcId}} has an S3 gateway endpoint ({{endpointId}}), select it, choose Actions, Manage route tables, and tick {{routeTableId}}.',
+    'Otherwise choose Create endpoint, pick the service com.amazonaws.{{region}}.s3 of type Gateway, VPC {{vpcId}}, and tick route table {{routeTableId}}.',
+  ],
+}
+
+/** The id of the VPC's S3 gateway endpoint, if it has one (the fix extends it rather than adding another). */
+export function s3GatewayEndpointId(model: NetworkModel, vpcId: string, region: string): string | undefined {
+  const serviceName = awsServiceName(region, 's3')
+  return model.vpcEndpointsOf(vpcId).find((endpoint) => endpoint.serviceName === serviceName && endpoint.type === 'gateway')?.id
 }
 
 /** The Region, or stops the rule: endpoint service names depend on it. */
@@ -200,5 +227,5 @@ export function regionOrStop(context: RuleContext): string {
 
 /** The route table in effect for the cluster's subnet, or stops the rule. */
 export function routeTableOrStop(context: RuleContext, subnet: Subnet): RouteTable {
-  return context.model.effectiveRouteTable(subnet.id) ?? context.notEvaluated(`no route table in effect for ${subnet.id} is in the data`)
+  return context.model.effectiveRouteTable(subnet.id) ?? context.lacking('routeTables', `the route table in effect for ${subnet.id}`)
 }

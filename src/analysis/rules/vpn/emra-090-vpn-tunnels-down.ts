@@ -1,5 +1,6 @@
 import type {VpnTunnel} from '../../../model/types.js'
 import {defineRule} from '../rule.js'
+import remediation from './emra-090-vpn-tunnels-down.remediation.js'
 import {transitGatewayIdsFor, vpnConnectionsFor, vpnGatewayIdsFor} from './shared.js'
 
 function tunnelText(tunnel: VpnTunnel, index: number): string {
@@ -13,14 +14,15 @@ export default defineRule({
     title: 'Site-to-Site VPN connection not available or tunnels down',
     severity: 'critical',
     topologies: ['vpn'],
-    risk:
-      'On-premises clients reach the cluster through the Site-to-Site VPN connection. A connection that is not available, or whose two tunnels are both DOWN, carries no traffic at all; with one tunnel DOWN traffic still flows but without redundancy, so the next AWS tunnel maintenance cuts access (Security Hub control EC2.20).',
-    remediation: {
-      summary: 'Check the customer gateway device: IKE/IPsec settings, pre-shared keys, BGP sessions and that it brings up both tunnels; re-apply the configuration AWS generates for the device.',
-      cli:
-        'aws ec2 describe-vpn-connections --vpn-connection-ids <vpn-connection-id> --query "VpnConnections[].VgwTelemetry"\n' +
-        'aws ec2 get-vpn-connection-device-sample-configuration --vpn-connection-id <vpn-connection-id> --vpn-connection-device-type-id <device-type-id>',
+    description: 'Checks each Site-to-Site VPN connection on the gateways serving the cluster VPC: its state must be available and its tunnels UP.',
+    risk: 'On-premises clients reach the cluster through the Site-to-Site VPN connection. A connection that is not available, or whose two tunnels are both DOWN, carries no traffic at all; with one tunnel DOWN traffic still flows but without redundancy, so the next AWS tunnel maintenance cuts access (Security Hub control EC2.20).',
+    messages: {
+      connectionNotAvailable: 'VPN connection {{vpnConnectionId}} (via {{gatewayId}}) is {{state}}, not available{{tunnelDetails}}: it carries no traffic from on-premises.',
+      allTunnelsDown: 'VPN connection {{vpnConnectionId}} (via {{gatewayId}}) has no tunnel UP: {{tunnels}}. On-premises clients cannot reach the cluster.',
+      tunnelDown:
+        'VPN connection {{vpnConnectionId}} (via {{gatewayId}}) runs on {{upCount}} of {{tunnelCount}} tunnels: {{tunnels}}. Traffic has no redundancy; tunnel maintenance will cut on-premises access.',
     },
+    remediation,
     docs: 'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VgwTelemetry.html',
     needs: ['vpnConnections', 'vpnGateways'],
   },
@@ -37,25 +39,14 @@ export default defineRule({
       const via = connection.vpnGatewayId ?? connection.transitGatewayId ?? 'no gateway'
       const up = connection.tunnels.filter((tunnel) => tunnel.status === 'UP')
       const tunnels = connection.tunnels.map(tunnelText).join(', ')
+      const data = {vpnConnectionId: connection.id, gatewayId: via, tunnelCount: connection.tunnels.length, upCount: up.length}
       if (connection.state !== 'available') {
-        context.report({
-          resourceId: connection.id,
-          message: `VPN connection ${connection.id} (via ${via}) is ${connection.state || 'in an unknown state'}, not available${tunnels ? `; ${tunnels}` : ''}: it carries no traffic from on-premises.`,
-          origin: connection.origin,
-        })
+        const state = connection.state || 'in an unknown state'
+        context.report({resourceId: connection.id, messageId: 'connectionNotAvailable', data: {...data, state, tunnels, tunnelDetails: tunnels ? `; ${tunnels}` : ''}, origin: connection.origin})
       } else if (connection.tunnels.length > 0 && up.length === 0) {
-        context.report({
-          resourceId: connection.id,
-          message: `VPN connection ${connection.id} (via ${via}) has no tunnel UP: ${tunnels}. On-premises clients cannot reach the cluster.`,
-          origin: connection.origin,
-        })
+        context.report({resourceId: connection.id, messageId: 'allTunnelsDown', data: {...data, tunnels}, origin: connection.origin})
       } else if (up.length < connection.tunnels.length) {
-        context.report({
-          resourceId: connection.id,
-          severity: 'medium',
-          message: `VPN connection ${connection.id} (via ${via}) runs on ${up.length} of ${connection.tunnels.length} tunnels: ${tunnels}. Traffic has no redundancy; tunnel maintenance will cut on-premises access.`,
-          origin: connection.origin,
-        })
+        context.report({resourceId: connection.id, severity: 'medium', messageId: 'tunnelDown', data: {...data, tunnels}, origin: connection.origin})
       }
     }
   },

@@ -1,5 +1,6 @@
 import {routeDestination, selectRoute} from '../../reachability/routes.js'
 import {defineRule} from '../rule.js'
+import remediation from './emra-092-no-route-to-onprem.remediation.js'
 import {onpremCidrs} from './shared.js'
 
 export default defineRule({
@@ -8,16 +9,19 @@ export default defineRule({
     title: 'No route from the cluster subnet to the on-premises networks',
     severity: 'critical',
     topologies: ['vpn'],
-    risk:
-      'Replies from the primary node to on-premises clients follow the cluster subnet\'s route table. Unless the on-premises CIDRs route to the virtual private gateway (a static route or propagation) or the transit gateway, replies go to the NAT gateway or nowhere and every connection from on-premises fails.',
-    remediation: {
-      summary: 'Enable route propagation from the virtual private gateway on the cluster subnet\'s route table, or add a static route for each on-premises CIDR to the VGW or transit gateway.',
-      cli:
-        'aws ec2 enable-vgw-route-propagation --route-table-id <rtb-id> --gateway-id <vgw-id>\n' +
-        'aws ec2 create-route --route-table-id <rtb-id> --destination-cidr-block <onprem-cidr> --gateway-id <vgw-id>',
-      cloudformation:
-        'Type: AWS::EC2::VPNGatewayRoutePropagation\nProperties:\n  RouteTableIds: [!Ref ClusterRouteTable]\n  VpnGatewayId: !Ref VpnGateway',
+    description:
+      "Checks that the cluster subnet's route table sends each on-premises CIDR to a virtual private gateway or transit gateway by an active route (the on-premises CIDRs given, else the VPN connections' static routes).",
+    risk: "Replies from the primary node to on-premises clients follow the cluster subnet's route table. Unless the on-premises CIDRs route to the virtual private gateway (a static route or propagation) or the transit gateway, replies go to the NAT gateway or nowhere and every connection from on-premises fails.",
+    messages: {
+      noRoute: 'The route table {{routeTableId}} of the cluster subnet {{subnetId}} has no route matching {{cidr}}: replies to on-premises clients in {{cidr}} (from {{cidrSource}}) never reach them.',
+      routedLocally:
+        'The route table {{routeTableId}} of the cluster subnet {{subnetId}} delivers {{cidr}} locally: it lies inside the VPC range {{destination}} (see EMRA-093): replies to on-premises clients in {{cidr}} (from {{cidrSource}}) never reach them.',
+      routeInactive:
+        'The route table {{routeTableId}} of the cluster subnet {{subnetId}} routes {{cidr}} by {{destination}} → {{targetId}}, which is {{state}}: replies to on-premises clients in {{cidr}} (from {{cidrSource}}) never reach them.',
+      routedElsewhere:
+        'The route table {{routeTableId}} of the cluster subnet {{subnetId}} routes {{cidr}} by {{destination}} → {{targetId}}, not to a virtual private gateway or transit gateway: replies to on-premises clients in {{cidr}} (from {{cidrSource}}) never reach them.',
     },
+    remediation,
     docs: 'https://docs.aws.amazon.com/vpn/latest/s2svpn/vpn-route-priority.html',
     needs: ['routeTables', 'subnets'],
   },
@@ -25,24 +29,20 @@ export default defineRule({
     const subnet = context.subnet()
     const {model} = context
     const table = model.effectiveRouteTable(subnet.id)
-    if (!table) return context.notEvaluated(`no route table for ${subnet.id} in ec2-describe-route-tables`)
+    if (!table) return context.lacking('routeTables', `the route table of ${subnet.id}`)
     const onprem = onpremCidrs(context, subnet.vpcId)
     for (const cidr of onprem.cidrs) {
       const choice = selectRoute(model, table, cidr)
       const route = choice.route
       const target = route?.target
       if (route && target && (target.kind === 'vpn-gateway' || target.kind === 'transit-gateway') && route.state === 'active') continue
-      let problem: string
-      if (!route || !target) problem = `has no route matching ${cidr}`
-      else if (target.kind === 'local') problem = `delivers ${cidr} locally: it lies inside the VPC range ${choice.destination} (see EMRA-093)`
-      else if (route.state !== 'active') problem = `routes ${cidr} by ${routeDestination(route)} → ${target.id}, which is ${route.state}`
-      else problem = `routes ${cidr} by ${choice.destination} → ${target.id}, not to a virtual private gateway or transit gateway`
-      context.report({
-        resourceId: table.id,
-        message: `The route table ${table.id} of the cluster subnet ${subnet.id} ${problem}: replies to on-premises clients in ${cidr} (from ${onprem.source}) never reach them.`,
-        pathLabel: `${subnet.id} -> ${cidr}`,
-        origin: route?.source ?? table.origin,
-      })
+      const vgwId = model.vpnGatewaysOf(subnet.vpcId)[0]?.id
+      const data = {routeTableId: table.id, subnetId: subnet.id, vpcId: subnet.vpcId, cidr, cidrSource: onprem.source, ...(vgwId ? {vgwId} : {})}
+      const location = {resourceId: table.id, pathLabel: `${subnet.id} -> ${cidr}`, origin: route?.source ?? table.origin}
+      if (!route || !target) context.report({...location, messageId: 'noRoute', data})
+      else if (target.kind === 'local') context.report({...location, messageId: 'routedLocally', data: {...data, destination: choice.destination ?? routeDestination(route)}})
+      else if (route.state !== 'active') context.report({...location, messageId: 'routeInactive', data: {...data, destination: routeDestination(route), targetId: target.id, state: route.state ?? 'unknown'}})
+      else context.report({...location, messageId: 'routedElsewhere', data: {...data, destination: choice.destination ?? routeDestination(route), targetId: target.id}})
     }
   },
 })

@@ -3,6 +3,7 @@ import {primaryInstanceOf} from '../../reachability/endpoints.js'
 import {type Endpoint, type ReachResult, analyzeReachability} from '../../reachability/engine.js'
 import {instanceEndpoint, pathLabel} from '../path-check.js'
 import {defineRule} from '../rule.js'
+import remediation from './emra-095-onprem-to-primary-path.remediation.js'
 import {onpremCidrs} from './shared.js'
 
 export default defineRule({
@@ -11,14 +12,14 @@ export default defineRule({
     title: 'On-premises clients cannot reach the primary node (path check)',
     severity: 'high',
     topologies: ['vpn'],
-    risk:
-      'Over the VPN, operators reach the web UIs either through an SSH tunnel to the primary node (TCP 22) or directly on the UI ports. Every hop must allow it: the VPN gateway and tunnels, the cluster subnet\'s route back to on-premises, its network ACL both ways (replies on ephemeral ports) and a primary security group rule admitting the on-premises CIDR.',
-    remediation: {
-      summary: 'Fix the hop the explanation marks as blocking; usually an additional primary security group rule admitting TCP 22 from the on-premises CIDR.',
-      cli: 'aws ec2 authorize-security-group-ingress --group-id <additional-primary-sg-id> --protocol tcp --port 22 --cidr <onprem-cidr>',
-      cloudformation:
-        'Type: AWS::EC2::SecurityGroupIngress\nProperties:\n  GroupId: !Ref AdditionalPrimarySecurityGroup\n  IpProtocol: tcp\n  FromPort: 22\n  ToPort: 22\n  CidrIp: <onprem-cidr>',
+    description:
+      'Traces each on-premises CIDR over the VPN to the primary node: TCP 22 and every web UI port on the primary; fails when none of them gets through.',
+    risk: "Over the VPN, operators reach the web UIs either through an SSH tunnel to the primary node (TCP 22) or directly on the UI ports. Every hop must allow it: the VPN gateway and tunnels, the cluster subnet's route back to on-premises, its network ACL both ways (replies on ephemeral ports) and a primary security group rule admitting the on-premises CIDR.",
+    messages: {
+      unreachable:
+        'On-premises clients in {{cidr}} (from {{cidrSource}}) can reach neither SSH nor any web UI on the primary node {{instanceId}}: TCP 22: {{summary}}; {{uiVerdicts}}.',
     },
+    remediation,
     docs: 'https://docs.aws.amazon.com/vpc/latest/reachability/explanation-codes.html',
     needs: ['instances', 'securityGroups', 'routeTables', 'networkAcls', 'subnets', 'vpnGateways', 'vpnConnections'],
   },
@@ -30,7 +31,7 @@ export default defineRule({
     const primary = primaryInstanceOf(model, cluster)
     if (!primary) {
       context.need('listInstances', cluster.id)
-      return context.notEvaluated(`the primary node of ${cluster.id} is not in ec2-describe-instances`)
+      return context.lacking('instances', `the primary node of ${cluster.id}`)
     }
     const to = instanceEndpoint(context, primary, `primary ${primary.id}`)
     const uis = WEB_UIS.filter((ui) => ui.host === 'primary')
@@ -51,9 +52,22 @@ export default defineRule({
           ? `every web UI port (${results.map(({ui}) => ui.port).join(', ')}): the same`
           : `web UI ports ${[...bySummary].map(([summary, ports]) => `${ports.join(', ')}: ${summary}`).join('; ')}`
       const blocking = ssh.hops.find((hop) => hop.verdict === 'deny')
+      const groupId = cluster.additionalPrimarySecurityGroupIds[0] ?? cluster.managedPrimarySecurityGroupId
       context.report({
         resourceId: blocking?.component ?? to.label,
-        message: `On-premises clients in ${cidr} (from ${onprem.source}) can reach neither SSH nor any web UI on the primary node ${primary.id}: TCP 22: ${sshText}; ${uiVerdicts}.`,
+        messageId: 'unreachable',
+        data: {
+          cidr,
+          cidrSource: onprem.source,
+          clusterId: cluster.id,
+          instanceId: primary.id,
+          port: 22,
+          ...(groupId ? {groupId} : {}),
+          summary: sshText,
+          uiVerdicts,
+          path: pathLabel(ssh),
+          ...(ssh.code ? {code: ssh.code} : {}),
+        },
         pathLabel: pathLabel(ssh),
         hops: ssh.hops,
       })

@@ -38,11 +38,11 @@ export interface OnpremCidrs {
 }
 
 /**
- * The on-premises networks: --onprem-cidr, else the static routes and remote network CIDRs
+ * The on-premises networks: those the audit was given, else the static routes and remote network CIDRs
  * (when not 0.0.0.0/0) of the VPN connections serving the VPC; undefined when neither says.
  */
 export function findOnpremCidrs(context: RuleContext, vpcId: string): OnpremCidrs | undefined {
-  if (context.scope.onpremCidrs.length > 0) return {cidrs: context.scope.onpremCidrs, source: '--onprem-cidr'}
+  if (context.scope.onpremCidrs.length > 0) return {cidrs: context.scope.onpremCidrs, source: 'the on-premises CIDRs given'}
   if (!context.model.availability('vpnConnections').present) return undefined
   const table = context.scope.subnet ? context.model.effectiveRouteTable(context.scope.subnet.id) : undefined
   const cidrs = new Set<string>()
@@ -54,10 +54,10 @@ export function findOnpremCidrs(context: RuleContext, vpcId: string): OnpremCidr
   return cidrs.size > 0 ? {cidrs: [...cidrs], source: "the VPN connections' static routes"} : undefined
 }
 
-/** As findOnpremCidrs, but stops the rule (not evaluated, naming --onprem-cidr) when the CIDRs are unknown. */
+/** As findOnpremCidrs, but stops the rule (not evaluated, asking for the on-premises CIDRs) when they are unknown. */
 export function onpremCidrs(context: RuleContext, vpcId: string): OnpremCidrs {
   const found = findOnpremCidrs(context, vpcId)
   if (found) return found
   context.need('vpnConnections')
-  return context.notEvaluated('needs --onprem-cidr: none given, and no VPN connection of this VPC lists a static route or a remote network CIDR other than 0.0.0.0/0')
+  return context.notEvaluated('needs the on-premises CIDRs (the networks on-premises clients connect from): none were given, and no VPN connection of this VPC lists a static route or a remote network CIDR other than 0.0.0.0/0')
 }
