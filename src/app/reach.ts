@@ -2,7 +2,6 @@
 import type {ParsedTarget} from '../analysis/reachability/endpoints.js'
 import {buildQuery} from '../analysis/reachability/endpoints.js'
 import {analyzeReachability, type ReachResult} from '../analysis/reachability/engine.js'
-import type {NetworkModel} from '../model/network-model.js'
 import type {PortRange} from '../model/types.js'
 import {loadSnapshot} from '../sources/snapshot/load-snapshot.js'
 import {addressesToIds, loadTerraformPlan} from '../sources/terraform-plan/load-plan.js'

@@ -307,7 +307,14 @@ export class SsmStandIn {
     }
     if (this.ignored.delete(`${session.id}/${message.sequence}`)) this.stats.resendsReceived += 1
     if (message.sequence < session.expected || session.incoming.has(message.sequence)) this.stats.duplicatesReceived += 1
-    this.send(session, {type: ACK, sequence: 0, flags: 3, id: randomUUID(), payloadType: 0, payload: Buffer.from(JSON.stringify({AcknowledgedMessageType: message.type, AcknowledgedMessageId: message.id, AcknowledgedMessageSequenceNumber: message.sequence, IsSequentialMessage: true}))})
+    this.send(session, {
+      type: ACK,
+      sequence: 0,
+      flags: 3,
+      id: randomUUID(),
+      payloadType: 0,
+      payload: Buffer.from(JSON.stringify({AcknowledgedMessageType: message.type, AcknowledgedMessageId: message.id, AcknowledgedMessageSequenceNumber: message.sequence, IsSequentialMessage: true})),
+    })
     if (message.sequence < session.expected) return
     session.incoming.set(message.sequence, message)
     for (let next = session.incoming.get(session.expected); next; next = session.incoming.get(session.expected)) {
@@ -378,7 +385,14 @@ export class SsmStandIn {
   private end(session: Session, output = ''): void {
     if (session.closed) return
     session.closed = true
-    this.send(session, {type: CHANNEL_CLOSED, sequence: 0, flags: 3, id: randomUUID(), payloadType: 0, payload: Buffer.from(JSON.stringify({MessageId: randomUUID(), CreatedDate: new Date().toISOString(), SessionId: session.id, MessageType: CHANNEL_CLOSED, SchemaVersion: 1, Output: output}))})
+    this.send(session, {
+      type: CHANNEL_CLOSED,
+      sequence: 0,
+      flags: 3,
+      id: randomUUID(),
+      payloadType: 0,
+      payload: Buffer.from(JSON.stringify({MessageId: randomUUID(), CreatedDate: new Date().toISOString(), SessionId: session.id, MessageType: CHANNEL_CLOSED, SchemaVersion: 1, Output: output})),
+    })
     session.tcp?.destroy()
     const ws = session.ws
     if (ws) setTimeout(() => ws.close(1000), 50).unref()

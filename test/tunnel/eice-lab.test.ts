@@ -13,7 +13,13 @@ import {ConnectProcess, curlSocks, killAll, runConnect, tempDir, type ReadyEvent
 import {labCheck, labTitle, startLab, stopLab, type Lab} from './support/lab.js'
 import {EiceStandIn, namespaceTarget, TEST_CREDENTIALS, TEST_ENDPOINT_ID, TEST_REGION} from '../support/eice-endpoint.js'
 
-const AWS_ENV = {AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey, AWS_REGION: TEST_REGION, AWS_PROFILE: undefined, AWS_SESSION_TOKEN: undefined}
+const AWS_ENV = {
+  AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+  AWS_REGION: TEST_REGION,
+  AWS_PROFILE: undefined,
+  AWS_SESSION_TOKEN: undefined,
+}
 
 async function fetchThroughSocks(socksPort: number, host: string, port: number): Promise<string> {
   const {socket} = await SocksClient.createConnection({proxy: {host: '127.0.0.1', port: socksPort, type: 5}, command: 'connect', destination: {host, port}, timeout: 15_000})
@@ -45,7 +51,25 @@ describe.skipIf(!labCheck().run)(labTitle('connect --via eice: stand-in EC2 Inst
   let tunnel: ConnectProcess
   let ready: ReadyEvent
 
-  const eiceArgs = (base: string) => ['--host', lab.primary.name, '--via', 'eice', '--eice-id', TEST_ENDPOINT_ID, '--eice-endpoint-url', base, '-i', lab.keys.client, '--known-hosts', lab.knownHosts, '--socks-port', '0', '--pac-port', '0', '--json']
+  const eiceArgs = (base: string) => [
+    '--host',
+    lab.primary.name,
+    '--via',
+    'eice',
+    '--eice-id',
+    TEST_ENDPOINT_ID,
+    '--eice-endpoint-url',
+    base,
+    '-i',
+    lab.keys.client,
+    '--known-hosts',
+    lab.knownHosts,
+    '--socks-port',
+    '0',
+    '--pac-port',
+    '0',
+    '--json',
+  ]
 
   beforeAll(async () => {
     lab = startLab('eice')
@@ -101,9 +125,29 @@ describe.skipIf(!labCheck().run)(labTitle('connect --via eice: stand-in EC2 Inst
     const bastionLines = known.split('\n').filter((line) => line.startsWith(`${lab.bastion.address} `))
     writeFileSync(knownHosts, `${known}${bastionLines.map((line) => line.replace(lab.bastion.address, lab.bastion.vpcAddress)).join('\n')}\n`)
     const viaBastion = new ConnectProcess(
-      ['--host', lab.primary.name, '--bastion', `${lab.bastion.user}@${lab.bastion.vpcAddress}`, '--bastion-via', 'eice', '--eice-id', TEST_ENDPOINT_ID,
-        '--eice-endpoint-url', `ws://127.0.0.1:${standIn.port}`, '-i', lab.keys.client, '--known-hosts', knownHosts,
-        '--socks-port', '0', '--pac-port', '0', '--connections', '1', '--json'],
+      [
+        '--host',
+        lab.primary.name,
+        '--bastion',
+        `${lab.bastion.user}@${lab.bastion.vpcAddress}`,
+        '--bastion-via',
+        'eice',
+        '--eice-id',
+        TEST_ENDPOINT_ID,
+        '--eice-endpoint-url',
+        `ws://127.0.0.1:${standIn.port}`,
+        '-i',
+        lab.keys.client,
+        '--known-hosts',
+        knownHosts,
+        '--socks-port',
+        '0',
+        '--pac-port',
+        '0',
+        '--connections',
+        '1',
+        '--json',
+      ],
       AWS_ENV,
     )
     try {

@@ -1,3 +1,4 @@
+import type {ChildProcess} from 'node:child_process'
 /**
  * ProxyCommand with OpenSSH's semantics, without SSH: token expansion (ssh_config(5) TOKENS), the
  * child's stdio as the stream, its stderr passed on, its exit status turned into the failure.
@@ -69,7 +70,7 @@ describe('ProxyCommand stream', () => {
 
   it('the child is killed when the stream is destroyed', async () => {
     const stream = await openProxyCommand('primary test', 'sleep 30')
-    const child = (stream as unknown as {child: import('node:child_process').ChildProcess}).child
+    const child = (stream as unknown as {child: ChildProcess}).child
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)))
     stream.destroy()
     expect(await exited).toBe('SIGHUP')
@@ -77,7 +78,7 @@ describe('ProxyCommand stream', () => {
 
   it('a command that ignores EOF on stdin is killed once SSH ended its side', async () => {
     const stream = await openProxyCommand('primary test', 'sleep 30')
-    const child = (stream as unknown as {child: import('node:child_process').ChildProcess}).child
+    const child = (stream as unknown as {child: ChildProcess}).child
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)))
     stream.resume()
     stream.on('error', () => undefined)

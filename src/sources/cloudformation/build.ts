@@ -80,7 +80,12 @@ const ID_PREFIX: Record<string, string> = {
 /** A stable id in AWS's shape for a logical id: `sg-` and 17 hex digits. */
 export function physicalId(prefix: string, logicalId: string): string {
   const hash = createHash('sha256').update(`${prefix}\u0000${logicalId}`).digest('hex')
-  if (prefix === 'j') return `j-${BigInt(`0x${hash.slice(0, 16)}`).toString(36).toUpperCase().padStart(13, '0').slice(0, 13)}`
+  if (prefix === 'j')
+    return `j-${BigInt(`0x${hash.slice(0, 16)}`)
+      .toString(36)
+      .toUpperCase()
+      .padStart(13, '0')
+      .slice(0, 13)}`
   return `${prefix}-0${hash.slice(0, 16)}`
 }
 
@@ -416,7 +421,13 @@ class TemplateModelBuilder {
       this.guarded('vpnGateways', resource, () => {
         const props = this.props(resource)
         const asn = props.soft('AmazonSideAsn')
-        this.data.vpnGateways.push({id: physicalId('vgw', resource.logicalId), state: 'available', attachments: [], amazonSideAsn: asn === undefined ? undefined : Number(asn), origin: this.origin(resource)})
+        this.data.vpnGateways.push({
+          id: physicalId('vgw', resource.logicalId),
+          state: 'available',
+          attachments: [],
+          amazonSideAsn: asn === undefined ? undefined : Number(asn),
+          origin: this.origin(resource),
+        })
       })
     }
     for (const resource of this.ofType('AWS::EC2::VPCGatewayAttachment')) {
@@ -614,7 +625,10 @@ class TemplateModelBuilder {
       const group = this.data.securityGroups.find((candidate) => candidate.id === physicalId('sg', resource.logicalId))
       if (!group) continue
       const props = this.props(resource)
-      for (const [key, direction] of [['SecurityGroupIngress', 'ingress'], ['SecurityGroupEgress', 'egress']] as const) {
+      for (const [key, direction] of [
+        ['SecurityGroupIngress', 'ingress'],
+        ['SecurityGroupEgress', 'egress'],
+      ] as const) {
         const items = props.items(key)
         for (const [index, item] of items.entries()) {
           this.guarded('securityGroups', resource, () => {
@@ -625,7 +639,10 @@ class TemplateModelBuilder {
       // EC2 gives a group created without egress rules one allowing all traffic out.
       if (!props.has('SecurityGroupEgress')) group.egress.push({direction: 'egress', protocol: 'all', peer: {kind: 'cidr', cidr: '0.0.0.0/0'}, origin: this.origin(resource)})
     }
-    for (const [type, direction] of [['AWS::EC2::SecurityGroupIngress', 'ingress'], ['AWS::EC2::SecurityGroupEgress', 'egress']] as const) {
+    for (const [type, direction] of [
+      ['AWS::EC2::SecurityGroupIngress', 'ingress'],
+      ['AWS::EC2::SecurityGroupEgress', 'egress'],
+    ] as const) {
       for (const resource of this.ofType(type)) {
         this.guarded('securityGroups', resource, () => {
           const props = this.props(resource)
@@ -700,7 +717,13 @@ class TemplateModelBuilder {
     for (const resource of this.ofType('AWS::EC2::CustomerGateway')) {
       this.guarded('customerGateways', resource, () => {
         const props = this.props(resource)
-        this.data.customerGateways.push({id: physicalId('cgw', resource.logicalId), state: 'available', ipAddress: props.soft('IpAddress'), bgpAsn: props.soft('BgpAsn'), origin: this.origin(resource)})
+        this.data.customerGateways.push({
+          id: physicalId('cgw', resource.logicalId),
+          state: 'available',
+          ipAddress: props.soft('IpAddress'),
+          bgpAsn: props.soft('BgpAsn'),
+          origin: this.origin(resource),
+        })
       })
     }
     const connections = this.ofType('AWS::EC2::VPNConnection')
@@ -765,7 +788,13 @@ class TemplateModelBuilder {
         const primaryInterface = props.items('NetworkInterfaces').find((item) => item.soft('DeviceIndex') === '0')
         const subnet = this.subnet(primaryInterface?.has('SubnetId') ? primaryInterface.str('SubnetId') : props.str('SubnetId'))
         const launchTemplate = this.launchTemplateData(props)
-        let groupIds = props.has('SecurityGroupIds') ? props.strings('SecurityGroupIds') : primaryInterface?.has('GroupSet') ? primaryInterface.strings('GroupSet') : launchTemplate?.has('SecurityGroupIds') ? launchTemplate.strings('SecurityGroupIds') : []
+        let groupIds = props.has('SecurityGroupIds')
+          ? props.strings('SecurityGroupIds')
+          : primaryInterface?.has('GroupSet')
+            ? primaryInterface.strings('GroupSet')
+            : launchTemplate?.has('SecurityGroupIds')
+              ? launchTemplate.strings('SecurityGroupIds')
+              : []
         // No group named: EC2 uses the VPC's default security group.
         if (groupIds.length === 0) groupIds = [physicalId('sg', `${[...this.vpcByLogical].find(([, vpc]) => vpc.id === subnet.vpcId)?.[0] ?? subnet.vpcId}/default`)]
         const associatePublic = primaryInterface?.optBool('AssociatePublicIpAddress') ?? subnet.mapPublicIpOnLaunch
@@ -803,8 +832,12 @@ class TemplateModelBuilder {
         const instances = props.sub('Instances')
         if (!instances) this.fail(resource.pos, `${resource.logicalId}: an AWS::EMR::Cluster needs Instances`)
         const subnets = instances.has('Ec2SubnetId') ? [instances.str('Ec2SubnetId')] : instances.has('Ec2SubnetIds') ? instances.strings('Ec2SubnetIds') : []
-        const primaryGroups = [instances.soft('EmrManagedMasterSecurityGroup'), ...(instances.has('AdditionalMasterSecurityGroups') ? instances.strings('AdditionalMasterSecurityGroups') : [])].filter((g): g is string => Boolean(g))
-        const coreGroups = [instances.soft('EmrManagedSlaveSecurityGroup'), ...(instances.has('AdditionalSlaveSecurityGroups') ? instances.strings('AdditionalSlaveSecurityGroups') : [])].filter((g): g is string => Boolean(g))
+        const primaryGroups = [instances.soft('EmrManagedMasterSecurityGroup'), ...(instances.has('AdditionalMasterSecurityGroups') ? instances.strings('AdditionalMasterSecurityGroups') : [])].filter(
+          (g): g is string => Boolean(g),
+        )
+        const coreGroups = [instances.soft('EmrManagedSlaveSecurityGroup'), ...(instances.has('AdditionalSlaveSecurityGroups') ? instances.strings('AdditionalSlaveSecurityGroups') : [])].filter(
+          (g): g is string => Boolean(g),
+        )
         const cluster: EmrCluster = {
           id,
           name: props.soft('Name'),
@@ -864,7 +897,14 @@ class TemplateModelBuilder {
             const ranges = physicalId('pl', 'emr-service-ranges')
             this.markUnknown('managedPrefixListEntries', 'the EMR service address ranges EMR adds on TCP 8443 to the managed primary group of a public-subnet cluster', ranges)
             const group = this.data.securityGroups.find((candidate) => candidate.id === cluster.managedPrimarySecurityGroupId)
-            group?.ingress.push({direction: 'ingress', protocol: 'tcp', ports: {from: 8443, to: 8443}, peer: {kind: 'prefix-list', prefixListId: ranges}, description: 'added by EMR at cluster creation', origin: cluster.origin})
+            group?.ingress.push({
+              direction: 'ingress',
+              protocol: 'tcp',
+              ports: {from: 8443, to: 8443},
+              peer: {kind: 'prefix-list', prefixListId: ranges},
+              description: 'added by EMR at cluster creation',
+              origin: cluster.origin,
+            })
           }
         }
         this.data.clusters.push(cluster)
@@ -873,7 +913,9 @@ class TemplateModelBuilder {
   }
 
   private subnetIsPublic(subnet: Subnet): boolean {
-    const table = this.data.routeTables.find((candidate) => candidate.associations.some((a) => a.subnetId === subnet.id)) ?? this.data.routeTables.find((candidate) => candidate.vpcId === subnet.vpcId && candidate.associations.some((a) => a.main))
+    const table =
+      this.data.routeTables.find((candidate) => candidate.associations.some((a) => a.subnetId === subnet.id)) ??
+      this.data.routeTables.find((candidate) => candidate.vpcId === subnet.vpcId && candidate.associations.some((a) => a.main))
     return Boolean(table?.routes.some((route) => route.destinationCidr === '0.0.0.0/0' && route.target.kind === 'internet-gateway'))
   }
 }
@@ -975,7 +1017,8 @@ class Props {
   integer(key: string, min: number, max: number): number {
     const text = this.str(key)
     const value = Number(text)
-    if (!/^-?\d+$/.test(text.trim()) || value < min || value > max) this.builder.fail(this.pos(key), `${this.resource.logicalId}.${key}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`)
+    if (!/^-?\d+$/.test(text.trim()) || value < min || value > max)
+      this.builder.fail(this.pos(key), `${this.resource.logicalId}.${key}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`)
     return value
   }
 

@@ -25,7 +25,12 @@ describe('malformed templates: exit 2, one line FILE:LINE:COL', () => {
   const CASES = [
     {label: 'bad YAML', name: 'bad.yaml', text: `${vpc('[10.0.0.0/16')}  Subnet:\n    Type: AWS::EC2::Subnet\n`, where: /:\d+:\d+: not valid YAML or JSON: /},
     {label: 'unknown short-form intrinsic', name: 'tag.yaml', text: vpc('!Cidrr 10.0.0.0/16'), where: /:6:18: unknown intrinsic function !Cidrr/},
-    {label: 'unknown long-form intrinsic (JSON)', name: 'fn.json', text: '{"Resources": {"Vpc": {"Type": "AWS::EC2::VPC",\n  "Properties": {"CidrBlock": {"Fn::Cidrr": ["10.0.0.0/16", 1, 8]}}}}}\n', where: /:2:32: unknown intrinsic function Fn::Cidrr/},
+    {
+      label: 'unknown long-form intrinsic (JSON)',
+      name: 'fn.json',
+      text: '{"Resources": {"Vpc": {"Type": "AWS::EC2::VPC",\n  "Properties": {"CidrBlock": {"Fn::Cidrr": ["10.0.0.0/16", 1, 8]}}}}}\n',
+      where: /:2:32: unknown intrinsic function Fn::Cidrr/,
+    },
     {label: 'dangling Ref', name: 'dangling.yaml', text: vpc('!Ref VpcCidr'), where: /:6:23: Ref VpcCidr: no parameter, resource or pseudo parameter of that name/},
     {
       label: 'Ref cycle',
@@ -71,7 +76,9 @@ describe('audit --template', () => {
     expect(result.code, result.stderr).toBe(1)
     const validate = sarifValidator()
     expect(validate(JSON.parse(result.stdout)), errorsText(validate)).toBe(true)
-    const sarif = JSON.parse(result.stdout) as {runs: {results: {ruleId: string; locations: {physicalLocation?: {artifactLocation: {uri: string}; region?: {startLine: number; startColumn: number}}}[]}[]}[]}
+    const sarif = JSON.parse(result.stdout) as {
+      runs: {results: {ruleId: string; locations: {physicalLocation?: {artifactLocation: {uri: string}; region?: {startLine: number; startColumn: number}}}[]}[]}[]
+    }
     const ssh = sarif.runs[0]!.results.find((candidate) => candidate.ruleId === 'EMRA-041')
     expect(ssh).toBeDefined()
     const physical = ssh!.locations[0]!.physicalLocation!
@@ -82,7 +89,11 @@ describe('audit --template', () => {
     const report = JSON.parse(json.stdout) as {scopes: {findings: {ruleId: string; origin?: {location?: unknown}}[]}[]}
     const validateReport = auditReportValidator()
     expect(validateReport(report), errorsText(validateReport)).toBe(true)
-    expect(report.scopes[0]!.findings.find((finding) => finding.ruleId === 'EMRA-041')?.origin?.location).toEqual({file: relative(process.cwd(), file), line: lineOf(text, '  PrimarySshFromAdmin:'), column: 3})
+    expect(report.scopes[0]!.findings.find((finding) => finding.ruleId === 'EMRA-041')?.origin?.location).toEqual({
+      file: relative(process.cwd(), file),
+      line: lineOf(text, '  PrimarySshFromAdmin:'),
+      column: 3,
+    })
     // Every result of a template audit points at a line.
     for (const candidate of sarif.runs[0]!.results) expect(candidate.locations[0]!.physicalLocation?.region?.startLine, candidate.ruleId).toBeGreaterThan(0)
   })
@@ -110,7 +121,14 @@ describe('reach --template: "will the bastion reach the primary on 22?" before m
   })
 
   it('a mutant without the SSH rule from the bastion: not reachable, blocked at the primary', () => {
-    const file = write('no-ssh.yaml', replaceOnce(templateText('private-bastion'), '      SecurityGroupIngress:\n        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, SourceSecurityGroupId: !Ref BastionSecurityGroup, Description: SSH from the bastion}\n', ''))
+    const file = write(
+      'no-ssh.yaml',
+      replaceOnce(
+        templateText('private-bastion'),
+        '      SecurityGroupIngress:\n        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, SourceSecurityGroupId: !Ref BastionSecurityGroup, Description: SSH from the bastion}\n',
+        '',
+      ),
+    )
     const result = runCli(['reach', '--template', file, '--parameter', `AdminCidr=${ADMIN_CIDR}`, '--parameter', 'CreateCluster=true', '--from', 'Bastion', '--to', 'Cluster:primary:22', '--json'])
     expect(result.code, result.stderr).toBe(1)
     const answer = JSON.parse(result.stdout) as {verdict: string; code: string}

@@ -21,7 +21,10 @@ const TOPOLOGY_ARGS: Record<string, string[]> = {
 }
 
 interface Report {
-  scopes: {outcomes: {ruleId: string; status: string; reason?: string}[]; findings: {ruleId: string; severity: string; message: string; origin?: {file: string; pointer: string; location?: {file: string; line?: number; column?: number; address?: string}}}[]}[]
+  scopes: {
+    outcomes: {ruleId: string; status: string; reason?: string}[]
+    findings: {ruleId: string; severity: string; message: string; origin?: {file: string; pointer: string; location?: {file: string; line?: number; column?: number; address?: string}}}[]
+  }[]
 }
 
 function audit(plan: string, topology: string, extra: string[] = []): {code: number; report: Report; stderr: string} {
@@ -110,7 +113,11 @@ describe('file and line', () => {
     expect(finding?.origin?.location).toEqual({file: join(plan, '..', 'main.tf'), line, column: 1, address: 'aws_vpc_security_group_ingress_rule.primary_ssh_from_admin'})
 
     const sarif = runCli(['audit', '--terraform-plan', plan, ...TOPOLOGY_ARGS.public!, '--format', 'sarif'])
-    const results = (JSON.parse(sarif.stdout) as {runs: {results: {ruleId: string; locations: {physicalLocation: {artifactLocation: {uri: string}; region?: {startLine: number}}; logicalLocations: {name: string}[]}[]}[]}[]}).runs[0]!.results
+    const results = (
+      JSON.parse(sarif.stdout) as {
+        runs: {results: {ruleId: string; locations: {physicalLocation: {artifactLocation: {uri: string}; region?: {startLine: number}}; logicalLocations: {name: string}[]}[]}[]}[]
+      }
+    ).runs[0]!.results
     const result = results.find((candidate) => candidate.ruleId === 'EMRA-041')!
     expect(result.locations[0]!.physicalLocation.artifactLocation.uri).toMatch(/\/main\.tf$/)
     expect(result.locations[0]!.physicalLocation.region?.startLine).toBe(line)
@@ -135,7 +142,11 @@ describe('child modules', () => {
   it('a finding in `module "net"` names module.net.… and, with the module\'s source next to the plan, its main.tf and line', () => {
     const bare = audit(join(FIXTURES, 'module--public-ssh-world.json'), 'public').report
     const address = 'module.net.aws_vpc_security_group_ingress_rule.primary_ssh_from_admin'
-    expect(findings(bare).filter((finding) => finding.ruleId === 'EMRA-041').map((finding) => finding.origin?.location?.address)).toEqual([address])
+    expect(
+      findings(bare)
+        .filter((finding) => finding.ruleId === 'EMRA-041')
+        .map((finding) => finding.origin?.location?.address),
+    ).toEqual([address])
 
     // As in a Terraform working directory: plan.json at the root, the called module in ./net (its `source`).
     const dir = mkdtempSync(join(tmpdir(), 'emr-tfplan-'))
@@ -168,7 +179,11 @@ describe('unknown before deploy', () => {
 
 describe('the same network as a snapshot gives the same verdicts', () => {
   // The bundled example snapshots are the same three reference networks, as AWS describes them deployed.
-  const pairs: [string, string][] = [['public', 'public-clean'], ['private-bastion', 'private-bastion-clean'], ['vpn', 'vpn-clean']]
+  const pairs: [string, string][] = [
+    ['public', 'public-clean'],
+    ['private-bastion', 'private-bastion-clean'],
+    ['vpn', 'vpn-clean'],
+  ]
   for (const [topology, snapshot] of pairs) {
     it(`${topology}: rule ids per status match, except what only a deployed network tells`, () => {
       const fromPlan = audit(join(FIXTURES, `${topology}.json`), topology).report
@@ -271,10 +286,16 @@ describe('the fixtures are plans of the current modules', () => {
   // scripts/terraform-plan-fixtures.mjs regenerates them; this says when a module changed and they did not.
   for (const topology of Object.keys(TOPOLOGY_ARGS)) {
     it(topology, () => {
-      const text = readdirSync(join(TEMPLATES, topology)).filter((file) => file.endsWith('.tf')).map((file) => readFileSync(join(TEMPLATES, topology, file), 'utf8')).join('\n')
+      const text = readdirSync(join(TEMPLATES, topology))
+        .filter((file) => file.endsWith('.tf'))
+        .map((file) => readFileSync(join(TEMPLATES, topology, file), 'utf8'))
+        .join('\n')
       const declared = [...text.matchAll(/^resource "([a-z0-9_]+)" "([A-Za-z0-9_-]+)"/gm)].map((match) => `${match[1]}.${match[2]}`).sort()
       const plan = JSON.parse(readFileSync(join(FIXTURES, `${topology}.json`), 'utf8')) as {configuration: {root_module: {resources: {address: string; mode: string}[]}}}
-      const planned = plan.configuration.root_module.resources.filter((resource) => resource.mode === 'managed').map((resource) => resource.address).sort()
+      const planned = plan.configuration.root_module.resources
+        .filter((resource) => resource.mode === 'managed')
+        .map((resource) => resource.address)
+        .sort()
       expect(planned).toEqual(declared)
     })
   }
