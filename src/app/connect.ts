@@ -175,32 +175,39 @@ async function connect(request: ConnectRequest, reporter: Reporter): Promise<voi
   // Instance ids for --ephemeral-key and --host-key-source console: the cluster's active primary, a --bastion i-….
   const primaryInstanceId = clusterTarget?.primaries.find((node) => node.active)?.instanceId
   const bastionInstanceId = request.bastion && /^i-[0-9a-f]{8,17}$/.test(request.bastion.host) ? request.bastion.host : undefined
-  for (const [wanted, flag] of [[request.ephemeralKey, '--ephemeral-key'], [request.hostKeySource === 'console', '--host-key-source console']] as const) {
+  for (const [wanted, flag] of [
+    [request.ephemeralKey, '--ephemeral-key'],
+    [request.hostKeySource === 'console', '--host-key-source console'],
+  ] as const) {
     if (wanted && !primaryInstanceId && !bastionInstanceId) throw new UserError(`${flag} needs an EC2 instance among the hops: give a CLUSTER_ID (its primary) or --bastion i-…`)
   }
   const {openKeyServices, withConsoleHostKeys} = await import('../tunnel/key-sources.js')
-  const keyServices = await openKeyServices({ephemeralKey: request.ephemeralKey, hostKeySource: request.hostKeySource, aws: {region: request.aws.region, profile: request.aws.profile, endpointUrl: request.aws['endpoint-url']}})
+  const keyServices = await openKeyServices({
+    ephemeralKey: request.ephemeralKey,
+    hostKeySource: request.hostKeySource,
+    aws: {region: request.aws.region, profile: request.aws.profile, endpointUrl: request.aws['endpoint-url']},
+  })
   const ephemeral = keyServices?.ephemeral
   const plan = planTunnel(
-      {
-        primary,
-        clusterTarget,
-        bastion,
-        jumps: request.jumps,
-        identityFiles: request.identityFiles,
-        knownHostsFile: request.knownHostsFile,
-        hostKeyChecking: request.hostKeyChecking,
-        acceptNewName: '--host-key-checking accept-new',
-        proxyCommand: request.proxyCommand,
-        primaryInstanceId,
-        bastionInstanceId,
-        ephemeral: ephemeral && {source: ephemeral.source, prepare: (hop) => ephemeral.push(hop)},
-        allow: request.allow,
-        agentSocket: process.env.SSH_AUTH_SOCK || undefined,
-      },
-      sshConfig,
-      {prompt: terminalPrompt, onKnownHostsProblem: (message) => reporter.debug(`known_hosts ${message}`)},
-    )
+    {
+      primary,
+      clusterTarget,
+      bastion,
+      jumps: request.jumps,
+      identityFiles: request.identityFiles,
+      knownHostsFile: request.knownHostsFile,
+      hostKeyChecking: request.hostKeyChecking,
+      acceptNewName: '--host-key-checking accept-new',
+      proxyCommand: request.proxyCommand,
+      primaryInstanceId,
+      bastionInstanceId,
+      ephemeral: ephemeral && {source: ephemeral.source, prepare: (hop) => ephemeral.push(hop)},
+      allow: request.allow,
+      agentSocket: process.env.SSH_AUTH_SOCK || undefined,
+    },
+    sshConfig,
+    {prompt: terminalPrompt, onKnownHostsProblem: (message) => reporter.debug(`known_hosts ${message}`)},
+  )
   if (request.via === 'ssm' || request.bastionVia === 'ssm') {
     const [{withSsmHops, SsmPlanError}, {onSsmEvent}] = await Promise.all([import('../tunnel/transports/ssm/hop-plan.js'), import('../tunnel/transports/ssm/session.js')])
     onSsmEvent((event) => {

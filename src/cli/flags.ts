@@ -84,7 +84,7 @@ export const snapshotFlag = Flags.string({
 /** A saved Terraform plan as JSON: audit or reach a network before it exists. */
 export const terraformPlanFlag = Flags.string({
   description:
-    'A saved Terraform plan as JSON (`terraform show -json plan.out > plan.json`): audit the network it would build. Findings name the resource address, and the .tf file and line when the module\'s .tf files are next to the plan.',
+    "A saved Terraform plan as JSON (`terraform show -json plan.out > plan.json`): audit the network it would build. Findings name the resource address, and the .tf file and line when the module's .tf files are next to the plan.",
   helpValue: 'FILE',
   exclusive: ['snapshot'],
 })
