@@ -29,14 +29,23 @@ export class MissingMessageData extends Error {
  * Fills a template. `missing: 'throw'` for messages (a rule that forgets a parameter is a bug);
  * `'placeholder'` for remediation, where a value the data cannot know stays `<name>` for the reader.
  */
-export function fillTemplate(template: string, data: MessageData, missing: 'throw' | 'placeholder' = 'throw'): string {
+export function fillTemplate(template: string, data: MessageData, missing: 'throw' | 'placeholder' = 'throw', quote: (value: string) => string = (value) => value): string {
   return template.replace(PARAMETER, (_whole, name: string) => {
     const value = data[name]
     // A value is one line: data cannot add lines to a multi-line snippet.
-    if (value !== undefined) return String(value).replace(/[\r\n\u2028\u2029]+/g, ' ')
+    if (value !== undefined) return quote(String(value).replace(/[\r\n\u2028\u2029]+/g, ' '))
     if (missing === 'throw') throw new MissingMessageData(name, template)
     return `<${name}>`
   })
+}
+
+/**
+ * A value as one POSIX shell word: as is when it holds only characters no shell reads specially (ids,
+ * CIDRs, ports), else single-quoted. Remediation commands are copied into terminals, and names and tags
+ * in the data are chosen by whoever controls the account: they must stay arguments, never commands.
+ */
+export function shellWord(value: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`
 }
 
 /** SARIF's form: `{{name}}` → `{n}` by first appearance, with the argument names in that order. */

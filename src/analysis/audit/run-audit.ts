@@ -8,7 +8,7 @@ import {ClusterNotInVpc, InvalidCidr, UnknownCluster, UnknownInstance, UnknownVp
 import {isCidr} from '../../model/ip.js'
 import type {NetworkModel} from '../../model/network-model.js'
 import {DATASETS, type Absence, type DatasetKey} from '../../model/datasets.js'
-import {fillTemplate, type MessageData} from '../messages.js'
+import {fillTemplate, shellWord, type MessageData} from '../messages.js'
 import type {AuditResult, FailOn, FilledRemediation, Finding, MissingData, Remediation, RuleOutcome, ScopeResult, Topology} from '../findings.js'
 import type {AuditScope, Rule, RuleContext} from '../rules/rule.js'
 import {discoverBastion} from '../topology/bastion.js'
@@ -52,7 +52,7 @@ function scopeData(scope: AuditScope, model: NetworkModel): Record<string, strin
 function fillRemediation(remediation: Remediation, data: MessageData): FilledRemediation {
   const fill = (template: string) => fillTemplate(template, data, 'placeholder')
   const out: FilledRemediation = {summary: fill(remediation.summary)}
-  if (remediation.cli) out.cli = fill(remediation.cli)
+  if (remediation.cli) out.cli = fillTemplate(remediation.cli, data, 'placeholder', shellWord)
   if (remediation.cloudformation) out.cloudformation = fill(remediation.cloudformation)
   if (remediation.terraform) out.terraform = fill(remediation.terraform)
   if (remediation.console) out.console = remediation.console.map(fill)
