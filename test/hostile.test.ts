@@ -14,7 +14,8 @@ import {chmodSync, closeSync, mkdirSync, openSync, readFileSync, rmSync, symlink
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {afterAll, describe, expect, it} from 'vitest'
-import {UserError, escapeUnprintable} from '../src/errors.js'
+import {userErrorOf} from '../src/cli/domain-errors.js'
+import {DomainError, UserError, escapeUnprintable} from '../src/errors.js'
 import {MAX_SNAPSHOT_FILE_BYTES, loadSnapshot} from '../src/sources/snapshot/load-snapshot.js'
 import {runCli} from './support/cli.js'
 import {tempDir} from './support/snapshot-files.js'
@@ -208,9 +209,11 @@ describe('hostile snapshot corpus', () => {
       if (entry.expect.noteFile) expect(notes.join('\n')).toContain(entry.expect.noteFile)
       return
     }
-    expect(error, `${entry.description} must be refused`).toBeInstanceOf(UserError)
-    expect((error as UserError).exitCode).toBe(2)
-    checkMessage((error as Error).message, snapshot, entry.expect, isDirectory)
+    // The loader says it in its own terms (a DomainError about the snapshot input); the CLI words it as the flag.
+    const refused = error instanceof DomainError ? userErrorOf(error) : error
+    expect(refused, `${entry.description} must be refused`).toBeInstanceOf(UserError)
+    expect((refused as UserError).exitCode).toBe(2)
+    checkMessage((refused as Error).message, snapshot, entry.expect, isDirectory)
   })
 
   const filesystemCases = manifest.cases.filter((entry) => entry.kind && !CHILD_ONLY.has(entry.kind))
@@ -218,8 +221,9 @@ describe('hostile snapshot corpus', () => {
     const built = buildFilesystemCase(entry)
     if (built.asNobody || built.skip) return // permission cases run through the CLI as another user below
     const {error} = loadCase(built.snapshot)
-    expect(error, `${entry.description} must be refused`).toBeInstanceOf(UserError)
-    checkMessage((error as Error).message, built.snapshot, entry.expect, built.isDirectory)
+    const refused = error instanceof DomainError ? userErrorOf(error) : error
+    expect(refused, `${entry.description} must be refused`).toBeInstanceOf(UserError)
+    checkMessage((refused as Error).message, built.snapshot, entry.expect, built.isDirectory)
   })
 })
 
