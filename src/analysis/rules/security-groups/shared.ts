@@ -35,7 +35,7 @@ export function describedCluster(context: RuleContext): EmrCluster {
 /** The primary and core/task managed groups, or stop when the cluster does not name them. */
 export function managedGroups(context: RuleContext, cluster: EmrCluster): {primary: SecurityGroup; core: SecurityGroup} {
   if (!cluster.managedPrimarySecurityGroupId || !cluster.managedCoreSecurityGroupId) {
-    return context.notEvaluated(`${cluster.id}: DescribeCluster names no EMR-managed primary/core security groups (Ec2InstanceAttributes.EmrManagedMasterSecurityGroup/EmrManagedSlaveSecurityGroup)`)
+    return context.lacking('describeCluster', `the EMR-managed primary and core/task security groups of ${cluster.id}`, cluster.id)
   }
   return {
     primary: requireGroup(context, cluster.managedPrimarySecurityGroupId, 'EMR-managed primary'),
