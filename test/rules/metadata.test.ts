@@ -18,7 +18,6 @@ const RULES_DIR = 'src/analysis/rules'
 const PENDING_MIGRATION = new Set<string>([
   'EMRA-001', 'EMRA-002', 'EMRA-003', 'EMRA-004', 'EMRA-005', 'EMRA-010', 'EMRA-011', 'EMRA-012', 'EMRA-013', 'EMRA-014',
   'EMRA-020', 'EMRA-021', 'EMRA-022', 'EMRA-023', 'EMRA-024', 'EMRA-025', 'EMRA-026',
-  'EMRA-042',  
   'EMRA-090', 'EMRA-091', 'EMRA-092',
   'EMRA-093', 'EMRA-094', 'EMRA-095',
 ])

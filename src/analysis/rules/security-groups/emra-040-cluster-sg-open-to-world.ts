@@ -1,4 +1,3 @@
-import type {SecurityGroupRule} from '../../../model/types.js'
 import type {Severity} from '../../findings.js'
 import {WEB_UIS, type WebUi} from '../../../catalog/web-uis.js'
 import {type UnionExposure, WORLD, unionExposures, unresolvedPrefixLists} from '../exposure.js'
@@ -18,6 +17,7 @@ import {
   stopForPrefixLists,
   primaryGroupIds,
   ruleLabel,
+  ruleParams,
   uiList,
   unionText,
   worldPeer,
@@ -123,13 +123,3 @@ export default defineRule({
     if (unknown.length > 0) return stopForPrefixLists(context, unknown)
   },
 })
-
-/** The rule's protocol and ports as the EC2 API writes them (`-1` for all; ICMP type in the port fields). */
-function ruleParams(rule: SecurityGroupRule): {protocol: string; port: number | string; fromPort: number; toPort: number} {
-  const range = portRange(rule)
-  const protocol = rule.protocol === 'all' ? '-1' : rule.protocol
-  if (range) return {protocol, port: range.from === range.to ? range.from : `${range.from}-${range.to}`, fromPort: range.from, toPort: range.to}
-  const from = rule.ports?.from ?? -1
-  const to = rule.ports?.to ?? -1
-  return {protocol, port: from, fromPort: from, toPort: to}
-}
