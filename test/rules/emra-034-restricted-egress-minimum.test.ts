@@ -62,6 +62,14 @@ testRule(rule, {
       }),
       reason: 'missing: ec2-describe-prefix-lists',
     },
+    {
+      name: 'restricted egress and the prefix lists hold no Amazon S3 list',
+      snapshot: edit((s) => {
+        securityGroup(s, 'ElasticMapReduce-Slave-Private').IpPermissionsEgress = documentedMinimum()
+        s['ec2-describe-prefix-lists'].PrefixLists = s['ec2-describe-prefix-lists'].PrefixLists.filter((list: {PrefixListName: string}) => !list.PrefixListName.endsWith('.s3'))
+      }),
+      reason: /the Amazon S3 managed prefix list \(com\.amazonaws\.<region>\.s3\)/,
+    },
   ],
   notApplicable: [{name: 'VPN topology', snapshot: vpnTopology(), reason: 'applies to private'}],
 })
