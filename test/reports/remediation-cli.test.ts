@@ -34,7 +34,8 @@ function concrete(line: string): string {
     // Template parameters the audit fills from the finding or its inputs, given values of their shape.
     .replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
       if (/cidr/i.test(name)) return '10.9.0.0/16'
-      if (name === 'port' || name === 'ruleNumber') return '100'
+      if (name === 'port' || name === 'ruleNumber' || name === 'fromPort' || name === 'toPort') return '100'
+      if (name === 'protocol') return 'tcp'
       if (name === 'region') return 'us-east-1'
       return `x-${name}`
     })

@@ -1,5 +1,6 @@
 import type {SecurityGroup} from '../../../model/types.js'
 import {defineRule} from '../rule.js'
+import remediation from './emra-030-managed-sg-reflexive-rules.remediation.js'
 import {allowsAllFrom, describedCluster, groupLabel, managedGroups} from './shared.js'
 
 const PROTOCOLS = [
@@ -14,16 +15,14 @@ export default defineRule({
     title: 'EMR-managed security groups lack their reflexive or peer rules',
     severity: 'critical',
     topologies: 'all',
+    description:
+      'Checks that each EMR-managed group (primary, core/task) admits all TCP, all UDP and all ICMP from itself and from the other managed group, by group reference or by a CIDR covering the VPC.',
     risk:
       'The primary and core/task nodes talk to each other on many TCP and UDP ports (HDFS, YARN, Spark shuffle, Hive, …) and use ICMP. EMR adds inbound all-TCP, all-UDP and all-ICMP rules to each managed group from itself and from the other managed group. Without them nodes are lost, steps hang and the cluster may fail to start. EMR re-adds missing inbound rules only when the next cluster is launched with these groups.',
-    remediation: {
-      summary: 'Restore the inbound rules on both managed groups: all traffic (or all TCP, all UDP and all ICMP) from the group itself and from the other managed group.',
-      cli:
-        'aws ec2 authorize-security-group-ingress --group-id <managed-primary-sg-id> --ip-permissions \'IpProtocol=-1,UserIdGroupPairs=[{GroupId=<managed-primary-sg-id>}]\' \'IpProtocol=-1,UserIdGroupPairs=[{GroupId=<managed-core-sg-id>}]\'\n' +
-        'aws ec2 authorize-security-group-ingress --group-id <managed-core-sg-id> --ip-permissions \'IpProtocol=-1,UserIdGroupPairs=[{GroupId=<managed-core-sg-id>}]\' \'IpProtocol=-1,UserIdGroupPairs=[{GroupId=<managed-primary-sg-id>}]\'',
-      cloudformation:
-        'PrimaryFromPrimary:\n  Type: AWS::EC2::SecurityGroupIngress\n  Properties:\n    GroupId: !Ref EmrManagedPrimarySecurityGroup\n    IpProtocol: "-1"\n    SourceSecurityGroupId: !Ref EmrManagedPrimarySecurityGroup\nPrimaryFromCore:\n  Type: AWS::EC2::SecurityGroupIngress\n  Properties:\n    GroupId: !Ref EmrManagedPrimarySecurityGroup\n    IpProtocol: "-1"\n    SourceSecurityGroupId: !Ref EmrManagedCoreSecurityGroup\nCoreFromCore:\n  Type: AWS::EC2::SecurityGroupIngress\n  Properties:\n    GroupId: !Ref EmrManagedCoreSecurityGroup\n    IpProtocol: "-1"\n    SourceSecurityGroupId: !Ref EmrManagedCoreSecurityGroup\nCoreFromPrimary:\n  Type: AWS::EC2::SecurityGroupIngress\n  Properties:\n    GroupId: !Ref EmrManagedCoreSecurityGroup\n    IpProtocol: "-1"\n    SourceSecurityGroupId: !Ref EmrManagedPrimarySecurityGroup',
+    messages: {
+      missingNodeRules: '{{group}}, the {{role}} group of {{clusterId}}, has no inbound rule for {{missing}}: cluster nodes cannot reach each other on those protocols.',
     },
+    remediation,
     docs: 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-man-sec-groups.html',
     needs: ['securityGroups', 'vpcs', 'subnets'],
   },
@@ -41,14 +40,18 @@ export default defineRule({
       seen.add(group.id)
       const sources = peer.id === group.id ? [{id: group.id, text: `itself (${group.id})`}] : [{id: group.id, text: `itself (${group.id})`}, {id: peer.id, text: `the ${peerRole} managed group ${groupLabel(peer)}`}]
       const missing: string[] = []
+      const sourceIds: string[] = []
       for (const source of sources) {
         const lacking = PROTOCOLS.filter(({protocol}) => !allowsAllFrom(context.model, vpc, group, 'ingress', source.id, protocol)).map(({text}) => text)
-        if (lacking.length > 0) missing.push(`${lacking.join(', ')} from ${source.text}`)
+        if (lacking.length === 0) continue
+        missing.push(`${lacking.join(', ')} from ${source.text}`)
+        sourceIds.push(source.id)
       }
       if (missing.length > 0) {
         context.report({
           resourceId: group.id,
-          message: `${groupLabel(group)}, the ${role} group of ${cluster.id}, has no inbound rule for ${missing.join('; ')}: cluster nodes cannot reach each other on those protocols.`,
+          messageId: 'missingNodeRules',
+          data: {group: groupLabel(group), groupId: group.id, role, clusterId: cluster.id, missing: missing.join('; '), sourceGroupIds: sourceIds.join(', '), primaryGroupId: primary.id, coreGroupId: core.id},
           origin: group.origin,
         })
       }

@@ -1,6 +1,7 @@
 import type {SecurityGroup} from '../../../model/types.js'
 import {parseRelease, releaseAtLeast} from '../helpers.js'
 import {defineRule} from '../rule.js'
+import remediation from './emra-032-service-access-rules-7x.remediation.js'
 import {allowsGroupPort, coreGroupIds, describedCluster, groupLabel, managedGroups, primaryGroupIds, requireGroup} from './shared.js'
 
 export default defineRule({
@@ -9,18 +10,15 @@ export default defineRule({
     title: 'Service access security group rules incomplete (EMR 7.x and earlier, private subnet)',
     severity: 'critical',
     topologies: ['private', 'vpn'],
+    description:
+      'For a private-subnet cluster on EMR 7.x and earlier, checks the service access group rules EMR needs: TCP 8443 into the primary and core/task groups from it, TCP 9443 into it from the primary group (5.30.0 and later), and TCP 8443 out of it to both node groups.',
     risk:
       'For a cluster in a private subnet on EMR 7.x and earlier, the EMR service reaches the nodes through an interface carrying the service access group: it connects to the primary and core/task nodes on TCP 8443 and the primary node calls back on TCP 9443 (5.30.0 and later). Missing rules stop EMR from managing the cluster; it cannot start, or is reported unhealthy and terminated.',
-    remediation: {
-      summary: 'Re-add the missing rules: TCP 8443 into the primary and core/task groups from the service access group, TCP 9443 into the service access group from the primary group, and TCP 8443 out of the service access group to both node groups.',
-      cli:
-        'aws ec2 authorize-security-group-ingress --group-id <managed-primary-sg-id> --protocol tcp --port 8443 --source-group <service-access-sg-id>\n' +
-        'aws ec2 authorize-security-group-ingress --group-id <managed-core-sg-id> --protocol tcp --port 8443 --source-group <service-access-sg-id>\n' +
-        'aws ec2 authorize-security-group-ingress --group-id <service-access-sg-id> --protocol tcp --port 9443 --source-group <managed-primary-sg-id>\n' +
-        "aws ec2 authorize-security-group-egress --group-id <service-access-sg-id> --ip-permissions 'IpProtocol=tcp,FromPort=8443,ToPort=8443,UserIdGroupPairs=[{GroupId=<managed-primary-sg-id>},{GroupId=<managed-core-sg-id>}]'",
-      cloudformation:
-        'PrimaryFromServiceAccess:\n  Type: AWS::EC2::SecurityGroupIngress\n  Properties:\n    GroupId: !Ref EmrManagedPrimarySecurityGroup\n    IpProtocol: tcp\n    FromPort: 8443\n    ToPort: 8443\n    SourceSecurityGroupId: !Ref ServiceAccessSecurityGroup\nCoreFromServiceAccess:\n  Type: AWS::EC2::SecurityGroupIngress\n  Properties:\n    GroupId: !Ref EmrManagedCoreSecurityGroup\n    IpProtocol: tcp\n    FromPort: 8443\n    ToPort: 8443\n    SourceSecurityGroupId: !Ref ServiceAccessSecurityGroup\nServiceAccessFromPrimary:\n  Type: AWS::EC2::SecurityGroupIngress\n  Properties:\n    GroupId: !Ref ServiceAccessSecurityGroup\n    IpProtocol: tcp\n    FromPort: 9443\n    ToPort: 9443\n    SourceSecurityGroupId: !Ref EmrManagedPrimarySecurityGroup\nServiceAccessToPrimary:\n  Type: AWS::EC2::SecurityGroupEgress\n  Properties:\n    GroupId: !Ref ServiceAccessSecurityGroup\n    IpProtocol: tcp\n    FromPort: 8443\n    ToPort: 8443\n    DestinationSecurityGroupId: !Ref EmrManagedPrimarySecurityGroup\nServiceAccessToCore:\n  Type: AWS::EC2::SecurityGroupEgress\n  Properties:\n    GroupId: !Ref ServiceAccessSecurityGroup\n    IpProtocol: tcp\n    FromPort: 8443\n    ToPort: 8443\n    DestinationSecurityGroupId: !Ref EmrManagedCoreSecurityGroup',
+    messages: {
+      noServiceAccessGroup: '{{clusterId}} ({{releaseLabel}}) is in a private subnet but names no service access security group: the EMR service has no way to reach its nodes.',
+      missingRules: "{{group}}, the {{role}} group of {{clusterId}} ({{releaseLabel}}), lacks {{rules}}: the EMR service cannot manage the cluster's nodes.",
     },
+    remediation,
     docs: 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-man-sec-groups.html',
     needs: ['securityGroups', 'vpcs', 'subnets'],
   },
@@ -32,11 +30,7 @@ export default defineRule({
     if (release.major >= 8) return context.notApplicable(`${release.label} uses the service access group on the EMR VPC endpoint (see EMRA-033)`)
     const {primary, core} = managedGroups(context, cluster)
     if (!cluster.serviceAccessSecurityGroupId) {
-      context.report({
-        resourceId: cluster.id,
-        message: `${cluster.id} (${release.label}) is in a private subnet but names no service access security group (Ec2InstanceAttributes.ServiceAccessSecurityGroup): the EMR service has no way to reach its nodes.`,
-        origin: cluster.origin,
-      })
+      context.report({resourceId: cluster.id, messageId: 'noServiceAccessGroup', data: {clusterId: cluster.id, releaseLabel: release.label}, origin: cluster.origin})
       return
     }
     const serviceAccess = requireGroup(context, cluster.serviceAccessSecurityGroupId, 'service access')
@@ -57,7 +51,18 @@ export default defineRule({
       const role = group === serviceAccess ? 'service access' : group === primary ? 'EMR-managed primary' : 'EMR-managed core/task'
       context.report({
         resourceId: group.id,
-        message: `${groupLabel(group)}, the ${role} group of ${cluster.id} (${release.label}), lacks ${rules.map((rule, index) => `(${index + 1}) ${rule}`).join(', ')}: the EMR service cannot manage the cluster's nodes.`,
+        messageId: 'missingRules',
+        data: {
+          group: groupLabel(group),
+          groupId: group.id,
+          role,
+          clusterId: cluster.id,
+          releaseLabel: release.label,
+          rules: rules.map((rule, index) => `(${index + 1}) ${rule}`).join(', '),
+          serviceAccessGroupId: serviceAccess.id,
+          primaryGroupId: primary.id,
+          coreGroupId: core.id,
+        },
         origin: group.origin,
       })
     }

@@ -2,6 +2,7 @@ import {evaluateSecurityGroups, portInRule} from '../../reachability/security-gr
 import type {SecurityGroup} from '../../../model/types.js'
 import {hasAllowAllEgress, parseRelease, releaseAtLeast} from '../helpers.js'
 import {defineRule} from '../rule.js'
+import remediation from './emra-034-restricted-egress-minimum.remediation.js'
 import {allowsAllFrom, allowsGroupPort, coreGroupIds, describedCluster, groupLabel, managedGroups, primaryGroupIds} from './shared.js'
 
 export default defineRule({
@@ -10,15 +11,14 @@ export default defineRule({
     title: 'Restricted egress below the documented minimum',
     severity: 'high',
     topologies: ['private'],
+    description:
+      "For a private-subnet cluster, checks each node role's egress (the union of its groups): an allow-all rule, or the documented minimum of TCP 443 to the Amazon S3 prefix list, all traffic to both managed node groups and, on EMR 5.30.0 to 7.x, TCP 9443 to the service access group.",
     risk:
       'EMR-managed groups are created with an allow-all egress rule. When it is removed, AWS documents a minimum the nodes still need: HTTPS to Amazon S3 (the managed S3 prefix list), all traffic to both managed node groups, and on EMR 5.30.0 to 7.x TCP 9443 to the service access group. EMR does not re-add egress rules; below the minimum nodes cannot bootstrap from S3, talk to each other or to the EMR service.',
-    remediation: {
-      summary: 'Restore the allow-all egress rule, or add the documented minimum egress rules to the managed group.',
-      cli:
-        "aws ec2 authorize-security-group-egress --group-id <managed-sg-id> --ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,PrefixListIds=[{PrefixListId=<s3-prefix-list-id>}]' 'IpProtocol=-1,UserIdGroupPairs=[{GroupId=<managed-primary-sg-id>},{GroupId=<managed-core-sg-id>}]' 'IpProtocol=tcp,FromPort=9443,ToPort=9443,UserIdGroupPairs=[{GroupId=<service-access-sg-id>}]'",
-      cloudformation:
-        'S3Egress:\n  Type: AWS::EC2::SecurityGroupEgress\n  Properties:\n    GroupId: !Ref EmrManagedCoreSecurityGroup\n    IpProtocol: tcp\n    FromPort: 443\n    ToPort: 443\n    DestinationPrefixListId: <s3-prefix-list-id>\nToPrimary:\n  Type: AWS::EC2::SecurityGroupEgress\n  Properties:\n    GroupId: !Ref EmrManagedCoreSecurityGroup\n    IpProtocol: "-1"\n    DestinationSecurityGroupId: !Ref EmrManagedPrimarySecurityGroup\nToCore:\n  Type: AWS::EC2::SecurityGroupEgress\n  Properties:\n    GroupId: !Ref EmrManagedCoreSecurityGroup\n    IpProtocol: "-1"\n    DestinationSecurityGroupId: !Ref EmrManagedCoreSecurityGroup\nToServiceAccess:\n  Type: AWS::EC2::SecurityGroupEgress\n  Properties:\n    GroupId: !Ref EmrManagedCoreSecurityGroup\n    IpProtocol: tcp\n    FromPort: 9443\n    ToPort: 9443\n    DestinationSecurityGroupId: !Ref ServiceAccessSecurityGroup',
+    messages: {
+      belowMinimum: "{{group}}, the {{role}} group of {{clusterId}}, has no allow-all egress rule (nor do the node's other groups) and lacks the documented minimum: {{missing}}.",
     },
+    remediation,
     docs: 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-man-sec-groups.html',
     needs: ['securityGroups', 'vpcs', 'subnets'],
   },
@@ -41,7 +41,7 @@ export default defineRule({
 
       context.need('prefixLists')
       const s3 = model.data.prefixLists.find((list) => /^com\.amazonaws\.[a-z0-9-]+\.s3$/.test(list.name))
-      if (!s3) return context.notEvaluated(`the Amazon S3 managed prefix list (com.amazonaws.<region>.s3) is not in ec2-describe-prefix-lists`)
+      if (!s3) return context.lacking('prefixLists', 'the Amazon S3 managed prefix list (com.amazonaws.<region>.s3)')
       const byPrefixList = union.egress.some((rule) => rule.peer.kind === 'prefix-list' && rule.peer.prefixListId === s3.id && portInRule(rule, 'tcp', 443))
       const byCidr = s3.cidrs.length > 0 && s3.cidrs.every((cidr) => evaluateSecurityGroups(model, groupIds, 'egress', {addresses: cidr, groupIds: []}, 'tcp', 443).allowed)
       if (!byPrefixList && !byCidr) missing.push(`TCP 443 (or all TCP) to the S3 prefix list ${s3.id} (${s3.name})`)
@@ -57,7 +57,18 @@ export default defineRule({
       if (missing.length > 0) {
         context.report({
           resourceId: managed.id,
-          message: `${groupLabel(managed)}, the ${role} group of ${cluster.id}, has no allow-all egress rule (nor do the node's other groups) and lacks the documented minimum: ${missing.join('; ')}.`,
+          messageId: 'belowMinimum',
+          data: {
+            group: groupLabel(managed),
+            groupId: managed.id,
+            role,
+            clusterId: cluster.id,
+            missing: missing.join('; '),
+            s3PrefixListId: s3.id,
+            primaryGroupId: primary.id,
+            coreGroupId: core.id,
+            ...(serviceAccess ? {serviceAccessGroupId: serviceAccess} : {}),
+          },
           origin: managed.origin,
         })
       }

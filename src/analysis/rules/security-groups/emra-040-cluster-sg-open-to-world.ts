@@ -3,6 +3,7 @@ import {WEB_UIS, type WebUi} from '../../../catalog/web-uis.js'
 import {type UnionExposure, WORLD, unionExposures, unresolvedPrefixLists} from '../exposure.js'
 import {clusterSecurityGroups} from '../helpers.js'
 import {defineRule} from '../rule.js'
+import remediation from './emra-040-cluster-sg-open-to-world.remediation.js'
 import {
   clusterGroupsOrStop,
   coreGroupIds,
@@ -16,6 +17,7 @@ import {
   stopForPrefixLists,
   primaryGroupIds,
   ruleLabel,
+  ruleParams,
   uiList,
   unionText,
   worldPeer,
@@ -27,16 +29,19 @@ export default defineRule({
     title: 'A cluster security group is open to the whole internet',
     severity: 'high',
     topologies: 'all',
+    description:
+      "Checks every security group of the cluster's nodes for inbound rules from every public address: one rule (0.0.0.0/0, ::/0, a prefix list covering them), or several rules of one node's groups that only together cover the internet.",
     risk:
       'An inbound rule from 0.0.0.0/0 or ::/0 (or several rules, or prefix-list entries, that together cover every public address) on a cluster security group lets anyone on the internet reach the nodes on those ports wherever a public IP or a forwarding path exists. EMR web UIs and service ports have no authentication by default; exposed clusters are routinely found and abused (crypto-mining, data theft). Use the SSH tunnel, a bastion or narrowly scoped client CIDRs instead.',
-    remediation: {
-      summary: 'Delete the rule, or replace it with one limited to your client CIDR or the bastion security group; reach the web UIs through the SSH tunnel.',
-      cli:
-        'aws ec2 revoke-security-group-ingress --group-id <sg-id> --protocol tcp --port <port> --cidr 0.0.0.0/0\n' +
-        'aws ec2 authorize-security-group-ingress --group-id <sg-id> --protocol tcp --port 22 --source-group <bastion-sg-id>',
-      cloudformation:
-        'Type: AWS::EC2::SecurityGroupIngress\nProperties:\n  GroupId: !Ref AdditionalPrimarySecurityGroup\n  IpProtocol: tcp\n  FromPort: 22\n  ToPort: 22\n  CidrIp: <admin-cidr>  # never 0.0.0.0/0',
+    messages: {
+      worldOpen: '{{group}} ({{role}} group of {{clusterId}}) allows inbound {{opened}} from {{peer}}, the whole internet.',
+      worldOpenSsh: '{{group}} ({{role}} group of {{clusterId}}) allows inbound {{opened}} from {{peer}}, the whole internet; SSH should be limited to your client CIDR or the bastion group.',
+      worldOpenUis: '{{group}} ({{role}} group of {{clusterId}}) allows inbound {{opened}} from {{peer}}, the whole internet; it exposes the web UIs {{uis}}.',
+      worldOpenByUnion: 'The security groups of the {{nodes}} of {{clusterId}} ({{groupIds}}) together admit inbound {{opened}} from the whole internet ({{cidr}}), though no single rule does: {{rules}}.',
+      worldOpenByUnionUis:
+        'The security groups of the {{nodes}} of {{clusterId}} ({{groupIds}}) together admit inbound {{opened}} from the whole internet ({{cidr}}), though no single rule does: {{rules}}; it exposes the web UIs {{uis}}.',
     },
+    remediation,
     docs: 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-security-groups.html',
     needs: ['securityGroups'],
   },
@@ -55,12 +60,16 @@ export default defineRule({
         const sshOnly = range !== undefined && range.from === 22 && range.to === 22 && rule.protocol === 'tcp'
         // A port range that is not just SSH is critical; ICMP alone (no ports) stays high.
         const severity: Severity = range !== undefined && !sshOnly ? 'critical' : 'high'
-        const exposure = uis.length > 0 ? `; it exposes the web UIs ${uiList(uis)}` : sshOnly ? '; SSH should be limited to your client CIDR or the bastion group' : ''
+        const data = {group: groupLabel(group), groupId: group.id, role, clusterId: cluster.id, opened: openedText(rule), peer, cidr: peerId(rule), ...ruleParams(rule)}
         reported++
         context.report({
           resourceId: group.id,
           severity,
-          message: `${groupLabel(group)} (${role} group of ${cluster.id}) allows inbound ${openedText(rule)} from ${peer}, the whole internet${exposure}.`,
+          ...(uis.length > 0
+            ? {messageId: 'worldOpenUis', data: {...data, uis: uiList(uis), uiPorts: uis.map((ui) => ui.port).join(', ')}}
+            : sshOnly
+              ? {messageId: 'worldOpenSsh', data}
+              : {messageId: 'worldOpen', data}),
           pathLabel: ruleLabel(group, rule, peerId(rule)),
           origin: rule.origin,
         })
@@ -86,11 +95,25 @@ export default defineRule({
       const portText = ports.from === 0 && ports.to === 65535 ? `all ${protocol.toUpperCase()} ports` : ports.from === ports.to ? `${protocol.toUpperCase()} ${ports.from}` : `${protocol.toUpperCase()} ${ports.from}-${ports.to}`
       const uis = protocol === 'tcp' ? WEB_UIS.filter((ui) => on.has(ui.host) && ports.from <= ui.port && ui.port <= ports.to) : []
       const sshOnly = protocol === 'tcp' && ports.from === 22 && ports.to === 22
+      const first = exposure.rules[0]!
+      const data = {
+        nodes: `${[...on].join(' and ')} node${on.size > 1 ? 's' : ''}`,
+        clusterId: cluster.id,
+        groupIds: ids.join(', '),
+        groupId: first.group.id,
+        opened: portText,
+        cidr: WORLD[family],
+        rules: unionText(exposure.rules),
+        protocol,
+        port: ports.from === ports.to ? ports.from : `${ports.from}-${ports.to}`,
+        fromPort: ports.from,
+        toPort: ports.to,
+      }
       reported++
       context.report({
-        resourceId: exposure.rules[0]!.group.id,
+        resourceId: first.group.id,
         severity: sshOnly ? 'high' : 'critical',
-        message: `The security groups of the ${[...on].join(' and ')} node${on.size > 1 ? 's' : ''} of ${cluster.id} (${ids.join(', ')}) together admit inbound ${portText} from the whole internet (${WORLD[family]}), though no single rule does: ${unionText(exposure.rules)}${uis.length > 0 ? `; it exposes the web UIs ${uiList(uis)}` : ''}.`,
+        ...(uis.length > 0 ? {messageId: 'worldOpenByUnionUis', data: {...data, uis: uiList(uis), uiPorts: uis.map((ui) => ui.port).join(', ')}} : {messageId: 'worldOpenByUnion', data}),
         pathLabel: `${WORLD[family]} -> ${ids.join('+')}:${ports.from === ports.to ? ports.from : `${ports.from}-${ports.to}`}/${protocol}`,
         origin: exposure.rules[0]!.rule.origin,
       })

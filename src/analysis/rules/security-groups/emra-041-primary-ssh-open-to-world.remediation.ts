@@ -1,4 +1,4 @@
-/** EMRA-041's fix. Templates: `{{groupId}}`, `{{port}}`, `{{cidr}}` from the finding; `{{adminCidr}}` from --admin-cidr. */
+/** EMRA-041's fix. Templates: `{{groupId}}`, `{{port}}`, `{{cidr}}` from the finding; `{{adminCidr}}` from the audit's admin CIDRs. */
 import type {Remediation} from '../../findings.js'
 
 export default {

@@ -6,6 +6,7 @@ import {covers, intervalOf} from '../../reachability/address-set.js'
 import {type GroupRule, unresolvedPrefixLists} from '../exposure.js'
 import {clusterSecurityGroups} from '../helpers.js'
 import {defineRule} from '../rule.js'
+import remediation from './emra-042-web-ui-broad-cidr.remediation.js'
 import {findOnpremCidrs} from '../vpn/shared.js'
 import {
   clusterGroupsOrStop,
@@ -18,6 +19,7 @@ import {
   peerId,
   stopForPrefixLists,
   ruleLabel,
+  ruleParams,
   uiList,
   unionText,
   worldPeer,
@@ -40,14 +42,17 @@ export default defineRule({
     title: 'Web UI ports are reachable from broad address ranges',
     severity: 'high',
     topologies: 'all',
+    description:
+      "Checks the node security groups for rules admitting EMR web UI ports from a source wider than a /24 (IPv6: /48) or outside the private ranges, one rule at a time or several narrow rules of one node's groups together; in the VPN topology a broad on-premises source is only noted.",
     risk:
       'EMR web UIs (YARN, Spark History, Hue, Zeppelin, JupyterHub, Livy, …) mostly run without authentication and let visitors read job data, logs and configuration or submit code. Admitting their ports from a range wider than a /24 (alone or as several rules together) or from public addresses exposes them to far more hosts than the people who need them; AWS recommends reaching them through an SSH tunnel instead. In the VPN topology a broad source inside the on-premises networks is the reference design and only noted (info).',
-    remediation: {
-      summary: 'Remove the rule and browse the UIs through the SSH tunnel (SOCKS proxy), or narrow the source to the few client addresses that need them.',
-      cli: 'aws ec2 revoke-security-group-ingress --group-id <sg-id> --protocol tcp --port <ui-port> --cidr <broad-cidr>',
-      cloudformation:
-        'Type: AWS::EC2::SecurityGroupIngress\nProperties:\n  GroupId: !Ref AdditionalPrimarySecurityGroup\n  IpProtocol: tcp\n  FromPort: 8088\n  ToPort: 8088\n  CidrIp: <client-cidr-/24-or-narrower>',
+    messages: {
+      broadSource: '{{group}} ({{role}} group of {{clusterId}}) allows inbound {{opened}} from {{source}}: it exposes the web UIs {{uis}}.',
+      broadOnpremSource:
+        '{{group}} ({{role}} group of {{clusterId}}) allows inbound {{opened}} from {{source}}, inside the on-premises networks {{onpremCidrs}} (from {{onpremSource}}): the VPN reference design; narrow it if not every on-premises host needs the UIs: it exposes the web UIs {{uis}}.',
+      broadByUnion: '{{groups}} of {{clusterId}} together admit the web UI ports from more than a /24: {{rules}}: it exposes the web UIs {{uis}}.',
     },
+    remediation,
     docs: 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-web-interfaces.html',
     needs: ['securityGroups'],
   },
@@ -68,7 +73,6 @@ export default defineRule({
       const interval = intervalOf(text)
       return interval !== undefined && onpremParts.length > 0 && covers(onpremParts, interval)
     }
-    const onpremNote = onprem ? `, inside the on-premises networks ${onprem.cidrs.join(', ')} (from ${onprem.source}): the VPN reference design; narrow it if not every on-premises host needs the UIs` : ''
     let reported = 0
     // Rule by rule: one source range is already too broad.
     const flagged = new Set<SecurityGroupRule>()
@@ -84,10 +88,25 @@ export default defineRule({
         const shown = outside.length > 0 ? outside : broad
         flagged.add(rule)
         reported++
+        const data = {
+          group: groupLabel(group),
+          groupId: group.id,
+          role,
+          clusterId: cluster.id,
+          opened: openedText(rule),
+          source: `${sources.peer}${rule.peer.kind === 'prefix-list' ? `, which holds ${shown.map((text) => `${text} (${broadness(text)})`).join(', ')}` : ` (${broadness(shown[0]!)})`}`,
+          cidr: peerId(rule),
+          cidrs: shown.join(', '),
+          ...ruleParams(rule),
+          uis: uiList(uis),
+          uiPorts: uis.map((ui) => ui.port).join(', '),
+        }
         context.report({
           resourceId: group.id,
-          severity: outside.length > 0 ? 'high' : 'info',
-          message: `${groupLabel(group)} (${role} group of ${cluster.id}) allows inbound ${openedText(rule)} from ${sources.peer}${rule.peer.kind === 'prefix-list' ? `, which holds ${shown.map((text) => `${text} (${broadness(text)})`).join(', ')}` : ` (${broadness(shown[0]!)})`}${outside.length > 0 ? '' : onpremNote}: it exposes the web UIs ${uiList(uis)}.`,
+          severity: outside.length > 0 || !onprem ? 'high' : 'info',
+          ...(outside.length > 0 || !onprem
+            ? {messageId: 'broadSource', data}
+            : {messageId: 'broadOnpremSource', data: {...data, onpremCidrs: onprem.cidrs.join(', '), onpremSource: onprem.source}}),
           pathLabel: ruleLabel(group, rule, rule.peer.kind === 'prefix-list' ? rule.peer.prefixListId : sources.peer),
           origin: rule.origin,
         })
@@ -114,9 +133,22 @@ export default defineRule({
     for (const {rules, uis} of unions.values()) {
       const groupIds = [...new Set(rules.map(({group}) => group.id))]
       reported++
+      const first = rules[0]!
       context.report({
-        resourceId: rules[0]!.group.id,
-        message: `${groupIds.map((id) => `${id} (${roles.get(id)} group)`).join(', ')} of ${cluster.id} together admit the web UI ports from more than a /24: ${unionText(rules)}: it exposes the web UIs ${uiList(uis)}.`,
+        resourceId: first.group.id,
+        messageId: 'broadByUnion',
+        data: {
+          groups: groupIds.map((id) => `${id} (${roles.get(id)} group)`).join(', '),
+          groupIds: groupIds.join(', '),
+          groupId: first.group.id,
+          clusterId: cluster.id,
+          rules: unionText(rules),
+          cidr: peerId(first.rule),
+          cidrs: rules.map(({rule}) => peerId(rule)).join(', '),
+          ...ruleParams(first.rule),
+          uis: uiList(uis),
+          uiPorts: uis.map((ui) => ui.port).join(', '),
+        },
         pathLabel: `${rules.map(({rule}) => peerId(rule)).join('+')} -> ${groupIds.join('+')}:${uis.map((ui) => ui.port).join(',')}/tcp`,
         origin: rules[0]!.rule.origin,
       })

@@ -35,7 +35,7 @@ export function describedCluster(context: RuleContext): EmrCluster {
 /** The primary and core/task managed groups, or stop when the cluster does not name them. */
 export function managedGroups(context: RuleContext, cluster: EmrCluster): {primary: SecurityGroup; core: SecurityGroup} {
   if (!cluster.managedPrimarySecurityGroupId || !cluster.managedCoreSecurityGroupId) {
-    return context.notEvaluated(`${cluster.id}: DescribeCluster names no EMR-managed primary/core security groups (Ec2InstanceAttributes.EmrManagedMasterSecurityGroup/EmrManagedSlaveSecurityGroup)`)
+    return context.lacking('describeCluster', `the EMR-managed primary and core/task security groups of ${cluster.id}`, cluster.id)
   }
   return {
     primary: requireGroup(context, cluster.managedPrimarySecurityGroupId, 'EMR-managed primary'),
@@ -228,4 +228,14 @@ export function worldOnTcpPort(model: NetworkModel, groups: readonly SecurityGro
     }),
   )
   return {singles, unions: unionOnly(worldAdmissions(model, groups, 'tcp', port))}
+}
+
+/** The rule's protocol and ports as the EC2 API writes them (`-1` for all; ICMP type in the port fields). */
+export function ruleParams(rule: SecurityGroupRule): {protocol: string; port: number | string; fromPort: number; toPort: number} {
+  const range = portRange(rule)
+  const protocol = rule.protocol === 'all' ? '-1' : rule.protocol
+  if (range) return {protocol, port: range.from === range.to ? range.from : `${range.from}-${range.to}`, fromPort: range.from, toPort: range.to}
+  const from = rule.ports?.from ?? -1
+  const to = rule.ports?.to ?? -1
+  return {protocol, port: from, fromPort: from, toPort: to}
 }
