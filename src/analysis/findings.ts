@@ -64,11 +64,11 @@ export interface RuleMeta {
   /** Topologies the rule applies to; 'all' for every topology. */
   topologies: readonly Topology[] | 'all'
   /** What the rule checks, in a sentence or two. */
-  description?: string
+  description: string
   /** Why it matters: what an attacker or an outage does with it. */
   risk: string
   /** Message templates by id (ESLint's meta.messages); findings name one and give its data. */
-  messages?: Readonly<Record<string, string>>
+  messages: Readonly<Record<string, string>>
   remediation: Remediation
   /** AWS documentation URL. */
   docs: string

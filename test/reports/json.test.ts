@@ -156,7 +156,9 @@ describe('json report', () => {
       title: 'Primary node reachable from the internet',
       severity: 'high',
       topologies: ['private', 'vpn'],
+      description: 'Checks that it is not so: primary node reachable from the internet.',
       risk: 'A private cluster must not be reachable from the internet on any port.',
+      messages: {finding: '{{text}}'},
       remediation: {
         summary: 'Move the cluster to a private subnet or remove the internet gateway route from its route table.',
         cli: 'aws ec2 delete-route --route-table-id <rtb-id> --destination-cidr-block 0.0.0.0/0',

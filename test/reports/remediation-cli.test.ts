@@ -26,7 +26,8 @@ function concrete(line: string): string {
     .replace(/ \.\.\. /, ' --release-label emr-7.0.0 --instance-type m5.xlarge --instance-count 1 --use-default-roles ')
     .replace(/<([a-z0-9-]+)>/g, (_, name: string) => {
       if (name.includes('cidr')) return '10.9.0.0/16'
-      if (name === 'port' || name === 'ui-port') return '8088'
+      if (name === 'port' || name === 'ui-port' || name === 'from-port' || name === 'to-port') return '8088'
+      if (name === 'protocol') return 'tcp'
       if (name === 'rule-number') return '100'
       if (name === 'region') return 'us-east-1'
       return `x-${name}`

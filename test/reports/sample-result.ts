@@ -11,10 +11,15 @@ export function fingerprint(ruleId: string, resourceId: string, path = ''): stri
   return createHash('sha256').update(`${ruleId}\u0000${resourceId}\u0000${path}`).digest('hex')
 }
 
+/** The sample rules' shared message: the findings below are built by hand with their text. */
+const MESSAGES = {finding: '{{text}}'}
+
 export const RULES: RuleMeta[] = [
   {
     id: 'EMRA-010',
     title: 'Security group allows SSH from anywhere',
+    description: 'Checks that it is not so: security group allows ssh from anywhere.',
+    messages: MESSAGES,
     severity: 'critical',
     topologies: 'all',
     risk:
@@ -39,6 +44,8 @@ export const RULES: RuleMeta[] = [
   {
     id: 'EMRA-020',
     title: 'Primary node reachable from the internet',
+    description: 'Checks that it is not so: primary node reachable from the internet.',
+    messages: MESSAGES,
     severity: 'high',
     topologies: ['private', 'vpn'],
     risk: 'A private cluster must not be reachable from the internet on any port.',
@@ -52,6 +59,8 @@ export const RULES: RuleMeta[] = [
   {
     id: 'EMRA-030',
     title: 'No S3 gateway endpoint',
+    description: 'Checks that it is not so: no s3 gateway endpoint.',
+    messages: MESSAGES,
     severity: 'medium',
     topologies: ['private'],
     risk: 'Without an S3 gateway endpoint, S3 traffic from a private subnet goes through the NAT gateway.',
@@ -73,6 +82,8 @@ export const RULES: RuleMeta[] = [
   {
     id: 'EMRA-040',
     title: 'VPC DNS hostnames disabled',
+    description: 'Checks that it is not so: vpc dns hostnames disabled.',
+    messages: MESSAGES,
     severity: 'low',
     topologies: 'all',
     risk: 'EMR needs DNS hostnames; without them nodes cannot resolve each other by name.',
@@ -86,6 +97,8 @@ export const RULES: RuleMeta[] = [
   {
     id: 'EMRA-050',
     title: 'Custom DHCP options set',
+    description: 'Checks that it is not so: custom dhcp options set.',
+    messages: MESSAGES,
     severity: 'info',
     topologies: 'all',
     risk: 'A custom domain name in DHCP options can break EMR host name resolution.',
@@ -96,6 +109,8 @@ export const RULES: RuleMeta[] = [
   {
     id: 'EMRA-060',
     title: 'NACL blocks ephemeral return traffic',
+    description: 'Checks that it is not so: nacl blocks ephemeral return traffic.',
+    messages: MESSAGES,
     severity: 'high',
     topologies: 'all',
     risk: 'Network ACLs are stateless: return traffic on ephemeral ports must be allowed explicitly.',
@@ -106,6 +121,8 @@ export const RULES: RuleMeta[] = [
   {
     id: 'EMRA-070',
     title: 'VPN tunnels down',
+    description: 'Checks that it is not so: vpn tunnels down.',
+    messages: MESSAGES,
     severity: 'medium',
     topologies: ['vpn'],
     risk: 'With both tunnels down, on-premises users cannot reach the cluster.',

@@ -92,15 +92,10 @@ function runRule(model: NetworkModel, scope: AuditScope, rule: Rule): RuleOutcom
     scope,
     report(input) {
       const pathLabel = input.pathLabel
-      let message: string
-      if (input.messageId !== undefined) {
-        const template = meta.messages?.[input.messageId]
-        if (template === undefined) throw new Error(`${meta.id} reported message id "${input.messageId}", which meta.messages does not declare`)
-        message = fillTemplate(template, input.data)
-      } else {
-        message = input.message
-      }
-      const data = input.data ? {...input.data} : undefined
+      const template = meta.messages[input.messageId]
+      if (template === undefined) throw new Error(`${meta.id} reported message id "${input.messageId}", which meta.messages does not declare`)
+      const message = fillTemplate(template, input.data)
+      const data = {...input.data}
       findings.push({
         ruleId: meta.id,
         severity: input.severity ?? meta.severity,

@@ -26,7 +26,7 @@ export function checkPath<MessageId extends string>(
   from: Endpoint,
   to: Endpoint,
   port: number,
-  finding: PathFinding<MessageId> | ((result: ReachResult) => string),
+  finding: PathFinding<MessageId>,
 ): ReachResult {
   const result = analyzeReachability(context.model, {from, to, protocol: 'tcp', port})
   if (result.verdict === 'unknown') context.notEvaluated(`${pathLabel(result)}: ${result.summary}`)
@@ -34,11 +34,7 @@ export function checkPath<MessageId extends string>(
   if (result.verdict === 'not-reachable' || result.verdict === 'partially-reachable') {
     const blocking = result.hops.find((hop) => hop.verdict === 'deny')
     const location = {resourceId: blocking?.component ?? (to.kind === 'interface' ? to.eni.id : to.label), pathLabel: pathLabel(result), hops: result.hops}
-    if (typeof finding === 'function') {
-      context.report({...location, message: `${finding(result)}: ${result.summary}${result.code ? ` [${result.code}]` : ''}`})
-    } else {
-      context.report({...location, messageId: finding.messageId, data: {...finding.data, path: pathLabel(result), summary: result.summary, code: result.code ?? ''}})
-    }
+    context.report({...location, messageId: finding.messageId, data: {...finding.data, path: pathLabel(result), summary: result.summary, code: result.code ?? ''}})
   }
   return result
 }

@@ -31,7 +31,7 @@ export interface AuditScope {
 }
 
 /** What a check reports. `messageId` names a template in the rule's meta.messages; `data` fills it. */
-export type FindingInput<MessageId extends string = string> = FindingLocation & ({messageId: MessageId; data: MessageData; message?: never} | {message: string; messageId?: never; data?: never})
+export type FindingInput<MessageId extends string = string> = FindingLocation & {messageId: MessageId; data: MessageData}
 
 interface FindingLocation {
   resourceId: string
@@ -66,7 +66,7 @@ export interface RuleContext<MessageId extends string = string> {
 }
 
 export interface Rule<MessageId extends string = string> {
-  meta: RuleMeta & {messages?: Readonly<Record<MessageId, string>>}
+  meta: RuleMeta & {messages: Readonly<Record<MessageId, string>>}
   check(context: RuleContext<MessageId>): void
 }
 
