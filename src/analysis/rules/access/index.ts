@@ -7,6 +7,7 @@ import bastionToPrimaryPath from './emra-074-bastion-to-primary-path.js'
 import noKeyPair from './emra-075-no-key-pair.js'
 import clusterState from './emra-076-cluster-state.js'
 import eiceToPrimary from './emra-077-eice-to-primary.js'
+import ssmToPrimary from './emra-078-ssm-to-primary.js'
 
 export const rules: Rule[] = [
   noUsableBastion,
@@ -17,4 +18,5 @@ export const rules: Rule[] = [
   noKeyPair,
   clusterState,
   eiceToPrimary,
+  ssmToPrimary,
 ]
