@@ -35,7 +35,8 @@ Save a read-only snapshot of the VPC around an Amazon EMR cluster for emr-access
   -h, --help          show this help
 
 Files written (one per call, named <service>-<operation>.json): ec2-describe-vpcs,
--subnets, -route-tables, -internet-gateways, -nat-gateways, -vpc-endpoints, -security-groups,
+-subnets, -route-tables, -internet-gateways, -nat-gateways, -vpc-endpoints,
+-instance-connect-endpoints, -security-groups,
 -network-acls, -vpn-gateways, -vpn-connections, -customer-gateways,
 -transit-gateway-vpc-attachments, -instances, -dhcp-options, -prefix-lists,
 ec2-get-managed-prefix-list-entries-<pl-id> (each customer-managed prefix list the VPC's security
@@ -276,6 +277,7 @@ collect ec2-describe-internet-gateways.json ec2 describe-internet-gateways \
 # DescribeNatGateways spells its filter parameter in the singular.
 collect ec2-describe-nat-gateways.json ec2 describe-nat-gateways --filter "$VPC_FILTER"
 collect ec2-describe-vpc-endpoints.json ec2 describe-vpc-endpoints --filters "$VPC_FILTER"
+collect ec2-describe-instance-connect-endpoints.json ec2 describe-instance-connect-endpoints --filters "$VPC_FILTER"
 collect ec2-describe-security-groups.json ec2 describe-security-groups --filters "$VPC_FILTER"
 collect ec2-describe-network-acls.json ec2 describe-network-acls --filters "$VPC_FILTER"
 collect ec2-describe-vpn-gateways.json ec2 describe-vpn-gateways \

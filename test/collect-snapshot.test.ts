@@ -28,6 +28,7 @@ const TOP_LEVEL: Record<string, string> = {
   'ec2-describe-internet-gateways.json': 'InternetGateways',
   'ec2-describe-nat-gateways.json': 'NatGateways',
   'ec2-describe-vpc-endpoints.json': 'VpcEndpoints',
+  'ec2-describe-instance-connect-endpoints.json': 'InstanceConnectEndpoints',
   'ec2-describe-security-groups.json': 'SecurityGroups',
   'ec2-describe-network-acls.json': 'NetworkAcls',
   'ec2-describe-vpn-gateways.json': 'VpnGateways',
@@ -42,6 +43,8 @@ const TOP_LEVEL: Record<string, string> = {
   'ssm-describe-instance-information.json': 'InstanceInformationList',
 }
 const SSM_FILE = 'ssm-describe-instance-information.json'
+/** moto 5.2.1 does not implement DescribeInstanceConnectEndpoints: the script leaves the file out with a warning. */
+const EICE_FILE = 'ec2-describe-instance-connect-endpoints.json'
 
 interface Facts {
   vpcId: string
@@ -209,6 +212,7 @@ case $op in
   list-clusters) printf '{"Clusters": []}\\n' ;;
   get-block-public-access-configuration) printf '{"BlockPublicAccessConfiguration": {"BlockPublicSecurityGroupRules": true}}\\n' ;;
   describe-instance-information) printf '{"InstanceInformationList": []}\\n' ;;
+  describe-instance-connect-endpoints) printf '{"InstanceConnectEndpoints": []}\\n' ;;
   *) echo "fake aws: unexpected call: $*" >&2; exit 252 ;;
 esac
 `
@@ -345,23 +349,21 @@ describe.skipIf(MISSING !== undefined && !IN_CI)('scripts/collect-snapshot.sh ag
     expect(byCluster.stderr).toContain(`cluster ${priv.clusterId} is in subnet ${priv.clusterSubnetId} of ${priv.vpcId}`)
   })
 
-  it('--cluster writes every contract file for the cluster VPC (SSM left out with a warning when moto lacks it)', () => {
+  it('--cluster writes every contract file for the cluster VPC (SSM and EICE left out with a warning when moto lacks them)', () => {
     const files = readdirSync(clusterDir).sort()
     const expected = [...expectedFiles(priv.vpcId, [priv.clusterId]), `ec2-get-managed-prefix-list-entries-${partnerList}.json`].sort()
-    if (!files.includes(SSM_FILE)) {
-      // moto 5.2.1 answers DescribeInstanceInformation with HTTP 500: one warning line names the call.
-      const warnings = byCluster.stderr.split('\n').filter((line) => line.includes('warning:'))
-      expect(warnings).toHaveLength(1)
-      expect(warnings[0]).toMatch(/aws ssm describe-instance-information failed: .*; ssm-describe-instance-information\.json left out$/)
-      expect(files).toEqual(expected.filter((f) => f !== SSM_FILE))
-    } else {
-      expect(files).toEqual(expected)
-    }
+    const warnings = byCluster.stderr.split('\n').filter((line) => line.includes('warning:'))
+    const lacking = [SSM_FILE, EICE_FILE].filter((file) => !files.includes(file))
+    // moto 5.2.1 answers DescribeInstanceInformation with HTTP 500 and lacks DescribeInstanceConnectEndpoints: one warning line each names the call.
+    expect(warnings).toHaveLength(lacking.length)
+    if (lacking.includes(SSM_FILE)) expect(warnings).toContainEqual(expect.stringMatching(/aws ssm describe-instance-information failed: .*; ssm-describe-instance-information\.json left out$/))
+    if (lacking.includes(EICE_FILE)) expect(warnings).toContainEqual(expect.stringMatching(/aws ec2 describe-instance-connect-endpoints failed: .*; ec2-describe-instance-connect-endpoints\.json left out$/))
+    expect(files).toEqual(expected.filter((f) => !lacking.includes(f)))
   })
 
   it('--vpc writes every contract file and describes the active cluster in that VPC', () => {
-    const files = readdirSync(vpcDir).filter((f) => f !== SSM_FILE).sort()
-    expect(files).toEqual(expectedFiles(vpn.vpcId, [vpn.clusterId]).filter((f) => f !== SSM_FILE))
+    const files = readdirSync(vpcDir).filter((f) => f !== SSM_FILE && f !== EICE_FILE).sort()
+    expect(files).toEqual(expectedFiles(vpn.vpcId, [vpn.clusterId]).filter((f) => f !== SSM_FILE && f !== EICE_FILE))
   })
 
   it('every file is valid JSON with the AWS CLI top-level key', () => {

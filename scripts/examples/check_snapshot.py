@@ -28,6 +28,7 @@ TOP_LEVEL = {
     "ec2-describe-internet-gateways.json": "InternetGateways",
     "ec2-describe-nat-gateways.json": "NatGateways",
     "ec2-describe-vpc-endpoints.json": "VpcEndpoints",
+    "ec2-describe-instance-connect-endpoints.json": "InstanceConnectEndpoints",
     "ec2-describe-security-groups.json": "SecurityGroups",
     "ec2-describe-network-acls.json": "NetworkAcls",
     "ec2-describe-vpn-gateways.json": "VpnGateways",

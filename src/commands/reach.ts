@@ -12,7 +12,7 @@ export default class Reach extends BaseCommand {
 
   static override description = `Walks the path the way AWS forwards it (docs/reachability.md): security groups (stateful, union of rules), network ACLs (stateless, both ways, replies on --ephemeral-ports), route tables (longest prefix; local, static, prefix-list, propagated; middleboxes; gateway route tables), internet gateway (public addresses only, a public IPv4 or an IPv6 address needed), NAT gateway (a hop into its own subnet), VPN gateway (static routes, a tunnel UP), transit gateway attachments, IPv4 and IPv6. A range source is judged for every address: "reachable from part of the range" names the sub-ranges. Every blocker is listed with its Reachability Analyzer explanation code; --json carries them.
 
-FROM: internet (routable public IPv4, and IPv6 to an interface that has IPv6), a CIDR, an IP address, an instance id, a security group id.
+FROM: internet (routable public IPv4, and IPv6 to an interface that has IPv6), a CIDR, an IP address, an instance id, a security group id, an EC2 Instance Connect Endpoint id (eice-…: judged from its subnet with its groups).
 TO:   an instance id, an IP address or <cluster-id>:primary, then :PORT[/tcp|udp].
 
 UNKNOWN means the data cannot tell, and names what is missing: a customer-managed prefix list whose entries are not in the snapshot, a security group or subnet not in the data, a target in another VPC without peering / transit gateway route data, a VGW without VPN connection data, an appliance not in the data. It is never a guess either way.`

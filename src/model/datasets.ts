@@ -26,6 +26,7 @@ export const DATASETS = {
   internetGateways: spec('ec2:DescribeInternetGateways'),
   natGateways: spec('ec2:DescribeNatGateways'),
   vpcEndpoints: spec('ec2:DescribeVpcEndpoints'),
+  instanceConnectEndpoints: spec('ec2:DescribeInstanceConnectEndpoints'),
   securityGroups: spec('ec2:DescribeSecurityGroups'),
   networkAcls: spec('ec2:DescribeNetworkAcls'),
   vpnGateways: spec('ec2:DescribeVpnGateways'),

@@ -10,6 +10,7 @@ import type {
   DhcpOptions,
   EmrCluster,
   Instance,
+  InstanceConnectEndpoint,
   InternetGateway,
   NatGateway,
   NetworkAcl,
@@ -37,6 +38,7 @@ export interface NetworkModelData {
   internetGateways: InternetGateway[]
   natGateways: NatGateway[]
   vpcEndpoints: VpcEndpoint[]
+  instanceConnectEndpoints: InstanceConnectEndpoint[]
   securityGroups: SecurityGroup[]
   networkAcls: NetworkAcl[]
   vpnGateways: VpnGateway[]
@@ -72,6 +74,7 @@ export class NetworkModel {
   readonly internetGateways: Map<string, InternetGateway>
   readonly natGateways: Map<string, NatGateway>
   readonly vpcEndpoints: Map<string, VpcEndpoint>
+  readonly instanceConnectEndpoints: Map<string, InstanceConnectEndpoint>
   readonly securityGroups: Map<string, SecurityGroup>
   readonly networkAcls: Map<string, NetworkAcl>
   readonly vpnGateways: Map<string, VpnGateway>
@@ -103,6 +106,7 @@ export class NetworkModel {
     this.internetGateways = byId(data.internetGateways)
     this.natGateways = byId(data.natGateways)
     this.vpcEndpoints = byId(data.vpcEndpoints)
+    this.instanceConnectEndpoints = byId(data.instanceConnectEndpoints)
     this.securityGroups = byId(data.securityGroups)
     this.networkAcls = byId(data.networkAcls)
     this.vpnGateways = byId(data.vpnGateways)
@@ -208,6 +212,10 @@ export class NetworkModel {
     return this.data.vpcEndpoints.filter((endpoint) => endpoint.vpcId === vpcId)
   }
 
+  instanceConnectEndpointsOf(vpcId: string): InstanceConnectEndpoint[] {
+    return this.data.instanceConnectEndpoints.filter((endpoint) => endpoint.vpcId === vpcId)
+  }
+
   clustersIn(vpcId: string): EmrCluster[] {
     return this.data.clusters.filter((cluster) => cluster.subnetId && this.subnets.get(cluster.subnetId)?.vpcId === vpcId)
   }
@@ -233,6 +241,7 @@ export function emptyModelData(source: string): NetworkModelData {
     internetGateways: [],
     natGateways: [],
     vpcEndpoints: [],
+    instanceConnectEndpoints: [],
     securityGroups: [],
     networkAcls: [],
     vpnGateways: [],

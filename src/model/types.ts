@@ -157,6 +157,22 @@ export interface VpcEndpoint {
   origin?: Origin
 }
 
+/** An EC2 Instance Connect Endpoint (DescribeInstanceConnectEndpoints): a managed ENI in one subnet that opens TCP tunnels into the VPC. */
+export interface InstanceConnectEndpoint {
+  id: string
+  vpcId: string
+  subnetId: string
+  securityGroupIds: string[]
+  /** lower-cased: create-complete, create-in-progress, delete-complete, … */
+  state: string
+  dnsName?: string
+  /** true: the target sees the client's IP; false (the default): the endpoint's private IP. */
+  preserveClientIp: boolean
+  /** The endpoint ENI's private IPs, when the data names them (its NetworkInterfaceIds only name the ENIs). */
+  privateIps: string[]
+  origin?: Origin
+}
+
 export type RulePeer =
   | {kind: 'cidr'; cidr: string}
   | {kind: 'security-group'; groupId: string; userId?: string; vpcId?: string}

@@ -126,7 +126,7 @@ describe('live collection (mocked SDK)', () => {
     await collect(privateTopology(), {progress: (line) => lines.push(line)})
     expect(lines[0]).toBe(`collecting from AWS (us-east-1) for cluster ${CLUSTER_ID}`)
     expect(lines).toContain(`cluster ${CLUSTER_ID} is in subnet-0b0000000000priv of ${PRIVATE_VPC}`)
-    expect(lines.at(-1)).toMatch(/^collected 22 documents with \d+ API calls in [\d.]+ s$/)
+    expect(lines.at(-1)).toMatch(/^collected 23 documents with \d+ API calls in [\d.]+ s$/)
   })
 })
 

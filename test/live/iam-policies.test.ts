@@ -61,7 +61,7 @@ describe('IAM policies in templates/iam/', () => {
 
   it('audit-snapshot-policy.json grants exactly what audit and snapshot can call', () => {
     const needed = collectorActions()
-    expect(needed.length).toBe(22)
+    expect(needed.length).toBe(23)
     expect(compare(readPolicy('audit-snapshot-policy.json'), needed)).toEqual(NO_DIFFERENCE)
   })
 

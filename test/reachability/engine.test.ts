@@ -4,7 +4,7 @@ import {analyzeReachability} from '../../src/analysis/reachability/engine.js'
 import {InvalidEndpoint} from '../../src/errors.js'
 import {assembleModel} from '../../src/sources/aws-json/assemble.js'
 import {documentsFromObject} from '../../src/sources/snapshot/load-snapshot.js'
-import {ADMIN_CIDR, CLUSTER_ID, ONPREM_CIDR, type Snapshot, privateTopology, publicTopology, routeTableById, securityGroup, tcpFromCidr, vpnTopology} from '../support/topologies.js'
+import {ADMIN_CIDR, CLUSTER_ID, ONPREM_CIDR, type Snapshot, instanceConnectEndpoint, privateTopology, publicTopology, routeTableById, securityGroup, tcpFromCidr, tcpFromGroup, vpnTopology} from '../support/topologies.js'
 
 function reach(snapshot: Snapshot, from: string, to: string) {
   const model = assembleModel(documentsFromObject(snapshot, 'test.json'))
@@ -178,6 +178,33 @@ describe('reachability engine', () => {
 
     it('a target without a port', () => {
       expect(() => reach(privateTopology(), 'internet', 'i-0000000000000b001')).toThrow('i-0000000000000b001: expected TARGET:PORT[/tcp|udp]')
+    })
+  })
+
+  describe('an EC2 Instance Connect Endpoint as the source (reach --from eice-…)', () => {
+    /** The endpoint in the public subnet, its group egress-all; the primary's additional group admits it on 22. */
+    function withEndpoint(admit: 'group' | 'none'): Snapshot {
+      const snapshot = privateTopology()
+      snapshot['ec2-describe-instance-connect-endpoints'].InstanceConnectEndpoints.push(instanceConnectEndpoint('vpc-0b000000000000001', 'subnet-0b00000000000pub', ['sg-0b00000000000eice']))
+      snapshot['ec2-describe-security-groups'].SecurityGroups.push({...securityGroup(snapshot, 'bastion'), GroupId: 'sg-0b00000000000eice', GroupName: 'eice', IpPermissions: []})
+      if (admit === 'group') securityGroup(snapshot, 'emr-ssh-from-bastion').IpPermissions.push(tcpFromGroup(22, 'sg-0b00000000000eice'))
+      return snapshot
+    }
+
+    it('reaches the primary on 22 when a primary group names the endpoint group', () => {
+      const result = reach(withEndpoint('group'), 'eice-0b000000000000001', `${CLUSTER_ID}:primary:22`)
+      expect(result.verdict).toBe('reachable')
+      expect(kinds(result)).toContain('allow:security-group/inbound')
+    })
+
+    it('is blocked by the primary groups when nothing admits the endpoint, judged from its subnet', () => {
+      const result = reach(withEndpoint('none'), 'eice-0b000000000000001', `${CLUSTER_ID}:primary:22`)
+      expect(result.verdict).toBe('not-reachable')
+      expect(result.code).toBe('ENI_SG_RULES_MISMATCH')
+    })
+
+    it('names an unknown endpoint id as the bad --from value', () => {
+      expect(() => reach(privateTopology(), 'eice-0ffffffffffffffff', `${CLUSTER_ID}:primary:22`)).toThrow(/eice-0ffffffffffffffff.*no such EC2 Instance Connect Endpoint/)
     })
   })
 })

@@ -196,6 +196,7 @@ function vpcDocs(vpcId: string, cidr: string): Snapshot {
     'ec2-describe-vpn-connections': {VpnConnections: []},
     'ec2-describe-customer-gateways': {CustomerGateways: []},
     'ec2-describe-transit-gateway-vpc-attachments': {TransitGatewayVpcAttachments: []},
+    'ec2-describe-instance-connect-endpoints': {InstanceConnectEndpoints: []},
     'ssm-describe-instance-information': {InstanceInformationList: []},
   }
 }
@@ -319,6 +320,26 @@ export function privateTopology(): Snapshot {
       masterDns: 'ip-10-1-1-10.ec2.internal',
       primaryIp: '10.1.1.10',
     }),
+  }
+}
+
+/** An EC2 Instance Connect Endpoint as DescribeInstanceConnectEndpoints prints it. */
+export function instanceConnectEndpoint(vpcId: string, subnetId: string, groupIds: string[], preserveClientIp = false) {
+  return {
+    OwnerId: ACCOUNT,
+    InstanceConnectEndpointId: 'eice-0b000000000000001',
+    InstanceConnectEndpointArn: `arn:aws:ec2:us-east-1:${ACCOUNT}:instance-connect-endpoint/eice-0b000000000000001`,
+    State: 'create-complete',
+    StateMessage: '',
+    DnsName: 'eice-0b000000000000001.7d67ea1c.ec2-instance-connect-endpoint.us-east-1.amazonaws.com',
+    NetworkInterfaceIds: ['eni-0b0000000000eice1'],
+    VpcId: vpcId,
+    AvailabilityZone: 'us-east-1a',
+    CreatedAt: '2024-01-01T00:00:00+00:00',
+    SubnetId: subnetId,
+    PreserveClientIp: preserveClientIp,
+    SecurityGroupIds: groupIds,
+    Tags: [],
   }
 }
 

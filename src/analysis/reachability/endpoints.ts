@@ -1,11 +1,11 @@
 /**
- * Turning what a user types (`internet`, a CIDR or IP, `i-…`, `sg-…`, `j-…:primary`) into the
+ * Turning what a user types (`internet`, a CIDR or IP, `i-…`, `sg-…`, `eice-…`, `j-…:primary`) into the
  * ends of a flow. Errors (InvalidEndpoint, InvalidPortRange) carry the value and say what was expected.
  */
 import {InvalidEndpoint, InvalidPortRange} from '../../errors.js'
 import {cidrContains, isCidr, isIpAddress} from '../../model/ip.js'
 import type {NetworkModel} from '../../model/network-model.js'
-import type {EmrCluster, Instance, NetworkInterface, PortRange} from '../../model/types.js'
+import type {EmrCluster, Instance, InstanceConnectEndpoint, NetworkInterface, PortRange} from '../../model/types.js'
 import {type Endpoint, INTERNET, type ReachQuery} from './engine.js'
 
 /** An interface as a path end; one in a subnet the data does not hold is an end the engine answers unknown for. */
@@ -35,6 +35,19 @@ export function primaryInstanceOf(model: NetworkModel, cluster: EmrCluster): Ins
   return undefined
 }
 
+/**
+ * An EC2 Instance Connect Endpoint as a source: its network interface, whose address the data does
+ * not give, judged as the whole subnet it sits in, with the endpoint's groups. With client IP
+ * preservation on, the target sees the operator's address instead: only group rules then match as shown.
+ */
+function instanceConnectEndpoint(model: NetworkModel, endpoint: InstanceConnectEndpoint): Endpoint {
+  const label = endpoint.preserveClientIp ? `${endpoint.id} (client IP preservation on: address rules see the client, not this subnet)` : endpoint.id
+  const subnet = model.subnets.get(endpoint.subnetId)
+  if (!subnet) return {kind: 'missing', label, component: endpoint.subnetId, detail: `the subnet ${endpoint.subnetId} of ${endpoint.id} is not in the data`}
+  const eni: NetworkInterface = {id: endpoint.id, subnetId: subnet.id, vpcId: endpoint.vpcId, privateIps: [], publicIps: [], ipv6Addresses: [], groupIds: endpoint.securityGroupIds}
+  return {kind: 'interface', label, eni, subnet, address: subnet.cidrBlock, addressFixed: true}
+}
+
 export function resolveEndpoint(model: NetworkModel, text: string): Endpoint {
   const value = text.trim()
   if (value === INTERNET) return {kind: 'external', label: 'internet', addresses: INTERNET}
@@ -49,6 +62,11 @@ export function resolveEndpoint(model: NetworkModel, text: string): Endpoint {
     if (!member) throw new InvalidEndpoint(value, `no network interface in the data uses this security group`)
     const owner = model.instanceOfInterface(member.id)
     return interfaceEndpoint(model, member, `${value} (${owner?.id ?? member.id})`)
+  }
+  if (/^eice-[0-9a-z]+$/.test(value)) {
+    const endpoint = model.instanceConnectEndpoints.get(value)
+    if (!endpoint) throw new InvalidEndpoint(value, `no such EC2 Instance Connect Endpoint in the data (ec2-describe-instance-connect-endpoints.json)`)
+    return instanceConnectEndpoint(model, endpoint)
   }
   const clusterMatch = /^(j-[A-Za-z0-9]+):(primary|master)$/.exec(value)
   if (clusterMatch) {
@@ -75,7 +93,7 @@ export function resolveEndpoint(model: NetworkModel, text: string): Endpoint {
     }
     return {kind: 'external', label: value, addresses: value}
   }
-  throw new InvalidEndpoint(value, `expected internet, a CIDR, an IP address, an instance id (i-…), a security group id (sg-…) or <cluster-id>:primary`)
+  throw new InvalidEndpoint(value, `expected internet, a CIDR, an IP address, an instance id (i-…), a security group id (sg-…), an EC2 Instance Connect Endpoint id (eice-…) or <cluster-id>:primary`)
 }
 
 export interface ParsedTarget {

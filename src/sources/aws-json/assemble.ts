@@ -55,6 +55,7 @@ export function assembleModel(set: DocumentSet): NetworkModel {
   data.internetGateways = read('internetGateways', ec2.parseInternetGateways) ?? []
   data.natGateways = read('natGateways', ec2.parseNatGateways) ?? []
   data.vpcEndpoints = read('vpcEndpoints', ec2.parseVpcEndpoints) ?? []
+  data.instanceConnectEndpoints = read('instanceConnectEndpoints', ec2.parseInstanceConnectEndpoints) ?? []
   data.securityGroups = read('securityGroups', ec2.parseSecurityGroups) ?? []
   data.networkAcls = read('networkAcls', ec2.parseNetworkAcls) ?? []
   data.vpnGateways = read('vpnGateways', ec2.parseVpnGateways) ?? []

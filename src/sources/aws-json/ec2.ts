@@ -7,6 +7,7 @@ import type {
   CustomerGateway,
   DhcpOptions,
   Instance,
+  InstanceConnectEndpoint,
   InternetGateway,
   NatGateway,
   NetworkAcl,
@@ -202,6 +203,21 @@ export function parseVpcEndpoints(root: Node): VpcEndpoint[] {
       origin: node.origin,
     }
   })
+}
+
+export function parseInstanceConnectEndpoints(root: Node): InstanceConnectEndpoint[] {
+  return root.requireList('InstanceConnectEndpoints').map((node) => ({
+    id: node.str('InstanceConnectEndpointId'),
+    vpcId: node.str('VpcId'),
+    subnetId: node.str('SubnetId'),
+    securityGroupIds: node.idList('SecurityGroupIds', 'securityGroup'),
+    state: lower(node.optStr('State')),
+    dnsName: node.optStr('DnsName'),
+    // AWS's default when the field is absent is false (the endpoint's own IP is the source).
+    preserveClientIp: node.optBool('PreserveClientIp') ?? false,
+    privateIps: [],
+    origin: node.origin,
+  }))
 }
 
 function permissionRules(permission: Node, direction: SecurityGroupRule['direction']): SecurityGroupRule[] {

@@ -242,6 +242,7 @@ class Collector {
       this.fetch('internetGateways', {Filters: byAttachment}),
       this.fetch('natGateways', {Filter: byVpc}),
       this.fetch('vpcEndpoints', {Filters: byVpc}),
+      this.fetch('instanceConnectEndpoints', {Filters: byVpc}),
       this.fetch('securityGroups', {Filters: byVpc}),
       this.fetch('networkAcls', {Filters: byVpc}),
       this.fetch('vpnGateways', {Filters: byAttachment}),

@@ -24,6 +24,7 @@ import {
   paginateDescribeSubnets,
   paginateDescribeTransitGatewayVpcAttachments,
   paginateDescribeVpcEndpoints,
+  paginateDescribeInstanceConnectEndpoints,
   paginateDescribeVpcs,
   paginateGetManagedPrefixListEntries,
   type DescribeCustomerGatewaysCommandInput,
@@ -39,6 +40,7 @@ import {
   type DescribeTransitGatewayVpcAttachmentsCommandInput,
   type DescribeVpcAttributeCommandInput,
   type DescribeVpcEndpointsCommandInput,
+  type DescribeInstanceConnectEndpointsCommandInput,
   type DescribeVpcsCommandInput,
   type DescribeVpnConnectionsCommandInput,
   type DescribeVpnGatewaysCommandInput,
@@ -101,6 +103,7 @@ export const OPERATIONS = {
   internetGateways: ec2Paged<DescribeInternetGatewaysCommandInput>('InternetGateways', paginateDescribeInternetGateways),
   natGateways: ec2Paged<DescribeNatGatewaysCommandInput>('NatGateways', paginateDescribeNatGateways),
   vpcEndpoints: ec2Paged<DescribeVpcEndpointsCommandInput>('VpcEndpoints', paginateDescribeVpcEndpoints),
+  instanceConnectEndpoints: ec2Paged<DescribeInstanceConnectEndpointsCommandInput>('InstanceConnectEndpoints', paginateDescribeInstanceConnectEndpoints),
   securityGroups: ec2Paged<DescribeSecurityGroupsCommandInput>('SecurityGroups', paginateDescribeSecurityGroups),
   networkAcls: ec2Paged<DescribeNetworkAclsCommandInput>('NetworkAcls', paginateDescribeNetworkAcls),
   vpnGateways: {

@@ -6,6 +6,8 @@ import operatorToBastionPath from './emra-073-operator-to-bastion-path.js'
 import bastionToPrimaryPath from './emra-074-bastion-to-primary-path.js'
 import noKeyPair from './emra-075-no-key-pair.js'
 import clusterState from './emra-076-cluster-state.js'
+import eiceToPrimary from './emra-077-eice-to-primary.js'
+import ssmToPrimary from './emra-078-ssm-to-primary.js'
 
 export const rules: Rule[] = [
   noUsableBastion,
@@ -15,4 +17,6 @@ export const rules: Rule[] = [
   bastionToPrimaryPath,
   noKeyPair,
   clusterState,
+  eiceToPrimary,
+  ssmToPrimary,
 ]
