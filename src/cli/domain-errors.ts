@@ -3,7 +3,7 @@
  * naming the flag (or argument). Each input has its usual flag; a command whose argument gives it
  * (CLUSTER_ID) says so in its own names.
  */
-import {ClusterNotInVpc, DomainError, EssentialCallFailed, UnknownCluster, UnknownVpc, UserError, type DomainInput} from '../errors.js'
+import {ClusterNotInVpc, DomainError, EssentialCallFailed, UnknownCluster, UnknownVpc, UserError, escapeUnprintable, type DomainInput} from '../errors.js'
 
 export type InputNames = Partial<Record<DomainInput, string>>
 
@@ -50,5 +50,6 @@ export function userErrorOf(error: DomainError, names: InputNames = {}): UserErr
   if ((error instanceof UnknownCluster || error instanceof UnknownVpc) && error.known) {
     known = ` (${error instanceof UnknownCluster ? 'clusters' : 'VPCs'}: ${error.known.join(', ') || 'none'})`
   }
-  return new UserError(`${name(error.input)} ${error.value}: ${error.reason}${known}`)
+  // The value is the user's (or the data's): control characters are shown escaped, never passed to the terminal.
+  return new UserError(`${name(error.input)} ${escapeUnprintable(error.value)}: ${error.reason}${known}`)
 }

@@ -51,7 +51,7 @@ describe('snapshot source', () => {
     delete snapshot['ec2-describe-network-acls']
     delete snapshot[`emr-list-instances-${CLUSTER_ID}`]
     const model = loadSnapshot(writeSnapshotDir(snapshot))
-    expect(model.availability('networkAcls')).toEqual({present: false, reason: 'missing: ec2-describe-network-acls.json'})
+    expect(model.availability('networkAcls')).toEqual({present: false, absence: {cause: 'file-missing', file: 'ec2-describe-network-acls.json'}, reason: 'missing: ec2-describe-network-acls.json'})
     expect(model.availability('listInstances', CLUSTER_ID).reason).toBe(`missing: emr-list-instances-${CLUSTER_ID}.json`)
     expect(model.availability('subnets').present).toBe(true)
   })
@@ -67,7 +67,7 @@ describe('snapshot source', () => {
     expect(model.prefixLists.get('pl-0c0ffee000000001')).toMatchObject({id: 'pl-0c0ffee000000001', name: '', cidrs: ['198.51.100.0/24', '2001:db8::/48']})
     expect(model.prefixLists.get('pl-0c0ffee000000001')!.origin?.file).toBe(join(dir, 'ec2-get-managed-prefix-list-entries-pl-0c0ffee000000001.json'))
     expect(model.prefixLists.has('pl-0c0ffee000000002')).toBe(false)
-    expect(model.availability('managedPrefixListEntries', 'pl-0c0ffee000000002')).toEqual({present: false, reason: 'missing: ec2-get-managed-prefix-list-entries-pl-0c0ffee000000002.json'})
+    expect(model.availability('managedPrefixListEntries', 'pl-0c0ffee000000002')).toMatchObject({present: false, absence: {cause: 'file-missing'}, reason: 'missing: ec2-get-managed-prefix-list-entries-pl-0c0ffee000000002.json'})
     // The AWS S3 list comes from describe-prefix-lists: not missing.
     expect(model.availability('managedPrefixListEntries', 'pl-63a5400a').present).toBe(true)
   })

@@ -72,13 +72,13 @@ describe('DescribeInstanceConnectEndpoints (aws-sdk-client-mock: moto does not i
     expect((await findEndpoint(client, {vpcId: 'vpc-0a1b2c3d', fips: true})).dnsName).toContain('.fips.')
   })
 
-  it('--eice-id asks for that endpoint only; an absent one is one line naming the flag', async () => {
+  it('--eice-id asks for that endpoint only; an absent one is one line naming it', async () => {
     ec2.on(DescribeInstanceConnectEndpointsCommand).resolves({InstanceConnectEndpoints: []})
     const failure = await findEndpoint(client, {endpointId: 'eice-0123456789abcdef0'}).catch((error: unknown) => error)
     expect(failure).toBeInstanceOf(TunnelFailure)
     expect((failure as TunnelFailure).kind).toBe('config')
     expect((failure as TunnelFailure).message).toBe(
-      '--eice-id eice-0123456789abcdef0: no such EC2 Instance Connect Endpoint in a usable state (create-complete, update-in-progress, update-failed, update-complete)',
+      'EC2 Instance Connect Endpoint eice-0123456789abcdef0: no such endpoint in a usable state (create-complete, update-in-progress, update-failed, update-complete)',
     )
     expect(ec2.commandCalls(DescribeInstanceConnectEndpointsCommand)[0]!.args[0].input).toEqual({
       InstanceConnectEndpointIds: ['eice-0123456789abcdef0'],
@@ -89,7 +89,7 @@ describe('DescribeInstanceConnectEndpoints (aws-sdk-client-mock: moto does not i
   it('a VPC without an endpoint says how to make one', async () => {
     ec2.on(DescribeInstanceConnectEndpointsCommand).resolves({InstanceConnectEndpoints: []})
     await expect(findEndpoint(client, {vpcId: 'vpc-0a1b2c3d'})).rejects.toThrow(
-      '--via eice: vpc-0a1b2c3d has no EC2 Instance Connect Endpoint in a usable state; create one (aws ec2 create-instance-connect-endpoint --subnet-id …) or name one with --eice-id',
+      'vpc-0a1b2c3d has no EC2 Instance Connect Endpoint in a usable state; create one (aws ec2 create-instance-connect-endpoint --subnet-id …) or name one',
     )
   })
 

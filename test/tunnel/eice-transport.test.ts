@@ -201,14 +201,14 @@ describe('EICE transport against the stand-in endpoint (SigV4 verified with the 
 
   it('bad input is one line naming the setting: the endpoint URL, the duration, a missing endpoint id without a VPC', async () => {
     expect((await failureOf(openEiceTunnel(hop({endpointUrl: 'http://127.0.0.1:1'}), hop({endpointUrl: 'http://127.0.0.1:1'}).transport as EiceTransport, 1_000))).message).toBe(
-      '--eice-endpoint-url http://127.0.0.1:1: expected a wss:// or ws:// URL',
+      'EC2 Instance Connect Endpoint URL http://127.0.0.1:1: expected a wss:// or ws:// URL',
     )
     const long = hop({maxTunnelDurationSeconds: 3601}).transport as EiceTransport
-    expect((await failureOf(openEiceTunnel(hop(), long, 1_000))).message).toBe('--max-tunnel-duration 3601: expected whole seconds from 1 to 3600')
+    expect((await failureOf(openEiceTunnel(hop(), long, 1_000))).message).toBe('maximum tunnel duration 3601: expected whole seconds from 1 to 3600')
     const noId = hop({endpointId: undefined}).transport as EiceTransport
     const failure = await failureOf(openEiceTunnel(hop(), noId, 1_000))
     expect(failure.kind).toBe('config')
-    expect(failure.message).toContain('give --eice-id, or a CLUSTER_ID')
+    expect(failure.message).toContain('name the endpoint, or connect by cluster id')
   })
 
   it('an endpoint that does not listen is a retryable network failure naming the endpoint', async () => {

@@ -134,7 +134,7 @@ describe('file and line', () => {
     const plan = withSources('private-bastion--ssh-world', 'private-bastion')
     const result = runCli(['audit', '--terraform-plan', plan, ...TOPOLOGY_ARGS['private-bastion']!, '--format', 'table'])
     const line = lineOf('private-bastion', 'resource "aws_vpc_security_group_ingress_rule" "bastion_ssh_from_admin"')
-    expect(result.stdout.replace(/\s+/g, ' ')).toContain(`main.tf:${line} (aws_vpc_security_group_ingress_rule.bastion_ssh_from_admin)`)
+    expect(result.stdout.replace(/\s+/g, ' ')).toContain(`main.tf:${line}:1 (aws_vpc_security_group_ingress_rule.bastion_ssh_from_admin)`)
   })
 })
 

@@ -40,11 +40,11 @@ export async function findEndpoint(client: EC2Client, query: EndpointQuery): Pro
   if (query.endpointId) {
     const output = await client.send(new DescribeInstanceConnectEndpointsCommand({InstanceConnectEndpointIds: [query.endpointId], Filters: [state]}))
     const endpoint = output.InstanceConnectEndpoints?.[0]
-    if (!endpoint) throw new TunnelFailure('config', `--eice-id ${query.endpointId}: no such EC2 Instance Connect Endpoint in a usable state (${USABLE_STATES.join(', ')})`, {code: 'EICE_NOT_FOUND'})
+    if (!endpoint) throw new TunnelFailure('config', `EC2 Instance Connect Endpoint ${query.endpointId}: no such endpoint in a usable state (${USABLE_STATES.join(', ')})`, {code: 'EICE_NOT_FOUND'})
     return resolved(endpoint, fips)
   }
   if (!query.vpcId) {
-    throw new TunnelFailure('config', '--via eice: give --eice-id, or a CLUSTER_ID so that the endpoint of the cluster\'s VPC can be found', {code: 'EICE_NOT_FOUND'})
+    throw new TunnelFailure('config', 'no EC2 Instance Connect Endpoint named, and no cluster whose VPC holds one: name the endpoint, or connect by cluster id', {code: 'EICE_NOT_FOUND'})
   }
   const found: Ec2InstanceConnectEndpoint[] = []
   for await (const page of paginateDescribeInstanceConnectEndpoints({client}, {Filters: [state, {Name: 'vpc-id', Values: [query.vpcId]}]})) {
@@ -54,7 +54,7 @@ export async function findEndpoint(client: EC2Client, query: EndpointQuery): Pro
   if (!chosen) {
     throw new TunnelFailure(
       'config',
-      `--via eice: ${query.vpcId} has no EC2 Instance Connect Endpoint in a usable state; create one (aws ec2 create-instance-connect-endpoint --subnet-id …) or name one with --eice-id`,
+      `${query.vpcId} has no EC2 Instance Connect Endpoint in a usable state; create one (aws ec2 create-instance-connect-endpoint --subnet-id …) or name one`,
       {code: 'EICE_NOT_FOUND'},
     )
   }

@@ -60,9 +60,9 @@ function parseEndpointUrl(value: string): URL {
   try {
     url = new URL(value)
   } catch {
-    throw new TunnelFailure('config', `--eice-endpoint-url ${value}: not a URL (expected wss://HOST or ws://127.0.0.1:PORT)`, {code: 'EICE_URL'})
+    throw new TunnelFailure('config', `EC2 Instance Connect Endpoint URL ${value}: not a URL (expected wss://HOST or ws://127.0.0.1:PORT)`, {code: 'EICE_URL'})
   }
-  if (url.protocol !== 'wss:' && url.protocol !== 'ws:') throw new TunnelFailure('config', `--eice-endpoint-url ${value}: expected a wss:// or ws:// URL`, {code: 'EICE_URL'})
+  if (url.protocol !== 'wss:' && url.protocol !== 'ws:') throw new TunnelFailure('config', `EC2 Instance Connect Endpoint URL ${value}: expected a wss:// or ws:// URL`, {code: 'EICE_URL'})
   return new URL(`${url.protocol}//${url.host}`)
 }
 
@@ -91,7 +91,7 @@ async function resolveEndpoint(context: AwsContext, transport: EiceTransport, re
 export async function openEiceTunnel(hop: Hop, transport: EiceTransport, timeoutMs: number, now: () => Date = () => new Date()): Promise<EiceStream> {
   const duration = transport.maxTunnelDurationSeconds ?? MAX_TUNNEL_DURATION_SECONDS
   if (!Number.isInteger(duration) || duration < 1 || duration > MAX_TUNNEL_DURATION_SECONDS) {
-    throw new TunnelFailure('config', `--max-tunnel-duration ${duration}: expected whole seconds from 1 to ${MAX_TUNNEL_DURATION_SECONDS}`, {code: 'EICE_DURATION'})
+    throw new TunnelFailure('config', `maximum tunnel duration ${duration}: expected whole seconds from 1 to ${MAX_TUNNEL_DURATION_SECONDS}`, {code: 'EICE_DURATION'})
   }
   const base = transport.endpointUrl ? parseEndpointUrl(transport.endpointUrl) : undefined
   const context = awsContext(transport.aws)
