@@ -35,7 +35,7 @@ testRule(rule, {
       name: 'given bastion is stopped',
       snapshot: editBastion((instance) => void (instance.State = {Code: 80, Name: 'stopped'})),
       options: {bastion: BASTION},
-      findings: [{resourceId: BASTION, messageId: 'unusableBastion', data: {instanceId: BASTION, state: 'stopped'}, message: 'The bastion i-0000000000000b001 (given with --bastion) is stopped, not running'}],
+      findings: [{resourceId: BASTION, messageId: 'unusableBastion', data: {instanceId: BASTION, state: 'stopped'}, message: 'The bastion i-0000000000000b001 (named by the user) is stopped, not running'}],
     },
     {
       name: 'given bastion has no public IP',

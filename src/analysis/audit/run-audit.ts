@@ -214,7 +214,7 @@ export function runAudit(model: NetworkModel, rules: readonly Rule[], options: A
         const instance = model.instances.get(options.bastion)
         if (!instance) throw new UnknownInstance(options.bastion, `no such instance in ${model.source}`)
         scope.bastion = instance
-        scope.bastionReason = `given with --bastion`
+        scope.bastionReason = 'named by the user'
       } else {
         const found = discoverBastion(model, scope.cluster, scope.vpc.id)
         scope.bastion = found?.instance

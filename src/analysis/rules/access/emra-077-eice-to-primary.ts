@@ -13,12 +13,12 @@ export default defineRule({
     description:
       "When the cluster's VPC has an EC2 Instance Connect Endpoint, checks that the endpoint's security groups let TCP 22 out to the primary node and that one of the primary node's groups admits it: by the endpoint's group, or (client IP preservation off) by an address range covering the endpoint's subnet. Not applicable without an endpoint. Who may open tunnels is an IAM question (ec2-instance-connect:OpenTunnel), not checked here.",
     risk:
-      '`connect --via eice` opens a TCP tunnel through the endpoint: the endpoint\'s network interface connects to the primary node on TCP 22. If the endpoint\'s groups do not let that out or the primary node\'s groups do not admit it, the tunnel opens but SSH times out, which looks like an outage rather than a rule problem.',
+      'An EC2 Instance Connect Endpoint tunnel goes through the endpoint: the endpoint\'s network interface connects to the primary node on TCP 22. If the endpoint\'s groups do not let that out or the primary node\'s groups do not admit it, the tunnel opens but SSH times out, which looks like an outage rather than a rule problem.',
     messages: {
       primaryRejectsEndpoint:
-        "None of the primary node's security groups ({{groups}}) allows inbound TCP 22 from the EC2 Instance Connect Endpoint {{endpointId}} ({{endpointSource}}): `connect --via eice` to {{clusterId}} cannot reach SSH.",
+        "None of the primary node's security groups ({{groups}}) allows inbound TCP 22 from the EC2 Instance Connect Endpoint {{endpointId}} ({{endpointSource}}): an endpoint tunnel to {{clusterId}} cannot reach SSH.",
       endpointEgressBlocked:
-        "None of the EC2 Instance Connect Endpoint {{endpointId}}'s security groups ({{groups}}) allows outbound TCP 22 to the primary node ({{primaryAddress}}, groups {{primaryGroupIds}}): `connect --via eice` to {{clusterId}} cannot reach SSH.",
+        "None of the EC2 Instance Connect Endpoint {{endpointId}}'s security groups ({{groups}}) allows outbound TCP 22 to the primary node ({{primaryAddress}}, groups {{primaryGroupIds}}): an endpoint tunnel to {{clusterId}} cannot reach SSH.",
     },
     remediation,
     docs: 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/eice-security-groups.html',

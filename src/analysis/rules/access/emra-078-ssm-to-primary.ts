@@ -29,10 +29,10 @@ export default defineRule({
     description:
       "Checks that the primary node is an SSM managed instance that is Online with an agent recent enough for AWS-StartSSHSession (2.3.672.0), and that its subnet reaches SSM: a working 0.0.0.0/0 route through a NAT or internet gateway, or interface endpoints for ssm, ssmmessages and ec2messages that are available, have private DNS on, and admit TCP 443 from the primary. Info severity, raised to high on a private cluster with no bastion (Session Manager is then the remaining way in). The instance profile's SSM permissions need IAM data this tool does not collect: not checked.",
     risk:
-      '`connect --via ssm` opens SSH through a Session Manager session. If the agent on the primary is not registered and Online, or it cannot reach the ssm, ssmmessages and ec2messages endpoints, StartSession fails or the session never connects.',
+      'SSH through Session Manager needs a session to the primary. If the agent on the primary is not registered and Online, or it cannot reach the ssm, ssmmessages and ec2messages endpoints, StartSession fails or the session never connects.',
     messages: {
-      notManaged: 'The primary node {{instanceId}} of {{clusterId}} is not an SSM managed instance (no DescribeInstanceInformation record): `connect --via ssm` cannot start a session.',
-      notOnline: 'The SSM agent on the primary node {{instanceId}} of {{clusterId}} is {{pingStatus}}, not Online: `connect --via ssm` cannot start a session.',
+      notManaged: 'The primary node {{instanceId}} of {{clusterId}} is not an SSM managed instance (no DescribeInstanceInformation record): a Session Manager SSH session cannot start.',
+      notOnline: 'The SSM agent on the primary node {{instanceId}} of {{clusterId}} is {{pingStatus}}, not Online: a Session Manager SSH session cannot start.',
       agentTooOld: 'The SSM agent on the primary node {{instanceId}} of {{clusterId}} is version {{agentVersion}}; AWS-StartSSHSession needs 2.3.672.0 or later.',
       noPathToSsm:
         'The subnet {{subnetId}} of {{clusterId}} has no working internet egress ({{egress}}) and no usable interface endpoint for {{missing}}: the SSM agent on the primary node cannot reach Session Manager.',
