@@ -108,18 +108,6 @@ async function saying<T>(fn: () => T | Promise<T>): Promise<T> {
   }
 }
 
-/** --via / --bastion-via and their options, checked before anything connects. */
-function checkTransportRequest(request: ConnectRequest): void {
-  if (request.via === 'ssm' || request.bastionVia === 'ssm') throw new UserError(`${request.via === 'ssm' ? '--via' : '--bastion-via'} ssm is not available in this build`)
-  const eice = request.via === 'eice' || request.bastionVia === 'eice'
-  if (!eice && request.eice.endpointId) throw new UserError('--eice-id needs --via eice or --bastion-via eice')
-  if (request.bastionVia !== 'ssh' && !request.bastion) throw new UserError(`--bastion-via ${request.bastionVia} needs --bastion`)
-  if (request.host && !eice) {
-    const given = (['region', 'profile', 'endpoint-url'] as const).filter((flag) => request.aws[flag] !== undefined)
-    if (given.length > 0) throw new UserError(`--${given[0]} with --host is used only by --via eice or --bastion-via eice (without them, --host makes no AWS call)`)
-  }
-}
-
 export function runConnect(request: ConnectRequest, reporter: Reporter): Promise<void> {
   return saying(() => connect(request, reporter))
 }
@@ -131,7 +119,7 @@ async function connect(request: ConnectRequest, reporter: Reporter): Promise<voi
   if (request.snapshot && !clusterId) throw new UserError('--snapshot needs a CLUSTER_ID')
   if (clusterId) checkClusterId(clusterId)
   if (request.browser && request.open === undefined) throw new UserError('--browser needs --open')
-  checkTransportRequest(request)
+  checkTransportFlags(request)
   if (checkBind(request.bind, request.allowRemoteClients).remote) {
     reporter.warn(`listening on ${request.bind} with --allow-remote-clients: anyone who can reach these ports can reach your cluster through the tunnel`)
   }
@@ -161,7 +149,6 @@ async function connect(request: ConnectRequest, reporter: Reporter): Promise<voi
   } else {
     primary = request.host!
   }
-  checkTransportFlags(request)
   // A bastion reached through Session Manager keeps its instance id: that is the session's target.
   const eice = {primary: request.via === 'eice', bastion: request.bastionVia === 'eice'}
   // Through Session Manager the bastion keeps its instance id (the session's target); through EICE it is private: its private address.

@@ -11,7 +11,7 @@ import {parseForwardSpec, type ForwardSpec} from '../tunnel/local-forward.js'
 import {parseDestination, type Destination} from '../tunnel/ssh/destination.js'
 import {parseJumpList} from '../tunnel/ssh/hops.js'
 import {HOST_KEY_CHECKING} from '../tunnel/ssh/host-key-policy.js'
-import {parsePortRange, parseTarget, type ParsedTarget} from '../analysis/reachability/endpoints.js'
+import {parsePortRange, parseReachTarget, type ParsedTarget} from '../analysis/reachability/endpoints.js'
 
 export const DEFAULT_SOCKS_PORT = 8157
 export const DEFAULT_PAC_PORT = 8158
@@ -67,7 +67,7 @@ export const cidrFlag = Flags.custom<string>({
 export const portRangeFlag = Flags.custom<PortRange>({parse: parsed(parsePortRange)})
 
 /** `TARGET:PORT[/tcp|udp]` (reach --to); the target itself is resolved against the data later. */
-export const reachTargetFlag = Flags.custom<ParsedTarget>({parse: parsed(parseTarget)})
+export const reachTargetFlag = Flags.custom<ParsedTarget>({parse: parsed(parseReachTarget)})
 
 export const hostKeyCheckingFlag = Flags.option({
   description: 'strict: refuse unknown host keys; accept-new: record unknown keys. A changed key is always refused.',

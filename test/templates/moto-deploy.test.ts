@@ -94,6 +94,12 @@ describe.skipIf(SKIP)('reference templates deployed into moto_server CloudFormat
         console.log(`${label}: ${outcome.ruleId} live ${outcome.status}, before deploy not evaluated (${before.reason})`)
         continue
       }
+      // An API moto does not implement (DescribeInstanceConnectEndpoints answers HTTP 500): the live side says so.
+      const emulatorGap = outcome.status === 'not_evaluated' && outcome.missing?.absence?.cause === 'api-error'
+      if (emulatorGap) {
+        console.log(`${label}: ${outcome.ruleId} not evaluated live, moto lacks the call (${outcome.reason})`)
+        continue
+      }
       differences.push(`${outcome.ruleId}: live ${outcome.status}${outcome.reason ? ` (${outcome.reason})` : ''}, before deploy ${before.status}${before.reason ? ` (${before.reason})` : ''}`)
     }
     expect(differences, label).toEqual([])

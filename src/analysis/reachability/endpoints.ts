@@ -103,14 +103,21 @@ export interface ParsedTarget {
 }
 
 /** `TARGET:PORT[/tcp|udp]`, where TARGET may itself contain a colon (`j-…:primary:22`). */
+export function parseReachTarget(text: string): ParsedTarget {
+  const parsed = parseTarget(text)
+  // The engine can walk toward the internet (rules do); a user's question names a target in the data.
+  if (/^internet$/i.test(parsed.target.trim())) {
+    throw new InvalidEndpoint(text, 'the target must be in the data: an instance id, an IP address or <cluster-id>:primary (internet is a source only)', 'to')
+  }
+  return parsed
+}
+
+/** `TARGET:PORT[/tcp|udp]`: the syntax alone (any target the engine can resolve, the internet included). */
 export function parseTarget(text: string): ParsedTarget {
   const match = /^(.+):(\d{1,5})(?:\/(tcp|udp))?$/i.exec(text.trim())
   if (!match) throw new InvalidEndpoint(text, 'expected TARGET:PORT[/tcp|udp], e.g. i-0abc:22 or j-ABC:primary:8088/tcp', 'to')
   const port = Number(match[2])
   if (port < 1 || port > 65535) throw new InvalidEndpoint(text, `port ${port} is outside 1-65535`, 'to')
-  if (/^internet$/i.test(match[1]!.trim())) {
-    throw new InvalidEndpoint(text, 'the target must be in the data: an instance id, an IP address or <cluster-id>:primary (internet is a source only)', 'to')
-  }
   return {target: match[1]!, port, protocol: (match[3]?.toLowerCase() ?? 'tcp') as 'tcp' | 'udp'}
 }
 

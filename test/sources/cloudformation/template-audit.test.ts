@@ -19,11 +19,12 @@ const notEvaluated = (result: AuditResult) => result.scopes.flatMap((scope) => s
 describe('reference templates audit clean under their own topology', () => {
   // What a template alone cannot know, each for its reason: the addresses behind the S3 gateway endpoint's
   // AWS-managed prefix list, the account's EMR block public access setting, the ranges EMR adds on 8443 to a
-  // public cluster's primary group, whether the customer's device brings the VPN tunnels up.
+  // public cluster's primary group, whether the customer's device brings the VPN tunnels up, whether the
+  // SSM agent on the primary registers (EMRA-078).
   const UNKNOWABLE: Record<TemplateName, string[]> = {
-    public: ['EMRA-026', 'EMRA-031', 'EMRA-040', 'EMRA-041', 'EMRA-042', 'EMRA-050', 'EMRA-051'],
-    'private-bastion': ['EMRA-026', 'EMRA-050', 'EMRA-051'],
-    vpn: ['EMRA-026', 'EMRA-050', 'EMRA-051', 'EMRA-090', 'EMRA-095'],
+    public: ['EMRA-026', 'EMRA-031', 'EMRA-040', 'EMRA-041', 'EMRA-042', 'EMRA-050', 'EMRA-051', 'EMRA-078'],
+    'private-bastion': ['EMRA-026', 'EMRA-050', 'EMRA-051', 'EMRA-078'],
+    vpn: ['EMRA-026', 'EMRA-050', 'EMRA-051', 'EMRA-078', 'EMRA-090', 'EMRA-095'],
   }
   const TOPOLOGY: Record<TemplateName, string> = {public: 'public', 'private-bastion': 'private', vpn: 'vpn'}
   // Rules that must have judged the template's own data (so "clean" is not "nothing evaluated").
