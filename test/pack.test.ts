@@ -36,7 +36,7 @@ function run(command: string, cwd: string, timeout = 60_000) {
 
 /** README rule: after a global install, `$(npm root -g)/emr-access/examples/` stands for `examples/`. */
 function fromGlobalInstall(command: string): string {
-  return command.replace(/(^|[\s=])examples\//g, '$1"$(npm root -g)/emr-access/examples/"')
+  return command.replace(/(^|[\s=])(examples|templates)\//g, '$1"$(npm root -g)/emr-access/$2/"')
 }
 
 beforeAll(() => {
