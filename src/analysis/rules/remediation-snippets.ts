@@ -208,6 +208,179 @@ export function networkAclEntries(action: 'create' | 'replace', ...entries: read
   }
 }
 
+// ---- Routes and gateways ----
+
+/** A route of a route table. */
+export interface Route {
+  routeTableId: string
+  destination: string
+  target: {gateway: Value} | {natGateway: Value}
+  logicalId?: string
+  terraformName: string
+  /** CloudFormation: a resource that must exist first (the gateway's attachment). */
+  dependsOn?: string
+}
+
+/** Routes as `create-route` commands, CloudFormation and Terraform. */
+export function routes(...routes: readonly Route[]): Snippet {
+  return {
+    cli: routes.map((route) => routeCli('create', route)).join('\n'),
+    cloudformation: routes
+      .map(({routeTableId, destination, target, logicalId, dependsOn}) =>
+        cloudFormationResource(
+          'AWS::EC2::Route',
+          logicalId,
+          [
+            ['RouteTableId', routeTableId],
+            ['DestinationCidrBlock', destination],
+            'gateway' in target ? ['GatewayId', cloudFormationText(target.gateway)] : ['NatGatewayId', cloudFormationText(target.natGateway)],
+          ],
+          dependsOn,
+        ),
+      )
+      .join('\n'),
+    terraform: routes
+      .map(({routeTableId, destination, target, terraformName}) =>
+        terraformResource('aws_route', terraformName, [
+          ['route_table_id', `"${routeTableId}"`],
+          ['destination_cidr_block', `"${destination}"`],
+          'gateway' in target ? ['gateway_id', terraformText(target.gateway)] : ['nat_gateway_id', terraformText(target.natGateway)],
+        ]),
+      )
+      .join('\n\n'),
+  }
+}
+
+/** The AWS CLI command that creates a route, or replaces the one the table has for its destination. */
+export function routeCli(action: 'create' | 'replace', {routeTableId, destination, target}: Pick<Route, 'routeTableId' | 'destination' | 'target'>): string {
+  const targetOption = 'gateway' in target ? `--gateway-id ${cliText(target.gateway)}` : `--nat-gateway-id ${cliText(target.natGateway)}`
+  return `aws ec2 ${action}-route --route-table-id ${routeTableId} --destination-cidr-block ${destination} ${targetOption}`
+}
+
+/** An internet gateway or virtual private gateway attached to a VPC. */
+export function gatewayAttachment({vpcId, gateway, logicalId, terraformName}: {vpcId: string; gateway: {internet: string} | {vpn: string}; logicalId?: string; terraformName: string}): Snippet {
+  const [kind, gatewayId] = 'internet' in gateway ? (['internet', gateway.internet] as const) : (['vpn', gateway.vpn] as const)
+  return {
+    cli: `aws ec2 attach-${kind}-gateway --${kind}-gateway-id ${gatewayId} --vpc-id ${vpcId}`,
+    cloudformation: cloudFormationResource('AWS::EC2::VPCGatewayAttachment', logicalId, [
+      ['VpcId', vpcId],
+      [kind === 'internet' ? 'InternetGatewayId' : 'VpnGatewayId', gatewayId],
+    ]),
+    terraform: terraformResource(`aws_${kind}_gateway_attachment`, terraformName, [
+      ['vpc_id', `"${vpcId}"`],
+      [`${kind}_gateway_id`, `"${gatewayId}"`],
+    ]),
+  }
+}
+
+// ---- VPC endpoints ----
+
+/** A VPC endpoint. One subnet, route table and security group at most: the cluster's. */
+export interface VpcEndpoint {
+  vpcId: string
+  type: 'Gateway' | 'Interface'
+  /** The service name; see `regionalServiceName`. */
+  service: Value
+  privateDns?: boolean
+  subnetId?: string
+  routeTableId?: string
+  securityGroupId?: Value
+  logicalId: string
+  terraformName: string
+  /** Terraform: one endpoint per element of this set (`each.key` in `service`). */
+  terraformForEach?: string
+}
+
+/** A service name with `{{region}}` in it: CloudFormation reads the Region of the stack (`!Sub …${AWS::Region}…`). */
+export function regionalServiceName(name: string): Reference {
+  return {cli: name, cloudformation: `!Sub ${name.replace('{{region}}', '${AWS::Region}')}`, terraform: `"${name}"`}
+}
+
+/** An endpoint as the `create-vpc-endpoint` command, CloudFormation and Terraform. */
+export function vpcEndpoint(endpoint: VpcEndpoint): Snippet {
+  const {vpcId, type, service, privateDns, subnetId, routeTableId, securityGroupId} = endpoint
+  const options = [
+    `--vpc-id ${vpcId}`,
+    `--vpc-endpoint-type ${type}`,
+    `--service-name ${cliText(service)}`,
+    ...(subnetId ? [`--subnet-ids ${subnetId}`] : []),
+    ...(routeTableId ? [`--route-table-ids ${routeTableId}`] : []),
+    ...(securityGroupId ? [`--security-group-ids ${cliText(securityGroupId)}`] : []),
+    ...(privateDns ? ['--private-dns-enabled'] : []),
+  ]
+  return {
+    cli: `aws ec2 create-vpc-endpoint ${options.join(' ')}`,
+    cloudformation: cloudFormationResource('AWS::EC2::VPCEndpoint', endpoint.logicalId, [
+      ['VpcId', vpcId],
+      ['VpcEndpointType', type],
+      ['ServiceName', cloudFormationText(service)],
+      ['PrivateDnsEnabled', privateDns === undefined ? undefined : String(privateDns)],
+      ['SubnetIds', subnetId && `[${subnetId}]`],
+      ['RouteTableIds', routeTableId && `[${routeTableId}]`],
+      ['SecurityGroupIds', securityGroupId && `[${cloudFormationText(securityGroupId)}]`],
+    ]),
+    terraform: terraformResource('aws_vpc_endpoint', endpoint.terraformName, [
+      ['for_each', endpoint.terraformForEach],
+      ['vpc_id', `"${vpcId}"`],
+      ['vpc_endpoint_type', `"${type}"`],
+      ['service_name', terraformText(service)],
+      ['private_dns_enabled', privateDns === undefined ? undefined : String(privateDns)],
+      ['subnet_ids', subnetId && `["${subnetId}"]`],
+      ['route_table_ids', routeTableId && `["${routeTableId}"]`],
+      ['security_group_ids', securityGroupId && `[${terraformText(securityGroupId)}]`],
+    ]),
+  }
+}
+
+// ---- Settings of a VPC, a subnet, the account ----
+
+/**
+ * DNS resolution and DNS hostnames on for a VPC: the CLI turns on the attributes named, in that order
+ * (hostnames need resolution); the templates set both, as EMR needs.
+ */
+export function vpcDnsOn(vpcId: string, attributes: readonly ('enable-dns-support' | 'enable-dns-hostnames')[]): Snippet {
+  return {
+    cli: attributes.map((attribute) => `aws ec2 modify-vpc-attribute --vpc-id ${vpcId} --${attribute} Value=true`).join('\n'),
+    cloudformation: `# The AWS::EC2::VPC resource of ${vpcId}:\n${cloudFormationResource('AWS::EC2::VPC', undefined, [
+      ['EnableDnsSupport', 'true'],
+      ['EnableDnsHostnames', 'true'],
+    ])}`,
+    terraform: `# The aws_vpc resource that manages ${vpcId}:\n${terraformResource('aws_vpc', 'emr', [
+      ['enable_dns_support', 'true'],
+      ['enable_dns_hostnames', 'true'],
+    ])}`,
+  }
+}
+
+/** Public IPv4 auto-assignment off for a subnet (nodes launched later get no public address). */
+export function subnetAutoPublicIpOff(subnetId: string): Snippet {
+  return {
+    cli: `aws ec2 modify-subnet-attribute --subnet-id ${subnetId} --no-map-public-ip-on-launch`,
+    cloudformation: `# The AWS::EC2::Subnet resource of ${subnetId}:\n${cloudFormationResource('AWS::EC2::Subnet', undefined, [['MapPublicIpOnLaunch', 'false']])}`,
+    terraform: `# The aws_subnet resource that manages ${subnetId}:\n${terraformResource('aws_subnet', 'emr', [['map_public_ip_on_launch', 'false']])}`,
+  }
+}
+
+/**
+ * EMR block public access on in a Region with port 22 the only exception. An account setting:
+ * CloudFormation has no resource type for it. `terraformNote` is a comment inside the Terraform block.
+ */
+export function emrBlockPublicAccessSshOnly(region: string, terraformNote?: string): Snippet {
+  return {
+    cli: `aws emr put-block-public-access-configuration --region ${region} --block-public-access-configuration '{"BlockPublicSecurityGroupRules": true, "PermittedPublicSecurityGroupRuleRanges": [{"MinRange": 22, "MaxRange": 22}]}'`,
+    cloudformation: `# CloudFormation has no resource type for EMR block public access (an account setting per Region).
+# Run the AWS CLI command above in ${region}, or manage it with Terraform.`,
+    terraform: `resource "aws_emr_block_public_access_configuration" "this" {
+  block_public_security_group_rules = true
+${terraformNote ? `\n  # ${terraformNote}` : ''}
+  permitted_public_security_group_rule_range {
+    min_range = 22
+    max_range = 22
+  }
+}`,
+  }
+}
+
 // ---- Resource text ----
 
 type YamlValue = string | readonly (readonly [string, YamlValue | undefined])[]
