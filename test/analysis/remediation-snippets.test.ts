@@ -14,6 +14,7 @@ import {
   BASTION_GROUP,
   emrBlockPublicAccessSshOnly,
   gatewayAttachment,
+  interfaceEndpoints,
   networkAclEntries,
   regionalServiceName,
   replaceIngressCli,
@@ -70,6 +71,15 @@ const complete: Snippet[] = [
     logicalId: 'StsEndpoint',
     terraformName: 'sts',
   }),
+  interfaceEndpoints({
+    vpcId: VPC,
+    subnetId: SUBNET,
+    service: 'com.amazonaws.{{region}}.ssm',
+    terraformServices: 'toset(["ssm", "ssmmessages"])',
+    securityGroupCli: SERVICE_ACCESS,
+    logicalId: 'SsmEndpoint',
+    terraformName: 'ssm',
+  }),
 ]
 /** Settings of an existing VPC, subnet or account: partial resources (CloudFormation) by design, whole Terraform blocks. */
 const settings: Snippet[] = [vpcDnsOn(VPC, ['enable-dns-support', 'enable-dns-hostnames']), subnetAutoPublicIpOff(SUBNET), emrBlockPublicAccessSshOnly('us-east-1', 'Port 22 only.')]
@@ -103,7 +113,7 @@ describe.skipIf(skipCfnLint('test/analysis/remediation-snippets.test.ts'))('Clou
   it('every complete resource passes cfn-lint, and a misspelt property fails it (the check can fail)', () => {
     requireCfnLint()
     const resources = complete.map((snippet) => snippet.cloudformation.replace(/^/gm, '  ')).join('\n')
-    const template = `AWSTemplateFormatVersion: "2010-09-09"\nParameters:\n  BastionSecurityGroup:\n    Type: AWS::EC2::SecurityGroup::Id\nResources:\n${resources}\n`
+    const template = `AWSTemplateFormatVersion: "2010-09-09"\nParameters:\n  BastionSecurityGroup:\n    Type: AWS::EC2::SecurityGroup::Id\n  EndpointSecurityGroup:\n    Type: AWS::EC2::SecurityGroup::Id\nResources:\n${resources}\n`
     expect(template).toContain('SourceSecurityGroupId: !Ref BastionSecurityGroup')
     const work = mkdtempSync(join(tmpdir(), 'emr-access-snippets-'))
     try {

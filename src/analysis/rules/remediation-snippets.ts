@@ -332,6 +332,35 @@ export function vpcEndpoint(endpoint: VpcEndpoint): Snippet {
   }
 }
 
+/**
+ * Interface endpoints (private DNS on) for services of the Region, in the cluster subnet: the CLI and
+ * CloudFormation create the one for `service`, Terraform one per element of `terraformServices`. Their
+ * security group (`EndpointSecurityGroup`, `aws_security_group.endpoints`; `securityGroupCli` for the
+ * CLI) must admit TCP 443 from the cluster.
+ */
+export function interfaceEndpoints(endpoints: {
+  vpcId: string
+  subnetId: string
+  service: string
+  terraformServices: string
+  securityGroupCli: string
+  logicalId: string
+  terraformName: string
+}): Snippet {
+  const {vpcId, subnetId, service, terraformServices, securityGroupCli, logicalId, terraformName} = endpoints
+  return vpcEndpoint({
+    vpcId,
+    type: 'Interface',
+    service: {...regionalServiceName(service), terraform: `"${service.replace(/[^.]+$/, '${each.key}')}"`},
+    privateDns: true,
+    subnetId,
+    securityGroupId: {cli: securityGroupCli, cloudformation: '!Ref EndpointSecurityGroup', terraform: 'aws_security_group.endpoints.id'},
+    logicalId,
+    terraformName,
+    terraformForEach: terraformServices,
+  })
+}
+
 // ---- Settings of a VPC, a subnet, the account ----
 
 /**

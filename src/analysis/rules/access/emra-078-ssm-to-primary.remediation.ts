@@ -1,18 +1,16 @@
 /** EMRA-078's fix. Templates: `{{instanceId}}`, `{{vpcId}}`, `{{subnetId}}`, `{{region}}` from the finding. */
 import type {Remediation} from '../../findings.js'
-import {vpcEndpoint} from '../remediation-snippets.js'
+import {interfaceEndpoints} from '../remediation-snippets.js'
 
-// Session Manager needs three endpoints: CloudFormation shows the first, Terraform makes them all.
-const ssmEndpoints = vpcEndpoint({
+// Session Manager needs three endpoints: ssm, ssmmessages and ec2messages.
+const ssmEndpoints = interfaceEndpoints({
   vpcId: '{{vpcId}}',
-  type: 'Interface',
-  service: {cli: 'com.amazonaws.{{region}}.ssm', cloudformation: 'com.amazonaws.{{region}}.ssm', terraform: '"com.amazonaws.{{region}}.${each.key}"'},
-  privateDns: true,
   subnetId: '{{subnetId}}',
-  securityGroupId: {cli: '<endpoint-sg-admitting-443-from-the-cluster>', cloudformation: '!Ref EndpointSecurityGroup', terraform: 'aws_security_group.endpoints.id'},
+  service: 'com.amazonaws.{{region}}.ssm',
+  terraformServices: 'toset(["ssm", "ssmmessages", "ec2messages"])',
+  securityGroupCli: '<endpoint-sg-admitting-443-from-the-cluster>',
   logicalId: 'SsmEndpoint',
   terraformName: 'ssm',
-  terraformForEach: 'toset(["ssm", "ssmmessages", "ec2messages"])',
 })
 
 export default {

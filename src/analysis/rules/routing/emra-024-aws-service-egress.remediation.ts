@@ -5,19 +5,16 @@
  * group the endpoints get, is the user's choice.
  */
 import type {Remediation} from '../../findings.js'
-import {routeCli, vpcEndpoint} from '../remediation-snippets.js'
+import {interfaceEndpoints, routeCli} from '../remediation-snippets.js'
 
-// One endpoint per missing service: the CLI and CloudFormation show the first, Terraform makes them all.
-const endpoints = vpcEndpoint({
+const endpoints = interfaceEndpoints({
   vpcId: '{{vpcId}}',
-  type: 'Interface',
-  service: {cli: 'com.amazonaws.{{region}}.{{service}}', cloudformation: '!Sub com.amazonaws.${AWS::Region}.{{service}}', terraform: '"com.amazonaws.{{region}}.${each.key}"'},
-  privateDns: true,
   subnetId: '{{subnetId}}',
-  securityGroupId: {cli: '{{endpointGroupId}}', cloudformation: '!Ref EndpointSecurityGroup', terraform: 'aws_security_group.endpoints.id'},
+  service: 'com.amazonaws.{{region}}.{{service}}',
+  terraformServices: 'toset(split(" ", "{{missingServices}}"))',
+  securityGroupCli: '{{endpointGroupId}}',
   logicalId: 'ServiceEndpoint',
   terraformName: 'service',
-  terraformForEach: 'toset(split(" ", "{{missingServices}}"))',
 })
 
 export default {
