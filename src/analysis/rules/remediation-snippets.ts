@@ -14,11 +14,7 @@ export interface Snippet {
 }
 
 /** A resource of the user's own template, spelled per form (the CLI has no reference: a placeholder). */
-export interface Reference {
-  cli: string
-  cloudformation: string
-  terraform: string
-}
+export type Reference = Snippet
 
 /** Template text (`{{groupId}}`, the same in every form; quoted in Terraform) or a reference. */
 export type Value = string | Reference
