@@ -81,13 +81,15 @@ export const snapshotFlag = Flags.string({
   helpValue: 'PATH',
 })
 
+/** A file that declares the network to judge, read instead of a snapshot (audit, reach). */
+function networkFileFlag(description: string) {
+  return Flags.string({description, helpValue: 'FILE', exclusive: ['snapshot']})
+}
+
 /** A saved Terraform plan as JSON: audit or reach a network before it exists. */
-export const terraformPlanFlag = Flags.string({
-  description:
-    "A saved Terraform plan as JSON (`terraform show -json plan.out > plan.json`): audit the network it would build. Findings name the resource address, and the .tf file and line when the module's .tf files are next to the plan.",
-  helpValue: 'FILE',
-  exclusive: ['snapshot'],
-})
+export const terraformPlanFlag = networkFileFlag(
+  "A saved Terraform plan as JSON (`terraform show -json plan.out > plan.json`): audit the network it would build. Findings name the resource address, and the .tf file and line when the module's .tf files are next to the plan.",
+)
 
 /** `audit --snapshot` is optional: without it, audit reads AWS live (--cluster or --vpc). */
 export const optionalSnapshotFlag = Flags.string({
@@ -152,12 +154,9 @@ export function viaFlags() {
 }
 
 /** `--template FILE` (audit, reach): a CloudFormation template judged before it is deployed. */
-export const templateFlag = Flags.string({
-  description:
-    'A CloudFormation template (YAML or JSON) to judge before it is deployed: the network it declares is audited like a deployed one; values known only after deploy are "unknown before deploy", never guessed. Resources may be named by logical id (--bastion Bastion, --to Cluster:primary:22).',
-  helpValue: 'FILE',
-  exclusive: ['snapshot'],
-})
+export const templateFlag = networkFileFlag(
+  'A CloudFormation template (YAML or JSON) to judge before it is deployed: the network it declares is audited like a deployed one; values known only after deploy are "unknown before deploy", never guessed. Resources may be named by logical id (--bastion Bastion, --to Cluster:primary:22).',
+)
 
 /** `--parameter Key=Value` (repeatable), with --template. */
 export const parameterFlag = Flags.string({

@@ -23,6 +23,7 @@ import {relative} from 'node:path'
 import {absent, datasetKey, type DatasetKey} from '../../model/datasets.js'
 import {cidr as parseCidrText, firstAddress, isCidr} from '../../model/ip.js'
 import {NetworkModel, emptyModelData, type NetworkModelData} from '../../model/network-model.js'
+import {ROUTE_TARGET_FIELDS} from '../aws-json/ec2.js'
 import {textProblem} from '../aws-json/formats.js'
 import {normalizeProtocol} from '../../model/protocol.js'
 import type {
@@ -94,6 +95,13 @@ class Unknown extends Error {
   constructor(readonly reason: string) {
     super(reason)
   }
+}
+
+/** The resource the template declares with physical id `id` (`what` names its kind); any other is unknown before deploy. */
+function declared<T extends {id: string}>(resources: readonly T[], id: string, what: string): T {
+  const found = resources.find((candidate) => candidate.id === id)
+  if (!found) throw new Unknown(`${what} ${id} is not declared in the template`)
+  return found
 }
 
 export interface TemplateModelOptions extends ResolveOptions {
@@ -378,18 +386,12 @@ class TemplateModelBuilder {
   }
 
   vpc(id: string, pos: Position): Vpc {
-    const vpc = this.data.vpcs.find((candidate) => candidate.id === id)
-    if (!vpc) {
-      if (!id.startsWith('vpc-')) this.fail(pos, `${JSON.stringify(id)} is not a VPC id`)
-      throw new Unknown(`VPC ${id} is not declared in the template`)
-    }
-    return vpc
+    if (!id.startsWith('vpc-') && !this.data.vpcs.some((candidate) => candidate.id === id)) this.fail(pos, `${JSON.stringify(id)} is not a VPC id`)
+    return declared(this.data.vpcs, id, 'VPC')
   }
 
   private subnet(id: string): Subnet {
-    const subnet = this.data.subnets.find((candidate) => candidate.id === id)
-    if (!subnet) throw new Unknown(`subnet ${id} is not declared in the template`)
-    return subnet
+    return declared(this.data.subnets, id, 'subnet')
   }
 
   private buildSubnets(): void {
@@ -436,13 +438,9 @@ class TemplateModelBuilder {
       this.guarded(dataset, resource, () => {
         const vpc = this.vpc(props.str('VpcId'), props.pos('VpcId'))
         if (props.has('InternetGatewayId')) {
-          const gateway = this.data.internetGateways.find((candidate) => candidate.id === props.str('InternetGatewayId'))
-          if (!gateway) throw new Unknown(`internet gateway ${props.str('InternetGatewayId')} is not declared in the template`)
-          gateway.attachments.push({vpcId: vpc.id, state: 'available'})
+          declared(this.data.internetGateways, props.str('InternetGatewayId'), 'internet gateway').attachments.push({vpcId: vpc.id, state: 'available'})
         } else if (props.has('VpnGatewayId')) {
-          const gateway = this.data.vpnGateways.find((candidate) => candidate.id === props.str('VpnGatewayId'))
-          if (!gateway) throw new Unknown(`VPN gateway ${props.str('VpnGatewayId')} is not declared in the template`)
-          gateway.attachments.push({vpcId: vpc.id, state: 'attached'})
+          declared(this.data.vpnGateways, props.str('VpnGatewayId'), 'VPN gateway').attachments.push({vpcId: vpc.id, state: 'attached'})
         }
       })
     }
@@ -466,9 +464,7 @@ class TemplateModelBuilder {
   }
 
   private routeTable(id: string): RouteTable {
-    const table = this.data.routeTables.find((candidate) => candidate.id === id)
-    if (!table) throw new Unknown(`route table ${id} is not declared in the template`)
-    return table
+    return declared(this.data.routeTables, id, 'route table')
   }
 
   private buildRouteTables(): void {
@@ -484,18 +480,9 @@ class TemplateModelBuilder {
       const vpc = this.data.vpcs.find((candidate) => candidate.id === table.vpcId)
       for (const block of vpc?.cidrBlocks ?? []) table.routes.push({destinationCidr: block, target: {kind: 'local', id: 'local'}, state: 'active', origin: 'CreateRouteTable', source: table.origin})
     }
-    const targets: [string, RouteTarget['kind']][] = [
-      ['NatGatewayId', 'nat-gateway'],
-      ['TransitGatewayId', 'transit-gateway'],
-      ['VpcPeeringConnectionId', 'vpc-peering'],
-      ['EgressOnlyInternetGatewayId', 'egress-only-internet-gateway'],
-      ['NetworkInterfaceId', 'network-interface'],
-      ['InstanceId', 'instance'],
-      ['VpcEndpointId', 'vpc-endpoint'],
-      ['CarrierGatewayId', 'carrier-gateway'],
-      ['LocalGatewayId', 'local-gateway'],
-      ['CoreNetworkArn', 'core-network'],
-    ]
+    // A Gateway Load Balancer endpoint is CreateRoute's VpcEndpointId (DescribeRouteTables shows it as GatewayId vpce-…).
+    // AWS takes exactly one target per route, so where it stands in the list decides nothing.
+    const targets = [...ROUTE_TARGET_FIELDS, ['VpcEndpointId', 'vpc-endpoint'] as const]
     for (const resource of this.ofType('AWS::EC2::Route')) {
       this.guarded('routeTables', resource, () => {
         const props = this.props(resource)
@@ -579,9 +566,7 @@ class TemplateModelBuilder {
   }
 
   private group(id: string): SecurityGroup {
-    const group = this.data.securityGroups.find((candidate) => candidate.id === id)
-    if (!group) throw new Unknown(`security group ${id} is not declared in the template`)
-    return group
+    return declared(this.data.securityGroups, id, 'security group')
   }
 
   /** One rule from a SecurityGroupIngress/Egress item or resource. */
@@ -672,11 +657,7 @@ class TemplateModelBuilder {
         })
       })
     }
-    const acl = (id: string): NetworkAcl => {
-      const found = this.data.networkAcls.find((candidate) => candidate.id === id)
-      if (!found) throw new Unknown(`network ACL ${id} is not declared in the template`)
-      return found
-    }
+    const acl = (id: string): NetworkAcl => declared(this.data.networkAcls, id, 'network ACL')
     for (const resource of this.ofType('AWS::EC2::NetworkAclEntry')) {
       this.guarded('networkAcls', resource, () => {
         const props = this.props(resource)
@@ -746,9 +727,7 @@ class TemplateModelBuilder {
     for (const resource of this.ofType('AWS::EC2::VPNConnectionRoute')) {
       this.guarded('vpnConnections', resource, () => {
         const props = this.props(resource)
-        const connection = this.data.vpnConnections.find((candidate) => candidate.id === props.str('VpnConnectionId'))
-        if (!connection) throw new Unknown(`VPN connection ${props.str('VpnConnectionId')} is not declared in the template`)
-        connection.routes.push({destinationCidr: props.cidr('DestinationCidrBlock'), state: 'available'})
+        declared(this.data.vpnConnections, props.str('VpnConnectionId'), 'VPN connection').routes.push({destinationCidr: props.cidr('DestinationCidrBlock'), state: 'available'})
       })
     }
     // Whether the tunnels come up depends on the customer's device: only a live audit can tell.
