@@ -54,10 +54,8 @@ import {
   paginateListInstances,
   type DescribeClusterCommandInput,
   type GetBlockPublicAccessConfigurationCommandInput,
-  type ListClustersCommandInput,
-  type ListInstancesCommandInput,
 } from '@aws-sdk/client-emr'
-import {type SSMClient, paginateDescribeInstanceInformation, type DescribeInstanceInformationCommandInput} from '@aws-sdk/client-ssm'
+import {type SSMClient, paginateDescribeInstanceInformation} from '@aws-sdk/client-ssm'
 import {DATASETS, type DatasetKey} from '../../model/datasets.js'
 
 export interface AwsClients {
