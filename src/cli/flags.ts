@@ -2,7 +2,7 @@
  * Flags that several commands share, declared once, and the typed flag kinds: a value that does not
  * parse is refused by oclif's parser with one line naming the flag and the value (see oneLineMessage).
  */
-import {Flags} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
 import {DomainError, InvalidCidr, UserError} from '../errors.js'
 import {isCidr} from '../model/ip.js'
 import type {PortRange} from '../model/types.js'
@@ -49,6 +49,29 @@ export const destinationFlag = Flags.custom<Destination>({
 export const jumpFlag = Flags.custom<Destination[]>({
   parse: parsed(parseJumpList, (flag, value, error) => `${flag} ${value} ${error.message}; expected [user@]host[:port]`),
 })
+
+/** `--bastion [user@]host[:port]` (or an instance id, resolved later): the hop before the primary (connect, proxy-config). */
+export function bastionFlag(description: string) {
+  return destinationFlag({description, helpValue: '[USER@]HOST[:PORT]'})
+}
+
+/** `--jump` (repeatable, in order): hops before the bastion (connect, proxy-config). */
+export function jumpHostsFlag(description: string) {
+  return jumpFlag({description, multiple: true, helpValue: '[USER@]HOST[:PORT]'})
+}
+
+/** `-i/--identity-file FILE` (repeatable): private keys for SSH (connect, proxy-config). */
+export function identityFileFlag(description: string) {
+  return Flags.string({char: 'i', description, multiple: true, helpValue: 'FILE'})
+}
+
+/** The optional CLUSTER_ID argument (connect, pac, proxy-config, ui list): where the core's `cluster` input comes from. */
+export function clusterIdArg(description: string) {
+  return Args.string({description, required: false})
+}
+
+/** How a command with CLUSTER_ID names the cluster input in its errors. */
+export const CLUSTER_ID_INPUT = {cluster: 'CLUSTER_ID'}
 
 /** `-L/--forward LOCAL:REMOTE_PORT`. */
 export const forwardFlag = Flags.custom<ForwardSpec>({
