@@ -111,25 +111,29 @@ export class InvalidEndpointUrl extends DomainError {
 /** A snapshot path to read (`snapshot`) or write (`out`) that cannot be used. */
 export class SnapshotPathError extends DomainError {}
 
-/** A cluster id not in the data (`known`: the ids that are, when the data lists them). */
-export class UnknownCluster extends DomainError {
+/** An id of `input` that the data does not hold (`known`: the ids it does, when the data lists them). */
+export abstract class UnknownId extends DomainError {
   constructor(
+    input: 'cluster' | 'vpc',
     readonly id: string,
     reason: string,
     readonly known?: readonly string[],
   ) {
-    super('cluster', id, reason)
+    super(input, id, reason)
   }
 }
 
-/** A VPC id not in the data (`known`: the ids that are, when the data lists them). */
-export class UnknownVpc extends DomainError {
-  constructor(
-    readonly id: string,
-    reason: string,
-    readonly known?: readonly string[],
-  ) {
-    super('vpc', id, reason)
+/** A cluster id not in the data. */
+export class UnknownCluster extends UnknownId {
+  constructor(id: string, reason: string, known?: readonly string[]) {
+    super('cluster', id, reason, known)
+  }
+}
+
+/** A VPC id not in the data. */
+export class UnknownVpc extends UnknownId {
+  constructor(id: string, reason: string, known?: readonly string[]) {
+    super('vpc', id, reason, known)
   }
 }
 

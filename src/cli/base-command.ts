@@ -24,6 +24,11 @@ export abstract class BaseCommand extends Command {
     return Boolean(process.stdout.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb'
   }
 
+  /** What the command could do only in part: one `Warning: …` line each on stderr (stdout carries the output). */
+  protected writeWarnings(warnings: readonly string[]): void {
+    for (const warning of warnings) process.stderr.write(`Warning: ${warning}\n`)
+  }
+
   /**
    * With --json, how a failure appears on stdout (also when the flags did not parse). Default: one
    * `{"error": {message, exitCode}}` object; connect overrides it with its NDJSON events.

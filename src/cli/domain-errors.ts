@@ -3,7 +3,7 @@
  * naming the flag (or argument). Each input has its usual flag; a command whose argument gives it
  * (CLUSTER_ID) says so in its own names.
  */
-import {ClusterNotInVpc, DomainError, EssentialCallFailed, UnknownCluster, UnknownVpc, UserError, escapeUnprintable, type DomainInput} from '../errors.js'
+import {ClusterNotInVpc, DomainError, EssentialCallFailed, UnknownCluster, UnknownId, UserError, escapeUnprintable, type DomainInput} from '../errors.js'
 
 export type InputNames = Partial<Record<DomainInput, string>>
 
@@ -47,7 +47,7 @@ export function userErrorOf(error: DomainError, names: InputNames = {}): UserErr
     return new UserError(`${name('cluster')} ${error.clusterId} ${where} ${name('vpc')} ${error.vpcId}`)
   }
   let known = ''
-  if ((error instanceof UnknownCluster || error instanceof UnknownVpc) && error.known) {
+  if (error instanceof UnknownId && error.known) {
     known = ` (${error instanceof UnknownCluster ? 'clusters' : 'VPCs'}: ${error.known.join(', ') || 'none'})`
   }
   // The value is the user's (or the data's): control characters are shown escaped, never passed to the terminal.

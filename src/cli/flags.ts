@@ -2,7 +2,7 @@
  * Flags that several commands share, declared once, and the typed flag kinds: a value that does not
  * parse is refused by oclif's parser with one line naming the flag and the value (see oneLineMessage).
  */
-import {Flags} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
 import {DomainError, InvalidCidr, UserError} from '../errors.js'
 import {isCidr} from '../model/ip.js'
 import type {PortRange} from '../model/types.js'
@@ -50,6 +50,29 @@ export const jumpFlag = Flags.custom<Destination[]>({
   parse: parsed(parseJumpList, (flag, value, error) => `${flag} ${value} ${error.message}; expected [user@]host[:port]`),
 })
 
+/** `--bastion [user@]host[:port]` (or an instance id, resolved later): the hop before the primary (connect, proxy-config). */
+export function bastionFlag(description: string) {
+  return destinationFlag({description, helpValue: '[USER@]HOST[:PORT]'})
+}
+
+/** `--jump` (repeatable, in order): hops before the bastion (connect, proxy-config). */
+export function jumpHostsFlag(description: string) {
+  return jumpFlag({description, multiple: true, helpValue: '[USER@]HOST[:PORT]'})
+}
+
+/** `-i/--identity-file FILE` (repeatable): private keys for SSH (connect, proxy-config). */
+export function identityFileFlag(description: string) {
+  return Flags.string({char: 'i', description, multiple: true, helpValue: 'FILE'})
+}
+
+/** The optional CLUSTER_ID argument (connect, pac, proxy-config, ui list): where the core's `cluster` input comes from. */
+export function clusterIdArg(description: string) {
+  return Args.string({description, required: false})
+}
+
+/** How a command with CLUSTER_ID names the cluster input in its errors. */
+export const CLUSTER_ID_INPUT = {cluster: 'CLUSTER_ID'}
+
 /** `-L/--forward LOCAL:REMOTE_PORT`. */
 export const forwardFlag = Flags.custom<ForwardSpec>({
   parse: parsed(parseForwardSpec),
@@ -81,13 +104,15 @@ export const snapshotFlag = Flags.string({
   helpValue: 'PATH',
 })
 
+/** A file that declares the network to judge, read instead of a snapshot (audit, reach). */
+function networkFileFlag(description: string) {
+  return Flags.string({description, helpValue: 'FILE', exclusive: ['snapshot']})
+}
+
 /** A saved Terraform plan as JSON: audit or reach a network before it exists. */
-export const terraformPlanFlag = Flags.string({
-  description:
-    "A saved Terraform plan as JSON (`terraform show -json plan.out > plan.json`): audit the network it would build. Findings name the resource address, and the .tf file and line when the module's .tf files are next to the plan.",
-  helpValue: 'FILE',
-  exclusive: ['snapshot'],
-})
+export const terraformPlanFlag = networkFileFlag(
+  "A saved Terraform plan as JSON (`terraform show -json plan.out > plan.json`): audit the network it would build. Findings name the resource address, and the .tf file and line when the module's .tf files are next to the plan.",
+)
 
 /** `audit --snapshot` is optional: without it, audit reads AWS live (--cluster or --vpc). */
 export const optionalSnapshotFlag = Flags.string({
@@ -152,12 +177,9 @@ export function viaFlags() {
 }
 
 /** `--template FILE` (audit, reach): a CloudFormation template judged before it is deployed. */
-export const templateFlag = Flags.string({
-  description:
-    'A CloudFormation template (YAML or JSON) to judge before it is deployed: the network it declares is audited like a deployed one; values known only after deploy are "unknown before deploy", never guessed. Resources may be named by logical id (--bastion Bastion, --to Cluster:primary:22).',
-  helpValue: 'FILE',
-  exclusive: ['snapshot'],
-})
+export const templateFlag = networkFileFlag(
+  'A CloudFormation template (YAML or JSON) to judge before it is deployed: the network it declares is audited like a deployed one; values known only after deploy are "unknown before deploy", never guessed. Resources may be named by logical id (--bastion Bastion, --to Cluster:primary:22).',
+)
 
 /** `--parameter Key=Value` (repeatable), with --template. */
 export const parameterFlag = Flags.string({

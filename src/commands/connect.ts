@@ -1,7 +1,20 @@
-import {Args, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 import {runConnect, type OpenRequest} from '../app/connect.js'
 import {BaseCommand} from '../cli/base-command.js'
-import {awsFlags, DEFAULT_PAC_PORT, DEFAULT_SOCKS_PORT, destinationFlag, forwardFlag, jumpFlag, eiceFlags, viaFlags} from '../cli/flags.js'
+import {
+  awsFlags,
+  bastionFlag,
+  CLUSTER_ID_INPUT,
+  clusterIdArg,
+  DEFAULT_PAC_PORT,
+  DEFAULT_SOCKS_PORT,
+  destinationFlag,
+  eiceFlags,
+  forwardFlag,
+  identityFileFlag,
+  jumpHostsFlag,
+  viaFlags,
+} from '../cli/flags.js'
 import {normalizeOpenArgv, OPEN_LANDING} from '../cli/open-argv.js'
 import {EXIT} from '../errors.js'
 import {DEFAULT_BIND} from '../tunnel/bind-policy.js'
@@ -27,7 +40,7 @@ With --json, stdout carries one JSON event per line (ready, reconnecting, reconn
   ]
 
   static override args = {
-    clusterId: Args.string({description: 'EMR cluster id (j-…): its primary, VPC CIDRs and DNS suffixes come from AWS (or --snapshot).', required: false}),
+    clusterId: clusterIdArg('EMR cluster id (j-…): its primary, VPC CIDRs and DNS suffixes come from AWS (or --snapshot).'),
   }
 
   static override flags = {
@@ -36,9 +49,9 @@ With --json, stdout carries one JSON event per line (ready, reconnecting, reconn
       helpValue: '[USER@]HOST',
       exclusive: ['snapshot'],
     }),
-    bastion: destinationFlag({description: 'Hop through this bastion: [user@]host[:port] (user: ec2-user), or an instance id (i-…).', helpValue: '[USER@]HOST[:PORT]'}),
-    jump: jumpFlag({description: 'A jump host before the bastion, like ssh -J (repeatable, in order; a,b also works).', multiple: true, helpValue: '[USER@]HOST[:PORT]'}),
-    'identity-file': Flags.string({char: 'i', description: 'Private key file (repeatable). Default: ssh-agent, then ~/.ssh/id_ed25519, id_ecdsa, id_rsa.', multiple: true, helpValue: 'FILE'}),
+    bastion: bastionFlag('Hop through this bastion: [user@]host[:port] (user: ec2-user), or an instance id (i-…).'),
+    jump: jumpHostsFlag('A jump host before the bastion, like ssh -J (repeatable, in order; a,b also works).'),
+    'identity-file': identityFileFlag('Private key file (repeatable). Default: ssh-agent, then ~/.ssh/id_ed25519, id_ecdsa, id_rsa.'),
     'known-hosts': Flags.string({description: 'known_hosts file read besides ~/.ssh/known_hosts; accepted keys are written here.', helpValue: 'FILE'}),
     'host-key-checking': Flags.option({
       description: "strict: refuse unknown host keys; accept-new: record unknown keys. A changed key is always refused. Default: each hop's ssh_config StrictHostKeyChecking, else strict.",
@@ -97,7 +110,7 @@ With --json, stdout carries one JSON event per line (ready, reconnecting, reconn
     ...awsFlags({exclusive: ['snapshot']}),
   }
 
-  protected override inputNames = {cluster: 'CLUSTER_ID'}
+  protected override inputNames = CLUSTER_ID_INPUT
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Connect, normalizeOpenArgv(this.argv))

@@ -1,7 +1,7 @@
-import {Args, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 import {pacFile} from '../app/proxy-settings.js'
 import {BaseCommand} from '../cli/base-command.js'
-import {awsFlags, proxyExportFlags} from '../cli/flags.js'
+import {awsFlags, CLUSTER_ID_INPUT, clusterIdArg, proxyExportFlags} from '../cli/flags.js'
 
 export default class Pac extends BaseCommand {
   static override summary = 'Print a PAC file that sends EMR-internal names and VPC addresses to a SOCKS5 proxy (for your own ssh -D tunnel).'
@@ -18,7 +18,7 @@ ranges and the .ec2.internal / .compute.internal suffixes.`
   ]
 
   static override args = {
-    clusterId: Args.string({description: 'EMR cluster id (j-…): its VPC CIDRs, DNS suffixes and primary names (needs AWS, or --snapshot).', required: false}),
+    clusterId: clusterIdArg('EMR cluster id (j-…): its VPC CIDRs, DNS suffixes and primary names (needs AWS, or --snapshot).'),
   }
 
   static override flags = {
@@ -27,7 +27,7 @@ ranges and the .ec2.internal / .compute.internal suffixes.`
     ...awsFlags({exclusive: ['snapshot', 'host']}),
   }
 
-  protected override inputNames = {cluster: 'CLUSTER_ID'}
+  protected override inputNames = CLUSTER_ID_INPUT
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Pac)

@@ -1,7 +1,7 @@
-import {Args, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 import {PROXY_EXPORT_FORMATS, proxyConfig} from '../app/proxy-settings.js'
 import {BaseCommand} from '../cli/base-command.js'
-import {awsFlags, DEFAULT_PAC_PORT, destinationFlag, jumpFlag, proxyExportFlags} from '../cli/flags.js'
+import {awsFlags, bastionFlag, CLUSTER_ID_INPUT, clusterIdArg, DEFAULT_PAC_PORT, destinationFlag, identityFileFlag, jumpHostsFlag, proxyExportFlags} from '../cli/flags.js'
 
 export default class ProxyConfig extends BaseCommand {
   static override summary = "Export the tunnel's proxy settings for your own tools: a PAC file, FoxyProxy import JSON, an ssh_config block, or a Chromium command line."
@@ -23,7 +23,7 @@ cluster the RFC 1918 ranges and .ec2.internal / .compute.internal; --allow repla
   ]
 
   static override args = {
-    clusterId: Args.string({description: 'EMR cluster id (j-…): its VPC CIDRs, DNS suffixes and primary (needs AWS, or --snapshot).', required: false}),
+    clusterId: clusterIdArg('EMR cluster id (j-…): its VPC CIDRs, DNS suffixes and primary (needs AWS, or --snapshot).'),
   }
 
   static override flags = {
@@ -33,15 +33,15 @@ cluster the RFC 1918 ranges and .ec2.internal / .compute.internal; --allow repla
     'socks-host': proxyExportFlags['socks-host'],
     'socks-port': proxyExportFlags['socks-port'],
     'pac-port': Flags.integer({description: "chrome-flags: the port of connect's PAC file.", default: DEFAULT_PAC_PORT, min: 1, max: 65535}),
-    bastion: destinationFlag({description: 'ssh-config: the bastion, [user@]host[:port] (user: ec2-user), or an instance id with CLUSTER_ID.', helpValue: '[USER@]HOST[:PORT]'}),
-    jump: jumpFlag({description: 'ssh-config: a jump host before the bastion (repeatable, in order).', multiple: true, helpValue: '[USER@]HOST[:PORT]'}),
-    'identity-file': Flags.string({char: 'i', description: 'ssh-config: IdentityFile (repeatable).', multiple: true, helpValue: 'FILE'}),
+    bastion: bastionFlag('ssh-config: the bastion, [user@]host[:port] (user: ec2-user), or an instance id with CLUSTER_ID.'),
+    jump: jumpHostsFlag('ssh-config: a jump host before the bastion (repeatable, in order).'),
+    'identity-file': identityFileFlag('ssh-config: IdentityFile (repeatable).'),
     browser: Flags.string({description: 'chrome-flags: the browser executable to name.', helpValue: 'PATH'}),
     snapshot: proxyExportFlags.snapshot,
     ...awsFlags({exclusive: ['snapshot', 'host']}),
   }
 
-  protected override inputNames = {cluster: 'CLUSTER_ID'}
+  protected override inputNames = CLUSTER_ID_INPUT
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(ProxyConfig)
@@ -61,7 +61,7 @@ cluster the RFC 1918 ranges and .ec2.internal / .compute.internal; --allow repla
       aws: flags,
       debug: flags.debug,
     })
-    for (const warning of warnings) process.stderr.write(`Warning: ${warning}\n`)
+    this.writeWarnings(warnings)
     process.stdout.write(text)
   }
 }

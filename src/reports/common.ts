@@ -208,3 +208,45 @@ export function duplicateFindings(sorted: readonly Finding[]): Map<Finding, Find
   }
   return duplicates
 }
+
+/** Severity counts and rule status counts (with why rules were not evaluated): the two parts of a summary line. */
+export function summaryParts(scopes: readonly ScopeResult[], failOn: FailOn): {severity: string; status: string} {
+  const counts = countScopes(scopes, failOn)
+  return {severity: severityCountsText(counts.severity), status: statusCountsText(counts.status, scopes)}
+}
+
+/** A finding as the human reports show it: with the finding it repeats (above) and those that repeat it (below). */
+export interface FindingView {
+  finding: Finding
+  sameAs?: Finding
+  repeatedBy: Finding[]
+}
+
+/** One scope as the human reports (table, Markdown) lay it out. */
+export interface ScopeView {
+  title: string
+  topology: string
+  /** Worst first. */
+  findings: FindingView[]
+  /** Outcomes by status, each in rule id order. */
+  failed: RuleOutcome[]
+  notEvaluated: RuleOutcome[]
+  notApplicable: RuleOutcome[]
+  summary: {severity: string; status: string}
+}
+
+export function scopeView(scope: ScopeResult, failOn: FailOn): ScopeView {
+  const findings = scopeFindings(scope)
+  const duplicates = duplicateFindings(findings)
+  const outcomes = sortOutcomes(scope.outcomes)
+  const withStatus = (status: RuleStatus) => outcomes.filter((outcome) => outcome.status === status)
+  return {
+    title: scopeTitle(scope),
+    topology: describeTopology(scope.topology),
+    findings: findings.map((finding) => ({finding, sameAs: duplicates.get(finding), repeatedBy: findings.filter((other) => duplicates.get(other) === finding)})),
+    failed: withStatus('error'),
+    notEvaluated: withStatus('not_evaluated'),
+    notApplicable: withStatus('not_applicable'),
+    summary: summaryParts([scope], failOn),
+  }
+}

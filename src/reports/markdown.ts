@@ -4,22 +4,7 @@
  * summary; then an overall summary table.
  */
 import {SEVERITIES, type AuditResult, type Finding, type RuleMeta, type ScopeResult} from '../analysis/findings.js'
-import {
-  TOOL_NAME,
-  countScope,
-  countScopes,
-  describeTopology,
-  duplicateFindings,
-  fenced,
-  originText,
-  ruleLookup,
-  ruleTitle,
-  scopeFindings,
-  scopeTitle,
-  severityCountsText,
-  sortOutcomes,
-  statusCountsText,
-} from './common.js'
+import {TOOL_NAME, countScopes, fenced, originText, ruleLookup, ruleTitle, scopeTitle, scopeView, summaryParts, type FindingView} from './common.js'
 import {REPORT_MULTILINE, safeDeep} from './escape.js'
 
 /** Escapes Markdown/HTML inline syntax so text renders as written. */
@@ -59,16 +44,13 @@ function severityBadge(finding: Finding): string {
   return finding.severity === 'critical' || finding.severity === 'high' ? `**${finding.severity}**` : finding.severity
 }
 
-function findingsTable(findings: Finding[]): string[] {
+function findingsTable(findings: FindingView[]): string[] {
   const lines = ['| Severity | Rule | Resource | Finding |', '| --- | --- | --- | --- |']
-  const duplicates = duplicateFindings(findings)
-  for (const finding of findings) {
-    const sameAs = duplicates.get(finding)
-    const repeats = findings.filter((other) => duplicates.get(other) === finding).map((other) => other.ruleId)
+  for (const {finding, sameAs, repeatedBy} of findings) {
     const note = sameAs
       ? `<br>_Same entry as ${mdCell(sameAs.ruleId)} above: one fix resolves both._`
-      : repeats.length > 0
-        ? `<br>_Also reported as ${mdCell(repeats.join(', '))} (the same entry)._`
+      : repeatedBy.length > 0
+        ? `<br>_Also reported as ${mdCell(repeatedBy.map((other) => other.ruleId).join(', '))} (the same entry)._`
         : ''
     const what = `**${mdCell(finding.title)}**<br>${mdCell(finding.message)}${note}`
     const origin = finding.origin ? `<br>Source: ${mdCode(originText(finding.origin), true)}` : ''
@@ -139,30 +121,29 @@ function remediationSection(findings: Finding[], rules: Map<string, RuleMeta>): 
 }
 
 function scopeSection(scope: ScopeResult, result: AuditResult, rules: Map<string, RuleMeta>): string[] {
-  const lines = [`## ${mdText(scopeTitle(scope))}`, '']
+  const view = scopeView(scope, result.options.failOn)
+  const lines = [`## ${mdText(view.title)}`, '']
   const where: string[] = []
   if (scope.vpcId) where.push(`VPC ${mdCode(scope.vpcId)}`)
   if (scope.subnetId) where.push(`subnet ${mdCode(scope.subnetId)}`)
-  where.push(`topology: ${mdText(describeTopology(scope.topology))}`)
+  where.push(`topology: ${mdText(view.topology)}`)
   lines.push(where.join(' · '), '')
 
-  const findings = scopeFindings(scope)
+  const findings = view.findings.map((shown) => shown.finding)
   if (findings.length === 0) {
     lines.push('No findings.', '')
   } else {
-    lines.push(...findingsTable(findings), '')
+    lines.push(...findingsTable(view.findings), '')
     lines.push(...pathsSection(findings))
     lines.push(...remediationSection(findings, rules))
   }
 
-  const outcomes = sortOutcomes(scope.outcomes)
-  const failed = outcomes.filter((o) => o.status === 'error')
+  const {failed, notEvaluated, notApplicable} = view
   if (failed.length > 0) {
     lines.push('#### Rules that failed', '', 'A bug in emr-access: these rules stopped with an error (the others ran). Please report it.', '')
     for (const outcome of failed) lines.push(`- **${mdText(outcome.ruleId)}** ${mdText(ruleTitle(rules, outcome.ruleId))} — ${mdText(outcome.reason ?? 'no reason given')}`)
     lines.push('')
   }
-  const notEvaluated = outcomes.filter((o) => o.status === 'not_evaluated')
   if (notEvaluated.length > 0) {
     lines.push('#### Not evaluated', '')
     for (const outcome of notEvaluated) {
@@ -172,7 +153,6 @@ function scopeSection(scope: ScopeResult, result: AuditResult, rules: Map<string
     }
     lines.push('')
   }
-  const notApplicable = outcomes.filter((o) => o.status === 'not_applicable')
   if (notApplicable.length > 0) {
     // Folded: a count in the summary line, the rules and reasons inside.
     const n = notApplicable.length
@@ -181,8 +161,7 @@ function scopeSection(scope: ScopeResult, result: AuditResult, rules: Map<string
     lines.push('', '</details>', '')
   }
 
-  const counts = countScope(scope, result.options.failOn)
-  lines.push(`**Summary:** ${severityCountsText(counts.severity)} · ${mdText(statusCountsText(counts.status, [scope]))}`, '')
+  lines.push(`**Summary:** ${view.summary.severity} · ${mdText(view.summary.status)}`, '')
   return lines
 }
 
@@ -225,6 +204,7 @@ export function renderMarkdown(unsafe: AuditResult, toolVersion: string): string
   for (const scope of result.scopes) lines.push(...scopeSection(scope, result, rules))
 
   lines.push('## Summary', '', ...overallTable(result), '')
-  lines.push(`${severityCountsText(counts.severity)} · ${mdText(statusCountsText(counts.status, result.scopes))}`)
+  const summary = summaryParts(result.scopes, failOn)
+  lines.push(`${summary.severity} · ${mdText(summary.status)}`)
   return lines.join('\n')
 }

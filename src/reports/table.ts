@@ -5,21 +5,7 @@
  */
 import type {AuditResult, Finding, PathHop, RuleOutcome, ScopeResult, Severity} from '../analysis/findings.js'
 import {palette, type Palette, type Style} from './ansi.js'
-import {
-  TOOL_NAME,
-  countScope,
-  countScopes,
-  describeTopology,
-  duplicateFindings,
-  originText,
-  ruleLookup,
-  ruleTitle,
-  scopeFindings,
-  scopeTitle,
-  severityCountsText,
-  sortOutcomes,
-  statusCountsText,
-} from './common.js'
+import {TOOL_NAME, countScopes, originText, ruleLookup, ruleTitle, scopeView, sortOutcomes, summaryParts} from './common.js'
 import {REPORT_MULTILINE, safeDeep} from './escape.js'
 
 export interface TableOptions {
@@ -184,33 +170,29 @@ function renderNotApplicable(outcomes: RuleOutcome[], p: Palette, width: number)
 }
 
 function renderScope(scope: ScopeResult, result: AuditResult, p: Palette, width: number): string[] {
-  const where = [scopeTitle(scope)]
+  const view = scopeView(scope, result.options.failOn)
+  const where = [view.title]
   if (scope.kind === 'cluster' && scope.vpcId) where.push(`VPC ${scope.vpcId}`)
   if (scope.subnetId) where.push(`subnet ${scope.subnetId}`)
   const lines = wrapParts(where, ' · ', width, '', '  ').map((line) => p.bold(line))
-  lines.push(...hanging(`  ${p.gray('Topology:')} `, 12, describeTopology(scope.topology), width))
+  lines.push(...hanging(`  ${p.gray('Topology:')} `, 12, view.topology, width))
   lines.push('')
 
-  const findings = scopeFindings(scope)
-  if (findings.length === 0) {
+  if (view.findings.length === 0) {
     lines.push(`  ${p.green('No findings.')}`, '')
   }
   const rules = ruleLookup(result)
-  const duplicates = duplicateFindings(findings)
-  for (const finding of findings) {
-    const repeatedBy = findings.filter((other) => duplicates.get(other) === finding)
-    const context = {fix: finding.fix?.summary ?? rules.get(finding.ruleId)?.remediation.summary, sameAs: duplicates.get(finding), repeatedBy}
+  for (const {finding, sameAs, repeatedBy} of view.findings) {
+    const context = {fix: finding.fix?.summary ?? rules.get(finding.ruleId)?.remediation.summary, sameAs, repeatedBy}
     lines.push(...renderFinding(finding, context, p, width), '')
   }
 
-  const outcomes = sortOutcomes(scope.outcomes)
-  const notEvaluated = outcomes.filter((o) => o.status === 'not_evaluated' || o.status === 'error')
+  // A rule that failed is listed with those not evaluated, marked, in rule id order.
+  const notEvaluated = sortOutcomes([...view.notEvaluated, ...view.failed])
   if (notEvaluated.length > 0) lines.push(...renderNotEvaluated(notEvaluated, result, p, width), '')
-  const notApplicable = outcomes.filter((o) => o.status === 'not_applicable')
-  if (notApplicable.length > 0) lines.push(...renderNotApplicable(notApplicable, p, width), '')
+  if (view.notApplicable.length > 0) lines.push(...renderNotApplicable(view.notApplicable, p, width), '')
 
-  const counts = countScope(scope, result.options.failOn)
-  const summary = wrapParts([severityCountsText(counts.severity), statusCountsText(counts.status, [scope])], ' · ', width - 11, '', '')
+  const summary = wrapParts([view.summary.severity, view.summary.status], ' · ', width - 11, '', '')
   summary.forEach((line, index) => lines.push(index === 0 ? `  ${p.bold('Summary:')} ${line}` : `${' '.repeat(11)}${line}`))
   return lines
 }
@@ -232,15 +214,10 @@ export function renderTable(unsafe: AuditResult, options: TableOptions): string 
   }
 
   const counts = countScopes(result.scopes, result.options.failOn)
+  const summary = summaryParts(result.scopes, result.options.failOn)
   const scopesText = `${result.scopes.length} scope${result.scopes.length === 1 ? '' : 's'}`
   const label = `Overall (${scopesText}):`
-  const overall = wrapParts(
-    [severityCountsText(counts.severity), statusCountsText(counts.status, result.scopes)],
-    ' · ',
-    width - label.length - 1,
-    '',
-    '',
-  )
+  const overall = wrapParts([summary.severity, summary.status], ' · ', width - label.length - 1, '', '')
   overall.forEach((line, index) => lines.push(index === 0 ? `${p.bold(label)} ${line}` : `${' '.repeat(label.length + 1)}${line}`))
   const n = counts.atOrAboveFailOn
   lines.push(

@@ -1,6 +1,8 @@
 /** Binding and closing the tunnel's local listeners (SOCKS, PAC, HTTP proxy, -L forwards) the same way. */
 import type {Server as HttpServer} from 'node:http'
 import type {Server, Socket} from 'node:net'
+import type {Duplex} from 'node:stream'
+import {destroyChannel} from './splice.js'
 
 export interface BoundAddress {
   address: string
@@ -41,4 +43,49 @@ export function closeServer(server: Server | HttpServer, sockets: Iterable<Socke
     server.close(() => resolve())
     return undefined
   })
+}
+
+/**
+ * What a listener that splices each client to its own SSH channel (SOCKS, -L forwards) holds: the
+ * client sockets and their channels, all ended on close.
+ */
+export class SplicedConnections {
+  readonly sockets = new Set<Socket>()
+  private readonly channels = new Set<Duplex>()
+  private closedFlag = false
+
+  get closed(): boolean {
+    return this.closedFlag
+  }
+
+  /** Tracks an accepted client until it closes; a socket error just ends it. */
+  track(socket: Socket): void {
+    this.sockets.add(socket)
+    socket.once('close', () => this.sockets.delete(socket))
+    socket.on('error', () => socket.destroy())
+  }
+
+  /**
+   * Takes the channel just opened for `socket` until either side closes, and says whether to splice
+   * them: a channel that opened after its client left, or after close(), is destroyed instead.
+   */
+  adopt(socket: Socket, channel: Duplex): boolean {
+    if (socket.destroyed || this.closedFlag) {
+      destroyChannel(channel)
+      return false
+    }
+    this.channels.add(channel)
+    const untrack = () => this.channels.delete(channel)
+    channel.once('close', untrack)
+    socket.once('close', untrack)
+    return true
+  }
+
+  /** Destroys every channel and client, then stops `server` listening. */
+  close(server: Server): Promise<void> {
+    this.closedFlag = true
+    for (const channel of this.channels) destroyChannel(channel)
+    this.channels.clear()
+    return closeServer(server, this.sockets)
+  }
 }

@@ -6,8 +6,8 @@
 import {DomainError} from '../errors.js'
 import {createServer, type Server, type Socket} from 'node:net'
 import type {Duplex} from 'node:stream'
-import {destroyChannel, resetClient, splice} from './splice.js'
-import {closeServer, listenOn} from './listener.js'
+import {resetClient, splice} from './splice.js'
+import {listenOn, SplicedConnections} from './listener.js'
 
 export interface ForwardSpec {
   localPort: number
@@ -40,9 +40,7 @@ export interface LocalForwardOptions {
 
 export class LocalForward {
   readonly server: Server
-  private readonly sockets = new Set<Socket>()
-  private readonly streams = new Set<Duplex>()
-  private closed = false
+  private readonly connections = new SplicedConnections()
 
   constructor(private readonly options: LocalForwardOptions) {
     this.server = createServer({allowHalfOpen: true, noDelay: true, pauseOnConnect: true}, (socket) => void this.accept(socket))
@@ -53,20 +51,15 @@ export class LocalForward {
   }
 
   close(): Promise<void> {
-    this.closed = true
-    for (const stream of this.streams) destroyChannel(stream)
-    this.streams.clear()
-    return closeServer(this.server, this.sockets)
+    return this.connections.close(this.server)
   }
 
   private async accept(socket: Socket): Promise<void> {
-    if (this.closed || !this.options.acceptClient(socket.remoteAddress)) {
+    if (this.connections.closed || !this.options.acceptClient(socket.remoteAddress)) {
       socket.destroy()
       return
     }
-    this.sockets.add(socket)
-    socket.once('close', () => this.sockets.delete(socket))
-    socket.on('error', () => socket.destroy())
+    this.connections.track(socket)
     let stream: Duplex
     try {
       stream = await this.options.open({address: socket.remoteAddress ?? '127.0.0.1', port: socket.remotePort ?? 0})
@@ -75,14 +68,6 @@ export class LocalForward {
       resetClient(socket)
       return
     }
-    if (socket.destroyed || this.closed) {
-      destroyChannel(stream)
-      return
-    }
-    this.streams.add(stream)
-    const untrack = () => this.streams.delete(stream)
-    stream.once('close', untrack)
-    socket.once('close', untrack)
-    splice(socket, stream)
+    if (this.connections.adopt(socket, stream)) splice(socket, stream)
   }
 }

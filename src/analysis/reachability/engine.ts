@@ -362,6 +362,37 @@ function routePieces(walk: Walk, table: RouteTable, remote: AddressSet, directio
   return partition
 }
 
+type RoutePiece = {route: Route; destination: string; addresses: AddressSet}
+
+/**
+ * The part of `track` that `table` carries to a gateway for the `remote` addresses (the destinations
+ * going out, or the sources replies go back to): what no route matches is blocked (`unrouted` words
+ * it), each routed piece goes to `gateway`. A prefix-list route the data lacks makes every piece
+ * unknown, so none counts as routed.
+ */
+function routedToGateways(
+  walk: Walk,
+  table: RouteTable,
+  remote: AddressSet,
+  direction: 'outbound' | 'return',
+  track: AddressSet,
+  unrouted: (described: string) => {detail: string; reason: string},
+  gateway: (piece: RoutePiece, pieceTrack: AddressSet) => AddressSet,
+): AddressSet {
+  const partition = routePieces(walk, table, remote, direction, track)
+  const blind = partition.unknownPrefixLists.length > 0
+  if (!isEmpty(partition.unrouted)) {
+    const {detail, reason} = unrouted(describeSet(partition.unrouted))
+    walk.block({component: table.id, kind: 'route-table', direction, code: 'NO_ROUTE_TO_DESTINATION', detail}, remote === track ? partition.unrouted : track, reason)
+  }
+  let routed: AddressSet = []
+  for (const piece of partition.pieces) {
+    const passed = gateway(piece, remote === track ? piece.addresses : track)
+    if (!blind) routed = union(routed, passed)
+  }
+  return routed
+}
+
 /** A route to a network interface or instance: an appliance (firewall, middlebox) in the path. */
 function applianceHop(walk: Walk, route: Route, track: AddressSet): AddressSet {
   const {model} = walk
@@ -545,29 +576,17 @@ function inbound(walk: Walk, sources: AddressSet, to: Interface, remoteLabel: st
   const {query} = walk
   let ok = stateHop(walk, to, 'destination', track)
   const table = routeTableOf(walk, to.subnet, 'return', track)
-  let routed: AddressSet = []
-  if (table) {
-    // The gateway that carries the flow is the one the destination's subnet sends the replies to.
-    const partition = routePieces(walk, table, sources, 'return', track)
-    const blind = partition.unknownPrefixLists.length > 0
-    if (!isEmpty(partition.unrouted)) {
-      walk.block(
-        {component: table.id, kind: 'route-table', direction: 'return', code: 'NO_ROUTE_TO_DESTINATION', detail: `no route back to ${describeSet(partition.unrouted)}`},
-        sources === track ? partition.unrouted : track,
-        `${to.subnet.id}'s route table ${table.id} has no route back to ${remoteLabel}`,
-      )
-    }
-    for (const piece of partition.pieces) {
-      if (piece.route.target.kind === 'vpc-endpoint' && sources === track) {
-        // Replies to these go to a gateway endpoint: they are the AWS service's own addresses, which do not open connections.
-        walk.exclude({component: table.id, kind: 'route-table', direction: 'return', detail: `${piece.destination} → ${piece.route.target.id}: ${describeSet(piece.addresses)} are the AWS service's addresses behind a gateway endpoint; they do not open connections, so they are left out`}, piece.addresses)
-        continue
-      }
-      const pieceTrack = sources === track ? piece.addresses : track
-      const passed = inboundGateway(walk, table, piece, to, pieceTrack)
-      if (!blind) routed = union(routed, passed)
-    }
-  }
+  // The gateway that carries the flow is the one the destination's subnet sends the replies to.
+  const routed = !table
+    ? []
+    : routedToGateways(walk, table, sources, 'return', track, (described) => ({detail: `no route back to ${described}`, reason: `${to.subnet.id}'s route table ${table.id} has no route back to ${remoteLabel}`}), (piece, pieceTrack) => {
+        if (piece.route.target.kind === 'vpc-endpoint' && sources === track) {
+          // Replies to these go to a gateway endpoint: they are the AWS service's own addresses, which do not open connections.
+          walk.exclude({component: table.id, kind: 'route-table', direction: 'return', detail: `${piece.destination} → ${piece.route.target.id}: ${describeSet(piece.addresses)} are the AWS service's addresses behind a gateway endpoint; they do not open connections, so they are left out`}, piece.addresses)
+          return []
+        }
+        return inboundGateway(walk, table, piece, to, pieceTrack)
+      })
   ok = intersect(ok, routed)
   ok = intersect(ok, aclHop(walk, to.subnet, false, sources, {from: query.port, to: query.port}, 'inbound', track))
   ok = intersect(ok, groupHop(walk, to, 'ingress', sources, [], remoteLabel, track))
@@ -576,7 +595,7 @@ function inbound(walk: Walk, sources: AddressSet, to: Interface, remoteLabel: st
   return ok
 }
 
-function inboundGateway(walk: Walk, table: RouteTable, piece: {route: Route; destination: string; addresses: AddressSet}, to: Interface, track: AddressSet): AddressSet {
+function inboundGateway(walk: Walk, table: RouteTable, piece: RoutePiece, to: Interface, track: AddressSet): AddressSet {
   const {route} = piece
   const target = route.target
   const vpcId = to.subnet.vpcId
@@ -675,19 +694,17 @@ function outbound(walk: Walk, from: Interface, destinations: AddressSet, remoteL
   let ok = stateHop(walk, from, 'source', track)
   ok = intersect(ok, groupHop(walk, from, 'egress', destinations, [], remoteLabel, track))
   const table = routeTableOf(walk, from.subnet, 'outbound', track)
-  let routed: AddressSet = []
-  if (table) {
-    const partition = routePieces(walk, table, destinations, 'outbound', track)
-    const blind = partition.unknownPrefixLists.length > 0
-    if (!isEmpty(partition.unrouted)) {
-      walk.block({component: table.id, kind: 'route-table', direction: 'outbound', code: 'NO_ROUTE_TO_DESTINATION', detail: `no route matches ${describeSet(partition.unrouted)}`}, destinations === track ? partition.unrouted : track, `${table.id} has no route to ${remoteLabel}`)
-    }
-    for (const piece of partition.pieces) {
-      const pieceTrack = destinations === track ? piece.addresses : track
-      const passed = outboundGateway(walk, table, piece, from, pieceTrack, publicSource)
-      if (!blind) routed = union(routed, passed)
-    }
-  }
+  const routed = !table
+    ? []
+    : routedToGateways(
+        walk,
+        table,
+        destinations,
+        'outbound',
+        track,
+        (described) => ({detail: `no route matches ${described}`, reason: `${table.id} has no route to ${remoteLabel}`}),
+        (piece, pieceTrack) => outboundGateway(walk, table, piece, from, pieceTrack, publicSource),
+      )
   ok = intersect(ok, routed)
   ok = intersect(ok, aclHop(walk, from.subnet, true, destinations, {from: query.port, to: query.port}, 'outbound', track))
   ok = intersect(ok, aclHop(walk, from.subnet, false, destinations, walk.ephemeral, 'return', track))
@@ -697,7 +714,7 @@ function outbound(walk: Walk, from: Interface, destinations: AddressSet, remoteL
 function outboundGateway(
   walk: Walk,
   table: RouteTable,
-  piece: {route: Route; destination: string; addresses: AddressSet},
+  piece: RoutePiece,
   from: Interface,
   track: AddressSet,
   publicSource: Map<string, string>,

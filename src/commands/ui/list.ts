@@ -1,7 +1,7 @@
-import {Args, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 import {listWebUis} from '../../app/ui-list.js'
 import {BaseCommand} from '../../cli/base-command.js'
-import {awsFlags} from '../../cli/flags.js'
+import {awsFlags, CLUSTER_ID_INPUT, clusterIdArg} from '../../cli/flags.js'
 import {renderUiListText, uiListJson} from '../../reports/ui-list.js'
 
 export default class UiList extends BaseCommand {
@@ -20,7 +20,7 @@ From a snapshot: --snapshot PATH [CLUSTER_ID] (CLUSTER_ID may be left out when t
   static override enableJsonFlag = true
 
   static override args = {
-    cluster_id: Args.string({description: 'The cluster (j-…): with --snapshot, or (soon) looked up live.', required: false}),
+    cluster_id: clusterIdArg('The cluster (j-…): with --snapshot, or (soon) looked up live.'),
   }
 
   static override flags = {
@@ -42,7 +42,7 @@ From a snapshot: --snapshot PATH [CLUSTER_ID] (CLUSTER_ID may be left out when t
     'primary-host': Flags.string({description: 'The primary node\'s host name for the URLs (default: its internal DNS name from the snapshot).', helpValue: 'NAME'}),
   }
 
-  protected override inputNames = {cluster: 'CLUSTER_ID'}
+  protected override inputNames = CLUSTER_ID_INPUT
 
   async run(): Promise<unknown> {
     const {args, flags} = await this.parse(UiList)
@@ -58,7 +58,7 @@ From a snapshot: --snapshot PATH [CLUSTER_ID] (CLUSTER_ID may be left out when t
       debug: flags.debug,
       json: this.jsonEnabled(),
     })
-    for (const warning of warnings) process.stderr.write(`Warning: ${warning}\n`)
+    this.writeWarnings(warnings)
     if (this.jsonEnabled()) return uiListJson(context)
     process.stdout.write(`${renderUiListText(context, {color: this.color, width: process.stdout.columns})}\n`)
     return undefined

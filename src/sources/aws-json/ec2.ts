@@ -107,7 +107,11 @@ export function parseSubnets(root: Node): Subnet[] {
   }))
 }
 
-const TARGET_FIELDS: [string, RouteTarget['kind']][] = [
+/**
+ * The route target fields besides GatewayId, and the kind each names, first match wins. EC2's Route
+ * (DescribeRouteTables) and CloudFormation's AWS::EC2::Route (CreateRoute's parameters) share them.
+ */
+export const ROUTE_TARGET_FIELDS: readonly (readonly [string, RouteTarget['kind']])[] = [
   ['NatGatewayId', 'nat-gateway'],
   ['TransitGatewayId', 'transit-gateway'],
   ['VpcPeeringConnectionId', 'vpc-peering'],
@@ -128,7 +132,7 @@ function routeTarget(node: Node): RouteTarget {
     if (gatewayId.startsWith('vpce-')) return {kind: 'vpc-endpoint', id: gatewayId}
     if (gatewayId.startsWith('eigw-')) return {kind: 'egress-only-internet-gateway', id: gatewayId}
   }
-  for (const [field, kind] of TARGET_FIELDS) {
+  for (const [field, kind] of ROUTE_TARGET_FIELDS) {
     const id = node.optStr(field)
     // An instance route also names the instance's ENI; the ENI is the more precise target.
     if (id) return {kind, id}
@@ -163,10 +167,15 @@ export function parseRouteTables(root: Node): RouteTable[] {
   }))
 }
 
+/** A gateway's VPC attachments (`{VpcId, State}` in both internet and VPN gateways' output). */
+function vpcAttachments(node: Node, key: 'Attachments' | 'VpcAttachments'): {vpcId: string; state: string}[] {
+  return node.list(key).map((a) => ({vpcId: a.str('VpcId'), state: lower(a.optStr('State'))}))
+}
+
 export function parseInternetGateways(root: Node): InternetGateway[] {
   return root.requireList('InternetGateways').map((node) => ({
     id: node.str('InternetGatewayId'),
-    attachments: node.list('Attachments').map((a) => ({vpcId: a.str('VpcId'), state: lower(a.optStr('State'))})),
+    attachments: vpcAttachments(node, 'Attachments'),
     origin: node.origin,
   }))
 }
@@ -305,7 +314,7 @@ export function parseVpnGateways(root: Node): VpnGateway[] {
   return root.requireList('VpnGateways').map((node) => ({
     id: node.str('VpnGatewayId'),
     state: lower(node.optStr('State')),
-    attachments: node.list('VpcAttachments').map((a) => ({vpcId: a.str('VpcId'), state: lower(a.optStr('State'))})),
+    attachments: vpcAttachments(node, 'VpcAttachments'),
     amazonSideAsn: node.optInteger('AmazonSideAsn', 1, 4294967295, 'an ASN'),
     origin: node.origin,
   }))

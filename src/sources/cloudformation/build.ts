@@ -23,6 +23,7 @@ import {relative} from 'node:path'
 import {absent, datasetKey, type DatasetKey} from '../../model/datasets.js'
 import {cidr as parseCidrText, firstAddress, isCidr} from '../../model/ip.js'
 import {NetworkModel, emptyModelData, type NetworkModelData} from '../../model/network-model.js'
+import {ROUTE_TARGET_FIELDS} from '../aws-json/ec2.js'
 import {textProblem} from '../aws-json/formats.js'
 import {normalizeProtocol} from '../../model/protocol.js'
 import type {
@@ -94,6 +95,13 @@ class Unknown extends Error {
   constructor(readonly reason: string) {
     super(reason)
   }
+}
+
+/** The resource the template declares with physical id `id` (`what` names its kind); any other is unknown before deploy. */
+function declared<T extends {id: string}>(resources: readonly T[], id: string, what: string): T {
+  const found = resources.find((candidate) => candidate.id === id)
+  if (!found) throw new Unknown(`${what} ${id} is not declared in the template`)
+  return found
 }
 
 export interface TemplateModelOptions extends ResolveOptions {
@@ -199,6 +207,11 @@ class TemplateModelBuilder {
     }
   }
 
+  /** Builds each resource of `type` from its properties; a value unknown before deploy leaves `dataset` incomplete, not the build. */
+  private buildEach(type: string, dataset: DatasetKey, build: (props: Props, resource: Resource) => void): void {
+    for (const resource of this.ofType(type)) this.guarded(dataset, resource, () => build(this.props(resource), resource))
+  }
+
   private ofType(type: string): Resource[] {
     const found: Resource[] = []
     for (const resource of this.context.resources.values()) {
@@ -290,87 +303,75 @@ class TemplateModelBuilder {
   }
 
   private buildVpcs(): void {
-    for (const resource of this.ofType('AWS::EC2::VPC')) {
-      this.guarded('vpcs', resource, () => {
-        const props = this.props(resource)
-        const id = physicalId('vpc', resource.logicalId)
-        const vpc: Vpc = {
-          id,
-          state: 'available',
-          cidrBlocks: [props.cidr('CidrBlock')],
-          ipv6CidrBlocks: [],
-          isDefault: false,
-          // CloudFormation's (and EC2's) defaults for a new VPC: DNS support on, DNS host names off.
-          enableDnsSupport: props.optBool('EnableDnsSupport') ?? true,
-          enableDnsHostnames: props.optBool('EnableDnsHostnames') ?? false,
-          tags: props.tags(),
-          origin: this.origin(resource),
-        }
-        this.data.vpcs.push(vpc)
-        this.vpcByLogical.set(resource.logicalId, vpc)
-        // What EC2 creates with every VPC: the main route table, the default ACL and security group.
-        this.data.routeTables.push({
-          id: physicalId('rtb', `${resource.logicalId}/main`),
-          vpcId: id,
-          routes: [],
-          associations: [{main: true, state: 'associated'}],
-          propagatingVgwIds: [],
-          tags: [],
-          origin: this.origin(resource),
-        })
-        this.data.networkAcls.push({
-          id: physicalId('acl', `${resource.logicalId}/default`),
-          vpcId: id,
-          isDefault: true,
-          entries: [
-            {ruleNumber: 100, egress: false, protocol: 'all', action: 'allow', cidr: '0.0.0.0/0', origin: this.origin(resource)},
-            {ruleNumber: 32767, egress: false, protocol: 'all', action: 'deny', cidr: '0.0.0.0/0', origin: this.origin(resource)},
-            {ruleNumber: 100, egress: true, protocol: 'all', action: 'allow', cidr: '0.0.0.0/0', origin: this.origin(resource)},
-            {ruleNumber: 32767, egress: true, protocol: 'all', action: 'deny', cidr: '0.0.0.0/0', origin: this.origin(resource)},
-          ],
-          subnetIds: [],
-          origin: this.origin(resource),
-        })
-        const defaultGroup = physicalId('sg', `${resource.logicalId}/default`)
-        this.data.securityGroups.push({
-          id: defaultGroup,
-          name: 'default',
-          description: 'default VPC security group',
-          vpcId: id,
-          ingress: [{direction: 'ingress', protocol: 'all', peer: {kind: 'security-group', groupId: defaultGroup}, origin: this.origin(resource)}],
-          egress: [{direction: 'egress', protocol: 'all', peer: {kind: 'cidr', cidr: '0.0.0.0/0'}, origin: this.origin(resource)}],
-          tags: [],
-          origin: this.origin(resource),
-        })
+    this.buildEach('AWS::EC2::VPC', 'vpcs', (props, resource) => {
+      const id = physicalId('vpc', resource.logicalId)
+      const vpc: Vpc = {
+        id,
+        state: 'available',
+        cidrBlocks: [props.cidr('CidrBlock')],
+        ipv6CidrBlocks: [],
+        isDefault: false,
+        // CloudFormation's (and EC2's) defaults for a new VPC: DNS support on, DNS host names off.
+        enableDnsSupport: props.optBool('EnableDnsSupport') ?? true,
+        enableDnsHostnames: props.optBool('EnableDnsHostnames') ?? false,
+        tags: props.tags(),
+        origin: this.origin(resource),
+      }
+      this.data.vpcs.push(vpc)
+      this.vpcByLogical.set(resource.logicalId, vpc)
+      // What EC2 creates with every VPC: the main route table, the default ACL and security group.
+      this.data.routeTables.push({
+        id: physicalId('rtb', `${resource.logicalId}/main`),
+        vpcId: id,
+        routes: [],
+        associations: [{main: true, state: 'associated'}],
+        propagatingVgwIds: [],
+        tags: [],
+        origin: this.origin(resource),
       })
-    }
-    for (const resource of this.ofType('AWS::EC2::VPCCidrBlock')) {
-      this.guarded('vpcs', resource, () => {
-        const props = this.props(resource)
-        const vpc = this.vpc(props.str('VpcId'), props.pos('VpcId'))
-        if (props.has('CidrBlock')) vpc.cidrBlocks.push(props.cidr('CidrBlock'))
-        if (props.optBool('AmazonProvidedIpv6CidrBlock')) throw new Unknown('the Amazon-provided IPv6 block')
+      this.data.networkAcls.push({
+        id: physicalId('acl', `${resource.logicalId}/default`),
+        vpcId: id,
+        isDefault: true,
+        entries: [
+          {ruleNumber: 100, egress: false, protocol: 'all', action: 'allow', cidr: '0.0.0.0/0', origin: this.origin(resource)},
+          {ruleNumber: 32767, egress: false, protocol: 'all', action: 'deny', cidr: '0.0.0.0/0', origin: this.origin(resource)},
+          {ruleNumber: 100, egress: true, protocol: 'all', action: 'allow', cidr: '0.0.0.0/0', origin: this.origin(resource)},
+          {ruleNumber: 32767, egress: true, protocol: 'all', action: 'deny', cidr: '0.0.0.0/0', origin: this.origin(resource)},
+        ],
+        subnetIds: [],
+        origin: this.origin(resource),
       })
-    }
-    for (const resource of this.ofType('AWS::EC2::DHCPOptions')) {
-      this.guarded('dhcpOptions', resource, () => {
-        const props = this.props(resource)
-        const configurations: Record<string, string[]> = {}
-        if (props.has('DomainName')) configurations['domain-name'] = props.str('DomainName').split(' ')
-        if (props.has('DomainNameServers')) configurations['domain-name-servers'] = props.strings('DomainNameServers')
-        if (props.has('NtpServers')) configurations['ntp-servers'] = props.strings('NtpServers')
-        this.data.dhcpOptions.push({id: physicalId('dopt', resource.logicalId), configurations, origin: this.origin(resource)})
+      const defaultGroup = physicalId('sg', `${resource.logicalId}/default`)
+      this.data.securityGroups.push({
+        id: defaultGroup,
+        name: 'default',
+        description: 'default VPC security group',
+        vpcId: id,
+        ingress: [{direction: 'ingress', protocol: 'all', peer: {kind: 'security-group', groupId: defaultGroup}, origin: this.origin(resource)}],
+        egress: [{direction: 'egress', protocol: 'all', peer: {kind: 'cidr', cidr: '0.0.0.0/0'}, origin: this.origin(resource)}],
+        tags: [],
+        origin: this.origin(resource),
       })
-    }
+    })
+    this.buildEach('AWS::EC2::VPCCidrBlock', 'vpcs', (props) => {
+      const vpc = this.vpc(props.str('VpcId'), props.pos('VpcId'))
+      if (props.has('CidrBlock')) vpc.cidrBlocks.push(props.cidr('CidrBlock'))
+      if (props.optBool('AmazonProvidedIpv6CidrBlock')) throw new Unknown('the Amazon-provided IPv6 block')
+    })
+    this.buildEach('AWS::EC2::DHCPOptions', 'dhcpOptions', (props, resource) => {
+      const configurations: Record<string, string[]> = {}
+      if (props.has('DomainName')) configurations['domain-name'] = props.str('DomainName').split(' ')
+      if (props.has('DomainNameServers')) configurations['domain-name-servers'] = props.strings('DomainNameServers')
+      if (props.has('NtpServers')) configurations['ntp-servers'] = props.strings('NtpServers')
+      this.data.dhcpOptions.push({id: physicalId('dopt', resource.logicalId), configurations, origin: this.origin(resource)})
+    })
     const associated = new Set<string>()
-    for (const resource of this.ofType('AWS::EC2::VPCDHCPOptionsAssociation')) {
-      this.guarded('dhcpOptions', resource, () => {
-        const props = this.props(resource)
-        const vpc = this.vpc(props.str('VpcId'), props.pos('VpcId'))
-        vpc.dhcpOptionsId = props.str('DhcpOptionsId')
-        associated.add(vpc.id)
-      })
-    }
+    this.buildEach('AWS::EC2::VPCDHCPOptionsAssociation', 'dhcpOptions', (props) => {
+      const vpc = this.vpc(props.str('VpcId'), props.pos('VpcId'))
+      vpc.dhcpOptionsId = props.str('DhcpOptionsId')
+      associated.add(vpc.id)
+    })
     for (const vpc of this.data.vpcs) {
       // Without an association the VPC gets the Region's default option set, which is the account's, not the template's.
       if (!associated.has(vpc.id)) this.markUnknown('dhcpOptions', `the default DHCP option set of the account (${vpc.id} has no VPCDHCPOptionsAssociation)`)
@@ -378,210 +379,160 @@ class TemplateModelBuilder {
   }
 
   vpc(id: string, pos: Position): Vpc {
-    const vpc = this.data.vpcs.find((candidate) => candidate.id === id)
-    if (!vpc) {
-      if (!id.startsWith('vpc-')) this.fail(pos, `${JSON.stringify(id)} is not a VPC id`)
-      throw new Unknown(`VPC ${id} is not declared in the template`)
-    }
-    return vpc
+    if (!id.startsWith('vpc-') && !this.data.vpcs.some((candidate) => candidate.id === id)) this.fail(pos, `${JSON.stringify(id)} is not a VPC id`)
+    return declared(this.data.vpcs, id, 'VPC')
   }
 
   private subnet(id: string): Subnet {
-    const subnet = this.data.subnets.find((candidate) => candidate.id === id)
-    if (!subnet) throw new Unknown(`subnet ${id} is not declared in the template`)
-    return subnet
+    return declared(this.data.subnets, id, 'subnet')
   }
 
   private buildSubnets(): void {
-    for (const resource of this.ofType('AWS::EC2::Subnet')) {
-      this.guarded('subnets', resource, () => {
-        const props = this.props(resource)
-        const vpc = this.vpc(props.str('VpcId'), props.pos('VpcId'))
-        const zone = props.soft('AvailabilityZone')
-        this.data.subnets.push({
-          id: physicalId('subnet', resource.logicalId),
-          vpcId: vpc.id,
-          cidrBlock: props.cidr('CidrBlock'),
-          ipv6CidrBlocks: [],
-          availabilityZone: zone ?? '',
-          mapPublicIpOnLaunch: props.optBool('MapPublicIpOnLaunch') ?? false,
-          state: 'available',
-          tags: props.tags(),
-          origin: this.origin(resource),
-        })
+    this.buildEach('AWS::EC2::Subnet', 'subnets', (props, resource) => {
+      const vpc = this.vpc(props.str('VpcId'), props.pos('VpcId'))
+      const zone = props.soft('AvailabilityZone')
+      this.data.subnets.push({
+        id: physicalId('subnet', resource.logicalId),
+        vpcId: vpc.id,
+        cidrBlock: props.cidr('CidrBlock'),
+        ipv6CidrBlocks: [],
+        availabilityZone: zone ?? '',
+        mapPublicIpOnLaunch: props.optBool('MapPublicIpOnLaunch') ?? false,
+        state: 'available',
+        tags: props.tags(),
+        origin: this.origin(resource),
       })
-    }
+    })
   }
 
   private buildGateways(): void {
     for (const resource of this.ofType('AWS::EC2::InternetGateway')) {
       this.data.internetGateways.push({id: physicalId('igw', resource.logicalId), attachments: [], origin: this.origin(resource)})
     }
-    for (const resource of this.ofType('AWS::EC2::VPNGateway')) {
-      this.guarded('vpnGateways', resource, () => {
-        const props = this.props(resource)
-        const asn = props.soft('AmazonSideAsn')
-        this.data.vpnGateways.push({
-          id: physicalId('vgw', resource.logicalId),
-          state: 'available',
-          attachments: [],
-          amazonSideAsn: asn === undefined ? undefined : Number(asn),
-          origin: this.origin(resource),
-        })
+    this.buildEach('AWS::EC2::VPNGateway', 'vpnGateways', (props, resource) => {
+      const asn = props.soft('AmazonSideAsn')
+      this.data.vpnGateways.push({
+        id: physicalId('vgw', resource.logicalId),
+        state: 'available',
+        attachments: [],
+        amazonSideAsn: asn === undefined ? undefined : Number(asn),
+        origin: this.origin(resource),
       })
-    }
+    })
     for (const resource of this.ofType('AWS::EC2::VPCGatewayAttachment')) {
       const props = this.props(resource)
       const dataset = props.has('VpnGatewayId') ? 'vpnGateways' : 'internetGateways'
       this.guarded(dataset, resource, () => {
         const vpc = this.vpc(props.str('VpcId'), props.pos('VpcId'))
         if (props.has('InternetGatewayId')) {
-          const gateway = this.data.internetGateways.find((candidate) => candidate.id === props.str('InternetGatewayId'))
-          if (!gateway) throw new Unknown(`internet gateway ${props.str('InternetGatewayId')} is not declared in the template`)
-          gateway.attachments.push({vpcId: vpc.id, state: 'available'})
+          declared(this.data.internetGateways, props.str('InternetGatewayId'), 'internet gateway').attachments.push({vpcId: vpc.id, state: 'available'})
         } else if (props.has('VpnGatewayId')) {
-          const gateway = this.data.vpnGateways.find((candidate) => candidate.id === props.str('VpnGatewayId'))
-          if (!gateway) throw new Unknown(`VPN gateway ${props.str('VpnGatewayId')} is not declared in the template`)
-          gateway.attachments.push({vpcId: vpc.id, state: 'attached'})
+          declared(this.data.vpnGateways, props.str('VpnGatewayId'), 'VPN gateway').attachments.push({vpcId: vpc.id, state: 'attached'})
         }
       })
     }
-    for (const resource of this.ofType('AWS::EC2::NatGateway')) {
-      this.guarded('natGateways', resource, () => {
-        const props = this.props(resource)
-        const subnet = this.subnet(props.str('SubnetId'))
-        const connectivity = (props.soft('ConnectivityType') ?? 'public').toLowerCase()
-        this.data.natGateways.push({
-          id: physicalId('nat', resource.logicalId),
-          vpcId: subnet.vpcId,
-          subnetId: subnet.id,
-          state: 'available',
-          connectivityType: connectivity,
-          publicIps: connectivity === 'public' ? [PUBLIC_IP_UNKNOWN] : [],
-          privateIps: props.has('PrivateIpAddress') ? [props.str('PrivateIpAddress')] : [],
-          origin: this.origin(resource),
-        })
+    this.buildEach('AWS::EC2::NatGateway', 'natGateways', (props, resource) => {
+      const subnet = this.subnet(props.str('SubnetId'))
+      const connectivity = (props.soft('ConnectivityType') ?? 'public').toLowerCase()
+      this.data.natGateways.push({
+        id: physicalId('nat', resource.logicalId),
+        vpcId: subnet.vpcId,
+        subnetId: subnet.id,
+        state: 'available',
+        connectivityType: connectivity,
+        publicIps: connectivity === 'public' ? [PUBLIC_IP_UNKNOWN] : [],
+        privateIps: props.has('PrivateIpAddress') ? [props.str('PrivateIpAddress')] : [],
+        origin: this.origin(resource),
       })
-    }
+    })
   }
 
   private routeTable(id: string): RouteTable {
-    const table = this.data.routeTables.find((candidate) => candidate.id === id)
-    if (!table) throw new Unknown(`route table ${id} is not declared in the template`)
-    return table
+    return declared(this.data.routeTables, id, 'route table')
   }
 
   private buildRouteTables(): void {
-    for (const resource of this.ofType('AWS::EC2::RouteTable')) {
-      this.guarded('routeTables', resource, () => {
-        const props = this.props(resource)
-        const vpc = this.vpc(props.str('VpcId'), props.pos('VpcId'))
-        this.data.routeTables.push({id: physicalId('rtb', resource.logicalId), vpcId: vpc.id, routes: [], associations: [], propagatingVgwIds: [], tags: props.tags(), origin: this.origin(resource)})
-      })
-    }
+    this.buildEach('AWS::EC2::RouteTable', 'routeTables', (props, resource) => {
+      const vpc = this.vpc(props.str('VpcId'), props.pos('VpcId'))
+      this.data.routeTables.push({id: physicalId('rtb', resource.logicalId), vpcId: vpc.id, routes: [], associations: [], propagatingVgwIds: [], tags: props.tags(), origin: this.origin(resource)})
+    })
     // The local route of every VPC CIDR, as EC2 adds it to each table.
     for (const table of this.data.routeTables) {
       const vpc = this.data.vpcs.find((candidate) => candidate.id === table.vpcId)
       for (const block of vpc?.cidrBlocks ?? []) table.routes.push({destinationCidr: block, target: {kind: 'local', id: 'local'}, state: 'active', origin: 'CreateRouteTable', source: table.origin})
     }
-    const targets: [string, RouteTarget['kind']][] = [
-      ['NatGatewayId', 'nat-gateway'],
-      ['TransitGatewayId', 'transit-gateway'],
-      ['VpcPeeringConnectionId', 'vpc-peering'],
-      ['EgressOnlyInternetGatewayId', 'egress-only-internet-gateway'],
-      ['NetworkInterfaceId', 'network-interface'],
-      ['InstanceId', 'instance'],
-      ['VpcEndpointId', 'vpc-endpoint'],
-      ['CarrierGatewayId', 'carrier-gateway'],
-      ['LocalGatewayId', 'local-gateway'],
-      ['CoreNetworkArn', 'core-network'],
-    ]
-    for (const resource of this.ofType('AWS::EC2::Route')) {
-      this.guarded('routeTables', resource, () => {
-        const props = this.props(resource)
-        const table = this.routeTable(props.str('RouteTableId'))
-        let target: RouteTarget | undefined
-        if (props.has('GatewayId')) {
-          const id = props.str('GatewayId')
-          const kind = id.startsWith('igw-') ? 'internet-gateway' : id.startsWith('vgw-') ? 'vpn-gateway' : id.startsWith('vpce-') ? 'vpc-endpoint' : 'unknown'
-          target = {kind, id}
-        }
-        for (const [field, kind] of targets) if (!target && props.has(field)) target = {kind, id: props.str(field)}
-        if (!target) this.fail(resource.pos, `route ${resource.logicalId} has no target (GatewayId, NatGatewayId, …)`)
-        table.routes.push({
-          destinationCidr: props.has('DestinationCidrBlock') ? props.cidr('DestinationCidrBlock') : undefined,
-          destinationIpv6Cidr: props.has('DestinationIpv6CidrBlock') ? props.cidr('DestinationIpv6CidrBlock') : undefined,
-          destinationPrefixListId: props.has('DestinationPrefixListId') ? props.str('DestinationPrefixListId') : undefined,
-          target,
-          state: 'active',
-          origin: 'CreateRoute',
-          source: this.origin(resource),
-        })
+    // A Gateway Load Balancer endpoint is CreateRoute's VpcEndpointId (DescribeRouteTables shows it as GatewayId vpce-…).
+    // AWS takes exactly one target per route, so where it stands in the list decides nothing.
+    const targets = [...ROUTE_TARGET_FIELDS, ['VpcEndpointId', 'vpc-endpoint'] as const]
+    this.buildEach('AWS::EC2::Route', 'routeTables', (props, resource) => {
+      const table = this.routeTable(props.str('RouteTableId'))
+      let target: RouteTarget | undefined
+      if (props.has('GatewayId')) {
+        const id = props.str('GatewayId')
+        const kind = id.startsWith('igw-') ? 'internet-gateway' : id.startsWith('vgw-') ? 'vpn-gateway' : id.startsWith('vpce-') ? 'vpc-endpoint' : 'unknown'
+        target = {kind, id}
+      }
+      for (const [field, kind] of targets) if (!target && props.has(field)) target = {kind, id: props.str(field)}
+      if (!target) this.fail(resource.pos, `route ${resource.logicalId} has no target (GatewayId, NatGatewayId, …)`)
+      table.routes.push({
+        destinationCidr: props.has('DestinationCidrBlock') ? props.cidr('DestinationCidrBlock') : undefined,
+        destinationIpv6Cidr: props.has('DestinationIpv6CidrBlock') ? props.cidr('DestinationIpv6CidrBlock') : undefined,
+        destinationPrefixListId: props.has('DestinationPrefixListId') ? props.str('DestinationPrefixListId') : undefined,
+        target,
+        state: 'active',
+        origin: 'CreateRoute',
+        source: this.origin(resource),
       })
-    }
-    for (const resource of this.ofType('AWS::EC2::SubnetRouteTableAssociation')) {
-      this.guarded('routeTables', resource, () => {
-        const props = this.props(resource)
-        this.routeTable(props.str('RouteTableId')).associations.push({main: false, subnetId: props.str('SubnetId'), state: 'associated'})
-      })
-    }
-    for (const resource of this.ofType('AWS::EC2::GatewayRouteTableAssociation')) {
-      this.guarded('routeTables', resource, () => {
-        const props = this.props(resource)
-        this.routeTable(props.str('RouteTableId')).associations.push({main: false, gatewayId: props.str('GatewayId'), state: 'associated'})
-      })
-    }
-    for (const resource of this.ofType('AWS::EC2::VPNGatewayRoutePropagation')) {
-      this.guarded('routeTables', resource, () => {
-        const props = this.props(resource)
-        const gateway = props.str('VpnGatewayId')
-        for (const id of props.strings('RouteTableIds')) this.routeTable(id).propagatingVgwIds.push(gateway)
-      })
-    }
+    })
+    this.buildEach('AWS::EC2::SubnetRouteTableAssociation', 'routeTables', (props) => {
+      this.routeTable(props.str('RouteTableId')).associations.push({main: false, subnetId: props.str('SubnetId'), state: 'associated'})
+    })
+    this.buildEach('AWS::EC2::GatewayRouteTableAssociation', 'routeTables', (props) => {
+      this.routeTable(props.str('RouteTableId')).associations.push({main: false, gatewayId: props.str('GatewayId'), state: 'associated'})
+    })
+    this.buildEach('AWS::EC2::VPNGatewayRoutePropagation', 'routeTables', (props) => {
+      const gateway = props.str('VpnGatewayId')
+      for (const id of props.strings('RouteTableIds')) this.routeTable(id).propagatingVgwIds.push(gateway)
+    })
   }
 
   private buildEndpoints(): void {
-    for (const resource of this.ofType('AWS::EC2::VPCEndpoint')) {
-      this.guarded('vpcEndpoints', resource, () => {
-        const props = this.props(resource)
-        const vpc = this.vpc(props.str('VpcId'), props.pos('VpcId'))
-        const id = physicalId('vpce', resource.logicalId)
-        const type = (props.soft('VpcEndpointType') ?? 'Gateway').toLowerCase()
-        const serviceName = props.str('ServiceName')
-        const routeTableIds = props.has('RouteTableIds') ? props.strings('RouteTableIds') : []
-        const policy = props.value('PolicyDocument')
-        const unknownInPolicy = firstUnknown(policy)
-        if (unknownInPolicy) throw new Unknown(`the policy of ${resource.logicalId}: ${unknownInPolicy.cause}`)
-        this.data.vpcEndpoints.push({
-          id,
-          vpcId: vpc.id,
-          type,
-          serviceName,
-          state: 'available',
-          routeTableIds,
-          subnetIds: props.has('SubnetIds') ? props.strings('SubnetIds') : [],
-          groupIds: props.has('SecurityGroupIds') ? props.strings('SecurityGroupIds') : [],
-          privateDnsEnabled: props.optBool('PrivateDnsEnabled') ?? false,
-          policyDocument: policy ? this.policyText(policy, `${resource.logicalId}.PolicyDocument`) : undefined,
-          origin: this.origin(resource),
-        })
-        if (type === 'gateway') {
-          // A gateway endpoint adds a route to the service's AWS-managed prefix list in each of its tables;
-          // the list's id and addresses are the Region's, not the template's.
-          const prefixListId = physicalId('pl', `service/${serviceName}`)
-          this.markUnknown('managedPrefixListEntries', `the addresses of the AWS-managed prefix list of ${serviceName}`, prefixListId)
-          for (const tableId of routeTableIds) {
-            this.routeTable(tableId).routes.push({destinationPrefixListId: prefixListId, target: {kind: 'vpc-endpoint', id}, state: 'active', origin: 'CreateRoute', source: this.origin(resource)})
-          }
-        }
+    this.buildEach('AWS::EC2::VPCEndpoint', 'vpcEndpoints', (props, resource) => {
+      const vpc = this.vpc(props.str('VpcId'), props.pos('VpcId'))
+      const id = physicalId('vpce', resource.logicalId)
+      const type = (props.soft('VpcEndpointType') ?? 'Gateway').toLowerCase()
+      const serviceName = props.str('ServiceName')
+      const routeTableIds = props.has('RouteTableIds') ? props.strings('RouteTableIds') : []
+      const policy = props.value('PolicyDocument')
+      const unknownInPolicy = firstUnknown(policy)
+      if (unknownInPolicy) throw new Unknown(`the policy of ${resource.logicalId}: ${unknownInPolicy.cause}`)
+      this.data.vpcEndpoints.push({
+        id,
+        vpcId: vpc.id,
+        type,
+        serviceName,
+        state: 'available',
+        routeTableIds,
+        subnetIds: props.has('SubnetIds') ? props.strings('SubnetIds') : [],
+        groupIds: props.has('SecurityGroupIds') ? props.strings('SecurityGroupIds') : [],
+        privateDnsEnabled: props.optBool('PrivateDnsEnabled') ?? false,
+        policyDocument: policy ? this.policyText(policy, `${resource.logicalId}.PolicyDocument`) : undefined,
+        origin: this.origin(resource),
       })
-    }
+      if (type === 'gateway') {
+        // A gateway endpoint adds a route to the service's AWS-managed prefix list in each of its tables;
+        // the list's id and addresses are the Region's, not the template's.
+        const prefixListId = physicalId('pl', `service/${serviceName}`)
+        this.markUnknown('managedPrefixListEntries', `the addresses of the AWS-managed prefix list of ${serviceName}`, prefixListId)
+        for (const tableId of routeTableIds) {
+          this.routeTable(tableId).routes.push({destinationPrefixListId: prefixListId, target: {kind: 'vpc-endpoint', id}, state: 'active', origin: 'CreateRoute', source: this.origin(resource)})
+        }
+      }
+    })
   }
 
   private group(id: string): SecurityGroup {
-    const group = this.data.securityGroups.find((candidate) => candidate.id === id)
-    if (!group) throw new Unknown(`security group ${id} is not declared in the template`)
-    return group
+    return declared(this.data.securityGroups, id, 'security group')
   }
 
   /** One rule from a SecurityGroupIngress/Egress item or resource. */
@@ -643,89 +594,70 @@ class TemplateModelBuilder {
       ['AWS::EC2::SecurityGroupIngress', 'ingress'],
       ['AWS::EC2::SecurityGroupEgress', 'egress'],
     ] as const) {
-      for (const resource of this.ofType(type)) {
-        this.guarded('securityGroups', resource, () => {
-          const props = this.props(resource)
-          if (!props.has('GroupId')) throw new Unknown(`${resource.logicalId} names its group by GroupName (a default-VPC group)`)
-          this.group(props.str('GroupId'))[direction].push(this.rule(props, direction, this.origin(resource)))
-        })
-      }
+      this.buildEach(type, 'securityGroups', (props, resource) => {
+        if (!props.has('GroupId')) throw new Unknown(`${resource.logicalId} names its group by GroupName (a default-VPC group)`)
+        this.group(props.str('GroupId'))[direction].push(this.rule(props, direction, this.origin(resource)))
+      })
     }
   }
 
   private buildNetworkAcls(): void {
-    for (const resource of this.ofType('AWS::EC2::NetworkAcl')) {
-      this.guarded('networkAcls', resource, () => {
-        const props = this.props(resource)
-        const vpc = this.vpc(props.str('VpcId'), props.pos('VpcId'))
-        // A new ACL denies everything until entries are added (the "*" entries).
-        this.data.networkAcls.push({
-          id: physicalId('acl', resource.logicalId),
-          vpcId: vpc.id,
-          isDefault: false,
-          entries: [
-            {ruleNumber: 32767, egress: false, protocol: 'all', action: 'deny', cidr: '0.0.0.0/0', origin: this.origin(resource)},
-            {ruleNumber: 32767, egress: true, protocol: 'all', action: 'deny', cidr: '0.0.0.0/0', origin: this.origin(resource)},
-          ],
-          subnetIds: [],
-          origin: this.origin(resource),
-        })
+    this.buildEach('AWS::EC2::NetworkAcl', 'networkAcls', (props, resource) => {
+      const vpc = this.vpc(props.str('VpcId'), props.pos('VpcId'))
+      // A new ACL denies everything until entries are added (the "*" entries).
+      this.data.networkAcls.push({
+        id: physicalId('acl', resource.logicalId),
+        vpcId: vpc.id,
+        isDefault: false,
+        entries: [
+          {ruleNumber: 32767, egress: false, protocol: 'all', action: 'deny', cidr: '0.0.0.0/0', origin: this.origin(resource)},
+          {ruleNumber: 32767, egress: true, protocol: 'all', action: 'deny', cidr: '0.0.0.0/0', origin: this.origin(resource)},
+        ],
+        subnetIds: [],
+        origin: this.origin(resource),
       })
-    }
-    const acl = (id: string): NetworkAcl => {
-      const found = this.data.networkAcls.find((candidate) => candidate.id === id)
-      if (!found) throw new Unknown(`network ACL ${id} is not declared in the template`)
-      return found
-    }
-    for (const resource of this.ofType('AWS::EC2::NetworkAclEntry')) {
-      this.guarded('networkAcls', resource, () => {
-        const props = this.props(resource)
-        const target = acl(props.str('NetworkAclId'))
-        const protocol = normalizeProtocol(props.str('Protocol'))
-        const action = props.str('RuleAction').toLowerCase()
-        if (action !== 'allow' && action !== 'deny') this.fail(props.pos('RuleAction'), `RuleAction: expected allow or deny, got ${JSON.stringify(action)}`)
-        const ruleNumber = props.integer('RuleNumber', 1, 32766)
-        const range = props.sub('PortRange')
-        const entry: NetworkAclEntry = {
-          ruleNumber,
-          egress: props.optBool('Egress') ?? false,
-          protocol,
-          action,
-          cidr: props.has('CidrBlock') ? props.cidr('CidrBlock') : undefined,
-          ipv6Cidr: props.has('Ipv6CidrBlock') ? props.cidr('Ipv6CidrBlock') : undefined,
-          ports: range && protocol !== 'all' ? {from: range.integer('From', 0, 65535), to: range.integer('To', 0, 65535)} : undefined,
-          origin: this.origin(resource),
-        }
-        if (target.entries.some((other) => other.egress === entry.egress && other.ruleNumber === ruleNumber)) {
-          this.fail(props.pos('RuleNumber'), `rule number ${ruleNumber} is used twice among the ${entry.egress ? 'egress' : 'ingress'} entries of ${target.id}; AWS refuses it`)
-        }
-        target.entries.push(entry)
-        target.entries.sort((a, b) => Number(a.egress) - Number(b.egress) || a.ruleNumber - b.ruleNumber)
-      })
-    }
-    for (const resource of this.ofType('AWS::EC2::SubnetNetworkAclAssociation')) {
-      this.guarded('networkAcls', resource, () => {
-        const props = this.props(resource)
-        const subnetId = props.str('SubnetId')
-        for (const other of this.data.networkAcls) other.subnetIds = other.subnetIds.filter((id) => id !== subnetId)
-        acl(props.str('NetworkAclId')).subnetIds.push(subnetId)
-      })
-    }
+    })
+    const acl = (id: string): NetworkAcl => declared(this.data.networkAcls, id, 'network ACL')
+    this.buildEach('AWS::EC2::NetworkAclEntry', 'networkAcls', (props, resource) => {
+      const target = acl(props.str('NetworkAclId'))
+      const protocol = normalizeProtocol(props.str('Protocol'))
+      const action = props.str('RuleAction').toLowerCase()
+      if (action !== 'allow' && action !== 'deny') this.fail(props.pos('RuleAction'), `RuleAction: expected allow or deny, got ${JSON.stringify(action)}`)
+      const ruleNumber = props.integer('RuleNumber', 1, 32766)
+      const range = props.sub('PortRange')
+      const entry: NetworkAclEntry = {
+        ruleNumber,
+        egress: props.optBool('Egress') ?? false,
+        protocol,
+        action,
+        cidr: props.has('CidrBlock') ? props.cidr('CidrBlock') : undefined,
+        ipv6Cidr: props.has('Ipv6CidrBlock') ? props.cidr('Ipv6CidrBlock') : undefined,
+        ports: range && protocol !== 'all' ? {from: range.integer('From', 0, 65535), to: range.integer('To', 0, 65535)} : undefined,
+        origin: this.origin(resource),
+      }
+      if (target.entries.some((other) => other.egress === entry.egress && other.ruleNumber === ruleNumber)) {
+        this.fail(props.pos('RuleNumber'), `rule number ${ruleNumber} is used twice among the ${entry.egress ? 'egress' : 'ingress'} entries of ${target.id}; AWS refuses it`)
+      }
+      target.entries.push(entry)
+      target.entries.sort((a, b) => Number(a.egress) - Number(b.egress) || a.ruleNumber - b.ruleNumber)
+    })
+    this.buildEach('AWS::EC2::SubnetNetworkAclAssociation', 'networkAcls', (props) => {
+      const subnetId = props.str('SubnetId')
+      for (const other of this.data.networkAcls) other.subnetIds = other.subnetIds.filter((id) => id !== subnetId)
+      acl(props.str('NetworkAclId')).subnetIds.push(subnetId)
+    })
   }
 
   private buildVpn(): void {
-    for (const resource of this.ofType('AWS::EC2::CustomerGateway')) {
-      this.guarded('customerGateways', resource, () => {
-        const props = this.props(resource)
-        this.data.customerGateways.push({
-          id: physicalId('cgw', resource.logicalId),
-          state: 'available',
-          ipAddress: props.soft('IpAddress'),
-          bgpAsn: props.soft('BgpAsn'),
-          origin: this.origin(resource),
-        })
+    this.buildEach('AWS::EC2::CustomerGateway', 'customerGateways', (props, resource) => {
+      this.data.customerGateways.push({
+        id: physicalId('cgw', resource.logicalId),
+        state: 'available',
+        ipAddress: props.soft('IpAddress'),
+        bgpAsn: props.soft('BgpAsn'),
+        origin: this.origin(resource),
       })
-    }
+    })
     const connections = this.ofType('AWS::EC2::VPNConnection')
     for (const resource of connections) {
       this.guarded('vpnConnections', resource, () => {
@@ -743,14 +675,9 @@ class TemplateModelBuilder {
         })
       })
     }
-    for (const resource of this.ofType('AWS::EC2::VPNConnectionRoute')) {
-      this.guarded('vpnConnections', resource, () => {
-        const props = this.props(resource)
-        const connection = this.data.vpnConnections.find((candidate) => candidate.id === props.str('VpnConnectionId'))
-        if (!connection) throw new Unknown(`VPN connection ${props.str('VpnConnectionId')} is not declared in the template`)
-        connection.routes.push({destinationCidr: props.cidr('DestinationCidrBlock'), state: 'available'})
-      })
-    }
+    this.buildEach('AWS::EC2::VPNConnectionRoute', 'vpnConnections', (props) => {
+      declared(this.data.vpnConnections, props.str('VpnConnectionId'), 'VPN connection').routes.push({destinationCidr: props.cidr('DestinationCidrBlock'), state: 'available'})
+    })
     // Whether the tunnels come up depends on the customer's device: only a live audit can tell.
     for (const resource of connections) this.markUnknown('vpnConnections', `the tunnel status of ${resource.logicalId} (it depends on the customer gateway device)`)
   }
@@ -781,40 +708,37 @@ class TemplateModelBuilder {
       const instance = this.props(resource).soft('InstanceId')
       if (instance) elasticIps.add(instance)
     }
-    for (const resource of this.ofType('AWS::EC2::Instance')) {
-      this.guarded('instances', resource, () => {
-        const props = this.props(resource)
-        const id = physicalId('i', resource.logicalId)
-        const primaryInterface = props.items('NetworkInterfaces').find((item) => item.soft('DeviceIndex') === '0')
-        const subnet = this.subnet(primaryInterface?.has('SubnetId') ? primaryInterface.str('SubnetId') : props.str('SubnetId'))
-        const launchTemplate = this.launchTemplateData(props)
-        let groupIds = props.has('SecurityGroupIds')
-          ? props.strings('SecurityGroupIds')
-          : primaryInterface?.has('GroupSet')
-            ? primaryInterface.strings('GroupSet')
-            : launchTemplate?.has('SecurityGroupIds')
-              ? launchTemplate.strings('SecurityGroupIds')
-              : []
-        // No group named: EC2 uses the VPC's default security group.
-        if (groupIds.length === 0) groupIds = [physicalId('sg', `${[...this.vpcByLogical].find(([, vpc]) => vpc.id === subnet.vpcId)?.[0] ?? subnet.vpcId}/default`)]
-        const associatePublic = primaryInterface?.optBool('AssociatePublicIpAddress') ?? subnet.mapPublicIpOnLaunch
-        const publicIp = elasticIps.has(id) || associatePublic
-        const privateIp = primaryInterface?.soft('PrivateIpAddress') ?? props.soft('PrivateIpAddress')
-        const instance: Instance = {
-          id,
-          state: 'running',
-          vpcId: subnet.vpcId,
-          subnetId: subnet.id,
-          privateIp,
-          publicIp: publicIp ? PUBLIC_IP_UNKNOWN : undefined,
-          keyName: props.has('KeyName') ? props.softOr('KeyName', '<key pair, unknown before deploy>') : undefined,
-          enis: [{...this.interfaceFor(physicalId('eni', resource.logicalId), subnet, groupIds, privateIp, publicIp), sourceDestCheck: props.optBool('SourceDestCheck') ?? true}],
-          tags: props.tags(),
-          origin: this.origin(resource),
-        }
-        this.data.instances.push(instance)
-      })
-    }
+    this.buildEach('AWS::EC2::Instance', 'instances', (props, resource) => {
+      const id = physicalId('i', resource.logicalId)
+      const primaryInterface = props.items('NetworkInterfaces').find((item) => item.soft('DeviceIndex') === '0')
+      const subnet = this.subnet(primaryInterface?.has('SubnetId') ? primaryInterface.str('SubnetId') : props.str('SubnetId'))
+      const launchTemplate = this.launchTemplateData(props)
+      let groupIds = props.has('SecurityGroupIds')
+        ? props.strings('SecurityGroupIds')
+        : primaryInterface?.has('GroupSet')
+          ? primaryInterface.strings('GroupSet')
+          : launchTemplate?.has('SecurityGroupIds')
+            ? launchTemplate.strings('SecurityGroupIds')
+            : []
+      // No group named: EC2 uses the VPC's default security group.
+      if (groupIds.length === 0) groupIds = [physicalId('sg', `${[...this.vpcByLogical].find(([, vpc]) => vpc.id === subnet.vpcId)?.[0] ?? subnet.vpcId}/default`)]
+      const associatePublic = primaryInterface?.optBool('AssociatePublicIpAddress') ?? subnet.mapPublicIpOnLaunch
+      const publicIp = elasticIps.has(id) || associatePublic
+      const privateIp = primaryInterface?.soft('PrivateIpAddress') ?? props.soft('PrivateIpAddress')
+      const instance: Instance = {
+        id,
+        state: 'running',
+        vpcId: subnet.vpcId,
+        subnetId: subnet.id,
+        privateIp,
+        publicIp: publicIp ? PUBLIC_IP_UNKNOWN : undefined,
+        keyName: props.has('KeyName') ? props.softOr('KeyName', '<key pair, unknown before deploy>') : undefined,
+        enis: [{...this.interfaceFor(physicalId('eni', resource.logicalId), subnet, groupIds, privateIp, publicIp), sourceDestCheck: props.optBool('SourceDestCheck') ?? true}],
+        tags: props.tags(),
+        origin: this.origin(resource),
+      }
+      this.data.instances.push(instance)
+    })
   }
 
   private launchTemplateData(props: Props): Props | undefined {
@@ -825,91 +749,88 @@ class TemplateModelBuilder {
   }
 
   private buildClusters(): void {
-    for (const resource of this.ofType('AWS::EMR::Cluster')) {
-      this.guarded('describeCluster', resource, () => {
-        const props = this.props(resource)
-        const id = physicalId('j', resource.logicalId)
-        const instances = props.sub('Instances')
-        if (!instances) this.fail(resource.pos, `${resource.logicalId}: an AWS::EMR::Cluster needs Instances`)
-        const subnets = instances.has('Ec2SubnetId') ? [instances.str('Ec2SubnetId')] : instances.has('Ec2SubnetIds') ? instances.strings('Ec2SubnetIds') : []
-        const primaryGroups = [instances.soft('EmrManagedMasterSecurityGroup'), ...(instances.has('AdditionalMasterSecurityGroups') ? instances.strings('AdditionalMasterSecurityGroups') : [])].filter(
-          (g): g is string => Boolean(g),
-        )
-        const coreGroups = [instances.soft('EmrManagedSlaveSecurityGroup'), ...(instances.has('AdditionalSlaveSecurityGroups') ? instances.strings('AdditionalSlaveSecurityGroups') : [])].filter(
-          (g): g is string => Boolean(g),
-        )
-        const cluster: EmrCluster = {
-          id,
-          name: props.soft('Name'),
-          // CloudFormation finishes creating a cluster kept alive without steps when it is WAITING.
-          state: instances.optBool('KeepJobFlowAliveWhenNoSteps') ? 'WAITING' : 'UNKNOWN',
-          releaseLabel: props.soft('ReleaseLabel'),
-          applications: props.items('Applications').map((item) => ({name: item.str('Name'), version: item.soft('Version')})),
-          subnetId: subnets.length === 1 ? subnets[0] : undefined,
-          requestedSubnetIds: subnets,
-          managedPrimarySecurityGroupId: instances.soft('EmrManagedMasterSecurityGroup'),
-          managedCoreSecurityGroupId: instances.soft('EmrManagedSlaveSecurityGroup'),
-          serviceAccessSecurityGroupId: instances.soft('ServiceAccessSecurityGroup'),
-          additionalPrimarySecurityGroupIds: instances.has('AdditionalMasterSecurityGroups') ? instances.strings('AdditionalMasterSecurityGroups') : [],
-          additionalCoreSecurityGroupIds: instances.has('AdditionalSlaveSecurityGroups') ? instances.strings('AdditionalSlaveSecurityGroups') : [],
-          keyName: instances.has('Ec2KeyName') ? instances.softOr('Ec2KeyName', '<key pair, unknown before deploy>') : undefined,
-          securityConfiguration: props.soft('SecurityConfiguration'),
-          configurations: props.has('Configurations') ? props.items('Configurations').map(configuration) : [],
-          logUri: props.soft('LogUri'),
-          primaryInstances: [],
-          instances: [],
-          described: true,
-          origin: this.origin(resource),
-        }
-        if (cluster.state === 'UNKNOWN') this.markUnknown('describeCluster', `the state of ${resource.logicalId} after creation (not kept alive without steps)`, id)
-        const subnet = cluster.subnetId ? this.data.subnets.find((candidate) => candidate.id === cluster.subnetId) : undefined
-        if (subnet) {
-          // The nodes do not exist yet; one primary and one core node stand for them, in the cluster's subnet
-          // with its security groups. In a public subnet EMR nodes get public addresses (the cluster needs them
-          // to use the internet gateway); their values are AWS's.
-          const isPublic = this.subnetIsPublic(subnet)
-          const node = (role: 'MASTER' | 'CORE', groups: string[]): Instance => {
-            const nodeId = physicalId('i', `${resource.logicalId}/${role}`)
-            return {
-              id: nodeId,
-              state: 'running',
-              vpcId: subnet.vpcId,
-              subnetId: subnet.id,
-              publicIp: isPublic ? PUBLIC_IP_UNKNOWN : undefined,
-              keyName: cluster.keyName,
-              enis: [this.interfaceFor(physicalId('eni', `${resource.logicalId}/${role}`), subnet, groups, undefined, isPublic)],
-              tags: [
-                {key: EMR_JOB_FLOW_TAG, value: id},
-                {key: EMR_ROLE_TAG, value: role},
-              ],
-              origin: this.origin(resource, instances.pos(role === 'MASTER' ? 'MasterInstanceGroup' : 'CoreInstanceGroup') ?? resource.pos),
-            }
-          }
-          const primary = node('MASTER', primaryGroups)
-          const core = node('CORE', coreGroups)
-          this.data.instances.push(primary, core)
-          const entry = (instance: Instance, group: string) => ({ec2InstanceId: instance.id, state: 'RUNNING', publicIp: instance.publicIp, instanceGroupId: group})
-          cluster.primaryInstances = [entry(primary, 'MASTER')]
-          cluster.instances = [entry(primary, 'MASTER'), entry(core, 'CORE')]
-          if (isPublic && cluster.managedPrimarySecurityGroupId) {
-            // EMR adds TCP 8443 from its service's address ranges to the managed primary group of a public
-            // cluster when it creates it; AWS does not publish the ranges. An unresolvable prefix list stands for them.
-            const ranges = physicalId('pl', 'emr-service-ranges')
-            this.markUnknown('managedPrefixListEntries', 'the EMR service address ranges EMR adds on TCP 8443 to the managed primary group of a public-subnet cluster', ranges)
-            const group = this.data.securityGroups.find((candidate) => candidate.id === cluster.managedPrimarySecurityGroupId)
-            group?.ingress.push({
-              direction: 'ingress',
-              protocol: 'tcp',
-              ports: {from: 8443, to: 8443},
-              peer: {kind: 'prefix-list', prefixListId: ranges},
-              description: 'added by EMR at cluster creation',
-              origin: cluster.origin,
-            })
+    this.buildEach('AWS::EMR::Cluster', 'describeCluster', (props, resource) => {
+      const id = physicalId('j', resource.logicalId)
+      const instances = props.sub('Instances')
+      if (!instances) this.fail(resource.pos, `${resource.logicalId}: an AWS::EMR::Cluster needs Instances`)
+      const subnets = instances.has('Ec2SubnetId') ? [instances.str('Ec2SubnetId')] : instances.has('Ec2SubnetIds') ? instances.strings('Ec2SubnetIds') : []
+      const primaryGroups = [instances.soft('EmrManagedMasterSecurityGroup'), ...(instances.has('AdditionalMasterSecurityGroups') ? instances.strings('AdditionalMasterSecurityGroups') : [])].filter(
+        (g): g is string => Boolean(g),
+      )
+      const coreGroups = [instances.soft('EmrManagedSlaveSecurityGroup'), ...(instances.has('AdditionalSlaveSecurityGroups') ? instances.strings('AdditionalSlaveSecurityGroups') : [])].filter(
+        (g): g is string => Boolean(g),
+      )
+      const cluster: EmrCluster = {
+        id,
+        name: props.soft('Name'),
+        // CloudFormation finishes creating a cluster kept alive without steps when it is WAITING.
+        state: instances.optBool('KeepJobFlowAliveWhenNoSteps') ? 'WAITING' : 'UNKNOWN',
+        releaseLabel: props.soft('ReleaseLabel'),
+        applications: props.items('Applications').map((item) => ({name: item.str('Name'), version: item.soft('Version')})),
+        subnetId: subnets.length === 1 ? subnets[0] : undefined,
+        requestedSubnetIds: subnets,
+        managedPrimarySecurityGroupId: instances.soft('EmrManagedMasterSecurityGroup'),
+        managedCoreSecurityGroupId: instances.soft('EmrManagedSlaveSecurityGroup'),
+        serviceAccessSecurityGroupId: instances.soft('ServiceAccessSecurityGroup'),
+        additionalPrimarySecurityGroupIds: instances.has('AdditionalMasterSecurityGroups') ? instances.strings('AdditionalMasterSecurityGroups') : [],
+        additionalCoreSecurityGroupIds: instances.has('AdditionalSlaveSecurityGroups') ? instances.strings('AdditionalSlaveSecurityGroups') : [],
+        keyName: instances.has('Ec2KeyName') ? instances.softOr('Ec2KeyName', '<key pair, unknown before deploy>') : undefined,
+        securityConfiguration: props.soft('SecurityConfiguration'),
+        configurations: props.has('Configurations') ? props.items('Configurations').map(configuration) : [],
+        logUri: props.soft('LogUri'),
+        primaryInstances: [],
+        instances: [],
+        described: true,
+        origin: this.origin(resource),
+      }
+      if (cluster.state === 'UNKNOWN') this.markUnknown('describeCluster', `the state of ${resource.logicalId} after creation (not kept alive without steps)`, id)
+      const subnet = cluster.subnetId ? this.data.subnets.find((candidate) => candidate.id === cluster.subnetId) : undefined
+      if (subnet) {
+        // The nodes do not exist yet; one primary and one core node stand for them, in the cluster's subnet
+        // with its security groups. In a public subnet EMR nodes get public addresses (the cluster needs them
+        // to use the internet gateway); their values are AWS's.
+        const isPublic = this.subnetIsPublic(subnet)
+        const node = (role: 'MASTER' | 'CORE', groups: string[]): Instance => {
+          const nodeId = physicalId('i', `${resource.logicalId}/${role}`)
+          return {
+            id: nodeId,
+            state: 'running',
+            vpcId: subnet.vpcId,
+            subnetId: subnet.id,
+            publicIp: isPublic ? PUBLIC_IP_UNKNOWN : undefined,
+            keyName: cluster.keyName,
+            enis: [this.interfaceFor(physicalId('eni', `${resource.logicalId}/${role}`), subnet, groups, undefined, isPublic)],
+            tags: [
+              {key: EMR_JOB_FLOW_TAG, value: id},
+              {key: EMR_ROLE_TAG, value: role},
+            ],
+            origin: this.origin(resource, instances.pos(role === 'MASTER' ? 'MasterInstanceGroup' : 'CoreInstanceGroup') ?? resource.pos),
           }
         }
-        this.data.clusters.push(cluster)
-      })
-    }
+        const primary = node('MASTER', primaryGroups)
+        const core = node('CORE', coreGroups)
+        this.data.instances.push(primary, core)
+        const entry = (instance: Instance, group: string) => ({ec2InstanceId: instance.id, state: 'RUNNING', publicIp: instance.publicIp, instanceGroupId: group})
+        cluster.primaryInstances = [entry(primary, 'MASTER')]
+        cluster.instances = [entry(primary, 'MASTER'), entry(core, 'CORE')]
+        if (isPublic && cluster.managedPrimarySecurityGroupId) {
+          // EMR adds TCP 8443 from its service's address ranges to the managed primary group of a public
+          // cluster when it creates it; AWS does not publish the ranges. An unresolvable prefix list stands for them.
+          const ranges = physicalId('pl', 'emr-service-ranges')
+          this.markUnknown('managedPrefixListEntries', 'the EMR service address ranges EMR adds on TCP 8443 to the managed primary group of a public-subnet cluster', ranges)
+          const group = this.data.securityGroups.find((candidate) => candidate.id === cluster.managedPrimarySecurityGroupId)
+          group?.ingress.push({
+            direction: 'ingress',
+            protocol: 'tcp',
+            ports: {from: 8443, to: 8443},
+            peer: {kind: 'prefix-list', prefixListId: ranges},
+            description: 'added by EMR at cluster creation',
+            origin: cluster.origin,
+          })
+        }
+      }
+      this.data.clusters.push(cluster)
+    })
   }
 
   private subnetIsPublic(subnet: Subnet): boolean {

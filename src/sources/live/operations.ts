@@ -54,10 +54,8 @@ import {
   paginateListInstances,
   type DescribeClusterCommandInput,
   type GetBlockPublicAccessConfigurationCommandInput,
-  type ListClustersCommandInput,
-  type ListInstancesCommandInput,
 } from '@aws-sdk/client-emr'
-import {type SSMClient, paginateDescribeInstanceInformation, type DescribeInstanceInformationCommandInput} from '@aws-sdk/client-ssm'
+import {type SSMClient, paginateDescribeInstanceInformation} from '@aws-sdk/client-ssm'
 import {DATASETS, type DatasetKey} from '../../model/datasets.js'
 
 export interface AwsClients {
@@ -85,19 +83,25 @@ async function* once(send: () => Promise<SdkPage>): AsyncIterable<SdkPage> {
   yield await send()
 }
 
-const ec2Paged = <Input>(listKey: string, paginate: (config: {client: EC2Client}, input: Input) => AsyncIterable<SdkPage>): Operation<Input> => ({
-  service: 'ec2',
-  listKey,
-  tokenKey: 'NextToken',
-  pages: (clients, input) => paginate({client: clients.ec2}, input),
+/** A call answered in one response (no pagination): its output is the single page. */
+const unpaged = <Input>(service: Service, send: (clients: AwsClients, input: Input) => Promise<SdkPage>): Operation<Input> => ({
+  service,
+  pages: (clients, input) => once(() => send(clients, input)),
 })
+
+/** A paginated call: the SDK paginator of `service` walks the pages; `listKey` holds each page's items. */
+const paged = <Input, S extends Service>(service: S, listKey: string, tokenKey: string, paginate: (config: {client: AwsClients[S]}, input: Input) => AsyncIterable<SdkPage>): Operation<Input> => ({
+  service,
+  listKey,
+  tokenKey,
+  pages: (clients, input) => paginate({client: clients[service]}, input),
+})
+
+const ec2Paged = <Input>(listKey: string, paginate: (config: {client: EC2Client}, input: Input) => AsyncIterable<SdkPage>): Operation<Input> => paged('ec2', listKey, 'NextToken', paginate)
 
 export const OPERATIONS = {
   vpcs: ec2Paged<DescribeVpcsCommandInput>('Vpcs', paginateDescribeVpcs),
-  vpcAttribute: {
-    service: 'ec2',
-    pages: (clients: AwsClients, input: DescribeVpcAttributeCommandInput) => once(() => clients.ec2.send(new DescribeVpcAttributeCommand(input))),
-  },
+  vpcAttribute: unpaged('ec2', (clients, input: DescribeVpcAttributeCommandInput) => clients.ec2.send(new DescribeVpcAttributeCommand(input))),
   subnets: ec2Paged<DescribeSubnetsCommandInput>('Subnets', paginateDescribeSubnets),
   routeTables: ec2Paged<DescribeRouteTablesCommandInput>('RouteTables', paginateDescribeRouteTables),
   internetGateways: ec2Paged<DescribeInternetGatewaysCommandInput>('InternetGateways', paginateDescribeInternetGateways),
@@ -106,50 +110,19 @@ export const OPERATIONS = {
   instanceConnectEndpoints: ec2Paged<DescribeInstanceConnectEndpointsCommandInput>('InstanceConnectEndpoints', paginateDescribeInstanceConnectEndpoints),
   securityGroups: ec2Paged<DescribeSecurityGroupsCommandInput>('SecurityGroups', paginateDescribeSecurityGroups),
   networkAcls: ec2Paged<DescribeNetworkAclsCommandInput>('NetworkAcls', paginateDescribeNetworkAcls),
-  vpnGateways: {
-    service: 'ec2',
-    pages: (clients: AwsClients, input: DescribeVpnGatewaysCommandInput) => once(() => clients.ec2.send(new DescribeVpnGatewaysCommand(input))),
-  },
-  vpnConnections: {
-    service: 'ec2',
-    pages: (clients: AwsClients, input: DescribeVpnConnectionsCommandInput) => once(() => clients.ec2.send(new DescribeVpnConnectionsCommand(input))),
-  },
-  customerGateways: {
-    service: 'ec2',
-    pages: (clients: AwsClients, input: DescribeCustomerGatewaysCommandInput) => once(() => clients.ec2.send(new DescribeCustomerGatewaysCommand(input))),
-  },
+  vpnGateways: unpaged('ec2', (clients, input: DescribeVpnGatewaysCommandInput) => clients.ec2.send(new DescribeVpnGatewaysCommand(input))),
+  vpnConnections: unpaged('ec2', (clients, input: DescribeVpnConnectionsCommandInput) => clients.ec2.send(new DescribeVpnConnectionsCommand(input))),
+  customerGateways: unpaged('ec2', (clients, input: DescribeCustomerGatewaysCommandInput) => clients.ec2.send(new DescribeCustomerGatewaysCommand(input))),
   transitGatewayVpcAttachments: ec2Paged<DescribeTransitGatewayVpcAttachmentsCommandInput>('TransitGatewayVpcAttachments', paginateDescribeTransitGatewayVpcAttachments),
   instances: ec2Paged<DescribeInstancesCommandInput>('Reservations', paginateDescribeInstances),
   dhcpOptions: ec2Paged<DescribeDhcpOptionsCommandInput>('DhcpOptions', paginateDescribeDhcpOptions),
   prefixLists: ec2Paged<DescribePrefixListsCommandInput>('PrefixLists', paginateDescribePrefixLists),
   managedPrefixListEntries: ec2Paged<GetManagedPrefixListEntriesCommandInput>('Entries', paginateGetManagedPrefixListEntries),
-  clusters: {
-    service: 'emr',
-    listKey: 'Clusters',
-    tokenKey: 'Marker',
-    pages: (clients: AwsClients, input: ListClustersCommandInput) => paginateListClusters({client: clients.emr}, input),
-  },
-  describeCluster: {
-    service: 'emr',
-    pages: (clients: AwsClients, input: DescribeClusterCommandInput) => once(() => clients.emr.send(new DescribeClusterCommand(input))),
-  },
-  listInstances: {
-    service: 'emr',
-    listKey: 'Instances',
-    tokenKey: 'Marker',
-    pages: (clients: AwsClients, input: ListInstancesCommandInput) => paginateListInstances({client: clients.emr}, input),
-  },
-  blockPublicAccess: {
-    service: 'emr',
-    pages: (clients: AwsClients, input: GetBlockPublicAccessConfigurationCommandInput) =>
-      once(() => clients.emr.send(new GetBlockPublicAccessConfigurationCommand(input))),
-  },
-  ssmInstanceInformation: {
-    service: 'ssm',
-    listKey: 'InstanceInformationList',
-    tokenKey: 'NextToken',
-    pages: (clients: AwsClients, input: DescribeInstanceInformationCommandInput) => paginateDescribeInstanceInformation({client: clients.ssm}, input),
-  },
+  clusters: paged('emr', 'Clusters', 'Marker', paginateListClusters),
+  describeCluster: unpaged('emr', (clients, input: DescribeClusterCommandInput) => clients.emr.send(new DescribeClusterCommand(input))),
+  listInstances: paged('emr', 'Instances', 'Marker', paginateListInstances),
+  blockPublicAccess: unpaged('emr', (clients, input: GetBlockPublicAccessConfigurationCommandInput) => clients.emr.send(new GetBlockPublicAccessConfigurationCommand(input))),
+  ssmInstanceInformation: paged('ssm', 'InstanceInformationList', 'NextToken', paginateDescribeInstanceInformation),
 } satisfies {[K in DatasetKey]: Operation<never>}
 
 export type OperationKey = keyof typeof OPERATIONS

@@ -222,6 +222,19 @@ function readDirectory(path: string): string[] {
   }
 }
 
+/**
+ * `read(path)` for a path the user gave as `input`: a path that does not exist is a SnapshotPathError
+ * (the command line says which flag named it); any other problem stays the InputError it is.
+ */
+export function readInputPath<T>(input: 'snapshot' | 'terraformPlan', path: string, missing: string, read: (path: string) => T): T {
+  try {
+    return read(path)
+  } catch (error) {
+    if (error instanceof InputError && error.problem.startsWith('no such file')) throw new SnapshotPathError(input, path, missing)
+    throw error
+  }
+}
+
 export interface LoadOptions {
   /** Notes about files that are not snapshot documents and were ignored (default: stderr). */
   onNote?: NoteSink
@@ -229,13 +242,7 @@ export interface LoadOptions {
 
 export function readSnapshotDocuments(path: string, options: LoadOptions = {}): DocumentSet {
   const note = options.onNote ?? stderrNote
-  let stats: Stats
-  try {
-    stats = inspect(path)
-  } catch (error) {
-    if (error instanceof InputError && error.problem.startsWith('no such file')) throw new SnapshotPathError('snapshot', path, 'no such file or directory')
-    throw error
-  }
+  const stats = readInputPath('snapshot', path, 'no such file or directory', inspect)
   const documents = new Map<string, Node>()
   if (stats.isDirectory()) {
     for (const entry of readDirectory(path)) {

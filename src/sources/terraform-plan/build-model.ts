@@ -385,6 +385,20 @@ function asnOf(resource: Attributes, path: Path): number | undefined {
   return value
 }
 
+/**
+ * The separate attachment resources (aws_internet_gateway_attachment, aws_vpn_gateway_attachment):
+ * each attaches a gateway of the plan to a VPC, in the state AWS reports for an attached one.
+ */
+function attachGateways(b: Builder, type: string, gatewayAttribute: string, dataset: 'internetGateways' | 'vpnGateways', state: string): void {
+  const gateways: {id: string; attachments: {vpcId: string; state: string}[]}[] = b.data[dataset]
+  for (const attachment of b.of(type)) {
+    const gatewayId = b.known(dataset, attachment.id([gatewayAttribute]))
+    const vpcId = b.known(dataset, attachment.id(['vpc_id']))
+    const gateway = gateways.find((candidate) => candidate.id === gatewayId)
+    if (gateway && vpcId) gateway.attachments.push({vpcId, state})
+  }
+}
+
 function buildGateways(b: Builder): void {
   const standInIps = new Map<string, string>()
   const eipPublicIp = (eip: Attributes): string => {
@@ -399,12 +413,7 @@ function buildGateways(b: Builder): void {
     const vpcId = b.known('internetGateways', gateway.id(['vpc_id']))
     b.data.internetGateways.push({id: idOf(gateway.resource), attachments: vpcId ? [{vpcId, state: 'available'}] : [], origin: b.origin(gateway.resource)})
   }
-  for (const attachment of b.of('aws_internet_gateway_attachment')) {
-    const igwId = b.known('internetGateways', attachment.id(['internet_gateway_id']))
-    const vpcId = b.known('internetGateways', attachment.id(['vpc_id']))
-    const gateway = b.data.internetGateways.find((candidate) => candidate.id === igwId)
-    if (gateway && vpcId) gateway.attachments.push({vpcId, state: 'available'})
-  }
+  attachGateways(b, 'aws_internet_gateway_attachment', 'internet_gateway_id', 'internetGateways', 'available')
   for (const gateway of b.of('aws_nat_gateway')) {
     const subnetId = b.known('natGateways', gateway.id(['subnet_id'])) ?? ''
     const subnet = b.data.subnets.find((candidate) => candidate.id === subnetId)
@@ -437,12 +446,7 @@ function buildGateways(b: Builder): void {
       origin: b.origin(gateway.resource),
     })
   }
-  for (const attachment of b.of('aws_vpn_gateway_attachment')) {
-    const vgwId = b.known('vpnGateways', attachment.id(['vpn_gateway_id']))
-    const vpcId = b.known('vpnGateways', attachment.id(['vpc_id']))
-    const gateway = b.data.vpnGateways.find((candidate) => candidate.id === vgwId)
-    if (gateway && vpcId) gateway.attachments.push({vpcId, state: 'attached'})
-  }
+  attachGateways(b, 'aws_vpn_gateway_attachment', 'vpn_gateway_id', 'vpnGateways', 'attached')
   for (const gateway of b.of('aws_customer_gateway')) {
     const asn = asnOf(gateway, ['bgp_asn'])
     b.data.customerGateways.push({

@@ -3,20 +3,14 @@
  * plan.out > plan.json`), read into the network model. The .tf files next to the plan (and local module
  * sources) give findings their file and line.
  */
-import {InputError, InvalidEndpoint, SnapshotPathError} from '../../errors.js'
+import {InvalidEndpoint} from '../../errors.js'
 import type {NetworkModel} from '../../model/network-model.js'
-import {readJsonFile} from '../snapshot/load-snapshot.js'
+import {readInputPath, readJsonFile} from '../snapshot/load-snapshot.js'
 import {buildModel} from './build-model.js'
 import {readPlan} from './plan.js'
 
 export function loadTerraformPlan(file: string): NetworkModel {
-  let value: unknown
-  try {
-    value = readJsonFile(file)
-  } catch (error) {
-    if (error instanceof InputError && error.problem.startsWith('no such file')) throw new SnapshotPathError('terraformPlan', file, 'no such file')
-    throw error
-  }
+  const value = readInputPath('terraformPlan', file, 'no such file', readJsonFile)
   return buildModel(readPlan(value, file))
 }
 

@@ -11,10 +11,10 @@
  */
 import {createServer, type Server, type Socket} from 'node:net'
 import type {Duplex} from 'node:stream'
-import {destroyChannel, splice} from '../splice.js'
+import {splice} from '../splice.js'
 import type {Destination} from './allowlist.js'
 import {REPLY, replyBytes, type ReplyCode} from './replies.js'
-import {closeServer, listenOn} from '../listener.js'
+import {listenOn, SplicedConnections} from '../listener.js'
 
 export interface SocksClient {
   address: string
@@ -128,9 +128,7 @@ function endWith(socket: Socket, bytes: Buffer): void {
 
 export class Socks5Server {
   readonly server: Server
-  private readonly sockets = new Set<Socket>()
-  private readonly streams = new Set<Duplex>()
-  private closed = false
+  private readonly connections = new SplicedConnections()
 
   constructor(private readonly options: Socks5ServerOptions) {
     this.server = createServer({allowHalfOpen: true, noDelay: true}, (socket) => this.accept(socket))
@@ -141,28 +139,24 @@ export class Socks5Server {
   }
 
   get connectionCount(): number {
-    return this.sockets.size
+    return this.connections.sockets.size
   }
 
   /** Stops listening and ends every connection and channel. */
   close(): Promise<void> {
-    this.closed = true
-    for (const stream of this.streams) destroyChannel(stream)
-    this.streams.clear()
-    return closeServer(this.server, this.sockets)
+    return this.connections.close(this.server)
   }
 
   private accept(socket: Socket): void {
     const client: SocksClient = {address: socket.remoteAddress ?? '?', port: socket.remotePort ?? 0}
-    if (this.closed || !this.options.acceptClient(socket.remoteAddress)) {
+    const closed = this.connections.closed
+    if (closed || !this.options.acceptClient(socket.remoteAddress)) {
       // No remote address: the client reset before we looked, which is no refusal.
-      if (!this.closed && socket.remoteAddress !== undefined) this.options.log?.({type: 'refused-client', client})
+      if (!closed && socket.remoteAddress !== undefined) this.options.log?.({type: 'refused-client', client})
       socket.destroy()
       return
     }
-    this.sockets.add(socket)
-    socket.once('close', () => this.sockets.delete(socket))
-    socket.on('error', () => socket.destroy())
+    this.connections.track(socket)
 
     let buffer: Buffer = Buffer.alloc(0)
     let stage: 'greeting' | 'request' | 'opening' = 'greeting'
@@ -241,14 +235,7 @@ export class Socks5Server {
       if (!socket.destroyed) endWith(socket, replyBytes(reply))
       return
     }
-    if (socket.destroyed || this.closed) {
-      destroyChannel(stream)
-      return
-    }
-    this.streams.add(stream)
-    const untrack = () => this.streams.delete(stream)
-    stream.once('close', untrack)
-    socket.once('close', untrack)
+    if (!this.connections.adopt(socket, stream)) return
     this.options.log?.({type: 'opened', client, destination})
     socket.write(replyBytes(REPLY.SUCCEEDED))
     splice(socket, stream, early)
