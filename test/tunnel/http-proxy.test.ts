@@ -1,6 +1,7 @@
 /** The --http-proxy-port server without SSH: `open` connects to a local server instead of an SSH channel. */
 import {createServer, request, type Server} from 'node:http'
 import {connect, type AddressInfo} from 'node:net'
+import {PassThrough} from 'node:stream'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {clientPolicy} from '../../src/tunnel/bind-policy.js'
 import {destinationOf, HttpProxyServer, parseAuthority} from '../../src/tunnel/http/http-proxy.js'
@@ -123,5 +124,34 @@ describe('HTTP proxy', () => {
     expect(parseAuthority('host:0')).toBeUndefined()
     expect(parseAuthority('host')).toBeUndefined()
     expect(destinationOf('[::1]', 80)).toEqual({type: 'ipv6', host: '::1', port: 80})
+  })
+})
+
+describe('HTTP proxy shutdown', () => {
+  it('a channel that finishes opening after close() is destroyed, not kept open (no leak on shutdown)', async () => {
+    let release!: () => void
+    const released = new Promise<void>((resolve) => (release = resolve))
+    const channels: PassThrough[] = []
+    const proxy = new HttpProxyServer({
+      allow: () => true,
+      acceptClient: clientPolicy(false),
+      open: async () => {
+        await released
+        const channel = new PassThrough()
+        channels.push(channel)
+        return channel
+      },
+    })
+    const {port} = await proxy.listen(0, '127.0.0.1')
+    const client = connect(port, '127.0.0.1')
+    client.on('error', () => undefined)
+    client.write('CONNECT ip-10-0-2-20.ec2.internal:8088 HTTP/1.1\r\nhost: ip-10-0-2-20.ec2.internal:8088\r\n\r\n')
+    await expect.poll(() => client.readyState).toBe('open')
+    // Opening is pending; shut down, then let the channel arrive.
+    const closing = proxy.close()
+    release()
+    await closing
+    await expect.poll(() => channels.length).toBe(1)
+    await expect.poll(() => channels[0]!.destroyed).toBe(true)
   })
 })

@@ -13,7 +13,7 @@ import {pipeline, type Duplex} from 'node:stream'
 import {isIpAddress} from '../../model/ip.js'
 import type {Destination} from '../socks/allowlist.js'
 import {destroyChannel, endedByFailure, resetClient, splice} from '../splice.js'
-import {closeServer, listenOn, trackClients} from '../listener.js'
+import {listenOn, SplicedConnections, trackClients} from '../listener.js'
 
 export interface HttpProxyOptions {
   allow(destination: Destination): boolean
@@ -43,13 +43,12 @@ export function parseAuthority(target: string): Destination | undefined {
 
 export class HttpProxyServer {
   readonly server: Server
-  private readonly sockets = new Set<Socket>()
-  private readonly channels = new Set<Duplex>()
+  private readonly connections = new SplicedConnections()
 
   constructor(private readonly options: HttpProxyOptions) {
     this.server = createServer((request, response) => void this.forward(request, response))
     this.server.on('connect', (request: IncomingMessage, socket: Socket, head: Buffer) => void this.tunnel(request, socket, head))
-    trackClients(this.server, this.sockets, options.acceptClient)
+    trackClients(this.server, this.connections.sockets, options.acceptClient)
   }
 
   listen(port: number, host: string): Promise<{address: string; port: number}> {
@@ -57,20 +56,17 @@ export class HttpProxyServer {
   }
 
   close(): Promise<void> {
-    for (const channel of this.channels) destroyChannel(channel)
-    this.channels.clear()
-    return closeServer(this.server, this.sockets)
+    return this.connections.close(this.server)
   }
 
-  /** Channels in use, until they or their client go (for close()). */
-  private track(channel: Duplex, client: Socket): void {
-    this.channels.add(channel)
-    const untrack = () => this.channels.delete(channel)
-    channel.once('close', untrack)
-    client.once('close', () => {
-      untrack()
-      destroyChannel(channel)
-    })
+  /**
+   * Keeps the channel until it or its client goes; false (channel destroyed) when the client left, or
+   * close() ran, while it was opening. A client that goes takes its channel with it.
+   */
+  private adopt(channel: Duplex, client: Socket): boolean {
+    if (!this.connections.adopt(client, channel)) return false
+    client.once('close', () => destroyChannel(channel))
+    return true
   }
 
   private notAllowed(destination: Destination, text: string): void {
@@ -98,9 +94,8 @@ export class HttpProxyServer {
       this.options.log?.(`HTTP CONNECT ${destination.host}:${destination.port} failed: ${(error as Error).message}`)
       return void refuse('502 Bad Gateway', `cannot reach ${destination.host}:${destination.port} through the tunnel: ${(error as Error).message}`)
     }
-    if (socket.destroyed) return destroyChannel(channel)
+    if (!this.adopt(channel, socket)) return
     this.options.log?.(`HTTP CONNECT ${destination.host}:${destination.port} open`)
-    this.track(channel, socket)
     socket.write('HTTP/1.1 200 Connection Established\r\n\r\n')
     splice(socket, channel, head)
   }
@@ -128,9 +123,8 @@ export class HttpProxyServer {
     } catch (error) {
       return fail(502, `cannot reach ${destination.host}:${destination.port} through the tunnel: ${(error as Error).message}`)
     }
-    if (request.socket.destroyed) return destroyChannel(channel)
+    if (!this.adopt(channel, request.socket)) return
     this.options.log?.(`HTTP ${destination.host}:${destination.port} open`)
-    this.track(channel, request.socket)
     const client = request.socket
     // The channel failed mid-response (the SSH connection dropped): reset the client, so neither a
     // length-less response is passed off as complete nor a client left waiting for the rest.
