@@ -1,6 +1,7 @@
 import {webUisInRange} from '../../../catalog/web-uis.js'
 import {defineRule} from '../rule.js'
 import remediation from './emra-051-bpa-exceptions.remediation.js'
+import {blockPublicAccessOrStop} from './shared.js'
 
 export default defineRule({
   meta: {
@@ -20,8 +21,7 @@ export default defineRule({
     needs: ['blockPublicAccess'],
   },
   check(context) {
-    const bpa = context.model.data.blockPublicAccess
-    if (!bpa) return context.lacking('blockPublicAccess', 'the block public access configuration')
+    const bpa = blockPublicAccessOrStop(context)
     if (!bpa.blockPublicSecurityGroupRules) return context.notApplicable('block public access is disabled, so its exceptions have no effect (see EMRA-050)')
     const extra = bpa.permittedPortRanges.filter((range) => !(range.from === 22 && range.to === 22))
     if (extra.length === 0) return

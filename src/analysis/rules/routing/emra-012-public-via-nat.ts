@@ -1,6 +1,6 @@
 import {defineRule} from '../rule.js'
 import remediation from './emra-012-public-via-nat.remediation.js'
-import {defaultRoute, tableLabel} from './shared.js'
+import {defaultRoute, subnetRouteTable, tableLabel} from './shared.js'
 
 export default defineRule({
   meta: {
@@ -20,9 +20,7 @@ export default defineRule({
   },
   check(context) {
     const cluster = context.cluster()
-    const subnet = context.subnet()
-    const table = context.model.effectiveRouteTable(subnet.id)
-    if (!table) return context.lacking('routeTables', `the route table in effect for ${subnet.id}`)
+    const {subnet, table} = subnetRouteTable(context)
     const route = defaultRoute(context.model, table)
     if (route?.target.kind === 'nat-gateway') {
       const internetGatewayId = context.model.data.internetGateways.find((igw) => igw.attachments.some((a) => a.vpcId === subnet.vpcId))?.id

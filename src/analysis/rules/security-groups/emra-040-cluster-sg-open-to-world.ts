@@ -1,20 +1,17 @@
 import type {Severity} from '../../findings.js'
 import {WEB_UIS, type WebUi} from '../../../catalog/web-uis.js'
-import {type UnionExposure, WORLD, unionExposures, unresolvedPrefixLists} from '../exposure.js'
-import {clusterSecurityGroups} from '../helpers.js'
+import {type UnionExposure, WORLD, unionExposures} from '../exposure.js'
 import {defineRule} from '../rule.js'
 import remediation from './emra-040-cluster-sg-open-to-world.remediation.js'
 import {
-  clusterGroupsOrStop,
+  clusterGroupsAndHosts,
   coreGroupIds,
-  describedCluster,
   exposedUis,
-  groupHosts,
   groupLabel,
   openedText,
   peerId,
   portRange,
-  stopForPrefixLists,
+  stopWhenPrefixListsUnknown,
   primaryGroupIds,
   ruleLabel,
   ruleParams,
@@ -46,10 +43,8 @@ export default defineRule({
     needs: ['securityGroups'],
   },
   check(context) {
-    const cluster = describedCluster(context)
-    const hosts = groupHosts(cluster)
+    const {cluster, hosts, groups} = clusterGroupsAndHosts(context, 'all')
     const {model} = context
-    const groups = clusterGroupsOrStop(context, cluster, clusterSecurityGroups(cluster))
     let reported = 0
     for (const {group, role} of groups) {
       for (const rule of group.ingress) {
@@ -118,8 +113,6 @@ export default defineRule({
         origin: exposure.rules[0]!.rule.origin,
       })
     }
-    if (reported > 0) return
-    const unknown = unresolvedPrefixLists(model, groups.map(({group}) => group))
-    if (unknown.length > 0) return stopForPrefixLists(context, unknown)
+    if (reported === 0) stopWhenPrefixListsUnknown(context, groups.map(({group}) => group))
   },
 })
