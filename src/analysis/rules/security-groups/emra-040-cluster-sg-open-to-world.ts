@@ -11,11 +11,13 @@ import {
   openedText,
   peerId,
   portRange,
+  portSpan,
+  portsOpenedText,
   stopWhenPrefixListsUnknown,
   primaryGroupIds,
   ruleLabel,
   ruleParams,
-  uiList,
+  uiData,
   unionText,
   worldPeer,
 } from './shared.js'
@@ -61,7 +63,7 @@ export default defineRule({
           resourceId: group.id,
           severity,
           ...(uis.length > 0
-            ? {messageId: 'worldOpenUis', data: {...data, uis: uiList(uis), uiPorts: uis.map((ui) => ui.port).join(', ')}}
+            ? {messageId: 'worldOpenUis', data: {...data, ...uiData(uis)}}
             : sshOnly
               ? {messageId: 'worldOpenSsh', data}
               : {messageId: 'worldOpen', data}),
@@ -87,7 +89,6 @@ export default defineRule({
     }
     for (const {exposure, ids, nodes: on} of unions.values()) {
       const {ports, protocol, family} = exposure
-      const portText = ports.from === 0 && ports.to === 65535 ? `all ${protocol.toUpperCase()} ports` : ports.from === ports.to ? `${protocol.toUpperCase()} ${ports.from}` : `${protocol.toUpperCase()} ${ports.from}-${ports.to}`
       const uis = protocol === 'tcp' ? WEB_UIS.filter((ui) => on.has(ui.host) && ports.from <= ui.port && ui.port <= ports.to) : []
       const sshOnly = protocol === 'tcp' && ports.from === 22 && ports.to === 22
       const first = exposure.rules[0]!
@@ -96,11 +97,11 @@ export default defineRule({
         clusterId: cluster.id,
         groupIds: ids.join(', '),
         groupId: first.group.id,
-        opened: portText,
+        opened: portsOpenedText(protocol, ports),
         cidr: WORLD[family],
         rules: unionText(exposure.rules),
         protocol,
-        port: ports.from === ports.to ? ports.from : `${ports.from}-${ports.to}`,
+        port: portSpan(ports),
         fromPort: ports.from,
         toPort: ports.to,
       }
@@ -108,8 +109,8 @@ export default defineRule({
       context.report({
         resourceId: first.group.id,
         severity: sshOnly ? 'high' : 'critical',
-        ...(uis.length > 0 ? {messageId: 'worldOpenByUnionUis', data: {...data, uis: uiList(uis), uiPorts: uis.map((ui) => ui.port).join(', ')}} : {messageId: 'worldOpenByUnion', data}),
-        pathLabel: `${WORLD[family]} -> ${ids.join('+')}:${ports.from === ports.to ? ports.from : `${ports.from}-${ports.to}`}/${protocol}`,
+        ...(uis.length > 0 ? {messageId: 'worldOpenByUnionUis', data: {...data, ...uiData(uis)}} : {messageId: 'worldOpenByUnion', data}),
+        pathLabel: `${WORLD[family]} -> ${ids.join('+')}:${portSpan(ports)}/${protocol}`,
         origin: exposure.rules[0]!.rule.origin,
       })
     }

@@ -17,7 +17,7 @@ import {
   stopWhenPrefixListsUnknown,
   ruleLabel,
   ruleParams,
-  uiList,
+  uiData,
   unionText,
   worldPeer,
 } from './shared.js'
@@ -92,8 +92,7 @@ export default defineRule({
           cidr: peerId(rule),
           cidrs: shown.join(', '),
           ...ruleParams(rule),
-          uis: uiList(uis),
-          uiPorts: uis.map((ui) => ui.port).join(', '),
+          ...uiData(uis),
         }
         context.report({
           resourceId: group.id,
@@ -140,8 +139,7 @@ export default defineRule({
           cidr: peerId(first.rule),
           cidrs: rules.map(({rule}) => peerId(rule)).join(', '),
           ...ruleParams(first.rule),
-          uis: uiList(uis),
-          uiPorts: uis.map((ui) => ui.port).join(', '),
+          ...uiData(uis),
         },
         pathLabel: `${rules.map(({rule}) => peerId(rule)).join('+')} -> ${groupIds.join('+')}:${uis.map((ui) => ui.port).join(',')}/tcp`,
         origin: rules[0]!.rule.origin,

@@ -19,6 +19,11 @@ export function groupLabel(group: SecurityGroup): string {
   return group.name && group.name !== group.id ? `${group.id} (${group.name})` : group.id
 }
 
+/** `sg-a (name), sg-b (not in the data)`: groups named in a message. */
+export function groupNames(model: NetworkModel, ids: readonly string[]): string {
+  return ids.map((id) => (model.securityGroups.get(id) ? groupLabel(model.securityGroups.get(id)!) : `${id} (not in the data)`)).join(', ')
+}
+
 /** The group, or stop the rule: the cluster names a group the data does not hold. */
 export function requireGroup(context: RuleContext, groupId: string, role: string): SecurityGroup {
   const group = context.model.securityGroups.get(groupId)
@@ -161,12 +166,22 @@ export function portRange(rule: SecurityGroupRule): {from: number; to: number} |
   return rule.ports
 }
 
+/** `22` (a number) or `8080-8090`: a port range as finding data and path labels write it. */
+export function portSpan(range: {from: number; to: number}): number | string {
+  return range.from === range.to ? range.from : `${range.from}-${range.to}`
+}
+
+/** `TCP 22`, `UDP 8080-8090`, `all TCP ports`: a port range of a protocol, in words. */
+export function portsOpenedText(protocol: string, range: {from: number; to: number}): string {
+  const name = protocol.toUpperCase()
+  return range.from === 0 && range.to === 65535 ? `all ${name} ports` : `${name} ${portSpan(range)}`
+}
+
 /** `22`, `8080-8090`, `all` — for path labels. */
 export function portsText(rule: SecurityGroupRule): string {
   const range = portRange(rule)
   if (!range) return !rule.ports || rule.ports.from === -1 ? 'all' : String(rule.ports.from)
-  if (range.from === 0 && range.to === 65535) return 'all'
-  return range.from === range.to ? String(range.from) : `${range.from}-${range.to}`
+  return range.from === 0 && range.to === 65535 ? 'all' : String(portSpan(range))
 }
 
 /** A path label for a rule-level finding: `0.0.0.0/0 -> sg-0abc:22/tcp`. Keeps fingerprints distinct per rule. */
@@ -198,8 +213,9 @@ export function exposedUis(rule: SecurityGroupRule, hosts: ReadonlySet<WebUi['ho
   return WEB_UIS.filter((ui) => hosts.has(ui.host) && range.from <= ui.port && ui.port <= range.to)
 }
 
-export function uiList(uis: readonly WebUi[]): string {
-  return uis.map((ui) => `${ui.name} ${ui.port}`).join(', ')
+/** The web UIs a finding names: in words (`YARN ResourceManager 8088, …`) and as ports. */
+export function uiData(uis: readonly WebUi[]): {uis: string; uiPorts: string} {
+  return {uis: uis.map((ui) => `${ui.name} ${ui.port}`).join(', '), uiPorts: uis.map((ui) => ui.port).join(', ')}
 }
 
 /** The hosts (primary, core) each of the cluster's groups is attached to; the service access group has none. */
@@ -240,10 +256,7 @@ export function openedText(rule: SecurityGroupRule): string {
     const kind = rule.protocol.toUpperCase()
     return !rule.ports || rule.ports.from === -1 ? `${kind} (all types)` : `${kind} type ${rule.ports.from}`
   }
-  const range = portRange(rule)!
-  const protocol = rule.protocol.toUpperCase()
-  if (range.from === 0 && range.to === 65535) return `all ${protocol} ports`
-  return range.from === range.to ? `${protocol} ${range.from}` : `${protocol} ${range.from}-${range.to}`
+  return portsOpenedText(rule.protocol, portRange(rule)!)
 }
 
 /** Why a rule cannot judge rules naming prefix lists whose entries are not in the data (the source's reason per list). */
@@ -320,7 +333,7 @@ export function worldOnTcpPort(model: NetworkModel, groups: readonly SecurityGro
 export function ruleParams(rule: SecurityGroupRule): {protocol: string; port: number | string; fromPort: number; toPort: number} {
   const range = portRange(rule)
   const protocol = rule.protocol === 'all' ? '-1' : rule.protocol
-  if (range) return {protocol, port: range.from === range.to ? range.from : `${range.from}-${range.to}`, fromPort: range.from, toPort: range.to}
+  if (range) return {protocol, port: portSpan(range), fromPort: range.from, toPort: range.to}
   const from = rule.ports?.from ?? -1
   const to = rule.ports?.to ?? -1
   return {protocol, port: from, fromPort: from, toPort: to}
