@@ -23,7 +23,7 @@ export default defineRule({
     const {subnet, table} = subnetRouteTable(context)
     const route = defaultRoute(context.model, table)
     if (route?.target.kind === 'nat-gateway') {
-      const internetGatewayId = context.model.data.internetGateways.find((igw) => igw.attachments.some((a) => a.vpcId === subnet.vpcId))?.id
+      const internetGatewayId = context.model.internetGatewaysOf(subnet.vpcId)[0]?.id
       context.report({
         resourceId: table.id,
         messageId: 'defaultRouteViaNat',

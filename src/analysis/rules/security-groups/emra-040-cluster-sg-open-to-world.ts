@@ -1,5 +1,5 @@
 import type {Severity} from '../../findings.js'
-import {WEB_UIS, type WebUi} from '../../../catalog/web-uis.js'
+import type {WebUi} from '../../../catalog/web-uis.js'
 import {type UnionExposure, WORLD, unionExposures} from '../exposure.js'
 import {defineRule} from '../rule.js'
 import remediation from './emra-040-cluster-sg-open-to-world.remediation.js'
@@ -18,6 +18,7 @@ import {
   ruleLabel,
   ruleParams,
   uiData,
+  uisInRange,
   unionText,
   worldPeer,
 } from './shared.js'
@@ -89,7 +90,7 @@ export default defineRule({
     }
     for (const {exposure, ids, nodes: on} of unions.values()) {
       const {ports, protocol, family} = exposure
-      const uis = protocol === 'tcp' ? WEB_UIS.filter((ui) => on.has(ui.host) && ports.from <= ui.port && ui.port <= ports.to) : []
+      const uis = protocol === 'tcp' ? uisInRange(ports, on) : []
       const sshOnly = protocol === 'tcp' && ports.from === 22 && ports.to === 22
       const first = exposure.rules[0]!
       const data = {

@@ -206,11 +206,16 @@ export function coreGroupIds(cluster: EmrCluster): string[] {
   return [cluster.managedCoreSecurityGroupId, ...cluster.additionalCoreSecurityGroupIds].filter((id): id is string => Boolean(id))
 }
 
+/** The web UIs a TCP port range reaches on these hosts. */
+export function uisInRange(range: {from: number; to: number}, hosts: ReadonlySet<WebUi['host']>): WebUi[] {
+  return WEB_UIS.filter((ui) => hosts.has(ui.host) && range.from <= ui.port && ui.port <= range.to)
+}
+
 /** The web UIs a rule exposes on the hosts the group is attached to. */
 export function exposedUis(rule: SecurityGroupRule, hosts: ReadonlySet<WebUi['host']>): WebUi[] {
   const range = portRange(rule)
   if (!range || (rule.protocol !== 'tcp' && rule.protocol !== 'all')) return []
-  return WEB_UIS.filter((ui) => hosts.has(ui.host) && range.from <= ui.port && ui.port <= range.to)
+  return uisInRange(range, hosts)
 }
 
 /** The web UIs a finding names: in words (`YARN ResourceManager 8088, …`) and as ports. */
