@@ -1,7 +1,7 @@
 /**
  * Throughput through `connect --via eice` (the stand-in endpoint of test/support/eice-endpoint.ts,
- * bridged into the lab's namespace) next to the bastion path (`--bastion`, SSH over TCP) on the same
- * lab: one download of N bytes from the primary's /bytes, curl --socks5-hostname, rounds alternating,
+ * bridged into the lab's namespace) and through `--proxy-command 'socat - TCP:%h:%p'` (Debian's socat
+ * carrying the bastion hop) next to the bastion path (`--bastion`, SSH over TCP) on the same lab: one download of N bytes from the primary's /bytes, curl --socks5-hostname, rounds alternating,
  * medians. The stand-in is a Node process relaying WebSocket frames through a bridge process, so this
  * measures emr-access's WebSocket transport plus that relay — not AWS's endpoint, whose throughput
  * AWS does not publish. Run: npm run build && npx vitest run -c bench/eice.vitest.config.ts
@@ -46,6 +46,7 @@ beforeAll(async () => {
   for (const [name, args] of [
     ['bastion (SSH over TCP)', ['--bastion', `${lab.bastion.user}@${lab.bastion.address}`]],
     ['eice (stand-in endpoint)', ['--via', 'eice', '--eice-id', TEST_ENDPOINT_ID, '--eice-endpoint-url', base]],
+    ['proxy-command (socat)', ['--bastion', `${lab.bastion.user}@${lab.bastion.address}`, '--proxy-command', 'socat - TCP:%h:%p']],
   ] as const) {
     const process_ = new ConnectProcess([...common, ...args], env)
     tunnels[name] = {process: process_, ready: (await process_.waitFor('ready', 60_000)) as ReadyEvent}
@@ -66,6 +67,9 @@ it(`downloads ${BYTES} bytes through each path, ${ROUNDS} alternating rounds`, a
     for (const [name, tunnel] of Object.entries(tunnels)) speeds[name]!.push(await download(tunnel.ready.socks.port, url))
   }
   const lines = Object.entries(speeds).map(([name, values]) => `${name}: median ${mib(median(values))} MiB/s (rounds: ${values.map(mib).join(', ')})`)
-  const ratio = median(speeds['eice (stand-in endpoint)']!) / median(speeds['bastion (SSH over TCP)']!)
-  process.stdout.write(`\nEICE throughput, ${BYTES} bytes per download:\n${lines.join('\n')}\neice / bastion: ${ratio.toFixed(2)}\n`)
+  const bastion = median(speeds['bastion (SSH over TCP)']!)
+  const ratios = Object.entries(speeds)
+    .filter(([name]) => !name.startsWith('bastion'))
+    .map(([name, values]) => `${name} / bastion: ${(median(values) / bastion).toFixed(2)}`)
+  process.stdout.write(`\nThroughput per transport, ${BYTES} bytes per download:\n${lines.join('\n')}\n${ratios.join('\n')}\n`)
 })

@@ -179,12 +179,18 @@ export function buildScopes(model: NetworkModel, options: AuditOptions): AuditSc
   }
   if (options.vpcId && !model.vpcs.has(options.vpcId)) throw new UnknownVpc(options.vpcId, `no such VPC in ${model.source}`, model.data.vpcs.map((v) => v.id))
   if (options.vpcId) {
-    clusters = clusters.filter((cluster) => cluster.subnetId && model.subnets.get(cluster.subnetId)?.vpcId === options.vpcId)
+    // A named cluster whose subnet (describeCluster) or whose subnet's VPC (subnets) the data lacks is in an
+    // unknown VPC, not in another one: it stays in the named VPC's scope, and its rules say what is missing.
+    const placementUnknown = (id: string) => id === options.clusterId && (!model.availability('describeCluster', id).present || !model.availability('subnets').present)
+    clusters = clusters.filter((cluster) => {
+      const subnet = cluster.subnetId ? model.subnets.get(cluster.subnetId) : undefined
+      return subnet ? subnet.vpcId === options.vpcId : placementUnknown(cluster.id)
+    })
     if (options.clusterId && clusters.length === 0) throw new ClusterNotInVpc(options.clusterId, options.vpcId)
   }
   const scopes: AuditScope[] = clusters.map((cluster) => {
     const subnet = cluster.subnetId ? model.subnets.get(cluster.subnetId) : undefined
-    const vpc = subnet ? model.vpcs.get(subnet.vpcId) : undefined
+    const vpc = subnet ? model.vpcs.get(subnet.vpcId) : options.vpcId ? model.vpcs.get(options.vpcId) : undefined
     return {cluster, subnet, vpc, topology: 'private', declaredTopology: options.topology, adminCidrs: options.adminCidrs, onpremCidrs: options.onpremCidrs}
   })
   if (scopes.length === 0) {

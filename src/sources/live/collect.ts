@@ -197,8 +197,9 @@ class Collector {
         {
           document: perResourceName('describeCluster', clusterId),
           essential: vpcId ? undefined : {purpose: `it says which subnet and VPC cluster ${clusterId} is in`, alternative: 'vpc'},
+          // Only EMR's own answer says so: an answer that could not be read is no proof the cluster does not exist.
           notFound: (code, message) =>
-            code === 'InvalidRequestException' || code === 'ResourceNotFoundException' || /not (valid|found)/i.test(message)
+            code === 'InvalidRequestException' || code === 'ResourceNotFoundException'
               ? new UnknownCluster(clusterId, `no such EMR cluster in ${this.session.region} (${code}: ${message.split('\n')[0]})`)
               : undefined,
         },

@@ -1,5 +1,17 @@
 /** EMRA-078's fix. Templates: `{{instanceId}}`, `{{vpcId}}`, `{{subnetId}}`, `{{region}}` from the finding. */
 import type {Remediation} from '../../findings.js'
+import {interfaceEndpoints} from '../remediation-snippets.js'
+
+// Session Manager needs three endpoints: ssm, ssmmessages and ec2messages.
+const ssmEndpoints = interfaceEndpoints({
+  vpcId: '{{vpcId}}',
+  subnetId: '{{subnetId}}',
+  service: 'com.amazonaws.{{region}}.ssm',
+  terraformServices: 'toset(["ssm", "ssmmessages", "ec2messages"])',
+  securityGroupCli: '<endpoint-sg-admitting-443-from-the-cluster>',
+  logicalId: 'SsmEndpoint',
+  terraformName: 'ssm',
+})
 
 export default {
   summary:
@@ -9,25 +21,10 @@ export default {
     --subnet-ids {{subnetId}} --security-group-ids <endpoint-sg-admitting-443-from-the-cluster> --private-dns-enabled
 done
 aws ssm describe-instance-information --filters Key=InstanceIds,Values={{instanceId}}`,
-  cloudformation: `SsmEndpoint:
-  Type: AWS::EC2::VPCEndpoint
-  Properties:
-    VpcId: {{vpcId}}
-    VpcEndpointType: Interface
-    ServiceName: com.amazonaws.{{region}}.ssm
-    PrivateDnsEnabled: true
-    SubnetIds: [{{subnetId}}]
-    SecurityGroupIds: [!Ref EndpointSecurityGroup]
+  cloudformation: `${ssmEndpoints.cloudformation}
 # Repeat for com.amazonaws.{{region}}.ssmmessages and com.amazonaws.{{region}}.ec2messages.`,
-  terraform: `resource "aws_vpc_endpoint" "ssm" {
-  for_each            = toset(["ssm", "ssmmessages", "ec2messages"])
-  vpc_id              = "{{vpcId}}"
-  vpc_endpoint_type   = "Interface"
-  service_name        = "com.amazonaws.{{region}}.\${each.key}"
-  private_dns_enabled = true
-  subnet_ids          = ["{{subnetId}}"]
-  security_group_ids  = [aws_security_group.endpoints.id] # admits TCP 443 from the cluster
-}`,
+  terraform: `# aws_security_group.endpoints admits TCP 443 from the cluster.
+${ssmEndpoints.terraform}`,
   console: [
     'Open the VPC console, Endpoints, Create endpoint; choose AWS services and com.amazonaws.{{region}}.ssm.',
     'Select {{vpcId}}, the subnet {{subnetId}}, a security group admitting TCP 443 from the cluster, and keep Enable DNS name on; create it.',

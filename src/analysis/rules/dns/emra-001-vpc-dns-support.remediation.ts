@@ -1,18 +1,9 @@
 /** EMRA-001's fix. Templates: `{{vpcId}}` from the finding. */
 import type {Remediation} from '../../findings.js'
+import {vpcDnsOn} from '../remediation-snippets.js'
 
 export default {
   summary: 'Turn on DNS resolution (enableDnsSupport) for {{vpcId}}.',
-  cli: `aws ec2 modify-vpc-attribute --vpc-id {{vpcId}} --enable-dns-support Value=true`,
-  cloudformation: `# The AWS::EC2::VPC resource of {{vpcId}}:
-Type: AWS::EC2::VPC
-Properties:
-  EnableDnsSupport: true
-  EnableDnsHostnames: true`,
-  terraform: `# The aws_vpc resource that manages {{vpcId}}:
-resource "aws_vpc" "emr" {
-  enable_dns_support   = true
-  enable_dns_hostnames = true
-}`,
+  ...vpcDnsOn('{{vpcId}}', ['enable-dns-support']),
   console: ['Open the VPC console, Your VPCs, and select {{vpcId}}.', 'Choose Actions, Edit VPC settings.', 'Select Enable DNS resolution and save.'],
 } satisfies Remediation

@@ -1,46 +1,18 @@
 /** EMRA-060's fix. Templates: `{{naclId}}`, `{{cidr}}` (the VPC CIDR), `{{subnetId}}`, `{{vpcId}}` from the finding. */
 import type {Remediation} from '../../findings.js'
+import {networkAclEntries} from '../remediation-snippets.js'
+
+const entries = networkAclEntries(
+  'create',
+  {naclId: '{{naclId}}', ruleNumber: 90, egress: false, protocol: 'all', cidr: '{{cidr}}', logicalId: 'VpcInbound', terraformName: 'vpc_inbound'},
+  {naclId: '{{naclId}}', ruleNumber: 90, egress: true, protocol: 'all', cidr: '{{cidr}}', logicalId: 'VpcOutbound', terraformName: 'vpc_outbound'},
+)
 
 export default {
   summary: 'Add inbound and outbound entries to {{naclId}} allowing all traffic to and from {{cidr}} (the VPC CIDR of {{vpcId}}), numbered before any deny entry.',
-  cli: `aws ec2 create-network-acl-entry --network-acl-id {{naclId}} --ingress --rule-number 90 --protocol -1 --cidr-block {{cidr}} --rule-action allow
-aws ec2 create-network-acl-entry --network-acl-id {{naclId}} --egress --rule-number 90 --protocol -1 --cidr-block {{cidr}} --rule-action allow`,
-  cloudformation: `# Entries on {{naclId}}, numbered before any deny entry:
-VpcInbound:
-  Type: AWS::EC2::NetworkAclEntry
-  Properties:
-    NetworkAclId: {{naclId}}
-    RuleNumber: 90
-    Protocol: -1
-    RuleAction: allow
-    Egress: false
-    CidrBlock: {{cidr}}
-VpcOutbound:
-  Type: AWS::EC2::NetworkAclEntry
-  Properties:
-    NetworkAclId: {{naclId}}
-    RuleNumber: 90
-    Protocol: -1
-    RuleAction: allow
-    Egress: true
-    CidrBlock: {{cidr}}`,
-  terraform: `resource "aws_network_acl_rule" "vpc_inbound" {
-  network_acl_id = "{{naclId}}"
-  rule_number    = 90
-  egress         = false
-  protocol       = "-1"
-  rule_action    = "allow"
-  cidr_block     = "{{cidr}}"
-}
-
-resource "aws_network_acl_rule" "vpc_outbound" {
-  network_acl_id = "{{naclId}}"
-  rule_number    = 90
-  egress         = true
-  protocol       = "-1"
-  rule_action    = "allow"
-  cidr_block     = "{{cidr}}"
-}`,
+  cli: entries.cli,
+  cloudformation: `# Entries on {{naclId}}, numbered before any deny entry:\n${entries.cloudformation}`,
+  terraform: entries.terraform,
   console: [
     'Open the VPC console, Network ACLs, and select {{naclId}} (associated with {{subnetId}}).',
     'On the Inbound rules tab choose Edit inbound rules and add rule 90: All traffic, source {{cidr}}, Allow (numbered before any deny entry).',

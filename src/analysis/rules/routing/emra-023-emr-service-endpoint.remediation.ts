@@ -4,28 +4,26 @@
  * finding; `{{region}}` from the audit.
  */
 import type {Remediation} from '../../findings.js'
+import {regionalServiceName, vpcEndpoint} from '../remediation-snippets.js'
+
+const endpoint = vpcEndpoint({
+  vpcId: '{{vpcId}}',
+  type: 'Interface',
+  service: regionalServiceName('aws.api.{{region}}.emr-service-cell01'),
+  subnetId: '{{subnetId}}',
+  securityGroupId: '{{serviceAccessGroupId}}',
+  logicalId: 'EmrServiceEndpoint',
+  terraformName: 'emr_service',
+})
 
 export default {
   summary:
     "Create the interface endpoint for aws.api.{{region}}.emr-service-cell01 in {{vpcId}} with the cluster's service access security group {{serviceAccessGroupId}}, or give the EMR service role ec2:CreateVpcEndpoint and ec2:ModifyVpcEndpoint so EMR creates it.",
-  cli: `aws ec2 create-vpc-endpoint --vpc-id {{vpcId}} --vpc-endpoint-type Interface --service-name aws.api.{{region}}.emr-service-cell01 --subnet-ids {{subnetId}} --security-group-ids {{serviceAccessGroupId}}
+  cli: `${endpoint.cli}
 # or, for an existing endpoint without the service access security group:
 aws ec2 modify-vpc-endpoint --vpc-endpoint-id {{endpointId}} --add-security-group-ids {{serviceAccessGroupId}}`,
-  cloudformation: `EmrServiceEndpoint:
-  Type: AWS::EC2::VPCEndpoint
-  Properties:
-    VpcId: {{vpcId}}
-    VpcEndpointType: Interface
-    ServiceName: !Sub aws.api.\${AWS::Region}.emr-service-cell01
-    SubnetIds: [{{subnetId}}]
-    SecurityGroupIds: [{{serviceAccessGroupId}}]`,
-  terraform: `resource "aws_vpc_endpoint" "emr_service" {
-  vpc_id             = "{{vpcId}}"
-  vpc_endpoint_type  = "Interface"
-  service_name       = "aws.api.{{region}}.emr-service-cell01"
-  subnet_ids         = ["{{subnetId}}"]
-  security_group_ids = ["{{serviceAccessGroupId}}"]
-}`,
+  cloudformation: endpoint.cloudformation,
+  terraform: endpoint.terraform,
   console: [
     'Open the VPC console, Endpoints, choose Create endpoint.',
     'Pick the service aws.api.{{region}}.emr-service-cell01 (type Interface), VPC {{vpcId}}, subnet {{subnetId}} and security group {{serviceAccessGroupId}}; create it and wait until it is available.',

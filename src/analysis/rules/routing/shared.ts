@@ -9,6 +9,7 @@ import type {NetworkModel} from '../../../model/network-model.js'
 import type {EmrCluster, NatGateway, Origin, Route, RouteTable, Subnet, VpcEndpoint} from '../../../model/types.js'
 import type {MessageData} from '../../messages.js'
 import {routeDestination, selectRoute} from '../../reachability/routes.js'
+import {regionalServiceName, vpcEndpoint} from '../remediation-snippets.js'
 import type {RuleContext} from '../rule.js'
 
 export type Verdict = {status: 'ok'; detail: string} | {status: 'broken'; detail: string; origin?: Origin} | {status: 'unknown'; detail: string}
@@ -187,28 +188,27 @@ export function s3EndpointFor(model: NetworkModel, subnet: Subnet, table: RouteT
   return {problems}
 }
 
+/** The S3 gateway endpoint on the cluster subnet's route table. */
+const s3GatewayEndpoint = vpcEndpoint({
+  vpcId: '{{vpcId}}',
+  type: 'Gateway',
+  service: regionalServiceName('com.amazonaws.{{region}}.s3'),
+  routeTableId: '{{routeTableId}}',
+  logicalId: 'S3Endpoint',
+  terraformName: 's3',
+})
+
 /**
  * Creating or extending the S3 gateway endpoint: the fix EMRA-020 and EMRA-021 share. Templates:
  * `{{vpcId}}`, `{{routeTableId}}` and `{{endpointId}}` (the VPC's S3 gateway endpoint, when it has one)
  * from the finding; `{{region}}` from the audit.
  */
 export const S3_GATEWAY_ENDPOINT_FIX = {
-  cli: `aws ec2 create-vpc-endpoint --vpc-id {{vpcId}} --vpc-endpoint-type Gateway --service-name com.amazonaws.{{region}}.s3 --route-table-ids {{routeTableId}}
+  cli: `${s3GatewayEndpoint.cli}
 # or, for the existing gateway endpoint:
 aws ec2 modify-vpc-endpoint --vpc-endpoint-id {{endpointId}} --add-route-table-ids {{routeTableId}}`,
-  cloudformation: `S3Endpoint:
-  Type: AWS::EC2::VPCEndpoint
-  Properties:
-    VpcId: {{vpcId}}
-    VpcEndpointType: Gateway
-    ServiceName: !Sub com.amazonaws.\${AWS::Region}.s3
-    RouteTableIds: [{{routeTableId}}]`,
-  terraform: `resource "aws_vpc_endpoint" "s3" {
-  vpc_id            = "{{vpcId}}"
-  vpc_endpoint_type = "Gateway"
-  service_name      = "com.amazonaws.{{region}}.s3"
-  route_table_ids   = ["{{routeTableId}}"]
-}`,
+  cloudformation: s3GatewayEndpoint.cloudformation,
+  terraform: s3GatewayEndpoint.terraform,
   console: [
     'Open the VPC console, Endpoints: if {{vpcId}} has an S3 gateway endpoint ({{endpointId}}), select it, choose Actions, Manage route tables, and tick {{routeTableId}}.',
     'Otherwise choose Create endpoint, pick the service com.amazonaws.{{region}}.s3 of type Gateway, VPC {{vpcId}}, and tick route table {{routeTableId}}.',

@@ -3,12 +3,12 @@
  * (the VPC's virtual private gateway, when it has one) from the finding; `{{region}}` from the audit.
  */
 import type {Remediation} from '../../findings.js'
+import {routeCli} from '../remediation-snippets.js'
 
 export default {
-  summary:
-    'Enable route propagation from the virtual private gateway {{vgwId}} on {{routeTableId}}, or add a static route for {{cidr}} to the virtual private gateway or transit gateway.',
+  summary: 'Enable route propagation from the virtual private gateway {{vgwId}} on {{routeTableId}}, or add a static route for {{cidr}} to the virtual private gateway or transit gateway.',
   cli: `aws ec2 enable-vgw-route-propagation --route-table-id {{routeTableId}} --gateway-id {{vgwId}}
-aws ec2 create-route --route-table-id {{routeTableId}} --destination-cidr-block {{cidr}} --gateway-id {{vgwId}}`,
+${routeCli('create', {routeTableId: '{{routeTableId}}', destination: '{{cidr}}', target: {gateway: '{{vgwId}}'}})}`,
   cloudformation: `Type: AWS::EC2::VPNGatewayRoutePropagation
 Properties:
   RouteTableIds: [{{routeTableId}}]
