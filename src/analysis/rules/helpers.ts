@@ -63,20 +63,6 @@ export function hasAllowAllEgress(group: SecurityGroup | undefined): boolean {
   return Boolean(group?.egress.some((rule) => rule.protocol === 'all' && rule.peer.kind === 'cidr' && rule.peer.cidr === '0.0.0.0/0'))
 }
 
-/** The port range a rule opens, as [from, to]; all ports for protocol all. */
-export function rulePortRange(rule: SecurityGroupRule): [number, number] {
-  if (rule.protocol === 'all' || !rule.ports || rule.ports.from === -1) return [0, 65535]
-  return [rule.ports.from, rule.ports.to]
-}
-
-export function describePorts(rule: SecurityGroupRule): string {
-  const [from, to] = rulePortRange(rule)
-  if (rule.protocol === 'all') return 'all traffic'
-  if (rule.protocol !== 'tcp' && rule.protocol !== 'udp') return rule.protocol.toUpperCase()
-  if (from === 0 && to === 65535) return `all ${rule.protocol.toUpperCase()} ports`
-  return from === to ? `${rule.protocol.toUpperCase()} ${from}` : `${rule.protocol.toUpperCase()} ${from}-${to}`
-}
-
 /** The cluster's Region-default DHCP domain name: ec2.internal in us-east-1, else <region>.compute.internal. */
 export function defaultDomainName(region: string): string {
   return region === 'us-east-1' ? 'ec2.internal' : `${region}.compute.internal`

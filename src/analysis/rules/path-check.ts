@@ -1,5 +1,6 @@
 /** Runs a reachability query for a rule and turns a blocked path into a finding with its hops. */
-import type {Instance} from '../../model/types.js'
+import type {EmrCluster, Instance} from '../../model/types.js'
+import {primaryInstanceOf} from '../reachability/endpoints.js'
 import type {Endpoint, ReachResult} from '../reachability/engine.js'
 import {analyzeReachability} from '../reachability/engine.js'
 import type {MessageData} from '../messages.js'
@@ -45,4 +46,15 @@ export function instanceEndpoint(context: RuleContext, instance: Instance, label
   const subnet = eni ? context.model.subnets.get(eni.subnetId) : undefined
   if (!eni || !subnet) return context.notEvaluated(`${instance.id} has no network interface in a known subnet`)
   return {kind: 'interface', label, eni, subnet, address: eni.privateIps[0] ?? '', instance}
+}
+
+/** Stop: the cluster's `what` (`the primary node`, `the nodes`) is not among the instances; the cluster's instance list may be what lacks it. */
+export function lackingClusterInstances(context: RuleContext, cluster: EmrCluster, what: string): never {
+  context.need('listInstances', cluster.id)
+  return context.lacking('instances', `${what} of ${cluster.id}`)
+}
+
+/** The cluster's primary node, a path's end; or stop. */
+export function primaryOrStop(context: RuleContext, cluster: EmrCluster): Instance {
+  return primaryInstanceOf(context.model, cluster) ?? lackingClusterInstances(context, cluster, 'the primary node')
 }

@@ -1,7 +1,6 @@
-import {WORLD, unresolvedPrefixLists} from '../exposure.js'
 import {defineRule} from '../rule.js'
 import remediation from './emra-071-bastion-ssh-open-to-world.remediation.js'
-import {groupLabel, openedText, peerId, stopForPrefixLists, ruleLabel, unionText, worldOnTcpPort} from '../security-groups/shared.js'
+import {reportSshFromWorld} from '../security-groups/shared.js'
 
 export default defineRule({
   meta: {
@@ -30,27 +29,7 @@ export default defineRule({
     const missing = groupIds.filter((id) => !context.model.securityGroups.has(id))
     if (missing.length > 0) return context.lacking('securityGroups', `the security groups of the bastion ${bastion.id}: ${missing.join(', ')}`)
     const groups = groupIds.map((id) => context.model.securityGroups.get(id)!)
-    const {singles, unions} = worldOnTcpPort(context.model, groups, 22)
-    for (const {group, rule, peer} of singles) {
-      context.report({
-        resourceId: group.id,
-        messageId: 'worldOpen',
-        data: {group: groupLabel(group), groupId: group.id, bastionId: bastion.id, opened: openedText(rule), peer, cidr: peerId(rule), port: 22},
-        pathLabel: ruleLabel(group, rule, peerId(rule)),
-        origin: rule.origin,
-      })
-    }
-    for (const union of unions) {
-      context.report({
-        resourceId: union.union[0]!.group.id,
-        messageId: 'worldOpenByUnion',
-        data: {bastionId: bastion.id, groupIds: groupIds.join(', '), groupId: union.union[0]!.group.id, cidr: WORLD[union.family], rules: unionText(union.union), port: 22},
-        pathLabel: `${WORLD[union.family]} -> ${groupIds.join('+')}:22/tcp`,
-        origin: union.union[0]!.rule.origin,
-      })
-    }
-    if (singles.length > 0 || unions.length > 0) return
-    const unknown = unresolvedPrefixLists(context.model, groups)
-    if (unknown.length > 0) return stopForPrefixLists(context, unknown)
+    const owner = {ofGroup: () => ({bastionId: bastion.id}), together: {bastionId: bastion.id}, groupIds}
+    reportSshFromWorld(context, groups, owner, {single: {messageId: 'worldOpen'}, union: {messageId: 'worldOpenByUnion'}})
   },
 })

@@ -1,8 +1,8 @@
-import {primaryInstanceOf} from '../../reachability/endpoints.js'
 import {type Peer, evaluateSecurityGroups} from '../../reachability/security-groups.js'
 import {defineRule} from '../rule.js'
 import remediation from './emra-072-primary-admits-bastion-ssh.remediation.js'
-import {describedCluster, groupLabel, primaryGroupIds} from '../security-groups/shared.js'
+import {describedCluster, groupNames} from '../security-groups/shared.js'
+import {primaryGroupsOrStop} from './shared.js'
 
 export default defineRule({
   meta: {
@@ -33,24 +33,20 @@ export default defineRule({
     if (!bastionEni || !bastionIp) return context.lacking('instances', `a network interface with a private IP of the bastion ${bastion.id}`, bastion.id)
     const {model} = context
     // The primary's attached groups when the instance is known, else what DescribeCluster configures.
-    const primary = primaryInstanceOf(model, cluster)
-    const primaryEni = primary?.enis[0]
-    const primaryIds = primaryEni?.groupIds.length ? primaryEni.groupIds : primaryGroupIds(cluster)
-    if (primaryIds.length === 0) return context.lacking('describeCluster', `a primary security group of ${cluster.id}`, cluster.id)
+    const primaryGroups = primaryGroupsOrStop(context, cluster)
+    const primaryIds = primaryGroups.ids
 
     const fromBastion: Peer = {addresses: bastionIp, groupIds: bastionEni.groupIds}
     const ingress = evaluateSecurityGroups(model, primaryIds, 'ingress', fromBastion, 'tcp', 22)
     if (ingress.unknownGroups.length === primaryIds.length) return context.lacking('securityGroups', `the primary security groups ${primaryIds.join(', ')}`)
-    // Where the fix goes: an additional primary group rather than the EMR-managed one.
-    const primaryGroupId = primaryIds.find((id) => id !== cluster.managedPrimarySecurityGroupId) ?? primaryIds[0]!
-    const names = (ids: readonly string[]): string => ids.map((id) => (model.securityGroups.get(id) ? groupLabel(model.securityGroups.get(id)!) : `${id} (not in the data)`)).join(', ')
+    const primaryGroupId = primaryGroups.fixGroupId
     if (!ingress.allowed) {
       const target = model.securityGroups.get(cluster.managedPrimarySecurityGroupId ?? '') ?? model.securityGroups.get(primaryIds.find((id) => model.securityGroups.has(id))!)!
       context.report({
         resourceId: target.id,
         messageId: 'primaryRejectsBastion',
         data: {
-          groups: names(primaryIds),
+          groups: groupNames(model, primaryIds),
           groupId: target.id,
           primaryGroupIds: primaryIds.join(', '),
           primaryGroupId,
@@ -67,7 +63,7 @@ export default defineRule({
 
     const bastionKnown = bastionEni.groupIds.filter((id) => model.securityGroups.has(id))
     if (bastionKnown.length === 0) return
-    const toPrimary: Peer = primaryEni?.privateIps[0] ? {addresses: primaryEni.privateIps[0], groupIds: primaryIds} : {addresses: context.subnet().cidrBlock, groupIds: primaryIds}
+    const toPrimary = primaryGroups.peer()
     const egress = evaluateSecurityGroups(model, bastionEni.groupIds, 'egress', toPrimary, 'tcp', 22)
     if (!egress.allowed) {
       const group = model.securityGroups.get(bastionKnown[0]!)!
@@ -75,7 +71,7 @@ export default defineRule({
         resourceId: group.id,
         messageId: 'bastionEgressBlocked',
         data: {
-          groups: names(bastionEni.groupIds),
+          groups: groupNames(model, bastionEni.groupIds),
           groupId: group.id,
           bastionId: bastion.id,
           bastionGroupId: group.id,

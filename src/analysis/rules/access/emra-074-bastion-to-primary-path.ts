@@ -1,5 +1,4 @@
-import {primaryInstanceOf} from '../../reachability/endpoints.js'
-import {checkPath, instanceEndpoint} from '../path-check.js'
+import {checkPath, instanceEndpoint, primaryOrStop} from '../path-check.js'
 import {defineRule} from '../rule.js'
 import remediation from './emra-074-bastion-to-primary-path.remediation.js'
 
@@ -25,8 +24,7 @@ export default defineRule({
     context.need('listInstances', cluster.id)
     const bastion = context.scope.bastion
     if (!bastion) return context.notEvaluated('no bastion host was given or found (see EMRA-070)')
-    const primary = primaryInstanceOf(context.model, cluster)
-    if (!primary) return context.lacking('instances', `the primary node of ${cluster.id}`)
+    const primary = primaryOrStop(context, cluster)
     checkPath(
       context,
       instanceEndpoint(context, bastion, `bastion ${bastion.id}`),

@@ -1,6 +1,7 @@
 import {clusterLabel} from './shared.js'
 import {defineRule} from '../rule.js'
 import remediation from './emra-075-no-key-pair.remediation.js'
+import {describedCluster} from '../security-groups/shared.js'
 
 export default defineRule({
   meta: {
@@ -21,8 +22,7 @@ export default defineRule({
     needs: [],
   },
   check(context) {
-    const cluster = context.cluster()
-    context.need('describeCluster', cluster.id)
+    const cluster = describedCluster(context)
     if (!cluster.keyName) {
       context.report({
         resourceId: cluster.id,

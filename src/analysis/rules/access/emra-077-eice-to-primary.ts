@@ -1,8 +1,8 @@
-import {primaryInstanceOf} from '../../reachability/endpoints.js'
-import {type Peer, evaluateSecurityGroups} from '../../reachability/security-groups.js'
+import {evaluateSecurityGroups} from '../../reachability/security-groups.js'
 import {defineRule} from '../rule.js'
 import remediation from './emra-077-eice-to-primary.remediation.js'
-import {describedCluster, groupLabel, primaryGroupIds} from '../security-groups/shared.js'
+import {describedCluster, groupNames} from '../security-groups/shared.js'
+import {primaryGroupsOrStop} from './shared.js'
 
 export default defineRule({
   meta: {
@@ -30,13 +30,9 @@ export default defineRule({
     const {model} = context
     const endpoints = model.instanceConnectEndpointsOf(vpc.id).filter((endpoint) => !endpoint.state.startsWith('delete'))
     if (endpoints.length === 0) return context.notApplicable(`no EC2 Instance Connect Endpoint in ${vpc.id}`)
-    const primary = primaryInstanceOf(model, cluster)
-    const primaryEni = primary?.enis[0]
-    const primaryIds = primaryEni?.groupIds.length ? primaryEni.groupIds : primaryGroupIds(cluster)
-    if (primaryIds.length === 0) return context.lacking('describeCluster', `a primary security group of ${cluster.id}`, cluster.id)
-    const primaryGroupId = primaryIds.find((id) => id !== cluster.managedPrimarySecurityGroupId) ?? primaryIds[0]!
-    const names = (ids: readonly string[]): string => ids.map((id) => (model.securityGroups.get(id) ? groupLabel(model.securityGroups.get(id)!) : `${id} (not in the data)`)).join(', ')
-    const toPrimary: Peer = primaryEni?.privateIps[0] ? {addresses: primaryEni.privateIps[0], groupIds: primaryIds} : {addresses: context.subnet().cidrBlock, groupIds: primaryIds}
+    const primaryGroups = primaryGroupsOrStop(context, cluster)
+    const {ids: primaryIds, fixGroupId: primaryGroupId} = primaryGroups
+    const toPrimary = primaryGroups.peer()
 
     // One working endpoint is enough (AWS allows one per VPC today, the API lists several).
     for (const endpoint of endpoints) {
@@ -59,7 +55,7 @@ export default defineRule({
           messageId: 'primaryRejectsEndpoint',
           data: {
             ...common,
-            groups: names(primaryIds),
+            groups: groupNames(model, primaryIds),
             groupId: target.id,
             endpointSource: endpoint.preserveClientIp
               ? `client IP preservation on: only a rule naming its groups ${endpoint.securityGroupIds.join(', ') || 'none'} is known to admit it`
@@ -72,7 +68,7 @@ export default defineRule({
         context.report({
           resourceId: endpoint.id,
           messageId: 'endpointEgressBlocked',
-          data: {...common, groups: names(endpoint.securityGroupIds), groupId: endpointKnown[0]!, primaryAddress: toPrimary.addresses},
+          data: {...common, groups: groupNames(model, endpoint.securityGroupIds), groupId: endpointKnown[0]!, primaryAddress: toPrimary.addresses},
           origin: endpoint.origin,
         })
       }

@@ -1,5 +1,6 @@
 import {defineRule} from '../rule.js'
 import remediation from './emra-050-bpa-disabled.remediation.js'
+import {blockPublicAccessOrStop} from './shared.js'
 
 export default defineRule({
   meta: {
@@ -19,8 +20,7 @@ export default defineRule({
     needs: ['blockPublicAccess'],
   },
   check(context) {
-    const bpa = context.model.data.blockPublicAccess
-    if (!bpa) return context.lacking('blockPublicAccess', 'the block public access configuration')
+    const bpa = blockPublicAccessOrStop(context)
     if (!bpa.blockPublicSecurityGroupRules) {
       context.report({
         resourceId: 'account',

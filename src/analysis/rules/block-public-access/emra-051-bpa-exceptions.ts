@@ -1,6 +1,8 @@
 import {webUisInRange} from '../../../catalog/web-uis.js'
 import {defineRule} from '../rule.js'
 import remediation from './emra-051-bpa-exceptions.remediation.js'
+import {portSpan} from '../security-groups/shared.js'
+import {blockPublicAccessOrStop} from './shared.js'
 
 export default defineRule({
   meta: {
@@ -20,13 +22,12 @@ export default defineRule({
     needs: ['blockPublicAccess'],
   },
   check(context) {
-    const bpa = context.model.data.blockPublicAccess
-    if (!bpa) return context.lacking('blockPublicAccess', 'the block public access configuration')
+    const bpa = blockPublicAccessOrStop(context)
     if (!bpa.blockPublicSecurityGroupRules) return context.notApplicable('block public access is disabled, so its exceptions have no effect (see EMRA-050)')
     const extra = bpa.permittedPortRanges.filter((range) => !(range.from === 22 && range.to === 22))
     if (extra.length === 0) return
     const ranges = extra.map((range) => {
-      const text = portText(range)
+      const text = String(portSpan(range))
       const uis = webUisInRange(range.from, range.to)
       return uis.length > 0 ? `${text} (web UIs: ${uis.map((ui) => `${ui.name} ${ui.port}`).join(', ')})` : text
     })
@@ -36,14 +37,10 @@ export default defineRule({
       data: {
         region: context.model.region ?? 'the audited Region',
         ranges: ranges.join('; '),
-        ports: extra.map(portText).join(', '),
+        ports: extra.map(portSpan).join(', '),
       },
       origin: bpa.origin,
     })
   },
 })
 
-/** `22` / `8080-8090`. */
-function portText(range: {from: number; to: number}): string {
-  return range.from === range.to ? `${range.from}` : `${range.from}-${range.to}`
-}

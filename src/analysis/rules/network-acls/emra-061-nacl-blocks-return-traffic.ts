@@ -4,7 +4,7 @@ import {describeEntry, evaluateNetworkAcl} from '../../reachability/network-acls
 import {defineRule} from '../rule.js'
 import {findOnpremCidrs} from '../vpn/shared.js'
 import remediation from './emra-061-nacl-blocks-return-traffic.remediation.js'
-import {aclLabel, aclOf} from './shared.js'
+import {aclLabel, aclOf, bastionSubnetApart} from './shared.js'
 
 interface ReturnFlow {
   acl: NetworkAcl
@@ -44,17 +44,13 @@ export default defineRule({
     if (scope.topology === 'public') {
       for (const cidr of scope.adminCidrs) flows.push({acl, subnet, egress: true, remote: cidr, why: `replies to SSH clients in the admin range ${cidr}`, client: 'adminCidr'})
     }
-    if (scope.topology === 'private' && scope.bastion) {
-      const bastion = scope.bastion
-      const eni = bastion.enis[0]
-      const bastionSubnet = eni ? context.model.subnets.get(eni.subnetId) : undefined
-      const address = eni?.privateIps[0]
-      if (bastionSubnet && address && bastionSubnet.id !== subnet.id) {
-        const bastionAcl = aclOf(context, bastionSubnet)
-        flows.push({acl, subnet, egress: true, remote: address, why: `the primary node's SSH replies to the bastion ${bastion.id}`, client: 'bastion'})
-        flows.push({acl: bastionAcl, subnet: bastionSubnet, egress: false, remote: subnet.cidrBlock, why: `SSH replies from the cluster subnet ${subnet.id} to the bastion ${bastion.id}`, client: 'bastion'})
-        for (const cidr of scope.adminCidrs) flows.push({acl: bastionAcl, subnet: bastionSubnet, egress: true, remote: cidr, why: `the bastion's SSH replies to the admin range ${cidr}`, client: 'adminCidr'})
-      }
+    const apart = scope.topology === 'private' ? bastionSubnetApart(context, subnet) : undefined
+    if (apart?.address) {
+      const {bastion, subnet: bastionSubnet, address} = apart
+      const bastionAcl = aclOf(context, bastionSubnet)
+      flows.push({acl, subnet, egress: true, remote: address, why: `the primary node's SSH replies to the bastion ${bastion.id}`, client: 'bastion'})
+      flows.push({acl: bastionAcl, subnet: bastionSubnet, egress: false, remote: subnet.cidrBlock, why: `SSH replies from the cluster subnet ${subnet.id} to the bastion ${bastion.id}`, client: 'bastion'})
+      for (const cidr of scope.adminCidrs) flows.push({acl: bastionAcl, subnet: bastionSubnet, egress: true, remote: cidr, why: `the bastion's SSH replies to the admin range ${cidr}`, client: 'adminCidr'})
     }
     if (scope.topology === 'vpn') {
       // Without known on-premises networks only the replies from AWS are judged.

@@ -4,7 +4,7 @@ import {describeEntry} from '../../reachability/network-acls.js'
 import {aclWorldAllowances} from '../exposure.js'
 import {defineRule} from '../rule.js'
 import remediation from './emra-062-nacl-admin-ports-open-to-world.remediation.js'
-import {aclOf} from './shared.js'
+import {aclOf, bastionSubnetApart} from './shared.js'
 
 const ADMIN_PORTS = [
   {port: 22, name: 'SSH'},
@@ -51,9 +51,8 @@ export default defineRule({
   check(context) {
     const subnet = context.subnet()
     const subnets: {subnet: Subnet; role: string}[] = [{subnet, role: `the cluster subnet ${subnet.id}`}]
-    const bastion = context.scope.bastion
-    const bastionSubnet = bastion?.enis[0] ? context.model.subnets.get(bastion.enis[0].subnetId) : undefined
-    if (bastion && bastionSubnet && bastionSubnet.id !== subnet.id) subnets.push({subnet: bastionSubnet, role: `the bastion ${bastion.id}'s subnet ${bastionSubnet.id}`})
+    const apart = bastionSubnetApart(context, subnet)
+    if (apart) subnets.push({subnet: apart.subnet, role: `the bastion ${apart.bastion.id}'s subnet ${apart.subnet.id}`})
     const acls = new Map<string, {acl: NetworkAcl; roles: string[]}>()
     for (const {subnet: each, role} of subnets) {
       const acl = aclOf(context, each)

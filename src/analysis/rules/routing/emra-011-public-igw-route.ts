@@ -27,7 +27,7 @@ export default defineRule({
       const table = context.model.effectiveRouteTable(subnet.id)
       const target = table ? defaultRoute(context.model, table)?.target : undefined
       const internetGatewayId =
-        target?.kind === 'internet-gateway' ? target.id : context.model.data.internetGateways.find((igw) => igw.attachments.some((a) => a.vpcId === subnet.vpcId))?.id
+        target?.kind === 'internet-gateway' ? target.id : context.model.internetGatewaysOf(subnet.vpcId)[0]?.id
       context.report({
         resourceId: table?.id ?? subnet.id,
         messageId: 'noIgwDefaultRoute',

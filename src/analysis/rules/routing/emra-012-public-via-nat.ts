@@ -1,6 +1,6 @@
 import {defineRule} from '../rule.js'
 import remediation from './emra-012-public-via-nat.remediation.js'
-import {defaultRoute, tableLabel} from './shared.js'
+import {defaultRoute, subnetRouteTable, tableLabel} from './shared.js'
 
 export default defineRule({
   meta: {
@@ -20,12 +20,10 @@ export default defineRule({
   },
   check(context) {
     const cluster = context.cluster()
-    const subnet = context.subnet()
-    const table = context.model.effectiveRouteTable(subnet.id)
-    if (!table) return context.lacking('routeTables', `the route table in effect for ${subnet.id}`)
+    const {subnet, table} = subnetRouteTable(context)
     const route = defaultRoute(context.model, table)
     if (route?.target.kind === 'nat-gateway') {
-      const internetGatewayId = context.model.data.internetGateways.find((igw) => igw.attachments.some((a) => a.vpcId === subnet.vpcId))?.id
+      const internetGatewayId = context.model.internetGatewaysOf(subnet.vpcId)[0]?.id
       context.report({
         resourceId: table.id,
         messageId: 'defaultRouteViaNat',

@@ -1,6 +1,6 @@
 import {defineRule} from '../rule.js'
 import remediation from './emra-020-private-s3-route.remediation.js'
-import {awsServiceName, internetEgress, regionOrStop, routeTableOrStop, s3EndpointFor, s3GatewayEndpointId, tableLabel} from './shared.js'
+import {s3WithoutEndpoint} from './shared.js'
 
 export default defineRule({
   meta: {
@@ -21,33 +21,11 @@ export default defineRule({
     needs: ['subnets', 'routeTables', 'vpcEndpoints'],
   },
   check(context) {
-    const cluster = context.cluster()
-    const subnet = context.subnet()
-    const region = regionOrStop(context)
-    const table = routeTableOrStop(context, subnet)
-    const s3 = s3EndpointFor(context.model, subnet, table, region)
-    if (s3.endpoint) return
-    const egress = internetEgress(context.model, subnet)
+    const bypass = s3WithoutEndpoint(context)
+    if (!bypass) return
+    const {subnet, table, egress} = bypass
     if (egress.verdict.status === 'ok') return
-    if (egress.verdict.status === 'unknown') {
-      return context.notEvaluated(`no S3 endpoint serves ${subnet.id} (${s3.problems.join('; ')}), and ${egress.verdict.detail}`)
-    }
-    const endpointId = s3GatewayEndpointId(context.model, subnet.vpcId, region)
-    context.report({
-      resourceId: table.id,
-      messageId: 'noS3Route',
-      data: {
-        clusterId: cluster.id,
-        subnetId: subnet.id,
-        vpcId: subnet.vpcId,
-        routeTableId: table.id,
-        routeTable: tableLabel(table, subnet.id),
-        serviceName: awsServiceName(region, 's3'),
-        s3Problem: s3.problems.join('; '),
-        egressProblem: egress.verdict.detail,
-        ...(endpointId ? {endpointId} : {}),
-      },
-      origin: egress.verdict.origin ?? table.origin,
-    })
+    if (egress.verdict.status === 'unknown') return context.notEvaluated(`no S3 endpoint serves ${subnet.id} (${bypass.s3Problem}), and ${egress.verdict.detail}`)
+    context.report({resourceId: table.id, messageId: 'noS3Route', data: {...bypass.data, egressProblem: egress.verdict.detail}, origin: egress.verdict.origin ?? table.origin})
   },
 })

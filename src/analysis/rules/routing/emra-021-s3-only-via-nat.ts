@@ -1,6 +1,6 @@
 import {defineRule} from '../rule.js'
 import remediation from './emra-021-s3-only-via-nat.remediation.js'
-import {awsServiceName, internetEgress, regionOrStop, routeTableOrStop, s3EndpointFor, s3GatewayEndpointId, tableLabel} from './shared.js'
+import {s3WithoutEndpoint} from './shared.js'
 
 export default defineRule({
   meta: {
@@ -21,32 +21,16 @@ export default defineRule({
     needs: ['subnets', 'routeTables', 'vpcEndpoints'],
   },
   check(context) {
-    const cluster = context.cluster()
-    const subnet = context.subnet()
-    const region = regionOrStop(context)
-    const table = routeTableOrStop(context, subnet)
-    const s3 = s3EndpointFor(context.model, subnet, table, region)
-    if (s3.endpoint) return
-    const egress = internetEgress(context.model, subnet)
+    const bypass = s3WithoutEndpoint(context)
+    if (!bypass) return
+    const {subnet, table, egress} = bypass
     if (egress.verdict.status === 'unknown') return context.notEvaluated(egress.verdict.detail)
     if (egress.verdict.status === 'broken') return context.notApplicable(`${subnet.id} has no route to S3 at all (see EMRA-020)`)
     if (egress.via !== 'nat-gateway' || !egress.route) return
-    const endpointId = s3GatewayEndpointId(context.model, subnet.vpcId, region)
     context.report({
       resourceId: table.id,
       messageId: 's3ViaNat',
-      data: {
-        clusterId: cluster.id,
-        subnetId: subnet.id,
-        vpcId: subnet.vpcId,
-        routeTableId: table.id,
-        routeTable: tableLabel(table, subnet.id),
-        natGatewayId: egress.route.target.id,
-        cidr: '0.0.0.0/0',
-        serviceName: awsServiceName(region, 's3'),
-        s3Problem: s3.problems.join('; '),
-        ...(endpointId ? {endpointId} : {}),
-      },
+      data: {...bypass.data, natGatewayId: egress.route.target.id, cidr: '0.0.0.0/0'},
       origin: egress.route.source ?? table.origin,
     })
   },

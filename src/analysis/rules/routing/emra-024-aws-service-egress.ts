@@ -1,7 +1,7 @@
 import type {VpcEndpoint} from '../../../model/types.js'
 import {defineRule} from '../rule.js'
 import remediation from './emra-024-aws-service-egress.remediation.js'
-import {awsServiceName, internetEgress, regionOrStop} from './shared.js'
+import {awsServiceName, clusterSubnetEgress} from './shared.js'
 
 /** AWS services EMR nodes commonly call besides S3 and the EMR service endpoint (reference §1.4, §9 EMRA-024). */
 const SERVICES: {service: string; why: string}[] = [
@@ -31,10 +31,7 @@ export default defineRule({
     needs: ['subnets', 'routeTables', 'vpcEndpoints'],
   },
   check(context) {
-    const cluster = context.cluster()
-    const subnet = context.subnet()
-    const region = regionOrStop(context)
-    const egress = internetEgress(context.model, subnet)
+    const {cluster, subnet, region, egress} = clusterSubnetEgress(context)
     if (egress.verdict.status === 'ok') return
     const endpoints = context.model.vpcEndpointsOf(subnet.vpcId)
     const missing: string[] = []

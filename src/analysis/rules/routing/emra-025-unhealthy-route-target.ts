@@ -1,7 +1,7 @@
 import {routeDestination} from '../../reachability/routes.js'
 import {defineRule} from '../rule.js'
 import remediation from './emra-025-unhealthy-route-target.remediation.js'
-import {describeRoute, natHealthVerdict, tableLabel} from './shared.js'
+import {describeRoute, natHealthVerdict, subnetRouteTable, tableLabel} from './shared.js'
 
 export default defineRule({
   meta: {
@@ -23,9 +23,7 @@ export default defineRule({
     needs: ['subnets', 'routeTables'],
   },
   check(context) {
-    const subnet = context.subnet()
-    const table = context.model.effectiveRouteTable(subnet.id)
-    if (!table) return context.lacking('routeTables', `the route table in effect for ${subnet.id}`)
+    const {subnet, table} = subnetRouteTable(context)
     const label = tableLabel(table, subnet.id)
     const checkedNats = new Set<string>()
     for (const route of table.routes) {

@@ -1,7 +1,7 @@
 import type {Instance} from '../../../model/types.js'
 import {type Endpoint, type ReachResult, analyzeReachability} from '../../reachability/engine.js'
 import {primaryInstanceOf} from '../../reachability/endpoints.js'
-import {instanceEndpoint, pathLabel} from '../path-check.js'
+import {instanceEndpoint, lackingClusterInstances, pathLabel} from '../path-check.js'
 import {defineRule} from '../rule.js'
 import remediation from './emra-026-s3-path.remediation.js'
 import {awsServiceName, regionOrStop, routeTableOrStop, s3EndpointFor} from './shared.js'
@@ -38,10 +38,7 @@ export default defineRule({
       return context.notEvaluated(`S3 names resolve to interface endpoint ${served.endpoint.id} (private DNS): paths to interface endpoints are not judged by this rule`)
     }
     const nodes = clusterNodes(context.model, cluster)
-    if (nodes.length === 0) {
-      context.need('listInstances', cluster.id)
-      return context.lacking('instances', `the nodes of ${cluster.id}`)
-    }
+    if (nodes.length === 0) return lackingClusterInstances(context, cluster, 'the nodes')
     for (const {instance, role} of nodes) {
       const from = instanceEndpoint(context, instance, `${cluster.id} ${role} (${instance.id})`)
       const results = s3List.cidrs.map((cidr) => {

@@ -6,7 +6,8 @@
  */
 import {ANY_IPV4} from '../../../model/ip.js'
 import type {NetworkModel} from '../../../model/network-model.js'
-import type {NatGateway, Origin, Route, RouteTable, Subnet, VpcEndpoint} from '../../../model/types.js'
+import type {EmrCluster, NatGateway, Origin, Route, RouteTable, Subnet, VpcEndpoint} from '../../../model/types.js'
+import type {MessageData} from '../../messages.js'
 import {routeDestination, selectRoute} from '../../reachability/routes.js'
 import {regionalServiceName, vpcEndpoint} from '../remediation-snippets.js'
 import type {RuleContext} from '../rule.js'
@@ -225,7 +226,53 @@ export function regionOrStop(context: RuleContext): string {
   return context.model.region ?? context.notEvaluated('the AWS Region is not known (no availability zone in the subnet data)')
 }
 
+/** The cluster's subnet and the route table in effect for it, or stops the rule. */
+export function subnetRouteTable(context: RuleContext): {subnet: Subnet; table: RouteTable} {
+  const subnet = context.subnet()
+  return {subnet, table: routeTableOrStop(context, subnet)}
+}
+
 /** The route table in effect for the cluster's subnet, or stops the rule. */
 export function routeTableOrStop(context: RuleContext, subnet: Subnet): RouteTable {
   return context.model.effectiveRouteTable(subnet.id) ?? context.lacking('routeTables', `the route table in effect for ${subnet.id}`)
+}
+
+/** The cluster, its subnet and Region, and whether that subnet reaches the internet: where the private-subnet egress rules start. */
+export function clusterSubnetEgress(context: RuleContext): {cluster: EmrCluster; subnet: Subnet; region: string; egress: EgressVerdict} {
+  const cluster = context.cluster()
+  const subnet = context.subnet()
+  const region = regionOrStop(context)
+  return {cluster, subnet, region, egress: internetEgress(context.model, subnet)}
+}
+
+/** S3 from a subnet that no S3 endpoint serves: it depends on the internet egress. */
+export interface S3WithoutEndpoint {
+  subnet: Subnet
+  table: RouteTable
+  egress: EgressVerdict
+  /** Why no S3 endpoint serves the subnet, in words. */
+  s3Problem: string
+  /** What EMRA-020 and EMRA-021 findings both say: cluster, subnet, route table, S3 service, the gateway endpoint to extend. */
+  data: MessageData
+}
+
+/** How the cluster's subnet reaches S3 when no S3 endpoint serves it; undefined when one does. Stops without Region or route table. */
+export function s3WithoutEndpoint(context: RuleContext): S3WithoutEndpoint | undefined {
+  const {cluster, subnet, region, egress} = clusterSubnetEgress(context)
+  const table = routeTableOrStop(context, subnet)
+  const s3 = s3EndpointFor(context.model, subnet, table, region)
+  if (s3.endpoint) return undefined
+  const s3Problem = s3.problems.join('; ')
+  const endpointId = s3GatewayEndpointId(context.model, subnet.vpcId, region)
+  const data = {
+    clusterId: cluster.id,
+    subnetId: subnet.id,
+    vpcId: subnet.vpcId,
+    routeTableId: table.id,
+    routeTable: tableLabel(table, subnet.id),
+    serviceName: awsServiceName(region, 's3'),
+    s3Problem,
+    ...(endpointId ? {endpointId} : {}),
+  }
+  return {subnet, table, egress, s3Problem, data}
 }

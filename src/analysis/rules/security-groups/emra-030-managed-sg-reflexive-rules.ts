@@ -1,7 +1,7 @@
 import type {SecurityGroup} from '../../../model/types.js'
 import {defineRule} from '../rule.js'
 import remediation from './emra-030-managed-sg-reflexive-rules.remediation.js'
-import {allowsAllFrom, describedCluster, groupLabel, managedGroups} from './shared.js'
+import {allowsAllFrom, clusterManagedGroups, groupLabel} from './shared.js'
 
 const PROTOCOLS = [
   {protocol: 'tcp', text: 'all TCP'},
@@ -27,9 +27,7 @@ export default defineRule({
     needs: ['securityGroups', 'vpcs', 'subnets'],
   },
   check(context) {
-    const cluster = describedCluster(context)
-    const vpc = context.vpc()
-    const {primary, core} = managedGroups(context, cluster)
+    const {cluster, vpc, primary, core} = clusterManagedGroups(context)
     const pairs: {group: SecurityGroup; role: string; peer: SecurityGroup; peerRole: string}[] = [
       {group: primary, role: 'EMR-managed primary', peer: core, peerRole: 'core/task'},
       {group: core, role: 'EMR-managed core/task', peer: primary, peerRole: 'primary'},

@@ -1,8 +1,8 @@
 import type {SecurityGroup} from '../../../model/types.js'
-import {parseRelease, releaseAtLeast} from '../helpers.js'
+import {releaseAtLeast} from '../helpers.js'
 import {defineRule} from '../rule.js'
 import remediation from './emra-032-service-access-rules-7x.remediation.js'
-import {allowsGroupPort, coreGroupIds, describedCluster, groupLabel, managedGroups, primaryGroupIds, requireGroup} from './shared.js'
+import {allowsGroupPort, coreGroupIds, groupLabel, primaryGroupIds, serviceAccessSetup} from './shared.js'
 
 export default defineRule({
   meta: {
@@ -23,17 +23,10 @@ export default defineRule({
     needs: ['securityGroups', 'vpcs', 'subnets'],
   },
   check(context) {
-    const cluster = describedCluster(context)
-    const vpc = context.vpc()
-    const release = parseRelease(cluster.releaseLabel)
-    if (!release) return context.notEvaluated(`${cluster.id}: release label ${cluster.releaseLabel ?? '(none)'} is not one this rule can read`)
-    if (release.major >= 8) return context.notApplicable(`${release.label} uses the service access group on the EMR VPC endpoint (see EMRA-033)`)
-    const {primary, core} = managedGroups(context, cluster)
-    if (!cluster.serviceAccessSecurityGroupId) {
-      context.report({resourceId: cluster.id, messageId: 'noServiceAccessGroup', data: {clusterId: cluster.id, releaseLabel: release.label}, origin: cluster.origin})
-      return
-    }
-    const serviceAccess = requireGroup(context, cluster.serviceAccessSecurityGroupId, 'service access')
+    const {cluster, vpc, release, primary, core, serviceAccess} = serviceAccessSetup(context, (line) =>
+      line.major >= 8 ? `${line.label} uses the service access group on the EMR VPC endpoint (see EMRA-033)` : undefined,
+    )
+    if (!serviceAccess) return context.report({resourceId: cluster.id, messageId: 'noServiceAccessGroup', data: {clusterId: cluster.id, releaseLabel: release.label}, origin: cluster.origin})
     const {model} = context
     const missing = new Map<SecurityGroup, string[]>()
     const add = (group: SecurityGroup, text: string): void => {

@@ -1,8 +1,7 @@
 import {evaluateSecurityGroups} from '../../reachability/security-groups.js'
-import {parseRelease} from '../helpers.js'
 import {defineRule} from '../rule.js'
 import remediation from './emra-033-service-access-rules-8x.remediation.js'
-import {allowsGroupPort, describedCluster, groupLabel, managedGroups, primaryGroupIds, requireGroup} from './shared.js'
+import {allowsGroupPort, groupLabel, primaryGroupIds, serviceAccessSetup} from './shared.js'
 
 export default defineRule({
   meta: {
@@ -26,17 +25,8 @@ export default defineRule({
     needs: ['securityGroups', 'vpcs', 'subnets'],
   },
   check(context) {
-    const cluster = describedCluster(context)
-    const vpc = context.vpc()
-    const release = parseRelease(cluster.releaseLabel)
-    if (!release) return context.notEvaluated(`${cluster.id}: release label ${cluster.releaseLabel ?? '(none)'} is not one this rule can read`)
-    if (release.major < 8) return context.notApplicable(`${release.label} is earlier than 8.0 (see EMRA-032)`)
-    const {primary, core} = managedGroups(context, cluster)
-    if (!cluster.serviceAccessSecurityGroupId) {
-      context.report({resourceId: cluster.id, messageId: 'noServiceAccessGroup', data: {clusterId: cluster.id, releaseLabel: release.label}, origin: cluster.origin})
-      return
-    }
-    const serviceAccess = requireGroup(context, cluster.serviceAccessSecurityGroupId, 'service access')
+    const {cluster, vpc, release, primary, core, serviceAccess} = serviceAccessSetup(context, (line) => (line.major < 8 ? `${line.label} is earlier than 8.0 (see EMRA-032)` : undefined))
+    if (!serviceAccess) return context.report({resourceId: cluster.id, messageId: 'noServiceAccessGroup', data: {clusterId: cluster.id, releaseLabel: release.label}, origin: cluster.origin})
     const {model} = context
     const uncovered = vpc.cidrBlocks.filter((cidr) => !evaluateSecurityGroups(model, [serviceAccess.id], 'ingress', {addresses: cidr, groupIds: []}, 'tcp', 443).allowed)
     // Rules naming both node groups admit every cluster instance too: as good as the VPC CIDR for the cluster.

@@ -3,7 +3,7 @@ import type {SecurityGroup} from '../../../model/types.js'
 import {hasAllowAllEgress, parseRelease, releaseAtLeast} from '../helpers.js'
 import {defineRule} from '../rule.js'
 import remediation from './emra-034-restricted-egress-minimum.remediation.js'
-import {allowsAllFrom, allowsGroupPort, coreGroupIds, describedCluster, groupLabel, managedGroups, primaryGroupIds} from './shared.js'
+import {allowsAllFrom, allowsGroupPort, clusterManagedGroups, coreGroupIds, groupLabel, primaryGroupIds} from './shared.js'
 
 export default defineRule({
   meta: {
@@ -23,10 +23,8 @@ export default defineRule({
     needs: ['securityGroups', 'vpcs', 'subnets'],
   },
   check(context) {
-    const cluster = describedCluster(context)
-    const vpc = context.vpc()
+    const {cluster, vpc, primary, core} = clusterManagedGroups(context)
     const {model} = context
-    const {primary, core} = managedGroups(context, cluster)
     const release = parseRelease(cluster.releaseLabel)
     const roles = [
       {managed: primary, role: 'EMR-managed primary', groupIds: primaryGroupIds(cluster)},

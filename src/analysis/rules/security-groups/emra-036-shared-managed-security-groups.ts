@@ -1,6 +1,7 @@
 import type {EmrCluster} from '../../../model/types.js'
 import {defineRule} from '../rule.js'
 import remediation from './emra-036-shared-managed-security-groups.remediation.js'
+import {describedCluster} from './shared.js'
 
 const ENDED = new Set(['TERMINATED', 'TERMINATED_WITH_ERRORS'])
 
@@ -29,8 +30,7 @@ export default defineRule({
     needs: [],
   },
   check(context) {
-    const cluster = context.cluster()
-    context.need('describeCluster', cluster.id)
+    const cluster = describedCluster(context)
     const own = managedGroups(cluster)
     if (own.length === 0) return context.lacking('describeCluster', `the EMR-managed security groups of ${cluster.id}`, cluster.id)
     // Only clusters that still run share anything; clusters without describe data have unknown groups (usually other VPCs).

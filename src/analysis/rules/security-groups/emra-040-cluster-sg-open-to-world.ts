@@ -1,24 +1,24 @@
 import type {Severity} from '../../findings.js'
-import {WEB_UIS, type WebUi} from '../../../catalog/web-uis.js'
-import {type UnionExposure, WORLD, unionExposures, unresolvedPrefixLists} from '../exposure.js'
-import {clusterSecurityGroups} from '../helpers.js'
+import type {WebUi} from '../../../catalog/web-uis.js'
+import {type UnionExposure, WORLD, unionExposures} from '../exposure.js'
 import {defineRule} from '../rule.js'
 import remediation from './emra-040-cluster-sg-open-to-world.remediation.js'
 import {
-  clusterGroupsOrStop,
+  clusterGroupsAndHosts,
   coreGroupIds,
-  describedCluster,
   exposedUis,
-  groupHosts,
   groupLabel,
   openedText,
   peerId,
   portRange,
-  stopForPrefixLists,
+  portSpan,
+  portsOpenedText,
+  stopWhenPrefixListsUnknown,
   primaryGroupIds,
   ruleLabel,
   ruleParams,
-  uiList,
+  uiData,
+  uisInRange,
   unionText,
   worldPeer,
 } from './shared.js'
@@ -46,10 +46,8 @@ export default defineRule({
     needs: ['securityGroups'],
   },
   check(context) {
-    const cluster = describedCluster(context)
-    const hosts = groupHosts(cluster)
+    const {cluster, hosts, groups} = clusterGroupsAndHosts(context, 'all')
     const {model} = context
-    const groups = clusterGroupsOrStop(context, cluster, clusterSecurityGroups(cluster))
     let reported = 0
     for (const {group, role} of groups) {
       for (const rule of group.ingress) {
@@ -66,7 +64,7 @@ export default defineRule({
           resourceId: group.id,
           severity,
           ...(uis.length > 0
-            ? {messageId: 'worldOpenUis', data: {...data, uis: uiList(uis), uiPorts: uis.map((ui) => ui.port).join(', ')}}
+            ? {messageId: 'worldOpenUis', data: {...data, ...uiData(uis)}}
             : sshOnly
               ? {messageId: 'worldOpenSsh', data}
               : {messageId: 'worldOpen', data}),
@@ -92,8 +90,7 @@ export default defineRule({
     }
     for (const {exposure, ids, nodes: on} of unions.values()) {
       const {ports, protocol, family} = exposure
-      const portText = ports.from === 0 && ports.to === 65535 ? `all ${protocol.toUpperCase()} ports` : ports.from === ports.to ? `${protocol.toUpperCase()} ${ports.from}` : `${protocol.toUpperCase()} ${ports.from}-${ports.to}`
-      const uis = protocol === 'tcp' ? WEB_UIS.filter((ui) => on.has(ui.host) && ports.from <= ui.port && ui.port <= ports.to) : []
+      const uis = protocol === 'tcp' ? uisInRange(ports, on) : []
       const sshOnly = protocol === 'tcp' && ports.from === 22 && ports.to === 22
       const first = exposure.rules[0]!
       const data = {
@@ -101,11 +98,11 @@ export default defineRule({
         clusterId: cluster.id,
         groupIds: ids.join(', '),
         groupId: first.group.id,
-        opened: portText,
+        opened: portsOpenedText(protocol, ports),
         cidr: WORLD[family],
         rules: unionText(exposure.rules),
         protocol,
-        port: ports.from === ports.to ? ports.from : `${ports.from}-${ports.to}`,
+        port: portSpan(ports),
         fromPort: ports.from,
         toPort: ports.to,
       }
@@ -113,13 +110,11 @@ export default defineRule({
       context.report({
         resourceId: first.group.id,
         severity: sshOnly ? 'high' : 'critical',
-        ...(uis.length > 0 ? {messageId: 'worldOpenByUnionUis', data: {...data, uis: uiList(uis), uiPorts: uis.map((ui) => ui.port).join(', ')}} : {messageId: 'worldOpenByUnion', data}),
-        pathLabel: `${WORLD[family]} -> ${ids.join('+')}:${ports.from === ports.to ? ports.from : `${ports.from}-${ports.to}`}/${protocol}`,
+        ...(uis.length > 0 ? {messageId: 'worldOpenByUnionUis', data: {...data, ...uiData(uis)}} : {messageId: 'worldOpenByUnion', data}),
+        pathLabel: `${WORLD[family]} -> ${ids.join('+')}:${portSpan(ports)}/${protocol}`,
         origin: exposure.rules[0]!.rule.origin,
       })
     }
-    if (reported > 0) return
-    const unknown = unresolvedPrefixLists(model, groups.map(({group}) => group))
-    if (unknown.length > 0) return stopForPrefixLists(context, unknown)
+    if (reported === 0) stopWhenPrefixListsUnknown(context, groups.map(({group}) => group))
   },
 })

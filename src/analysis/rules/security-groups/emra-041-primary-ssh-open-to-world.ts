@@ -1,7 +1,7 @@
-import {WORLD, unresolvedPrefixLists} from '../exposure.js'
+import type {SecurityGroup} from '../../../model/types.js'
 import {defineRule} from '../rule.js'
 import remediation from './emra-041-primary-ssh-open-to-world.remediation.js'
-import {clusterGroupsOrStop, describedCluster, groupLabel, openedText, peerId, ruleLabel, stopForPrefixLists, unionText, worldOnTcpPort} from './shared.js'
+import {clusterGroupsOrStop, describedCluster, reportSshFromWorld} from './shared.js'
 
 export default defineRule({
   meta: {
@@ -30,37 +30,12 @@ export default defineRule({
     if (ids.length === 0) return context.lacking('describeCluster', `a primary security group of ${cluster.id}`, cluster.id)
     const groups = clusterGroupsOrStop(context, cluster, ids)
     const roles = new Map(groups.map(({group, role}) => [group.id, role]))
-    const {singles, unions} = worldOnTcpPort(context.model, groups.map(({group}) => group), 22)
-    for (const {group, rule, peer} of singles) {
-      context.report({
-        resourceId: group.id,
-        messageId: 'worldOpen',
-        data: {
-          group: groupLabel(group),
-          groupId: group.id,
-          role: roles.get(group.id) ?? 'primary',
-          clusterId: cluster.id,
-          opened: openedText(rule),
-          peer,
-          cidr: peerId(rule),
-          port: 22,
-        },
-        pathLabel: ruleLabel(group, rule, peerId(rule)),
-        origin: rule.origin,
-      })
-    }
-    for (const union of unions) {
-      const groupIds = ids.map(({id}) => id)
-      context.report({
-        resourceId: union.union[0]!.group.id,
-        messageId: 'worldOpenByUnion',
-        data: {clusterId: cluster.id, groupIds: groupIds.join(', '), groupId: union.union[0]!.group.id, cidr: WORLD[union.family], rules: unionText(union.union), port: 22},
-        pathLabel: `${WORLD[union.family]} -> ${groupIds.join('+')}:22/tcp`,
-        origin: union.union[0]!.rule.origin,
-      })
-    }
-    if (singles.length > 0 || unions.length > 0) return
-    const unknown = unresolvedPrefixLists(context.model, groups.map(({group}) => group))
-    if (unknown.length > 0) return stopForPrefixLists(context, unknown)
+    const owner = {ofGroup: (group: SecurityGroup) => ({role: roles.get(group.id) ?? 'primary', clusterId: cluster.id}), together: {clusterId: cluster.id}, groupIds: ids.map(({id}) => id)}
+    reportSshFromWorld(
+      context,
+      groups.map(({group}) => group),
+      owner,
+      {single: {messageId: 'worldOpen'}, union: {messageId: 'worldOpenByUnion'}},
+    )
   },
 })

@@ -3,24 +3,21 @@ import {cidr, isBroad, isPrivateRange, isWorld} from '../../../model/ip.js'
 import type {NetworkModel} from '../../../model/network-model.js'
 import type {SecurityGroupRule} from '../../../model/types.js'
 import {covers, intervalOf} from '../../reachability/address-set.js'
-import {type GroupRule, unresolvedPrefixLists} from '../exposure.js'
-import {clusterSecurityGroups} from '../helpers.js'
+import {type GroupRule} from '../exposure.js'
 import {defineRule} from '../rule.js'
 import remediation from './emra-042-web-ui-broad-cidr.remediation.js'
 import {findOnpremCidrs} from '../vpn/shared.js'
 import {
-  clusterGroupsOrStop,
+  clusterGroupsAndHosts,
   coversTcpPort,
-  describedCluster,
   exposedUis,
-  groupHosts,
   groupLabel,
   openedText,
   peerId,
-  stopForPrefixLists,
+  stopWhenPrefixListsUnknown,
   ruleLabel,
   ruleParams,
-  uiList,
+  uiData,
   unionText,
   worldPeer,
 } from './shared.js'
@@ -57,12 +54,9 @@ export default defineRule({
     needs: ['securityGroups'],
   },
   check(context) {
-    const cluster = describedCluster(context)
-    const hosts = groupHosts(cluster)
-    const {model} = context
     // Groups attached to the nodes (the service access group serves no UI).
-    const ids = clusterSecurityGroups(cluster).filter(({id}) => hosts.has(id))
-    const groups = clusterGroupsOrStop(context, cluster, ids)
+    const {cluster, hosts, groups} = clusterGroupsAndHosts(context, 'nodes')
+    const {model} = context
     const roles = new Map(groups.map(({group, role}) => [group.id, role]))
     // In the VPN topology on-premises clients are the reference design's users: a broad on-premises
     // source is worth a note, not a high finding.
@@ -98,8 +92,7 @@ export default defineRule({
           cidr: peerId(rule),
           cidrs: shown.join(', '),
           ...ruleParams(rule),
-          uis: uiList(uis),
-          uiPorts: uis.map((ui) => ui.port).join(', '),
+          ...uiData(uis),
         }
         context.report({
           resourceId: group.id,
@@ -146,16 +139,13 @@ export default defineRule({
           cidr: peerId(first.rule),
           cidrs: rules.map(({rule}) => peerId(rule)).join(', '),
           ...ruleParams(first.rule),
-          uis: uiList(uis),
-          uiPorts: uis.map((ui) => ui.port).join(', '),
+          ...uiData(uis),
         },
         pathLabel: `${rules.map(({rule}) => peerId(rule)).join('+')} -> ${groupIds.join('+')}:${uis.map((ui) => ui.port).join(',')}/tcp`,
         origin: rules[0]!.rule.origin,
       })
     }
-    if (reported > 0) return
-    const unknown = unresolvedPrefixLists(model, groups.map(({group}) => group))
-    if (unknown.length > 0) return stopForPrefixLists(context, unknown)
+    if (reported === 0) stopWhenPrefixListsUnknown(context, groups.map(({group}) => group))
   },
 })
 

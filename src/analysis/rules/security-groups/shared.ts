@@ -9,12 +9,19 @@ import {hasPorts, protocolMatches} from '../../../model/protocol.js'
 import type {EmrCluster, SecurityGroup, SecurityGroupRule, Vpc} from '../../../model/types.js'
 import {WEB_UIS, type WebUi} from '../../../catalog/web-uis.js'
 import {evaluateSecurityGroups, ruleCidrs} from '../../reachability/security-groups.js'
-import {type GroupRule, type WorldAdmission, WORLD, internetFamilies, worldAdmissions} from '../exposure.js'
+import {type GroupRule, type WorldAdmission, WORLD, internetFamilies, unresolvedPrefixLists, worldAdmissions} from '../exposure.js'
+import type {MessageData} from '../../messages.js'
+import {clusterSecurityGroups, parseRelease, type ReleaseVersion} from '../helpers.js'
 import type {RuleContext} from '../rule.js'
 
 /** `sg-0abc (ElasticMapReduce-master)`. */
 export function groupLabel(group: SecurityGroup): string {
   return group.name && group.name !== group.id ? `${group.id} (${group.name})` : group.id
+}
+
+/** `sg-a (name), sg-b (not in the data)`: groups named in a message. */
+export function groupNames(model: NetworkModel, ids: readonly string[]): string {
+  return ids.map((id) => (model.securityGroups.get(id) ? groupLabel(model.securityGroups.get(id)!) : `${id} (not in the data)`)).join(', ')
 }
 
 /** The group, or stop the rule: the cluster names a group the data does not hold. */
@@ -41,6 +48,33 @@ export function managedGroups(context: RuleContext, cluster: EmrCluster): {prima
     primary: requireGroup(context, cluster.managedPrimarySecurityGroupId, 'EMR-managed primary'),
     core: requireGroup(context, cluster.managedCoreSecurityGroupId, 'EMR-managed core/task'),
   }
+}
+
+/** The described cluster, its VPC and its EMR-managed primary and core/task groups, or stop: what the managed-group rules judge. */
+export function clusterManagedGroups(context: RuleContext): {cluster: EmrCluster; vpc: Vpc; primary: SecurityGroup; core: SecurityGroup} {
+  const cluster = describedCluster(context)
+  const vpc = context.vpc()
+  return {cluster, vpc, ...managedGroups(context, cluster)}
+}
+
+/**
+ * What the service access rules (one per EMR release line) judge: the cluster's release, its managed groups and
+ * its service access group (undefined when the cluster names none). Stops when the release label cannot be read,
+ * or as not applicable with the reason `otherLine` gives for a release of the other rule's line.
+ */
+export function serviceAccessSetup(
+  context: RuleContext,
+  otherLine: (release: ReleaseVersion) => string | undefined,
+): {cluster: EmrCluster; vpc: Vpc; release: ReleaseVersion; primary: SecurityGroup; core: SecurityGroup; serviceAccess?: SecurityGroup} {
+  const cluster = describedCluster(context)
+  const vpc = context.vpc()
+  const release = parseRelease(cluster.releaseLabel)
+  if (!release) return context.notEvaluated(`${cluster.id}: release label ${cluster.releaseLabel ?? '(none)'} is not one this rule can read`)
+  const notThisLine = otherLine(release)
+  if (notThisLine) return context.notApplicable(notThisLine)
+  const {primary, core} = managedGroups(context, cluster)
+  const serviceAccess = cluster.serviceAccessSecurityGroupId ? requireGroup(context, cluster.serviceAccessSecurityGroupId, 'service access') : undefined
+  return {cluster, vpc, release, primary, core, ...(serviceAccess ? {serviceAccess} : {})}
 }
 
 /** The VPC's IPv4 CIDRs: the address set a peer group's members are drawn from. */
@@ -132,12 +166,22 @@ export function portRange(rule: SecurityGroupRule): {from: number; to: number} |
   return rule.ports
 }
 
+/** `22` (a number) or `8080-8090`: a port range as finding data and path labels write it. */
+export function portSpan(range: {from: number; to: number}): number | string {
+  return range.from === range.to ? range.from : `${range.from}-${range.to}`
+}
+
+/** `TCP 22`, `UDP 8080-8090`, `all TCP ports`: a port range of a protocol, in words. */
+export function portsOpenedText(protocol: string, range: {from: number; to: number}): string {
+  const name = protocol.toUpperCase()
+  return range.from === 0 && range.to === 65535 ? `all ${name} ports` : `${name} ${portSpan(range)}`
+}
+
 /** `22`, `8080-8090`, `all` — for path labels. */
 export function portsText(rule: SecurityGroupRule): string {
   const range = portRange(rule)
   if (!range) return !rule.ports || rule.ports.from === -1 ? 'all' : String(rule.ports.from)
-  if (range.from === 0 && range.to === 65535) return 'all'
-  return range.from === range.to ? String(range.from) : `${range.from}-${range.to}`
+  return range.from === 0 && range.to === 65535 ? 'all' : String(portSpan(range))
 }
 
 /** A path label for a rule-level finding: `0.0.0.0/0 -> sg-0abc:22/tcp`. Keeps fingerprints distinct per rule. */
@@ -162,15 +206,21 @@ export function coreGroupIds(cluster: EmrCluster): string[] {
   return [cluster.managedCoreSecurityGroupId, ...cluster.additionalCoreSecurityGroupIds].filter((id): id is string => Boolean(id))
 }
 
+/** The web UIs a TCP port range reaches on these hosts. */
+export function uisInRange(range: {from: number; to: number}, hosts: ReadonlySet<WebUi['host']>): WebUi[] {
+  return WEB_UIS.filter((ui) => hosts.has(ui.host) && range.from <= ui.port && ui.port <= range.to)
+}
+
 /** The web UIs a rule exposes on the hosts the group is attached to. */
 export function exposedUis(rule: SecurityGroupRule, hosts: ReadonlySet<WebUi['host']>): WebUi[] {
   const range = portRange(rule)
   if (!range || (rule.protocol !== 'tcp' && rule.protocol !== 'all')) return []
-  return WEB_UIS.filter((ui) => hosts.has(ui.host) && range.from <= ui.port && ui.port <= range.to)
+  return uisInRange(range, hosts)
 }
 
-export function uiList(uis: readonly WebUi[]): string {
-  return uis.map((ui) => `${ui.name} ${ui.port}`).join(', ')
+/** The web UIs a finding names: in words (`YARN ResourceManager 8088, …`) and as ports. */
+export function uiData(uis: readonly WebUi[]): {uis: string; uiPorts: string} {
+  return {uis: uis.map((ui) => `${ui.name} ${ui.port}`).join(', '), uiPorts: uis.map((ui) => ui.port).join(', ')}
 }
 
 /** The hosts (primary, core) each of the cluster's groups is attached to; the service access group has none. */
@@ -193,6 +243,17 @@ export function clusterGroupsOrStop(context: RuleContext, cluster: EmrCluster, i
   return ids.map(({id, role}) => ({group: context.model.securityGroups.get(id)!, role}))
 }
 
+/**
+ * The described cluster's security groups with their roles (`nodes`: only those attached to a node; the service
+ * access group serves none) and the hosts each is attached to; stops when one is not in the data.
+ */
+export function clusterGroupsAndHosts(context: RuleContext, which: 'all' | 'nodes'): {cluster: EmrCluster; hosts: Map<string, Set<WebUi['host']>>; groups: {group: SecurityGroup; role: string}[]} {
+  const cluster = describedCluster(context)
+  const hosts = groupHosts(cluster)
+  const ids = clusterSecurityGroups(cluster).filter(({id}) => which === 'all' || hosts.has(id))
+  return {cluster, hosts, groups: clusterGroupsOrStop(context, cluster, ids)}
+}
+
 /** What a rule opens, in words: `TCP 22`, `all TCP ports`, `all traffic`, `ICMP (all types)`. */
 export function openedText(rule: SecurityGroupRule): string {
   if (rule.protocol === 'all') return 'all traffic'
@@ -200,10 +261,7 @@ export function openedText(rule: SecurityGroupRule): string {
     const kind = rule.protocol.toUpperCase()
     return !rule.ports || rule.ports.from === -1 ? `${kind} (all types)` : `${kind} type ${rule.ports.from}`
   }
-  const range = portRange(rule)!
-  const protocol = rule.protocol.toUpperCase()
-  if (range.from === 0 && range.to === 65535) return `all ${protocol} ports`
-  return range.from === range.to ? `${protocol} ${range.from}` : `${protocol} ${range.from}-${range.to}`
+  return portsOpenedText(rule.protocol, portRange(rule)!)
 }
 
 /** Why a rule cannot judge rules naming prefix lists whose entries are not in the data (the source's reason per list). */
@@ -214,6 +272,52 @@ export function openedText(rule: SecurityGroupRule): string {
 export function stopForPrefixLists(context: RuleContext, ids: readonly string[]): never {
   for (const id of ids) context.need('managedPrefixListEntries', id)
   return context.lacking('managedPrefixListEntries', `the entries of prefix list${ids.length > 1 ? 's' : ''} ${ids.join(', ')}`)
+}
+
+/** With nothing reported: rules naming prefix lists whose entries are unknown leave the verdict unknown, so stop. */
+export function stopWhenPrefixListsUnknown(context: RuleContext, groups: readonly SecurityGroup[]): void {
+  const unknown = unresolvedPrefixLists(context.model, groups)
+  if (unknown.length > 0) stopForPrefixLists(context, unknown)
+}
+
+/** Whose groups a finding names: per group (its role, its owner) and for the groups together. */
+export interface GroupsOwner {
+  ofGroup: (group: SecurityGroup) => MessageData
+  together: MessageData
+  groupIds: readonly string[]
+}
+
+/**
+ * Reports TCP 22 admitted from the whole internet by `groups`: per rule that does it alone (`single`), and per
+ * family where only several rules together do (`union`). With nothing to report, stops when a prefix list's
+ * entries are unknown.
+ */
+export function reportSshFromWorld<MessageId extends string>(
+  context: RuleContext<MessageId>,
+  groups: readonly SecurityGroup[],
+  owner: GroupsOwner,
+  messages: {single: {messageId: MessageId}; union: {messageId: MessageId}},
+): void {
+  const {singles, unions} = worldOnTcpPort(context.model, groups, 22)
+  for (const {group, rule, peer} of singles) {
+    context.report({
+      resourceId: group.id,
+      ...messages.single,
+      data: {group: groupLabel(group), groupId: group.id, ...owner.ofGroup(group), opened: openedText(rule), peer, cidr: peerId(rule), port: 22},
+      pathLabel: ruleLabel(group, rule, peerId(rule)),
+      origin: rule.origin,
+    })
+  }
+  for (const {family, union} of unions) {
+    context.report({
+      resourceId: union[0]!.group.id,
+      ...messages.union,
+      data: {...owner.together, groupIds: owner.groupIds.join(', '), groupId: union[0]!.group.id, cidr: WORLD[family], rules: unionText(union), port: 22},
+      pathLabel: `${WORLD[family]} -> ${owner.groupIds.join('+')}:22/tcp`,
+      origin: union[0]!.rule.origin,
+    })
+  }
+  if (singles.length === 0 && unions.length === 0) stopWhenPrefixListsUnknown(context, groups)
 }
 
 /**
@@ -234,7 +338,7 @@ export function worldOnTcpPort(model: NetworkModel, groups: readonly SecurityGro
 export function ruleParams(rule: SecurityGroupRule): {protocol: string; port: number | string; fromPort: number; toPort: number} {
   const range = portRange(rule)
   const protocol = rule.protocol === 'all' ? '-1' : rule.protocol
-  if (range) return {protocol, port: range.from === range.to ? range.from : `${range.from}-${range.to}`, fromPort: range.from, toPort: range.to}
+  if (range) return {protocol, port: portSpan(range), fromPort: range.from, toPort: range.to}
   const from = rule.ports?.from ?? -1
   const to = rule.ports?.to ?? -1
   return {protocol, port: from, fromPort: from, toPort: to}

@@ -1,5 +1,6 @@
 import {effectiveRoutes} from '../../reachability/routes.js'
 import {defineRule} from '../rule.js'
+import {subnetRouteTable} from '../routing/shared.js'
 import remediation from './emra-091-vgw-not-attached.remediation.js'
 
 export default defineRule({
@@ -22,10 +23,8 @@ export default defineRule({
   },
   check(context) {
     const vpc = context.vpc()
-    const subnet = context.subnet()
+    const {table} = subnetRouteTable(context)
     const {model} = context
-    const table = model.effectiveRouteTable(subnet.id)
-    if (!table) return context.lacking('routeTables', `the route table of ${subnet.id}`)
     const named = new Map<string, string>()
     for (const route of effectiveRoutes(model, table)) {
       if (route.target.kind === 'vpn-gateway' && !named.has(route.target.id)) named.set(route.target.id, `${table.id} routes ${route.destinationCidr ?? route.destinationPrefixListId ?? '?'} to it`)

@@ -1,5 +1,6 @@
 import {routeDestination, selectRoute} from '../../reachability/routes.js'
 import {defineRule} from '../rule.js'
+import {subnetRouteTable} from '../routing/shared.js'
 import remediation from './emra-092-no-route-to-onprem.remediation.js'
 import {onpremCidrs} from './shared.js'
 
@@ -26,10 +27,8 @@ export default defineRule({
     needs: ['routeTables', 'subnets'],
   },
   check(context) {
-    const subnet = context.subnet()
+    const {subnet, table} = subnetRouteTable(context)
     const {model} = context
-    const table = model.effectiveRouteTable(subnet.id)
-    if (!table) return context.lacking('routeTables', `the route table of ${subnet.id}`)
     const onprem = onpremCidrs(context, subnet.vpcId)
     for (const cidr of onprem.cidrs) {
       const choice = selectRoute(model, table, cidr)

@@ -1,5 +1,6 @@
 import {effectiveRoutes, routeDestination} from '../../reachability/routes.js'
 import {defineRule} from '../rule.js'
+import {subnetRouteTable} from '../routing/shared.js'
 import remediation from './emra-094-tgw-attachment-az.remediation.js'
 
 export default defineRule({
@@ -22,10 +23,8 @@ export default defineRule({
     needs: ['routeTables', 'subnets'],
   },
   check(context) {
-    const subnet = context.subnet()
+    const {subnet, table} = subnetRouteTable(context)
     const {model} = context
-    const table = model.effectiveRouteTable(subnet.id)
-    if (!table) return context.lacking('routeTables', `the route table of ${subnet.id}`)
     const routes = effectiveRoutes(model, table).filter((route) => route.target.kind === 'transit-gateway')
     if (routes.length === 0) return context.notApplicable(`the cluster subnet's route table ${table.id} has no route to a transit gateway`)
     context.need('transitGatewayVpcAttachments')

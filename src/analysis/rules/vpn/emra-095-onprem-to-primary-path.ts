@@ -1,7 +1,6 @@
 import {WEB_UIS} from '../../../catalog/web-uis.js'
-import {primaryInstanceOf} from '../../reachability/endpoints.js'
 import {type Endpoint, type ReachResult, analyzeReachability} from '../../reachability/engine.js'
-import {instanceEndpoint, pathLabel} from '../path-check.js'
+import {instanceEndpoint, pathLabel, primaryOrStop} from '../path-check.js'
 import {defineRule} from '../rule.js'
 import remediation from './emra-095-onprem-to-primary-path.remediation.js'
 import {onpremCidrs} from './shared.js'
@@ -28,11 +27,7 @@ export default defineRule({
     const vpc = context.vpc()
     const {model} = context
     const onprem = onpremCidrs(context, vpc.id)
-    const primary = primaryInstanceOf(model, cluster)
-    if (!primary) {
-      context.need('listInstances', cluster.id)
-      return context.lacking('instances', `the primary node of ${cluster.id}`)
-    }
+    const primary = primaryOrStop(context, cluster)
     const to = instanceEndpoint(context, primary, `primary ${primary.id}`)
     const uis = WEB_UIS.filter((ui) => ui.host === 'primary')
     for (const cidr of onprem.cidrs) {
