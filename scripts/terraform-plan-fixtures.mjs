@@ -48,7 +48,10 @@ const TOPOLOGIES = {
     mutations: {
       'ssh-world': [{find: /(resource "aws_vpc_security_group_ingress_rule" "bastion_ssh_from_admin" \{[\s\S]*?cidr_ipv4\s*=\s*)var\.admin_cidr/, replace: '$1"0.0.0.0/0"'}],
       'no-nat-route': [dropResource('aws_route', 'private_default'), dropLine('aws_route.private_default,')],
-      'no-service-access-rule': [dropResource('aws_vpc_security_group_ingress_rule', 'service_access_9443_from_primary'), dropLine('aws_vpc_security_group_ingress_rule.service_access_9443_from_primary,')],
+      'no-service-access-rule': [
+        dropResource('aws_vpc_security_group_ingress_rule', 'service_access_9443_from_primary'),
+        dropLine('aws_vpc_security_group_ingress_rule.service_access_9443_from_primary,'),
+      ],
       'nacl-return': [{find: /(private_in_tcp_return\s*=\s*\{[^}]*from = )1024(, to = )65535/, replace: '$11024$21024'}],
     },
   },
@@ -56,8 +59,15 @@ const TOPOLOGIES = {
     vars: {onprem_cidr: ONPREM_CIDR, customer_gateway_ip: '198.51.100.10', key_name: 'emr-access', create_cluster: 'true'},
     mutations: {
       'ssh-world': [{find: /(resource "aws_vpc_security_group_ingress_rule" "primary_from_onprem" \{[\s\S]*?cidr_ipv4\s*=\s*)var\.onprem_cidr/, replace: '$1"0.0.0.0/0"'}],
-      'vgw-detached': [dropResource('aws_vpn_gateway_attachment', 'this'), dropLine('depends_on             = [aws_vpn_gateway_attachment.this]'), dropLine('depends_on     = [aws_vpn_gateway_attachment.this]')],
-      'no-service-access-rule': [dropResource('aws_vpc_security_group_ingress_rule', 'service_access_9443_from_primary'), dropLine('aws_vpc_security_group_ingress_rule.service_access_9443_from_primary,')],
+      'vgw-detached': [
+        dropResource('aws_vpn_gateway_attachment', 'this'),
+        dropLine('depends_on             = [aws_vpn_gateway_attachment.this]'),
+        dropLine('depends_on     = [aws_vpn_gateway_attachment.this]'),
+      ],
+      'no-service-access-rule': [
+        dropResource('aws_vpc_security_group_ingress_rule', 'service_access_9443_from_primary'),
+        dropLine('aws_vpc_security_group_ingress_rule.service_access_9443_from_primary,'),
+      ],
       'nacl-return': [{find: /(private_in_tcp_high\s*=\s*\{[^}]*from = )1024(, to = )65535/, replace: '$11024$21024'}],
     },
   },

@@ -238,9 +238,7 @@ describe('scripts/collect-snapshot.sh when one call is denied (stub aws)', () =>
           'ec2-describe-network-acls.json left out',
       ])
       expect(result.stderr).toContain('left out 1: ec2-describe-network-acls.json')
-      expect(readdirSync(out).sort()).toEqual(
-        expectedFiles(vpcId, []).filter((f) => f !== 'ec2-describe-network-acls.json'),
-      )
+      expect(readdirSync(out).sort()).toEqual(expectedFiles(vpcId, []).filter((f) => f !== 'ec2-describe-network-acls.json'))
       // No VGW/TGW and no DHCP option set: the empty CLI answers are written without a call.
       expect(readJson(out, 'ec2-describe-vpn-connections.json')).toEqual({VpnConnections: []})
       expect(readJson(out, 'ec2-describe-customer-gateways.json')).toEqual({CustomerGateways: []})
@@ -311,27 +309,34 @@ describe.skipIf(MISSING !== undefined && !IN_CI)('scripts/collect-snapshot.sh ag
     // A customer-managed prefix list named by an SSH rule of the private VPC's bastion group: the
     // script must fetch its entries (and no entries for the AWS S3 list the endpoint route names).
     // One python process (not three AWS CLI starts) keeps the hook inside its timeout on a busy machine.
-    const created = await run('python3', ['-c', [
-      'import boto3, sys',
-      `ec2 = boto3.client("ec2", region_name="us-east-1", endpoint_url="${url}")`,
-      'pl = ec2.create_managed_prefix_list(PrefixListName="partners", AddressFamily="IPv4", MaxEntries=5, Entries=[{"Cidr": "198.51.100.0/24", "Description": "office"}])["PrefixList"]["PrefixListId"]',
-      `sg = ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": ["${priv.vpcId}"]}, {"Name": "group-name", "Values": ["bastion"]}])["SecurityGroups"][0]["GroupId"]`,
-      'ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=[{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "PrefixListIds": [{"PrefixListId": pl}]}])',
-      'print(pl)',
-    ].join('\n')], env)
+    const created = await run(
+      'python3',
+      [
+        '-c',
+        [
+          'import boto3, sys',
+          `ec2 = boto3.client("ec2", region_name="us-east-1", endpoint_url="${url}")`,
+          'pl = ec2.create_managed_prefix_list(PrefixListName="partners", AddressFamily="IPv4", MaxEntries=5, Entries=[{"Cidr": "198.51.100.0/24", "Description": "office"}])["PrefixList"]["PrefixListId"]',
+          `sg = ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": ["${priv.vpcId}"]}, {"Name": "group-name", "Values": ["bastion"]}])["SecurityGroups"][0]["GroupId"]`,
+          'ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=[{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "PrefixListIds": [{"PrefixListId": pl}]}])',
+          'print(pl)',
+        ].join('\n'),
+      ],
+      env,
+    )
     expect(created.code, created.stderr).toBe(0)
     partnerList = created.stdout.trim()
-    const vpcs = await run('aws', ['--region', 'us-east-1', '--endpoint-url', url, 'ec2', 'describe-vpcs',
-      '--filters', 'Name=is-default,Values=true', '--query', 'Vpcs[0].VpcId', '--output', 'text'], env)
+    const vpcs = await run(
+      'aws',
+      ['--region', 'us-east-1', '--endpoint-url', url, 'ec2', 'describe-vpcs', '--filters', 'Name=is-default,Values=true', '--query', 'Vpcs[0].VpcId', '--output', 'text'],
+      env,
+    )
     defaultVpcId = vpcs.stdout.trim()
 
     clusterDir = join(work, 'by-cluster')
     vpcDir = join(work, 'by-vpc')
     const common = ['--region', 'us-east-1', '--endpoint-url', url]
-    ;[byCluster, byVpc] = await Promise.all([
-      run(SCRIPT, ['--cluster', priv.clusterId, '--out', clusterDir, ...common], env),
-      run(SCRIPT, ['--vpc', vpn.vpcId, '--out', vpcDir, ...common], env),
-    ])
+    ;[byCluster, byVpc] = await Promise.all([run(SCRIPT, ['--cluster', priv.clusterId, '--out', clusterDir, ...common], env), run(SCRIPT, ['--vpc', vpn.vpcId, '--out', vpcDir, ...common], env)])
   }, 600_000) // two example builds and two collections of ~30 AWS CLI starts each; slow on a shared machine
 
   afterAll(() => {
@@ -357,12 +362,15 @@ describe.skipIf(MISSING !== undefined && !IN_CI)('scripts/collect-snapshot.sh ag
     // moto 5.2.1 answers DescribeInstanceInformation with HTTP 500 and lacks DescribeInstanceConnectEndpoints: one warning line each names the call.
     expect(warnings).toHaveLength(lacking.length)
     if (lacking.includes(SSM_FILE)) expect(warnings).toContainEqual(expect.stringMatching(/aws ssm describe-instance-information failed: .*; ssm-describe-instance-information\.json left out$/))
-    if (lacking.includes(EICE_FILE)) expect(warnings).toContainEqual(expect.stringMatching(/aws ec2 describe-instance-connect-endpoints failed: .*; ec2-describe-instance-connect-endpoints\.json left out$/))
+    if (lacking.includes(EICE_FILE))
+      expect(warnings).toContainEqual(expect.stringMatching(/aws ec2 describe-instance-connect-endpoints failed: .*; ec2-describe-instance-connect-endpoints\.json left out$/))
     expect(files).toEqual(expected.filter((f) => !lacking.includes(f)))
   })
 
   it('--vpc writes every contract file and describes the active cluster in that VPC', () => {
-    const files = readdirSync(vpcDir).filter((f) => f !== SSM_FILE && f !== EICE_FILE).sort()
+    const files = readdirSync(vpcDir)
+      .filter((f) => f !== SSM_FILE && f !== EICE_FILE)
+      .sort()
     expect(files).toEqual(expectedFiles(vpn.vpcId, [vpn.clusterId]).filter((f) => f !== SSM_FILE && f !== EICE_FILE))
   })
 
@@ -372,12 +380,17 @@ describe.skipIf(MISSING !== undefined && !IN_CI)('scripts/collect-snapshot.sh ag
         const data = readJson(dir, file)
         const key =
           TOP_LEVEL[file] ??
-          (file.startsWith('emr-describe-cluster-') ? 'Cluster'
-            : file.startsWith('emr-list-instances-') ? 'Instances'
-              : file.startsWith('ec2-get-managed-prefix-list-entries-pl-') ? 'Entries'
-              : file.endsWith('-enableDnsSupport.json') ? 'EnableDnsSupport'
-                : file.endsWith('-enableDnsHostnames.json') ? 'EnableDnsHostnames'
-                  : undefined)
+          (file.startsWith('emr-describe-cluster-')
+            ? 'Cluster'
+            : file.startsWith('emr-list-instances-')
+              ? 'Instances'
+              : file.startsWith('ec2-get-managed-prefix-list-entries-pl-')
+                ? 'Entries'
+                : file.endsWith('-enableDnsSupport.json')
+                  ? 'EnableDnsSupport'
+                  : file.endsWith('-enableDnsHostnames.json')
+                    ? 'EnableDnsHostnames'
+                    : undefined)
         expect(key, `unexpected file ${file}`).toBeDefined()
         expect(Object.keys(data), file).toContain(key)
       }
@@ -392,7 +405,10 @@ describe.skipIf(MISSING !== undefined && !IN_CI)('scripts/collect-snapshot.sh ag
   })
 
   it('VPC-scoped files hold only the chosen VPC resources', () => {
-    const cases: [string, Facts, Facts][] = [[clusterDir, priv, vpn], [vpcDir, vpn, priv]]
+    const cases: [string, Facts, Facts][] = [
+      [clusterDir, priv, vpn],
+      [vpcDir, vpn, priv],
+    ]
     for (const [dir, own, other] of cases) {
       const vpcId = own.vpcId
       expect(list(dir, 'ec2-describe-vpcs.json', 'Vpcs').map((v) => v.VpcId)).toEqual([vpcId])
@@ -410,9 +426,7 @@ describe.skipIf(MISSING !== undefined && !IN_CI)('scripts/collect-snapshot.sh ag
       }
       const igws = list(dir, 'ec2-describe-internet-gateways.json', 'InternetGateways')
       expect(igws.flatMap((g) => (g.Attachments as {VpcId: string}[]).map((a) => a.VpcId))).toEqual([vpcId])
-      const instances = list(dir, 'ec2-describe-instances.json', 'Reservations').flatMap(
-        (r) => r.Instances as Record<string, unknown>[],
-      )
+      const instances = list(dir, 'ec2-describe-instances.json', 'Reservations').flatMap((r) => r.Instances as Record<string, unknown>[])
       expect(instances.length).toBeGreaterThan(0)
       expect(new Set(instances.map((i) => i.VpcId))).toEqual(new Set([vpcId]))
       const dhcp = list(dir, 'ec2-describe-dhcp-options.json', 'DhcpOptions')
@@ -437,9 +451,7 @@ describe.skipIf(MISSING !== undefined && !IN_CI)('scripts/collect-snapshot.sh ag
     expect(list(vpcDir, 'ec2-describe-vpn-gateways.json', 'VpnGateways').map((g) => g.VpnGatewayId)).toEqual([vpn.vpnGatewayId])
     const connections = list(vpcDir, 'ec2-describe-vpn-connections.json', 'VpnConnections')
     expect(connections.map((c) => c.VpnConnectionId)).toEqual([vpn.vpnConnectionId])
-    expect(list(vpcDir, 'ec2-describe-customer-gateways.json', 'CustomerGateways').map((g) => g.CustomerGatewayId)).toEqual([
-      vpn.customerGatewayId,
-    ])
+    expect(list(vpcDir, 'ec2-describe-customer-gateways.json', 'CustomerGateways').map((g) => g.CustomerGatewayId)).toEqual([vpn.customerGatewayId])
   })
 
   it('writes the entries of the customer-managed prefix list a rule names, as the CLI prints them', () => {

@@ -48,8 +48,18 @@ interface JsonFinding {
 
 describe('bundled examples', () => {
   it('covers the three clean reference topologies and every broken variant', () => {
-    expect(examples.filter((e) => !e.brokenFor).map((e) => e.topology).sort()).toEqual(['private', 'public', 'vpn'])
-    expect(examples.filter((e) => e.brokenFor).map((e) => e.name).sort()).toEqual(Object.keys(EXPECTED).sort())
+    expect(
+      examples
+        .filter((e) => !e.brokenFor)
+        .map((e) => e.topology)
+        .sort(),
+    ).toEqual(['private', 'public', 'vpn'])
+    expect(
+      examples
+        .filter((e) => e.brokenFor)
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual(Object.keys(EXPECTED).sort())
   })
 
   for (const example of examples) {

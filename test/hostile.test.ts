@@ -66,7 +66,10 @@ function checkMessage(message: string, snapshot: string, expected: Expect, isDir
   expect(message).not.toMatch(UNPRINTABLE)
   expect(message.split('\n')).toHaveLength(1)
   const where = escapeUnprintable(location(snapshot, expected, isDirectory))
-  expect([`${where}: `, `${where} at `, `--snapshot ${where}: `].some((start) => message.startsWith(start)), `"${message}" names ${where}`).toBe(true)
+  expect(
+    [`${where}: `, `${where} at `, `--snapshot ${where}: `].some((start) => message.startsWith(start)),
+    `"${message}" names ${where}`,
+  ).toBe(true)
   if (expected.pointer) expect(message).toContain(` at ${escapeUnprintable(expected.pointer)}: `)
   else expect(message).not.toMatch(new RegExp(`^${where.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} at `))
   if (expected.message) expect(message).toContain(expected.message)

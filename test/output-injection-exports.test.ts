@@ -38,7 +38,7 @@ const HOSTILE = [
   'h\u001b[2Jcleared',
   'h\u202eevil',
   'a\u2028b',
-  "h'\"`$(id)`",
+  'h\'"`$(id)`',
   '',
 ]
 
@@ -76,7 +76,10 @@ function directives(configText: string, host: string): Record<string, string[]> 
 const GOOD: SshConfigInput = {
   alias: 'emr-j-1ABC',
   primary: {host: 'ip-10-0-2-20.ec2.internal', user: 'hadoop'},
-  jumps: [{user: 'ops', host: 'corp-gw.example.com', port: 2222}, {user: 'ec2-user', host: '203.0.113.10'}],
+  jumps: [
+    {user: 'ops', host: 'corp-gw.example.com', port: 2222},
+    {user: 'ec2-user', host: '203.0.113.10'},
+  ],
   socksHost: '127.0.0.1',
   socksPort: 8157,
   identityFiles: ['/home/ana/keys/emr key "prod" \\ 100%.pem', '~/.ssh/emr#1.pem'],
@@ -205,7 +208,10 @@ describe('proxy-config and pac (CLI): hostile flags and data are exit 2, one lin
       const doc = s['ec2-describe-dhcp-options'] as {DhcpOptions: {DhcpConfigurations: {Key: string; Values: {Value: string}[]}[]}[]}
       doc.DhcpOptions[0]!.DhcpConfigurations[0]!.Values[0]!.Value = 'corp") || true || ("'
     })
-    for (const args of [['pac', CLUSTER_ID, '--snapshot', snap], ['proxy-config', CLUSTER_ID, '--snapshot', snap, '--format', 'foxyproxy']]) {
+    for (const args of [
+      ['pac', CLUSTER_ID, '--snapshot', snap],
+      ['proxy-config', CLUSTER_ID, '--snapshot', snap, '--format', 'foxyproxy'],
+    ]) {
       const result = runCli(args, env)
       if (result.code === 0) {
         expect(result.stdout).not.toContain('true ||')
@@ -262,7 +268,7 @@ describe('FoxyProxy JSON and the Chromium command line', () => {
       expect(result.status, result.stderr).toBe(0)
       return result.stdout.split('\0').slice(0, -1)
     }
-    const awkward = ["/opt/my browser/chrome'$(id)`x`;", "/tmp/pro file/it's $HOME \"q\" *"]
+    const awkward = ["/opt/my browser/chrome'$(id)`x`;", '/tmp/pro file/it\'s $HOME "q" *']
     const line = chromeCommandLine({browser: awkward[0], pacUrl: 'http://[::1]:8158/proxy.pac', profile: awkward[1]!, url: 'http://[::1]:8158/'})
     expect(argv(line.trimEnd())).toEqual([
       awkward[0],

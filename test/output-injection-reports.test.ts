@@ -56,10 +56,8 @@ function hostileResult(): AuditResult {
   return result
 }
 
-const render = (format: 'table' | 'markdown' | 'sarif' | 'json', color = false) =>
-  renderAudit(hostileResult(), format, {color, toolVersion: '1.2.3'})
+const render = (format: 'table' | 'markdown' | 'sarif' | 'json', color = false) => renderAudit(hostileResult(), format, {color, toolVersion: '1.2.3'})
 
- 
 const CONTROL_OR_FORMAT = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/
 
 describe('table', () => {

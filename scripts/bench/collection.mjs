@@ -15,7 +15,14 @@ export function motoMissing() {
 
 async function loadTypeScript(paths) {
   const {createServer} = await import('vite')
-  const server = await createServer({root: REPO, configFile: false, server: {middlewareMode: true, hmr: false, watch: null}, appType: 'custom', logLevel: 'silent', optimizeDeps: {noDiscovery: true, include: []}})
+  const server = await createServer({
+    root: REPO,
+    configFile: false,
+    server: {middlewareMode: true, hmr: false, watch: null},
+    appType: 'custom',
+    logLevel: 'silent',
+    optimizeDeps: {noDiscovery: true, include: []},
+  })
   try {
     return await Promise.all(paths.map((path) => server.ssrLoadModule(path)))
   } finally {

@@ -53,7 +53,16 @@ export function renderMarkdown(results) {
     out.push(
       table(
         ['size', 'SGs / subnets / clusters', 'bundle MB', 'audit ms', 'audit peak MiB', 'JSON.parse ms', 'JSON.parse peak MiB', 'audit ÷ parse'],
-        audit.sizes.map((s) => [s.name, `${s.groups} / ${s.subnets} / ${s.clusters}`, s.megabytes, s.audit.wallMs, s.audit.peakRssMiB, s.jsonParse.wallMs, s.jsonParse.peakRssMiB, `${s.auditOverParse.median}×`]),
+        audit.sizes.map((s) => [
+          s.name,
+          `${s.groups} / ${s.subnets} / ${s.clusters}`,
+          s.megabytes,
+          s.audit.wallMs,
+          s.audit.peakRssMiB,
+          s.jsonParse.wallMs,
+          s.jsonParse.peakRssMiB,
+          `${s.auditOverParse.median}×`,
+        ]),
       ),
     )
     out.push(
@@ -79,7 +88,12 @@ export function renderMarkdown(results) {
   const startup = sections.startup
   if (startup) {
     out.push(`\n### CLI start-up (fresh process each, median of ${startup.reps})\n`)
-    out.push(table(['command', 'wall ms', 'CPU ms', 'peak MiB'], startup.commands.map((c) => [`\`${c.command}\``, c.wallMs, c.cpuMs, c.peakRssMiB])))
+    out.push(
+      table(
+        ['command', 'wall ms', 'CPU ms', 'peak MiB'],
+        startup.commands.map((c) => [`\`${c.command}\``, c.wallMs, c.cpuMs, c.peakRssMiB]),
+      ),
+    )
   }
   const snapshot = sections.snapshot
   if (snapshot) {

@@ -41,7 +41,19 @@ const DEFAULTS = {
 
 function parseArgs(argv) {
   const options = {...DEFAULTS, only: SECTIONS, write: true}
-  const numeric = {'--reps': 'reps', '--bytes': 'bytes', '--concurrent-bytes': 'concurrentBytes', '--connections': 'connections', '--stalled': 'stalled', '--audit-reps': 'auditReps', '--startup-reps': 'startupReps', '--collection-reps': 'collectionReps', '--snapshot-mib': 'snapshotMiB', '--small': 'small', '--fresh': 'fresh'}
+  const numeric = {
+    '--reps': 'reps',
+    '--bytes': 'bytes',
+    '--concurrent-bytes': 'concurrentBytes',
+    '--connections': 'connections',
+    '--stalled': 'stalled',
+    '--audit-reps': 'auditReps',
+    '--startup-reps': 'startupReps',
+    '--collection-reps': 'collectionReps',
+    '--snapshot-mib': 'snapshotMiB',
+    '--small': 'small',
+    '--fresh': 'fresh',
+  }
   for (let index = 0; index < argv.length; index += 1) {
     const flag = argv[index]
     if (flag === '--no-write') options.write = false
@@ -56,7 +68,13 @@ function parseArgs(argv) {
       if (!Number.isSafeInteger(value) || value < 1) fail(`${flag} ${argv[index] ?? ''}: expected a positive whole number`)
       options[numeric[flag]] = value
     } else if (flag === '-h' || flag === '--help') {
-      process.stdout.write(readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(2, 10).join('\n').replace(/^ \* ?/gm, '') + '\n')
+      process.stdout.write(
+        readFileSync(new URL(import.meta.url), 'utf8')
+          .split('\n')
+          .slice(2, 10)
+          .join('\n')
+          .replace(/^ \* ?/gm, '') + '\n',
+      )
       process.exit(0)
     } else fail(`unknown argument ${flag} (see --help)`)
   }
@@ -126,10 +144,26 @@ async function main() {
       log(`${name}: FAILED — ${error.stack ?? error.message}`)
     }
   }
-  await runSection('startup', async () => undefined, () => startupBench({reps: options.startupReps}))
-  await runSection('audit', async () => undefined, () => auditBench({reps: options.auditReps}))
-  await runSection('collection', async () => motoMissing(), () => collectionBench({reps: options.collectionReps}))
-  await runSection('snapshot', async () => undefined, () => snapshotBench(options.snapshotMiB))
+  await runSection(
+    'startup',
+    async () => undefined,
+    () => startupBench({reps: options.startupReps}),
+  )
+  await runSection(
+    'audit',
+    async () => undefined,
+    () => auditBench({reps: options.auditReps}),
+  )
+  await runSection(
+    'collection',
+    async () => motoMissing(),
+    () => collectionBench({reps: options.collectionReps}),
+  )
+  await runSection(
+    'snapshot',
+    async () => undefined,
+    () => snapshotBench(options.snapshotMiB),
+  )
   await runSection('tunnel', labUnavailable, () => tunnelBench(options))
   results.machine.loadAverageAtEnd = loadavg().map((value) => Number(value.toFixed(2)))
   results.seconds = Math.round((Date.now() - started) / 1000)

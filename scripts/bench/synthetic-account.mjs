@@ -55,7 +55,14 @@ export function syntheticAccount({groups, subnets, clusters}) {
     const id = hexId('subnet', index)
     extraSubnetIds.push(id)
     const cidr = `${ipOf(subnetBase(index))}/28`
-    docs['ec2-describe-subnets'].Subnets.push({...structuredClone(template), SubnetId: id, CidrBlock: cidr, AvailableIpAddressCount: 11, SubnetArn: `arn:aws:ec2:us-east-1:123456789012:subnet/${id}`, Tags: [{Key: 'Name', Value: `app-${index}`}]})
+    docs['ec2-describe-subnets'].Subnets.push({
+      ...structuredClone(template),
+      SubnetId: id,
+      CidrBlock: cidr,
+      AvailableIpAddressCount: 11,
+      SubnetArn: `arn:aws:ec2:us-east-1:123456789012:subnet/${id}`,
+      Tags: [{Key: 'Name', Value: `app-${index}`}],
+    })
     privateTable.Associations.push({Main: false, RouteTableAssociationId: hexId('rtbassoc', index), RouteTableId: privateTable.RouteTableId, SubnetId: id, AssociationState: {State: 'associated'}})
     acl.Associations.push({NetworkAclAssociationId: hexId('aclassoc', index), NetworkAclId: acl.NetworkAclId, SubnetId: id})
   }
@@ -126,7 +133,10 @@ export function syntheticAccount({groups, subnets, clusters}) {
       delete instance.PublicIpAddress
       instance.PublicDnsName = ''
       instance.Tags = [{Key: 'Name', Value: `app-${slot}`}]
-      instance.SecurityGroups = [{GroupId: id, GroupName: `app-${index}`}, {GroupId: previous, GroupName: `app-${index - 1}`}]
+      instance.SecurityGroups = [
+        {GroupId: id, GroupName: `app-${index}`},
+        {GroupId: previous, GroupName: `app-${index - 1}`},
+      ]
       eni.NetworkInterfaceId = hexId('eni', slot, 2)
       eni.SubnetId = instance.SubnetId
       eni.Groups = instance.SecurityGroups

@@ -118,7 +118,26 @@ async function startTunnel(kind, lab, dir, connections, profileDir) {
     const home = join(dir, 'home-emra')
     child = spawn(
       process.execPath,
-      [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), BIN, 'connect', '--host', lab.primary.name, '--bastion', `${lab.bastion.user}@${lab.bastion.address}`, '-i', lab.keys.client, '--known-hosts', lab.knownHosts, '--socks-port', String(port), '--pac-port', '0', '--connections', String(connections), '--json'],
+      [
+        ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
+        BIN,
+        'connect',
+        '--host',
+        lab.primary.name,
+        '--bastion',
+        `${lab.bastion.user}@${lab.bastion.address}`,
+        '-i',
+        lab.keys.client,
+        '--known-hosts',
+        lab.knownHosts,
+        '--socks-port',
+        String(port),
+        '--pac-port',
+        '0',
+        '--connections',
+        String(connections),
+        '--json',
+      ],
       {env: {...process.env, HOME: home, SSH_AUTH_SOCK: '', NO_COLOR: '1'}, stdio: ['ignore', 'pipe', 'pipe']},
     )
   } else {
@@ -201,8 +220,14 @@ async function measureRound(tunnel, lab, options) {
     cpuMsPerMiB: (cpu2 - cpu0) / ((options.bytes + concurrentTotal) / 1048576),
     singleCpuMsPerMiB: (cpu1 - cpu0) / (options.bytes / 1048576),
     concurrentCpuMsPerMiB: (cpu2 - cpu1) / (concurrentTotal / 1048576),
-    smallP50Ms: percentile(small.map((r) => r.ms), 50),
-    smallP99Ms: percentile(small.map((r) => r.ms), 99),
+    smallP50Ms: percentile(
+      small.map((r) => r.ms),
+      50,
+    ),
+    smallP99Ms: percentile(
+      small.map((r) => r.ms),
+      99,
+    ),
     freshMs: median(fresh),
   }
 }
@@ -250,12 +275,16 @@ export async function tunnelBench(options) {
       options.reps,
       async (round) => {
         const result = await measureRound(ours, lab, options)
-        log(`  round ${round + 1} emr-access: ${result.singleMBps.toFixed(0)} MB/s single, ${result.concurrentMBps.toFixed(0)} MB/s ×${options.streams}, ${result.cpuMsPerMiB.toFixed(1)} CPU ms/MiB, small p99 ${result.smallP99Ms.toFixed(0)} ms, fresh ${result.freshMs.toFixed(1)} ms`)
+        log(
+          `  round ${round + 1} emr-access: ${result.singleMBps.toFixed(0)} MB/s single, ${result.concurrentMBps.toFixed(0)} MB/s ×${options.streams}, ${result.cpuMsPerMiB.toFixed(1)} CPU ms/MiB, small p99 ${result.smallP99Ms.toFixed(0)} ms, fresh ${result.freshMs.toFixed(1)} ms`,
+        )
         return result
       },
       async (round) => {
         const result = await measureRound(openssh, lab, options)
-        log(`  round ${round + 1} OpenSSH:    ${result.singleMBps.toFixed(0)} MB/s single, ${result.concurrentMBps.toFixed(0)} MB/s ×${options.streams}, ${result.cpuMsPerMiB.toFixed(1)} CPU ms/MiB, small p99 ${result.smallP99Ms.toFixed(0)} ms, fresh ${result.freshMs.toFixed(1)} ms`)
+        log(
+          `  round ${round + 1} OpenSSH:    ${result.singleMBps.toFixed(0)} MB/s single, ${result.concurrentMBps.toFixed(0)} MB/s ×${options.streams}, ${result.cpuMsPerMiB.toFixed(1)} CPU ms/MiB, small p99 ${result.smallP99Ms.toFixed(0)} ms, fresh ${result.freshMs.toFixed(1)} ms`,
+        )
         return result
       },
     )

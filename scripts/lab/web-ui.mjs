@@ -104,9 +104,7 @@ for (const ui of listens) {
       return
     }
     if (url.pathname === '/node.json') {
-      response
-        .writeHead(200, {'content-type': 'application/json', 'access-control-allow-origin': '*'})
-        .end(`${JSON.stringify({node: `${ui.hostname}:${ui.port}`, ui: ui.title})}\n`)
+      response.writeHead(200, {'content-type': 'application/json', 'access-control-allow-origin': '*'}).end(`${JSON.stringify({node: `${ui.hostname}:${ui.port}`, ui: ui.title})}\n`)
       return
     }
     const body = page(ui, url.searchParams.get('public') ?? undefined)

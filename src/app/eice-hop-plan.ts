@@ -44,7 +44,7 @@ export function eiceTransportFor(hop: Hop, flag: '--via' | '--bastion-via', targ
   if (!privateIpAddress) {
     throw new TunnelFailure(
       'config',
-      `${flag} eice: ${hop.host} is not an IP address; an EC2 Instance Connect Endpoint needs the instance's private IP (give it, an ip-A-B-C-D name${hop.role === 'primary' ? ', or a CLUSTER_ID' : ', or the bastion\'s instance id with a CLUSTER_ID'})`,
+      `${flag} eice: ${hop.host} is not an IP address; an EC2 Instance Connect Endpoint needs the instance's private IP (give it, an ip-A-B-C-D name${hop.role === 'primary' ? ', or a CLUSTER_ID' : ", or the bastion's instance id with a CLUSTER_ID"})`,
       {hop: hop.label, code: 'EICE_ADDRESS'},
     )
   }
@@ -66,12 +66,7 @@ export function eiceTransportFor(hop: Hop, flag: '--via' | '--bastion-via', targ
  * none may be given), `bastion` on the bastion (the first hop; jump hosts before a bastion reached
  * through EICE make no sense either).
  */
-export function withEiceHops(
-  hops: Hop[],
-  via: {primary: boolean; bastion: boolean},
-  targets: {primary?: EiceHopTarget; bastion?: EiceHopTarget},
-  choice: EiceChoice,
-): Hop[] {
+export function withEiceHops(hops: Hop[], via: {primary: boolean; bastion: boolean}, targets: {primary?: EiceHopTarget; bastion?: EiceHopTarget}, choice: EiceChoice): Hop[] {
   const primary = hops.at(-1)!
   const before = hops.slice(0, -1)
   if (via.primary && before.length > 0) {

@@ -269,9 +269,9 @@ function hadoopUis(context: Context): CatalogueUi[] {
       onClusterAppUiType: 'ResourceManager',
       override: {classifications: ['yarn-site'], property: 'yarn.resourcemanager.webapp.address'},
       notes: [
-                'applications at /cluster; links to NodeManagers and ApplicationMasters use core nodes\' internal host names',
+        "applications at /cluster; links to NodeManagers and ApplicationMasters use core nodes' internal host names",
         ...(hadoop3 ? ['Hadoop 3 also serves the new UI at /ui2/ [unconfirmed for EMR]'] : []),
-        ...(tls ? ['[unconfirmed] with in-transit encryption the ResourceManager may serve https on 8090 (Hadoop\'s default); not confirmed for EMR'] : []),
+        ...(tls ? ["[unconfirmed] with in-transit encryption the ResourceManager may serve https on 8090 (Hadoop's default); not confirmed for EMR"] : []),
       ],
     }),
     build(context, {
@@ -285,8 +285,8 @@ function hadoopUis(context: Context): CatalogueUi[] {
       access: ['tunnel', 'on-cluster-presigned'],
       onClusterAppUiType: 'ApplicationMaster',
       notes: [
-                'live Spark UI (or another ApplicationMaster\'s UI) of a running application via /proxy/<applicationId>/; open it from the ResourceManager\'s Tracking UI link',
-        ...(tls ? ['with in-transit encryption the driver\'s own Spark UI is https on 4440 (spark.ui.port); reach it through this proxy'] : []),
+        "live Spark UI (or another ApplicationMaster's UI) of a running application via /proxy/<applicationId>/; open it from the ResourceManager's Tracking UI link",
+        ...(tls ? ["with in-transit encryption the driver's own Spark UI is https on 4440 (spark.ui.port); reach it through this proxy"] : []),
       ],
     }),
     build(context, {
@@ -298,7 +298,6 @@ function hadoopUis(context: Context): CatalogueUi[] {
       path: '/jobhistory',
       access: ['tunnel', 'on-cluster-presigned'],
       onClusterAppUiType: 'JobHistoryServer',
-      
     }),
     build(context, {
       id: 'hdfs-namenode',
@@ -316,7 +315,7 @@ function hadoopUis(context: Context): CatalogueUi[] {
       role: 'core',
       port: 8042,
       override: {classifications: ['yarn-site'], property: 'yarn.nodemanager.webapp.address'},
-      notes: ['on every core and task node; the ResourceManager\'s Nodes page links to each'],
+      notes: ["on every core and task node; the ResourceManager's Nodes page links to each"],
     }),
     build(context, {
       id: 'hdfs-datanode',
@@ -546,12 +545,12 @@ export function webUiCatalogue(input: ClusterUiInput): UiCatalogue {
           port: 8082,
           unconfirmed: early6,
           notes: [
-            'a running Flink session\'s own web UI is served by its ApplicationMaster: open it from the ResourceManager\'s Tracking UI link',
+            "a running Flink session's own web UI is served by its ApplicationMaster: open it from the ResourceManager's Tracking UI link",
             ...(early6 ? ['[unconfirmed] the reference says emr-5.33.0 and later; emr-6.0.0 to 6.2.x came out before 5.33.0'] : []),
           ],
         }),
       )
-    } else omit('Flink', 'the Flink History Server is available from emr-5.33.0; a running session\'s UI is still reachable through the ResourceManager\'s Tracking UI link')
+    } else omit('Flink', "the Flink History Server is available from emr-5.33.0; a running session's UI is still reachable through the ResourceManager's Tracking UI link")
   }
 
   if (has('Ganglia')) {

@@ -76,6 +76,9 @@ export function oneLineMessage(error: Error, commandId: string | undefined): str
     .map((line) => line.trim())
     .filter((line) => line !== '' && !/^See more help with --help$/.test(line))
     .map((line) => line.replace(/^Missing required flag (\w[\w-]*)$/, 'Missing required flag --$1'))
-  const text = problems.join('; ').replace(/\s+/g, ' ').replace(/^Parsing (--[\w-]+); /, '$1: ')
+  const text = problems
+    .join('; ')
+    .replace(/\s+/g, ' ')
+    .replace(/^Parsing (--[\w-]+); /, '$1: ')
   return commandId ? `${text} (see: emr-access ${commandId.replaceAll(':', ' ')} --help)` : text
 }

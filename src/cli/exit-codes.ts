@@ -28,7 +28,10 @@ export const COMMAND_EXIT_CODES: Readonly<Record<string, readonly ExitCodeDoc[]>
     {code: EXIT.failed, meaning: 'findings at or above --fail-on (default high)'},
     AWS_USAGE,
     {code: EXIT.notEvaluated, meaning: 'with --fail-on-not-evaluated: no finding reached --fail-on, but a rule was not evaluated (missing data or permission)'},
-    {code: EXIT.internal, meaning: 'internal error (a bug): run again with --debug and report it; also when a rule failed with an error and no finding reached --fail-on (the report covers the other rules)'},
+    {
+      code: EXIT.internal,
+      meaning: 'internal error (a bug): run again with --debug and report it; also when a rule failed with an error and no finding reached --fail-on (the report covers the other rules)',
+    },
   ],
   reach: [
     {code: EXIT.ok, meaning: 'reachable, or reachable from part of the source range (the answer says "partially reachable" and lists the sub-ranges)'},

@@ -82,7 +82,8 @@ With --json, stdout carries one JSON event per line (ready, reconnecting, reconn
       max: 65535,
     }),
     allow: Flags.string({
-      description: 'Destination the proxy may open (repeatable; replaces the default): CIDR, .suffix or host. Default: the VPC CIDRs and internal DNS suffixes; with --host: RFC 1918 ranges, .ec2.internal, .compute.internal.',
+      description:
+        'Destination the proxy may open (repeatable; replaces the default): CIDR, .suffix or host. Default: the VPC CIDRs and internal DNS suffixes; with --host: RFC 1918 ranges, .ec2.internal, .compute.internal.',
       multiple: true,
       helpValue: 'CIDR|.SUFFIX|HOST',
     }),

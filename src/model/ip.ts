@@ -185,6 +185,4 @@ export const GLOBAL_UNICAST_IPV6 = '2000::/3'
  * announced. A range named explicitly keeps them: examples and redacted snapshots use them as
  * stand-ins for real public addresses.
  */
-export const NOT_ANNOUNCED: readonly string[] = [
-  '192.0.0.0/24', '192.0.2.0/24', '198.18.0.0/15', '198.51.100.0/24', '203.0.113.0/24', '2001:db8::/32',
-]
+export const NOT_ANNOUNCED: readonly string[] = ['192.0.0.0/24', '192.0.2.0/24', '198.18.0.0/15', '198.51.100.0/24', '203.0.113.0/24', '2001:db8::/32']

@@ -173,10 +173,7 @@ export interface InstanceConnectEndpoint {
   origin?: Origin
 }
 
-export type RulePeer =
-  | {kind: 'cidr'; cidr: string}
-  | {kind: 'security-group'; groupId: string; userId?: string; vpcId?: string}
-  | {kind: 'prefix-list'; prefixListId: string}
+export type RulePeer = {kind: 'cidr'; cidr: string} | {kind: 'security-group'; groupId: string; userId?: string; vpcId?: string} | {kind: 'prefix-list'; prefixListId: string}
 
 export interface SecurityGroupRule {
   direction: 'ingress' | 'egress'

@@ -150,7 +150,8 @@ export function ruleTitle(rules: Map<string, RuleMeta>, ruleId: string): string 
 
 export function originText(origin: Origin): string {
   const declared = origin.location
-  if (declared) return `${declared.file}${declared.line !== undefined ? `:${declared.line}${declared.column !== undefined ? `:${declared.column}` : ''}` : ''}${declared.address ? ` (${declared.address})` : ''}`
+  if (declared)
+    return `${declared.file}${declared.line !== undefined ? `:${declared.line}${declared.column !== undefined ? `:${declared.column}` : ''}` : ''}${declared.address ? ` (${declared.address})` : ''}`
   return origin.pointer ? `${origin.file}#${origin.pointer}` : origin.file
 }
 
@@ -178,9 +179,7 @@ export function notEvaluatedGroups(scopes: readonly ScopeResult[]): NotEvaluated
       counts.set(reason, (counts.get(reason) ?? 0) + 1)
     }
   }
-  return [...counts]
-    .map(([reason, count]) => ({reason, count}))
-    .sort((a, b) => b.count - a.count || compareStrings(a.reason, b.reason))
+  return [...counts].map(([reason, count]) => ({reason, count})).sort((a, b) => b.count - a.count || compareStrings(a.reason, b.reason))
 }
 
 /** Why rules were not evaluated: `9 × missing: ec2-describe-route-tables.json; 3 × missing: …` ('' when none). */

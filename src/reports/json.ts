@@ -6,31 +6,8 @@
  * worst first). Optional fields are omitted when unknown, never null.
  */
 import type {MessageData} from '../analysis/messages.js'
-import type {
-  AuditResult,
-  FailOn,
-  FilledRemediation,
-  Finding,
-  MissingData,
-  Remediation,
-  PathHop,
-  RuleOutcome,
-  RuleStatus,
-  ScopeResult,
-  Severity,
-  Topology,
-} from '../analysis/findings.js'
-import {
-  TOOL_NAME,
-  countScope,
-  countScopes,
-  scopeFindings,
-  sortOutcomes,
-  sortRules,
-  type Counts,
-  type SeverityCounts,
-  type StatusCounts,
-} from './common.js'
+import type {AuditResult, FailOn, FilledRemediation, Finding, MissingData, Remediation, PathHop, RuleOutcome, RuleStatus, ScopeResult, Severity, Topology} from '../analysis/findings.js'
+import {TOOL_NAME, countScope, countScopes, scopeFindings, sortOutcomes, sortRules, type Counts, type SeverityCounts, type StatusCounts} from './common.js'
 import type {SourceLocation} from '../model/types.js'
 
 export const AUDIT_REPORT_SCHEMA_VERSION = '1.1'

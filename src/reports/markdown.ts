@@ -54,9 +54,7 @@ function findingsTable(findings: FindingView[]): string[] {
         : ''
     const what = `**${mdCell(finding.title)}**<br>${mdCell(finding.message)}${note}`
     const origin = finding.origin ? `<br>Source: ${mdCode(originText(finding.origin), true)}` : ''
-    lines.push(
-      `| ${severityBadge(finding)} | ${mdCell(finding.ruleId)} | ${mdCode(finding.resourceId, true)} | ${what}${origin} |`,
-    )
+    lines.push(`| ${severityBadge(finding)} | ${mdCell(finding.ruleId)} | ${mdCode(finding.resourceId, true)} | ${what}${origin} |`)
   }
   return lines
 }
@@ -147,9 +145,7 @@ function scopeSection(scope: ScopeResult, result: AuditResult, rules: Map<string
   if (notEvaluated.length > 0) {
     lines.push('#### Not evaluated', '')
     for (const outcome of notEvaluated) {
-      lines.push(
-        `- **${mdText(outcome.ruleId)}** ${mdText(ruleTitle(rules, outcome.ruleId))} — ${mdText(outcome.reason ?? 'no reason given')}`,
-      )
+      lines.push(`- **${mdText(outcome.ruleId)}** ${mdText(ruleTitle(rules, outcome.ruleId))} — ${mdText(outcome.reason ?? 'no reason given')}`)
     }
     lines.push('')
   }
@@ -170,13 +166,7 @@ function overallTable(result: AuditResult): string[] {
   const lines = [`| ${header.join(' | ')} |`, `| --- |${' ---: |'.repeat(header.length - 1)}`]
   const row = (label: string, scopes: ScopeResult[]) => {
     const c = countScopes(scopes, result.options.failOn)
-    const cells = [
-      label,
-      ...SEVERITIES.map((s) => String(c.severity[s])),
-      String(c.status.pass),
-      String(c.status.not_evaluated),
-      String(c.status.not_applicable),
-    ]
+    const cells = [label, ...SEVERITIES.map((s) => String(c.severity[s])), String(c.status.pass), String(c.status.not_evaluated), String(c.status.not_applicable)]
     return `| ${cells.join(' | ')} |`
   }
   for (const scope of result.scopes) lines.push(row(mdCell(scopeTitle(scope)), [scope]))

@@ -11,18 +11,7 @@ import {pathToFileURL} from 'node:url'
 
 import type {AuditResult, Finding, PathHop, RuleMeta, ScopeResult, Severity} from '../analysis/findings.js'
 import {sarifTemplate} from '../analysis/messages.js'
-import {
-  TOOL_INFORMATION_URI,
-  TOOL_NAME,
-  countScopes,
-  fenced,
-  ruleTitle,
-  ruleLookup,
-  scopeFindings,
-  scopeTitle,
-  sortOutcomes,
-  sortRules,
-} from './common.js'
+import {TOOL_INFORMATION_URI, TOOL_NAME, countScopes, fenced, ruleTitle, ruleLookup, scopeFindings, scopeTitle, sortOutcomes, sortRules} from './common.js'
 import {REPORT_MULTILINE, safeDeep} from './escape.js'
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json'
@@ -245,9 +234,7 @@ export function buildSarif(unsafe: AuditResult, toolVersion: string): Record<str
   const rules = sortRules(result.rules)
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]))
   const byId = ruleLookup(result)
-  const results = result.scopes.flatMap((scope) =>
-    scopeFindings(scope).map((finding) => sarifResult(finding, scope, result, ruleIndex, byId)),
-  )
+  const results = result.scopes.flatMap((scope) => scopeFindings(scope).map((finding) => sarifResult(finding, scope, result, ruleIndex, byId)))
   const ruleFailed = result.scopes.some((scope) => scope.outcomes.some((outcome) => outcome.status === 'error'))
   const counts = countScopes(result.scopes, result.options.failOn)
   const runProperties: Record<string, unknown> = {source: result.source}

@@ -135,9 +135,7 @@ function renderFinding(finding: Finding, context: FindingContext, p: Palette, wi
     // File and pointer may each be long: break between them rather than past the margin.
     const parts = finding.origin.location ? [originText(finding.origin)] : finding.origin.pointer ? [finding.origin.file, `#${finding.origin.pointer}`] : [finding.origin.file]
     const originIndent = ' '.repeat(indent.length + 8)
-    wrapParts(parts, '', width, originIndent, originIndent).forEach((line, index) =>
-      lines.push(index === 0 ? `${indent}${p.gray('origin:')} ${p.gray(line.trimStart())}` : p.gray(line)),
-    )
+    wrapParts(parts, '', width, originIndent, originIndent).forEach((line, index) => lines.push(index === 0 ? `${indent}${p.gray('origin:')} ${p.gray(line.trimStart())}` : p.gray(line)))
   }
   lines.push(...fix)
   if (finding.pathLabel || (finding.hops && finding.hops.length > 0)) {

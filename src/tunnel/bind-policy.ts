@@ -9,7 +9,10 @@ export const DEFAULT_BIND = '127.0.0.1'
 
 export function isLoopbackAddress(address: string | undefined): boolean {
   if (!address) return false
-  const plain = address.toLowerCase().replace(/^\[|\]$/g, '').replace(/%.*$/, '')
+  const plain = address
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/%.*$/, '')
   if (plain === 'localhost' || plain === '::1' || plain === '0:0:0:0:0:0:0:1') return true
   const v4 = /^(?:::ffff:)?(\d+)\.\d+\.\d+\.\d+$/.exec(plain)
   return v4 !== null && v4[1] === '127'

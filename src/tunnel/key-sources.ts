@@ -44,12 +44,7 @@ export async function openKeyServices(options: {ephemeralKey: boolean; hostKeySo
 }
 
 /** The plan's policy, with the console's keys pinned on the hops whose console printed them. */
-export async function withConsoleHostKeys(
-  hops: readonly Hop[],
-  services: KeyServices | undefined,
-  fallback: HostKeyPolicy,
-  notify: (message: string) => void,
-): Promise<HostKeyPolicy> {
+export async function withConsoleHostKeys(hops: readonly Hop[], services: KeyServices | undefined, fallback: HostKeyPolicy, notify: (message: string) => void): Promise<HostKeyPolicy> {
   if (!services?.consoleClient) return fallback
   const [{consoleHostKeyPolicy}, {SSH2_HOST_KEY_ALGORITHMS}] = await Promise.all([import('./host-keys/console.js'), import('./ssh/host-key.js')])
   return consoleHostKeyPolicy(hops, services.consoleClient, fallback, SSH2_HOST_KEY_ALGORITHMS, notify)

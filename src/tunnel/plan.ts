@@ -50,11 +50,7 @@ export interface TunnelPlan {
   notes: string[]
 }
 
-export function planTunnel(
-  request: TunnelRequest,
-  sshConfig: SshConfigFile,
-  options: {prompt: PassphrasePrompt; onKnownHostsProblem?: (message: string) => void},
-): TunnelPlan {
+export function planTunnel(request: TunnelRequest, sshConfig: SshConfigFile, options: {prompt: PassphrasePrompt; onKnownHostsProblem?: (message: string) => void}): TunnelPlan {
   const {hops, notes} = resolveHops({primary: request.primary, bastion: request.bastion, jumps: request.jumps, proxyCommand: request.proxyCommand}, sshConfig)
   const last = hops.at(-1)!
   // Instance ids only where the hop is that instance: the cluster's primary, a --bastion given as i-….
@@ -96,7 +92,9 @@ function knownHostsPolicyFor(hop: Hop, request: TunnelRequest, sshConfig: SshCon
       case 'no':
       case 'off':
         mode = 'accept-new'
-        notes.push(`ssh_config StrictHostKeyChecking ${entry.strictHostKeyChecking} for ${hop.alias} is taken as accept-new: emr-access records unknown host keys but never connects to a host whose key changed`)
+        notes.push(
+          `ssh_config StrictHostKeyChecking ${entry.strictHostKeyChecking} for ${hop.alias} is taken as accept-new: emr-access records unknown host keys but never connects to a host whose key changed`,
+        )
         break
       case 'ask':
         notes.push(`ssh_config StrictHostKeyChecking ask for ${hop.alias} is taken as yes: emr-access does not prompt (${request.acceptNewName ?? 'accept-new'} records a new key)`)

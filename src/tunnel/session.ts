@@ -78,9 +78,7 @@ export class TunnelSession {
     checkBind(config.bind, config.allowRemoteClients)
     // Every listener refuses non-loopback clients the same way, logged once per address (rate-limited).
     const clientRefusals = new RefusalLog((text) => reporter.warn(text))
-    const acceptClient = clientPolicy(config.allowRemoteClients, (address) =>
-      clientRefusals.note(address, `refused a client from ${address} (not loopback, and remote clients are not allowed)`),
-    )
+    const acceptClient = clientPolicy(config.allowRemoteClients, (address) => clientRefusals.note(address, `refused a client from ${address} (not loopback, and remote clients are not allowed)`))
     const destinationRefusals = new RefusalLog((text) => reporter.debug(text))
     this.now = config.now ?? (() => new Date())
     this.status = {
@@ -102,8 +100,7 @@ export class TunnelSession {
       backoff: config.backoff,
       initialAttempts: config.initialAttempts,
       hooks: {
-        onInitialRetry: (failure, _attempt, delayMs) =>
-          reporter.event({event: 'error', kind: failure.kind, message: failure.message, fatal: false, retryInMs: delayMs, ...failure.detail}),
+        onInitialRetry: (failure, _attempt, delayMs) => reporter.event({event: 'error', kind: failure.kind, message: failure.message, fatal: false, retryInMs: delayMs, ...failure.detail}),
         onReconnecting: (failure, attempt, delayMs) => {
           // "since" stays at the first failure across attempts.
           if (this.status.state === 'reconnecting') this.status = {...this.status, attempt, reason: failure.message}

@@ -87,18 +87,12 @@ export function deriveTunnelTarget(model: NetworkModel, cluster: EmrCluster): Tu
   }
   nodes = nodes.filter((node) => node.privateIp || node.privateDnsName || node.publicDnsName || node.publicIp)
   if (nodes.length === 0) {
-    throw new TargetError(
-      `${cluster.id}: no address for the primary node in the data (needs ListInstances or the cluster's MasterPublicDnsName; is the cluster ${cluster.state}?)`,
-    )
+    throw new TargetError(`${cluster.id}: no address for the primary node in the data (needs ListInstances or the cluster's MasterPublicDnsName; is the cluster ${cluster.state}?)`)
   }
   // The active primary: the one DescribeCluster names, else the first running one, else the first.
   const named = cluster.masterPublicDnsName
-  const isNamed = (node: Omit<PrimaryNode, 'active'>) =>
-    named !== undefined && [node.privateDnsName, node.publicDnsName, node.privateIp, node.publicIp].includes(named)
-  const activeIndex = Math.max(
-    0,
-    nodes.findIndex(isNamed) >= 0 ? nodes.findIndex(isNamed) : nodes.findIndex((node) => node.state === undefined || RUNNING_STATES.has(node.state)),
-  )
+  const isNamed = (node: Omit<PrimaryNode, 'active'>) => named !== undefined && [node.privateDnsName, node.publicDnsName, node.privateIp, node.publicIp].includes(named)
+  const activeIndex = Math.max(0, nodes.findIndex(isNamed) >= 0 ? nodes.findIndex(isNamed) : nodes.findIndex((node) => node.state === undefined || RUNNING_STATES.has(node.state)))
   const primaries: PrimaryNode[] = nodes.map((node, index) => ({...node, active: index === activeIndex}))
   const active = primaries[activeIndex]!
   if (primaries.length > 1) notes.push(`${primaries.length} primary nodes; the tunnel uses ${active.privateDnsName ?? active.privateIp}`)
@@ -118,7 +112,10 @@ export function deriveTunnelTarget(model: NetworkModel, cluster: EmrCluster): Tu
   const dhcp = vpc?.dhcpOptionsId ? model.dhcpOptions.get(vpc.dhcpOptionsId) : undefined
   for (const value of dhcp?.configurations['domain-name'] ?? []) {
     for (const domain of value.split(/[\s,]+/)) {
-      const clean = domain.trim().toLowerCase().replace(/^\.|\.$/g, '')
+      const clean = domain
+        .trim()
+        .toLowerCase()
+        .replace(/^\.|\.$/g, '')
       if (clean && !suffixes.includes(clean)) suffixes.push(clean)
     }
   }

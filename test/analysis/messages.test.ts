@@ -13,14 +13,14 @@ describe('message templates', () => {
     expect(fillTemplate('name: {{name}}', {name: 'a\nrm -rf /\r\nb'})).toBe('name: a rm -rf / b')
   })
 
-  it("gives SARIF positional parameters in first-appearance order, with literal braces doubled", () => {
+  it('gives SARIF positional parameters in first-appearance order, with literal braces doubled', () => {
     expect(templateParameters('{{b}} {{a}} {{b}}')).toEqual(['b', 'a'])
     expect(sarifTemplate('{{b}} then {{a}} in {json} and {{b}}')).toEqual({text: '{0} then {1} in {{json}} and {0}', parameters: ['b', 'a']})
   })
 })
 
 describe('shellWord: values from the data stay one argument in a copied command', () => {
-  const hostile = ["sg-0abc", "0.0.0.0/0", "web $(touch /tmp/pwned) `id`", "it's; rm -rf ~", '"quoted" & | > <', '--dry-run']
+  const hostile = ['sg-0abc', '0.0.0.0/0', 'web $(touch /tmp/pwned) `id`', "it's; rm -rf ~", '"quoted" & | > <', '--dry-run']
   for (const value of hostile) {
     it(JSON.stringify(value), () => {
       // The real shell parses the command: the value comes back as exactly one argument, unexpanded.

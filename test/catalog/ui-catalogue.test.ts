@@ -1,14 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {
-  parseReleaseLabel,
-  portFromValue,
-  uiUrl,
-  webUiCatalogue,
-  type CatalogueUi,
-  type ClusterUiInput,
-  type EmrConfigurationInput,
-  type UiCatalogue,
-} from '../../src/catalog/ui-catalogue.js'
+import {parseReleaseLabel, portFromValue, uiUrl, webUiCatalogue, type CatalogueUi, type ClusterUiInput, type EmrConfigurationInput, type UiCatalogue} from '../../src/catalog/ui-catalogue.js'
 import {WEB_UIS, webUisInRange} from '../../src/catalog/web-uis.js'
 import {UserError} from '../../src/errors.js'
 

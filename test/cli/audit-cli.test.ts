@@ -80,7 +80,9 @@ describe('emr-access audit (the built CLI)', () => {
       snapshot['ec2-describe-route-tables'].RouteTables[0].Routes[0].DestinationCidrBlock = '10.1.0.0/99'
       const result = runCli(['audit', '--snapshot', writeSnapshotFile(snapshot)])
       expect(result.code).toBe(2)
-      expect(result.stderr.trim()).toMatch(/snapshot\.json at \/ec2-describe-route-tables\/RouteTables\/0\/Routes\/0\/DestinationCidrBlock: expected a CIDR block \(address\/prefix\), got "10\.1\.0\.0\/99"$/)
+      expect(result.stderr.trim()).toMatch(
+        /snapshot\.json at \/ec2-describe-route-tables\/RouteTables\/0\/Routes\/0\/DestinationCidrBlock: expected a CIDR block \(address\/prefix\), got "10\.1\.0\.0\/99"$/,
+      )
     })
 
     it('--json errors are JSON on stdout too', () => {

@@ -34,7 +34,10 @@ describe('usage and input errors exit 2 on every command', () => {
     [['connect', '--host', 'x', '--socks-port', 'x'], /^Error: --socks-port: Expected an integer but received: x/],
     [['connect', '--host', 'x', '-i', '/nonexistent/emr.pem'], /^Error: --identity-file \/nonexistent\/emr\.pem: no such file$/],
     [['connect', '--host', 'x', '--socks-port', '9999', '--pac-port', '9999'], /^Error: --pac-port 9999: port 9999 is already --socks-port 9999, one of emr-access's own listeners/],
-    [['connect', '--host', 'x', '--socks-port', '9999', '--pac-port', '0', '-L', '9999:8088'], /^Error: --forward 9999:8088: port 9999 is already --socks-port 9999, one of emr-access's own listeners/],
+    [
+      ['connect', '--host', 'x', '--socks-port', '9999', '--pac-port', '0', '-L', '9999:8088'],
+      /^Error: --forward 9999:8088: port 9999 is already --socks-port 9999, one of emr-access's own listeners/,
+    ],
     [['version', '--bogus'], /Nonexistent flag: --bogus/],
   ])('%j', (args, message) => {
     expect(expectUsageError(args, message).stdout).toBe('')
@@ -74,7 +77,10 @@ describe('--json reports even a flag that did not parse as JSON', () => {
   ])('connect %j: an error event then a closed event, exit 2', (args, message) => {
     const result = runCli(['connect', ...args, '--json'], isolated)
     expect(result.code).toBe(2)
-    const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line))
+    const events = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
     expect(events).toMatchObject([
       {event: 'error', kind: 'usage', fatal: true, message},
       {event: 'closed', reason: 'error', exitCode: 2},
@@ -84,10 +90,7 @@ describe('--json reports even a flag that did not parse as JSON', () => {
 })
 
 describe('--debug adds the stack trace and never changes the exit code', () => {
-  it.each([
-    [['reach', '--snapshot', CLEAN, '--from', 'internet', '--to', 'internet:22']],
-    [['connect', '--host', 'x', '-i', '/nonexistent/emr.pem']],
-  ])('%j', (args) => {
+  it.each([[['reach', '--snapshot', CLEAN, '--from', 'internet', '--to', 'internet:22']], [['connect', '--host', 'x', '-i', '/nonexistent/emr.pem']]])('%j', (args) => {
     const plain = runCli(args, isolated)
     const debug = runCli([...args, '--debug'], isolated)
     expect(plain.code).toBe(2)

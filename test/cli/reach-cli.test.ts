@@ -8,7 +8,15 @@ const snapshot = writeSnapshotDir(privateTopology())
 /** The bastion also admits SSH from a prefix list whose entries the snapshot does not hold. */
 function withUnknownPrefixList(): string {
   const changed = privateTopology()
-  securityGroup(changed, 'bastion').IpPermissions.push({IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [], Ipv6Ranges: [], PrefixListIds: [{PrefixListId: 'pl-0c0ffee000000001'}], UserIdGroupPairs: []})
+  securityGroup(changed, 'bastion').IpPermissions.push({
+    IpProtocol: 'tcp',
+    FromPort: 22,
+    ToPort: 22,
+    IpRanges: [],
+    Ipv6Ranges: [],
+    PrefixListIds: [{PrefixListId: 'pl-0c0ffee000000001'}],
+    UserIdGroupPairs: [],
+  })
   return writeSnapshotDir(changed)
 }
 
@@ -32,7 +40,17 @@ describe('emr-access reach (the built CLI)', () => {
     const result = runCli(['reach', '--snapshot', snapshot, '--from', 'sg-0b0000000bastion1', '--to', `${CLUSTER_ID}:primary:8088/tcp`, '--json'])
     expect(result.code).toBe(1)
     const answer = JSON.parse(result.stdout)
-    expect(answer).toMatchObject({schemaVersion: '1.1', verdict: 'not-reachable', reachable: false, partial: false, port: 8088, protocol: 'tcp', code: 'ENI_SG_RULES_MISMATCH', ranges: null, missingData: []})
+    expect(answer).toMatchObject({
+      schemaVersion: '1.1',
+      verdict: 'not-reachable',
+      reachable: false,
+      partial: false,
+      port: 8088,
+      protocol: 'tcp',
+      code: 'ENI_SG_RULES_MISMATCH',
+      ranges: null,
+      missingData: [],
+    })
     expect(answer.blockers).toEqual([expect.objectContaining({code: 'ENI_SG_RULES_MISMATCH', component: 'eni-0000000000000a001', kind: 'security-group', direction: 'inbound'})])
     expect(answer.hops.find((hop: {verdict: string}) => hop.verdict === 'deny')).toMatchObject({kind: 'security-group'})
   })

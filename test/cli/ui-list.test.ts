@@ -58,7 +58,7 @@ function editedSnapshot(edit: (cluster: Record<string, unknown>) => void, extra:
 }
 
 describe('emr-access ui list --snapshot (bundled example)', () => {
-  it('prints a table of URLs on the primary\'s internal DNS name', () => {
+  it("prints a table of URLs on the primary's internal DNS name", () => {
     const result = runCli(['ui', 'list', '--snapshot', PRIVATE_SNAPSHOT, PRIVATE_CLUSTER])
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
@@ -121,7 +121,7 @@ describe('emr-access ui list --snapshot (bundled example)', () => {
     }
   })
 
-  it('reads port overrides from the cluster\'s Configurations; --tls moves Spark History to https 18480', () => {
+  it("reads port overrides from the cluster's Configurations; --tls moves Spark History to https 18480", () => {
     const snapshot = editedSnapshot((cluster) => {
       cluster.Applications = [...(cluster.Applications as object[]), {Name: 'Presto'}]
       cluster.Configurations = [{Classification: 'presto-config', Properties: {'http-server.http.port': '8080'}}]
@@ -207,7 +207,11 @@ describe('emr-access ui list: bad input is one line and exit 2', () => {
     ['--release without --apps', ['--release', 'emr-6.15.0'], /^Error: --release needs --apps/],
     ['--apps without --release', ['--apps', 'Spark'], /^Error: --apps needs --release/],
     ['CLUSTER_ID with --release', ['j-QNR3UJJNA77TW', '--release', 'emr-6.15.0', '--apps', 'Spark'], /^Error: CLUSTER_ID j-QNR3UJJNA77TW needs --snapshot/],
-    ['--release with --endpoint-url', ['--release', 'emr-6.15.0', '--apps', 'Spark', '--endpoint-url', 'http://127.0.0.1:1'], /^Error: --release=emr-6\.15\.0 cannot also be provided when using --endpoint-url/],
+    [
+      '--release with --endpoint-url',
+      ['--release', 'emr-6.15.0', '--apps', 'Spark', '--endpoint-url', 'http://127.0.0.1:1'],
+      /^Error: --release=emr-6\.15\.0 cannot also be provided when using --endpoint-url/,
+    ],
     ['nothing at all', [], /^Error: ui list needs a cluster/],
     ['a malformed cluster id', ['cluster-1', '--snapshot', PRIVATE_SNAPSHOT], /^Error: CLUSTER_ID cluster-1 is not an EMR cluster id/],
     ['a cluster the snapshot does not hold', ['j-NOTTHERE', '--snapshot', PRIVATE_SNAPSHOT], new RegExp(`^Error: j-NOTTHERE is not in the snapshot .* \\(it has ${PRIVATE_CLUSTER}\\)$`)],
@@ -240,7 +244,7 @@ describe('emr-access ui list: bad input is one line and exit 2', () => {
     expect(result.stderr.trim()).toMatch(/^Error: .*emr-describe-cluster-j-\w+\.json at \/Cluster\/ReleaseLabel: "emr-six" is not an EMR release label/)
   })
 
-  it('a snapshot without the cluster\'s description says which file is missing', () => {
+  it("a snapshot without the cluster's description says which file is missing", () => {
     const snapshot = editedSnapshot(
       () => {},
       (dir) => rmSync(join(dir, `emr-describe-cluster-${PRIVATE_CLUSTER}.json`)),

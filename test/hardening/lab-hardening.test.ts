@@ -38,14 +38,22 @@ describe.skipIf(!labCheck().run)(labTitle('hardening: leaks, slow clients, drops
     host = lab.primary.name
     tunnel = new ConnectProcess(
       [
-        '--host', host,
-        '--bastion', lab.bastion.address,
-        '-i', lab.keys.client,
-        '--known-hosts', lab.knownHosts,
-        '--socks-port', '0',
-        '--pac-port', '0',
-        '--http-proxy-port', '0',
-        '-L', '0:8088',
+        '--host',
+        host,
+        '--bastion',
+        lab.bastion.address,
+        '-i',
+        lab.keys.client,
+        '--known-hosts',
+        lab.knownHosts,
+        '--socks-port',
+        '0',
+        '--pac-port',
+        '0',
+        '--http-proxy-port',
+        '0',
+        '-L',
+        '0:8088',
         '--json',
         '--debug',
       ],
@@ -226,7 +234,9 @@ describe.skipIf(!labCheck().run)(labTitle('hardening: leaks, slow clients, drops
     }
     const hung = outcomes.filter((outcome) => outcome.code === 28 || outcome.code === null)
     const truncatedAsSuccess = outcomes.filter((outcome) => outcome.code === 0 && outcome.size !== size)
-    process.stdout.write(`sshd kills: ${outcomes.length} clients, ${outcomes.filter((outcome) => outcome.code === 0).length} complete, codes ${[...new Set(outcomes.map((outcome) => outcome.code))].join(',')}\n`)
+    process.stdout.write(
+      `sshd kills: ${outcomes.length} clients, ${outcomes.filter((outcome) => outcome.code === 0).length} complete, codes ${[...new Set(outcomes.map((outcome) => outcome.code))].join(',')}\n`,
+    )
     expect(hung).toEqual([])
     expect(truncatedAsSuccess).toEqual([])
     expect(tunnel.events.some((event) => event.event === 'error')).toBe(false)
@@ -248,10 +258,26 @@ describe.skipIf(!labCheck().run)(labTitle('hardening: leaks, slow clients, drops
   it('a key passphrase typed at the prompt appears in no output', async () => {
     // A real terminal (script(1) gives the child a pty), the passphrase typed when asked.
     const command = [
-      process.execPath, join(process.cwd(), 'bin/run.js'), 'connect',
-      '--host', host, '--bastion', lab.bastion.address, '-i', lab.keys.encrypted, '--known-hosts', lab.knownHosts,
-      '--socks-port', '0', '--pac-port', '0', '--json', '--debug',
-    ].map((part) => `'${part.replace(/'/g, "'\\''")}'`).join(' ')
+      process.execPath,
+      join(process.cwd(), 'bin/run.js'),
+      'connect',
+      '--host',
+      host,
+      '--bastion',
+      lab.bastion.address,
+      '-i',
+      lab.keys.encrypted,
+      '--known-hosts',
+      lab.knownHosts,
+      '--socks-port',
+      '0',
+      '--pac-port',
+      '0',
+      '--json',
+      '--debug',
+    ]
+      .map((part) => `'${part.replace(/'/g, "'\\''")}'`)
+      .join(' ')
     const driver = `
       const {spawn} = require('node:child_process')
       const child = spawn('script', ['-qfec', process.argv[1], '/dev/null'], {stdio: ['pipe', 'pipe', 'pipe'], env: {...process.env, HOME: process.argv[2]}})

@@ -36,7 +36,10 @@ async function collect(snapshot: Snapshot, options: Partial<CollectOptions> = {}
   return collectLive({clusterId: CLUSTER_ID, region: 'us-east-1', ...options})
 }
 
-const denied = (command: string): MockFailure => ({command, error: {name: command.startsWith('List') || command === 'DescribeClusterCommand' ? 'AccessDeniedException' : 'UnauthorizedOperation', message: 'not authorized', $metadata: {httpStatusCode: 403}}})
+const denied = (command: string): MockFailure => ({
+  command,
+  error: {name: command.startsWith('List') || command === 'DescribeClusterCommand' ? 'AccessDeniedException' : 'UnauthorizedOperation', message: 'not authorized', $metadata: {httpStatusCode: 403}},
+})
 
 function audit(model: ReturnType<typeof assembleModel>, onprem: string[] = []) {
   return runAudit(model, ALL_RULES, {clusterId: CLUSTER_ID, topology: 'auto', adminCidrs: [ADMIN_CIDR], onpremCidrs: onprem, failOn: 'high'})
@@ -64,7 +67,7 @@ describe('live collection (mocked SDK)', () => {
     expect(withoutOrigins(live)).toEqual(withoutOrigins(saved))
   })
 
-  it('a VPN topology: the VPC gateway\'s connections and their customer gateways', async () => {
+  it("a VPN topology: the VPC gateway's connections and their customer gateways", async () => {
     const snapshot = vpnTopology()
     // Another VPN connection in the Region, of another VGW, must not be collected.
     const other = {...structuredClone(snapshot['ec2-describe-vpn-connections'].VpnConnections[0]), VpnConnectionId: 'vpn-other', VpnGatewayId: 'vgw-other', CustomerGatewayId: 'cgw-other'}
@@ -95,9 +98,7 @@ describe('live collection (mocked SDK)', () => {
     expect(describeAbsence(set.missing('vpnConnections', 'ec2-describe-vpn-connections'))).toBe(
       "missing permission: ec2:DescribeVpnGateways (needed to find the VPN connections of the VPC's gateways)",
     )
-    expect(describeAbsence(set.missing('ssmInstanceInformation', 'ssm-describe-instance-information'))).toBe(
-      "missing permission: ec2:DescribeInstances (needed to find the VPC's instances)",
-    )
+    expect(describeAbsence(set.missing('ssmInstanceInformation', 'ssm-describe-instance-information'))).toBe("missing permission: ec2:DescribeInstances (needed to find the VPC's instances)")
     // DescribeDhcpOptions and DescribeVpnConnections were never asked: not "missing".
     expect(missingPermissions(collection)).not.toContain('ec2:DescribeDhcpOptions')
   })
@@ -110,7 +111,10 @@ describe('live collection (mocked SDK)', () => {
       answers[`ec2-describe-vpc-attribute-vpc-0ffffffffffffffff-${attribute}`] = {VpcId: 'vpc-0ffffffffffffffff', [attribute[0]!.toUpperCase() + attribute.slice(1)]: {Value: true}}
     }
     // The collector says it in its own terms; the CLI words it as the flags.
-    const error = await collect(answers, {vpcId: 'vpc-0ffffffffffffffff'}).then(() => undefined, (thrown: unknown) => thrown)
+    const error = await collect(answers, {vpcId: 'vpc-0ffffffffffffffff'}).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    )
     expect(error).toBeInstanceOf(ClusterNotInVpc)
     expect(userErrorOf(error as ClusterNotInVpc).message).toBe(`--cluster ${CLUSTER_ID} is in subnet subnet-0b0000000000priv, which is not in --vpc vpc-0ffffffffffffffff`)
   })
@@ -147,7 +151,7 @@ describe('AWS client configuration', () => {
       expect(session.region).toBe('eu-central-1')
       const strategy = await session.clients.ec2.config.retryStrategy()
       expect((strategy as {mode?: string}).mode).toBe('adaptive')
-      expect((await session.clients.emr.config.retryStrategy() as {mode?: string}).mode).toBe('adaptive')
+      expect(((await session.clients.emr.config.retryStrategy()) as {mode?: string}).mode).toBe('adaptive')
     } finally {
       closeSession(session)
     }

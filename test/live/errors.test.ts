@@ -4,8 +4,7 @@ import {classifyAwsError, type CallContext} from '../../src/sources/live/errors.
 
 // The advice names how the caller sets each setting (the CLI passes its flags).
 const context = {action: 'ec2:DescribeNetworkAcls', region: 'eu-west-1', names: {region: '--region', profile: '--profile', endpointUrl: '--endpoint-url'}}
-const aws = (name: string, status: number, extra: Record<string, unknown> = {}) =>
-  Object.assign(new Error(`${name} message`), {name, $metadata: {httpStatusCode: status, attempts: 3}, ...extra})
+const aws = (name: string, status: number, extra: Record<string, unknown> = {}) => Object.assign(new Error(`${name} message`), {name, $metadata: {httpStatusCode: status, attempts: 3}, ...extra})
 
 function fatal(error: unknown, ctx: CallContext = context): string {
   const classified = classifyAwsError(error, ctx)
@@ -23,7 +22,7 @@ describe('classifying AWS errors', () => {
   })
 
   it('a 5xx after the retries (even one whose body is not AWS JSON) is "not available"', () => {
-    const moto = Object.assign(new SyntaxError('Unexpected token \'<\''), {$metadata: {httpStatusCode: 500, attempts: 3}})
+    const moto = Object.assign(new SyntaxError("Unexpected token '<'"), {$metadata: {httpStatusCode: 500, attempts: 3}})
     expect(classifyAwsError(moto, {...context, action: 'ssm:DescribeInstanceInformation'})).toEqual({
       kind: 'unavailable',
       detail: 'ssm:DescribeInstanceInformation returned HTTP 500 after 3 attempts',

@@ -67,14 +67,7 @@ describe('IAM policies in templates/iam/', () => {
 
   it('connect-discovery-policy.json grants exactly what connect discovery can call', () => {
     const needed = connectDiscoveryActions()
-    expect(needed).toEqual([
-      'ec2:DescribeDhcpOptions',
-      'ec2:DescribeInstances',
-      'ec2:DescribeSubnets',
-      'ec2:DescribeVpcs',
-      'elasticmapreduce:DescribeCluster',
-      'elasticmapreduce:ListInstances',
-    ])
+    expect(needed).toEqual(['ec2:DescribeDhcpOptions', 'ec2:DescribeInstances', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs', 'elasticmapreduce:DescribeCluster', 'elasticmapreduce:ListInstances'])
     expect(CONNECT_DISCOVERY_DATASETS.every((key) => key in OPERATIONS)).toBe(true)
     expect(compare(readPolicy('connect-discovery-policy.json'), needed)).toEqual(NO_DIFFERENCE)
   })

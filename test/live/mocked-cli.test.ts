@@ -175,7 +175,9 @@ describe('live flags without AWS', () => {
   it('audit needs --snapshot, --cluster or --vpc', () => {
     const result = runCli(['audit'])
     expect(result.code).toBe(2)
-    expect(result.stderr.trim()).toBe('Error: give --snapshot PATH to audit saved data, --template FILE to audit a CloudFormation template, --terraform-plan FILE to audit a saved Terraform plan, or --cluster ID or --vpc ID to audit live from AWS')
+    expect(result.stderr.trim()).toBe(
+      'Error: give --snapshot PATH to audit saved data, --template FILE to audit a CloudFormation template, --terraform-plan FILE to audit a saved Terraform plan, or --cluster ID or --vpc ID to audit live from AWS',
+    )
   })
 
   it('the AWS flags do not go with --snapshot', () => {

@@ -24,7 +24,7 @@ import {ADMIN_CIDR, MOTO_ACCOUNT, MotoTopologies, ONPREM_CIDR, REGION, type Buil
 
 const SKIP = skipMoto('test/live/moto.test.ts')
 
-type Json = Record<string, any>  
+type Json = Record<string, any>
 
 function readJson(dir: string, file: string): Json {
   return JSON.parse(readFileSync(join(dir, file), 'utf8')) as Json
@@ -34,7 +34,11 @@ function readJson(dir: string, file: string): Json {
 function unordered(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(unordered).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Json).sort(([a], [b]) => a.localeCompare(b)).map(([key, member]) => [key, unordered(member)]))
+    return Object.fromEntries(
+      Object.entries(value as Json)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, member]) => [key, unordered(member)]),
+    )
   }
   return value
 }
@@ -150,8 +154,7 @@ describe.skipIf(SKIP)('live collection against moto_server', () => {
       vpn = await topologies!.vpn()
     }, 120_000)
 
-    const flagsFor = (topology: BuiltTopology): string[] =>
-      topology.name === 'vpn' ? ['--onprem-cidr', ONPREM_CIDR, '--admin-cidr', ADMIN_CIDR] : ['--admin-cidr', ADMIN_CIDR]
+    const flagsFor = (topology: BuiltTopology): string[] => (topology.name === 'vpn' ? ['--onprem-cidr', ONPREM_CIDR, '--admin-cidr', ADMIN_CIDR] : ['--admin-cidr', ADMIN_CIDR])
 
     it.each(['public', 'private', 'vpn'] as const)('%s: snapshot then audit --snapshot equals the live audit', (name) => {
       const topology = {public: pub, private: priv, vpn}[name]
@@ -312,7 +315,14 @@ describe.skipIf(SKIP)('live collection against moto_server', () => {
         new CreateManagedPrefixListCommand({PrefixListName: 'partners', AddressFamily: 'IPv4', MaxEntries: 5, Entries: [{Cidr: '0.0.0.0/1', Description: 'low half'}, {Cidr: '128.0.0.0/1'}]}),
       )
       listId = created.PrefixList!.PrefixListId!
-      const groups = await topologies!.ec2.send(new DescribeSecurityGroupsCommand({Filters: [{Name: 'vpc-id', Values: [priv.vpcId]}, {Name: 'group-name', Values: ['bastion']}]}))
+      const groups = await topologies!.ec2.send(
+        new DescribeSecurityGroupsCommand({
+          Filters: [
+            {Name: 'vpc-id', Values: [priv.vpcId]},
+            {Name: 'group-name', Values: ['bastion']},
+          ],
+        }),
+      )
       const permission = {IpProtocol: 'tcp', FromPort: 22, ToPort: 22, PrefixListIds: [{PrefixListId: listId}]}
       await topologies!.ec2.send(new AuthorizeSecurityGroupIngressCommand({GroupId: groups.SecurityGroups![0]!.GroupId!, IpPermissions: [permission]}))
     })
@@ -327,7 +337,11 @@ describe.skipIf(SKIP)('live collection against moto_server', () => {
       expect(result.stderr).toMatch(/^aws ec2:GetManagedPrefixListEntries \d+ ms/m)
       if (AWS_CLI_MISSING === undefined) {
         const awsEnv: NodeJS.ProcessEnv = Object.fromEntries(Object.entries({...process.env, ...env}).filter(([key, value]) => !key.startsWith('AWS_') || value !== ''))
-        const printed = spawnSync('aws', ['--region', REGION, '--endpoint-url', moto!.url, '--output', 'json', 'ec2', 'get-managed-prefix-list-entries', '--prefix-list-id', listId], {encoding: 'utf8', env: awsEnv, timeout: 60_000})
+        const printed = spawnSync('aws', ['--region', REGION, '--endpoint-url', moto!.url, '--output', 'json', 'ec2', 'get-managed-prefix-list-entries', '--prefix-list-id', listId], {
+          encoding: 'utf8',
+          env: awsEnv,
+          timeout: 60_000,
+        })
         expect(printed.status, printed.stderr).toBe(0)
         expect(readFileSync(join(out, entryFiles[0]!), 'utf8')).toBe(printed.stdout)
       }

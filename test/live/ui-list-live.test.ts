@@ -28,7 +28,7 @@ describe.skipIf(SKIP)('ui list from live AWS', () => {
     process.env = savedEnv
   })
 
-  it('lists the cluster\'s UIs by the primary\'s internal name, with only connect-discovery calls', () => {
+  it("lists the cluster's UIs by the primary's internal name, with only connect-discovery calls", () => {
     const result = runCli(['ui', 'list', cluster.clusterId, '--region', REGION, '--endpoint-url', moto!.url, '--json', '--debug'], dummyAwsEnv())
     expect(result.code, result.stderr).toBe(0)
     const uis = JSON.parse(result.stdout) as {name: string; url: string; port: number}[]
@@ -36,10 +36,15 @@ describe.skipIf(SKIP)('ui list from live AWS', () => {
     expect(yarn?.url).toMatch(/^http:\/\/ip-10-[\d-]+\.ec2\.internal:8088\//)
     const calls = result.stderr.split('\n').flatMap((line) => /^aws (\S+:\S+) \d+ ms/.exec(line)?.[1] ?? [])
     expect(calls.length).toBeGreaterThan(0)
-    expect(calls.every((call) => ['elasticmapreduce:DescribeCluster', 'elasticmapreduce:ListInstances', 'ec2:DescribeInstances', 'ec2:DescribeVpcs', 'ec2:DescribeDhcpOptions', 'ec2:DescribeSubnets'].includes(call)), calls.join(', ')).toBe(true)
+    expect(
+      calls.every((call) =>
+        ['elasticmapreduce:DescribeCluster', 'elasticmapreduce:ListInstances', 'ec2:DescribeInstances', 'ec2:DescribeVpcs', 'ec2:DescribeDhcpOptions', 'ec2:DescribeSubnets'].includes(call),
+      ),
+      calls.join(', '),
+    ).toBe(true)
   })
 
-  it('pac CLUSTER_ID reads the VPC and DNS suffixes live: the primary\'s names go to the proxy', () => {
+  it("pac CLUSTER_ID reads the VPC and DNS suffixes live: the primary's names go to the proxy", () => {
     const result = runCli(['pac', cluster.clusterId, '--region', REGION, '--endpoint-url', moto!.url], dummyAwsEnv())
     expect(result.code, result.stderr).toBe(0)
     expect(result.stdout).toContain('ec2.internal')

@@ -14,7 +14,20 @@ describe('address sets', () => {
 
   it('"internet" is the routable public space: no private, shared, loopback, link-local, documentation or multicast addresses', () => {
     const internet = externalAddresses({kind: 'external', label: 'internet', addresses: 'internet'})
-    for (const excluded of ['10.1.2.3', '172.16.0.1', '192.168.1.1', '100.64.0.1', '127.0.0.1', '169.254.169.254', '203.0.113.5', '198.51.100.5', '192.0.2.1', '224.0.0.1', '255.255.255.255', '0.1.2.3']) {
+    for (const excluded of [
+      '10.1.2.3',
+      '172.16.0.1',
+      '192.168.1.1',
+      '100.64.0.1',
+      '127.0.0.1',
+      '169.254.169.254',
+      '203.0.113.5',
+      '198.51.100.5',
+      '192.0.2.1',
+      '224.0.0.1',
+      '255.255.255.255',
+      '0.1.2.3',
+    ]) {
       expect(setToCidrs(intersect(internet, setOf(excluded))), excluded).toEqual([])
     }
     for (const included of ['8.8.8.8', '54.0.0.10', '100.63.255.255', '100.128.0.0', '172.32.0.1']) {

@@ -4,7 +4,20 @@ import {analyzeReachability} from '../../src/analysis/reachability/engine.js'
 import {InvalidEndpoint} from '../../src/errors.js'
 import {assembleModel} from '../../src/sources/aws-json/assemble.js'
 import {documentsFromObject} from '../../src/sources/snapshot/load-snapshot.js'
-import {ADMIN_CIDR, CLUSTER_ID, ONPREM_CIDR, type Snapshot, instanceConnectEndpoint, privateTopology, publicTopology, routeTableById, securityGroup, tcpFromCidr, tcpFromGroup, vpnTopology} from '../support/topologies.js'
+import {
+  ADMIN_CIDR,
+  CLUSTER_ID,
+  ONPREM_CIDR,
+  type Snapshot,
+  instanceConnectEndpoint,
+  privateTopology,
+  publicTopology,
+  routeTableById,
+  securityGroup,
+  tcpFromCidr,
+  tcpFromGroup,
+  vpnTopology,
+} from '../support/topologies.js'
 
 function reach(snapshot: Snapshot, from: string, to: string) {
   const model = assembleModel(documentsFromObject(snapshot, 'test.json'))
@@ -18,13 +31,7 @@ describe('reachability engine', () => {
     it('is reachable from the admin range, hop by hop', () => {
       const result = reach(privateTopology(), ADMIN_CIDR, 'i-0000000000000b001:22')
       expect(result.verdict).toBe('reachable')
-      expect(kinds(result)).toEqual([
-        'allow:internet-gateway/inbound',
-        'allow:network-acl/inbound',
-        'allow:security-group/inbound',
-        'allow:route-table/return',
-        'allow:network-acl/return',
-      ])
+      expect(kinds(result)).toEqual(['allow:internet-gateway/inbound', 'allow:network-acl/inbound', 'allow:security-group/inbound', 'allow:route-table/return', 'allow:network-acl/return'])
       expect(result.to).toBe('i-0000000000000b001')
       expect(result.hops[2]!.detail).toContain(`from ${ADMIN_CIDR}`)
     })

@@ -3,7 +3,7 @@
  * its addresses' answers; the order of JSON arrays never changes a verdict; adding an allow rule
  * never takes reachability away. Runs are bounded (numRuns) and seeded by fast-check.
  */
- 
+
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {setOf, setToCidrs, subtract} from '../../src/analysis/reachability/address-set.js'
@@ -63,7 +63,14 @@ function build(w: World): Snapshot {
   for (const cidr of w.sgCidrs) securityGroup(snapshot, 'ElasticMapReduce-master').IpPermissions.push(tcpFromCidr(PORT, cidr))
   const acl = snapshot['ec2-describe-network-acls'].NetworkAcls[0]
   for (const entry of w.acl) {
-    acl.Entries.push({CidrBlock: entry.cidr, Egress: entry.egress, Protocol: '6', PortRange: {From: entry.ports[0], To: entry.ports[1]}, RuleAction: entry.allow ? 'allow' : 'deny', RuleNumber: entry.rule})
+    acl.Entries.push({
+      CidrBlock: entry.cidr,
+      Egress: entry.egress,
+      Protocol: '6',
+      PortRange: {From: entry.ports[0], To: entry.ports[1]},
+      RuleAction: entry.allow ? 'allow' : 'deny',
+      RuleNumber: entry.rule,
+    })
   }
   const table = routeTableById(snapshot, 'rtb-0a0000000000public')
   for (const route of w.routes) {

@@ -13,9 +13,7 @@ describe('renderAudit', () => {
   it('renders each format without a trailing newline and without touching the input', () => {
     const result = sampleResult()
     const before = JSON.stringify(result)
-    const out = Object.fromEntries(
-      REPORT_FORMATS.map((format) => [format, renderAudit(result, format, {color: false, toolVersion: '9.9.9'})]),
-    )
+    const out = Object.fromEntries(REPORT_FORMATS.map((format) => [format, renderAudit(result, format, {color: false, toolVersion: '9.9.9'})]))
     expect(out.table!.startsWith('emr-access 9.9.9 audit')).toBe(true)
     expect(JSON.parse(out.json!).schemaVersion).toBe('1.1')
     expect(JSON.parse(out.sarif!).version).toBe('2.1.0')

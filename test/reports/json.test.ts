@@ -54,35 +54,12 @@ describe('json report', () => {
 
   it('starts with schemaVersion and keeps a fixed key order', () => {
     const text = json()
-    expect(text.startsWith('{\n  "schemaVersion": "1.1",\n  "tool": {\n    "name": "emr-access",\n    "version": "1.2.3"')).toBe(
-      true,
-    )
+    expect(text.startsWith('{\n  "schemaVersion": "1.1",\n  "tool": {\n    "name": "emr-access",\n    "version": "1.2.3"')).toBe(true)
     const report = parsed()
     expect(Object.keys(report)).toEqual(['schemaVersion', 'tool', 'source', 'region', 'options', 'rules', 'scopes', 'summary'])
-    expect(Object.keys(report.scopes[0]!)).toEqual([
-      'kind',
-      'clusterId',
-      'clusterName',
-      'vpcId',
-      'subnetId',
-      'topology',
-      'outcomes',
-      'findings',
-      'summary',
-    ])
+    expect(Object.keys(report.scopes[0]!)).toEqual(['kind', 'clusterId', 'clusterName', 'vpcId', 'subnetId', 'topology', 'outcomes', 'findings', 'summary'])
     const pathFinding = report.scopes[0]!.findings.find((f) => f.hops)!
-    expect(Object.keys(pathFinding)).toEqual([
-      'ruleId',
-      'severity',
-      'title',
-      'message',
-      'resourceId',
-      'clusterId',
-      'vpcId',
-      'pathLabel',
-      'hops',
-      'fingerprint',
-    ])
+    expect(Object.keys(pathFinding)).toEqual(['ruleId', 'severity', 'title', 'message', 'resourceId', 'clusterId', 'vpcId', 'pathLabel', 'hops', 'fingerprint'])
   })
 
   it('is deterministic: the order rules, outcomes and findings arrive in does not matter', () => {
@@ -100,26 +77,9 @@ describe('json report', () => {
     rule40.findings.unshift({...rule40.findings[0]!, resourceId: 'vpc-0zzz', fingerprint: fingerprint('EMRA-040', 'vpc-0zzz')})
     const report = parsed(result)
     expect(report.scopes.map((s) => s.clusterId ?? s.vpcId)).toEqual(['j-2AXXXXXXGAPLF', 'vpc-0b2c3d4e5f6a70002'])
-    expect(report.scopes[0]!.findings.map((f) => `${f.severity} ${f.ruleId}`)).toEqual([
-      'critical EMRA-010',
-      'high EMRA-020',
-      'medium EMRA-030',
-      'low EMRA-040',
-    ])
-    expect(report.scopes[1]!.findings.map((f) => `${f.ruleId} ${f.resourceId}`)).toEqual([
-      'EMRA-040 vpc-0b2c3d4e5f6a70002',
-      'EMRA-040 vpc-0zzz',
-      'EMRA-050 dopt-0123abcd',
-    ])
-    expect(report.scopes[0]!.outcomes.map((o) => o.ruleId)).toEqual([
-      'EMRA-010',
-      'EMRA-020',
-      'EMRA-030',
-      'EMRA-040',
-      'EMRA-050',
-      'EMRA-060',
-      'EMRA-070',
-    ])
+    expect(report.scopes[0]!.findings.map((f) => `${f.severity} ${f.ruleId}`)).toEqual(['critical EMRA-010', 'high EMRA-020', 'medium EMRA-030', 'low EMRA-040'])
+    expect(report.scopes[1]!.findings.map((f) => `${f.ruleId} ${f.resourceId}`)).toEqual(['EMRA-040 vpc-0b2c3d4e5f6a70002', 'EMRA-040 vpc-0zzz', 'EMRA-050 dopt-0123abcd'])
+    expect(report.scopes[0]!.outcomes.map((o) => o.ruleId)).toEqual(['EMRA-010', 'EMRA-020', 'EMRA-030', 'EMRA-040', 'EMRA-050', 'EMRA-060', 'EMRA-070'])
     expect(report.rules.map((r) => r.id)).toEqual([...report.rules.map((r) => r.id)].sort())
   })
 

@@ -67,9 +67,7 @@ describe('markdown report', () => {
     const start = out.indexOf('<summary><b>EMRA-010</b>')
     const block = out.slice(out.lastIndexOf('<details>', start), out.indexOf('</details>', start))
     expect(block).toContain('<code>sg-0123456789abcdef0</code>')
-    expect(block).toContain(
-      '```sh\naws ec2 revoke-security-group-ingress --group-id <sg-id> --protocol tcp --port 22 --cidr 0.0.0.0/0\n```',
-    )
+    expect(block).toContain('```sh\naws ec2 revoke-security-group-ingress --group-id <sg-id> --protocol tcp --port 22 --cidr 0.0.0.0/0\n```')
     expect(block).toContain('```yaml\nPrimarySecurityGroupIngress:\n  Type: AWS::EC2::SecurityGroupIngress\n')
     expect(block).toContain('[AWS documentation](https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-security-groups.html)')
     // Rules that passed get no remediation.

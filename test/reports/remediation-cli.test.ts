@@ -20,27 +20,29 @@ if (MISSING && !IN_CI) console.warn(`remediation-cli.test.ts skipped: ${MISSING}
 
 /** Placeholders filled with values of the right shape; `aws emr create-cluster ...` given its required options. */
 function concrete(line: string): string {
-  return line
-    // Template parameters the audit fills from the finding: given a placeholder of the same name, then a value below.
-    .replace(/\{\{([A-Za-z][A-Za-z0-9]*)\}\}/g, (_, name: string) => `<${name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}>`)
-    .replace(/ \.\.\. /, ' --release-label emr-7.0.0 --instance-type m5.xlarge --instance-count 1 --use-default-roles ')
-    .replace(/<([a-z0-9-]+)>/g, (_, name: string) => {
-      if (name.includes('cidr')) return '10.9.0.0/16'
-      if (name === 'port' || name === 'ui-port' || name === 'from-port' || name === 'to-port') return '8088'
-      if (name === 'protocol') return 'tcp'
-      if (name === 'rule-number') return '100'
-      if (name === 'region') return 'us-east-1'
-      return `x-${name}`
-    })
-    // Template parameters the audit fills from the finding or its inputs, given values of their shape.
-    .replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
-      if (/cidr/i.test(name)) return '10.9.0.0/16'
-      if (name === 'port' || name === 'ruleNumber' || name === 'fromPort' || name === 'toPort') return '100'
-      if (name === 'protocol') return 'tcp'
-      if (name === 'region') return 'us-east-1'
-      return `x-${name}`
-    })
-    .replace('file://s3-endpoint-policy.json', "'{}'")
+  return (
+    line
+      // Template parameters the audit fills from the finding: given a placeholder of the same name, then a value below.
+      .replace(/\{\{([A-Za-z][A-Za-z0-9]*)\}\}/g, (_, name: string) => `<${name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}>`)
+      .replace(/ \.\.\. /, ' --release-label emr-7.0.0 --instance-type m5.xlarge --instance-count 1 --use-default-roles ')
+      .replace(/<([a-z0-9-]+)>/g, (_, name: string) => {
+        if (name.includes('cidr')) return '10.9.0.0/16'
+        if (name === 'port' || name === 'ui-port' || name === 'from-port' || name === 'to-port') return '8088'
+        if (name === 'protocol') return 'tcp'
+        if (name === 'rule-number') return '100'
+        if (name === 'region') return 'us-east-1'
+        return `x-${name}`
+      })
+      // Template parameters the audit fills from the finding or its inputs, given values of their shape.
+      .replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
+        if (/cidr/i.test(name)) return '10.9.0.0/16'
+        if (name === 'port' || name === 'ruleNumber' || name === 'fromPort' || name === 'toPort') return '100'
+        if (name === 'protocol') return 'tcp'
+        if (name === 'region') return 'us-east-1'
+        return `x-${name}`
+      })
+      .replace('file://s3-endpoint-policy.json', "'{}'")
+  )
 }
 
 /** `[ruleId, line]` for every line of every remediation.cli that runs the AWS CLI (continuations joined). */

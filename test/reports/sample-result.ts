@@ -22,8 +22,7 @@ export const RULES: RuleMeta[] = [
     messages: MESSAGES,
     severity: 'critical',
     topologies: 'all',
-    risk:
-      'Port 22 open to 0.0.0.0/0 exposes the EMR primary node to internet-wide SSH brute force and scanning.',
+    risk: 'Port 22 open to 0.0.0.0/0 exposes the EMR primary node to internet-wide SSH brute force and scanning.',
     remediation: {
       summary: 'Remove the 0.0.0.0/0 rule on port 22 and allow SSH only from the admin CIDRs or the bastion.',
       cli: 'aws ec2 revoke-security-group-ingress --group-id <sg-id> --protocol tcp --port 22 --cidr 0.0.0.0/0',

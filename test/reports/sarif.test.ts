@@ -75,14 +75,7 @@ describe('sarif report', () => {
     const levels = Object.fromEntries(log.runs[0].results.map((r: any) => [r.properties.severity, r.level]))
     expect(levels).toEqual({critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note'})
     for (const result of log.runs[0].results) expect(rules[result.ruleIndex].id).toBe(result.ruleId)
-    expect(log.runs[0].results.map((r: any) => r.ruleId)).toEqual([
-      'EMRA-010',
-      'EMRA-020',
-      'EMRA-030',
-      'EMRA-040',
-      'EMRA-040',
-      'EMRA-050',
-    ])
+    expect(log.runs[0].results.map((r: any) => r.ruleId)).toEqual(['EMRA-010', 'EMRA-020', 'EMRA-030', 'EMRA-040', 'EMRA-040', 'EMRA-050'])
   })
 
   it('locates findings logically by AWS resource, and physically by snapshot file when known', () => {

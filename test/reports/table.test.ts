@@ -27,9 +27,7 @@ describe('table report', () => {
 
   it('lists findings worst first, whatever order the outcomes came in', () => {
     const block = scopeBlock(table(), 'Cluster j-2AXXXXXXGAPLF')
-    const order = ['CRITICAL  EMRA-010', 'HIGH      EMRA-020', 'MEDIUM    EMRA-030', 'LOW       EMRA-040'].map((s) =>
-      block.indexOf(s),
-    )
+    const order = ['CRITICAL  EMRA-010', 'HIGH      EMRA-020', 'MEDIUM    EMRA-030', 'LOW       EMRA-040'].map((s) => block.indexOf(s))
     expect(order.every((i) => i > 0)).toBe(true)
     expect([...order].sort((a, b) => a - b)).toEqual(order)
   })
@@ -37,9 +35,7 @@ describe('table report', () => {
   it('puts the scope header first: cluster id and name, VPC, subnet, and how the topology was decided', () => {
     const out = table()
     expect(out).toMatch(/^Cluster j-2AXXXXXXGAPLF "analytics-prod" · VPC vpc-0a1b2c3d4e5f60001 ·\n {2}subnet subnet-0c1d2e3f4a5b60001$/m)
-    expect(out.replace(/\n +/g, ' ')).toContain(
-      "Topology: private (classified: cluster subnet's route table sends 0.0.0.0/0 to nat-0fedcba9876543210)",
-    )
+    expect(out.replace(/\n +/g, ' ')).toContain("Topology: private (classified: cluster subnet's route table sends 0.0.0.0/0 to nat-0fedcba9876543210)")
     expect(out).toContain('VPC vpc-0b2c3d4e5f6a70002 (no EMR cluster)')
     expect(out).toContain('Topology: public (declared; data suggests private')
   })
@@ -52,9 +48,7 @@ describe('table report', () => {
     const path = lines.findIndex((l) => l.includes('path: 0.0.0.0/0 -> i-0abc1234def567890:22/tcp'))
     expect(path).toBeGreaterThan(0)
     expect(lines[path + 1]).toBe('              ✔ igw-0f1e2d3c (internet-gateway, inbound): attached to vpc-0a1b2c3d4e5f60001')
-    expect(lines[path + 2]).toBe(
-      '              ✔ rtb-0aa11bb22cc33dd44 (route-table, return): 0.0.0.0/0 -> igw-0f1e2d3c [IGW_ROUTE]',
-    )
+    expect(lines[path + 2]).toBe('              ✔ rtb-0aa11bb22cc33dd44 (route-table, return): 0.0.0.0/0 -> igw-0f1e2d3c [IGW_ROUTE]')
     expect(lines[path + 3]).toMatch(/^ {14}✖ acl-0123abcd \(network-acl, inbound\): rule 100/)
     // Hops sit deeper than the finding's own lines.
     const messageLine = lines.find((l) => l.includes('The primary node i-0abc1234def567890'))!
@@ -77,9 +71,7 @@ describe('table report', () => {
   it('summarises each scope and the whole audit', () => {
     const out = table()
     const flat = out.replace(/\n +/g, ' ')
-    expect(flat).toContain(
-      ' Summary: 1 critical, 1 high, 1 medium, 1 low, 0 info · 1 passed, 1 not evaluated (1 × missing: ec2-describe-network-acls.json), 1 not applicable',
-    )
+    expect(flat).toContain(' Summary: 1 critical, 1 high, 1 medium, 1 low, 0 info · 1 passed, 1 not evaluated (1 × missing: ec2-describe-network-acls.json), 1 not applicable')
     expect(flat).toContain(
       'Overall (2 scopes): 1 critical, 1 high, 1 medium, 2 low, 1 info · 2 passed, 2 not evaluated (1 × missing permission: ec2:DescribeNetworkAcls; 1 × missing: ec2-describe-network-acls.json), 4 not applicable',
     )
@@ -126,9 +118,7 @@ describe('table report', () => {
     const result = sampleResult()
     for (const outcome of result.scopes[1]!.outcomes) outcome.findings = []
     expect(scopeBlock(table(result), 'VPC vpc-0b2c3d4e5f6a70002')).toContain('No findings.')
-    expect(renderTable({...result, scopes: []}, {color: false, toolVersion: '1'})).toContain(
-      'No clusters or VPCs were found to audit.',
-    )
+    expect(renderTable({...result, scopes: []}, {color: false, toolVersion: '1'})).toContain('No clusters or VPCs were found to audit.')
   })
 })
 

@@ -18,8 +18,12 @@ testRule(rule, {
     {name: 'private VPC with DNS support on', snapshot: privateTopology()},
     {name: 'public VPC with DNS support on', snapshot: publicTopology()},
   ],
-  invalid: [{name: 'DNS support off', snapshot: dnsOff(), findings: [{messageId: 'dnsSupportOff', data: {vpcId: 'vpc-0b000000000000001'}, resourceId: 'vpc-0b000000000000001', message: 'enableDnsSupport=false'}]}],
-  notEvaluated: [
-    {name: 'attribute file absent', snapshot: attributeMissing(), reason: 'missing: ec2-describe-vpc-attribute-vpc-0b000000000000001-enableDnsSupport'},
+  invalid: [
+    {
+      name: 'DNS support off',
+      snapshot: dnsOff(),
+      findings: [{messageId: 'dnsSupportOff', data: {vpcId: 'vpc-0b000000000000001'}, resourceId: 'vpc-0b000000000000001', message: 'enableDnsSupport=false'}],
+    },
   ],
+  notEvaluated: [{name: 'attribute file absent', snapshot: attributeMissing(), reason: 'missing: ec2-describe-vpc-attribute-vpc-0b000000000000001-enableDnsSupport'}],
 })

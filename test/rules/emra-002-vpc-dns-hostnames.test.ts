@@ -25,7 +25,11 @@ testRule(rule, {
   ],
   invalid: [
     {name: 'DNS hostnames off', snapshot: hostnamesOff(), findings: [{messageId: 'dnsHostnamesOff', data: {vpcId: VPC}, resourceId: VPC, message: `${VPC} has enableDnsHostnames=false:`}]},
-    {name: 'DNS hostnames and DNS support off', snapshot: hostnamesOff(true), findings: [{messageId: 'dnsHostnamesAndSupportOff', data: {vpcId: VPC}, resourceId: VPC, message: /enableDnsSupport is false too.*EMRA-001/}]},
+    {
+      name: 'DNS hostnames and DNS support off',
+      snapshot: hostnamesOff(true),
+      findings: [{messageId: 'dnsHostnamesAndSupportOff', data: {vpcId: VPC}, resourceId: VPC, message: /enableDnsSupport is false too.*EMRA-001/}],
+    },
   ],
   notEvaluated: [{name: 'attribute file absent', snapshot: attributeMissing(), reason: `missing: ec2-describe-vpc-attribute-${VPC}-enableDnsHostnames`}],
 })

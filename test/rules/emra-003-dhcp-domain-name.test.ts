@@ -46,10 +46,54 @@ testRule(rule, {
     {name: 'case and trailing dot do not matter', snapshot: withDomain(['EC2.Internal.'])},
   ],
   invalid: [
-    {name: 'custom domain', snapshot: withDomain(['corp.example.com']), findings: [{messageId: 'customDomainName', data: {dhcpOptionsId: DOPT, vpcId: 'vpc-0b000000000000001', domainName: 'corp.example.com', defaultDomain: 'ec2.internal', region: 'us-east-1'}, resourceId: DOPT, message: 'sets domain-name corp.example.com, not ec2.internal, the default in us-east-1'}]},
-    {name: 'several names, a custom one first', snapshot: withDomain(['corp.example.com ec2.internal']), findings: [{messageId: 'customDomainName', data: {domainName: 'corp.example.com', otherNames: ' (of corp.example.com ec2.internal)'}, resourceId: DOPT, message: 'corp.example.com (of corp.example.com ec2.internal)'}]},
-    {name: 'domain-name missing', snapshot: withDomain(undefined), findings: [{messageId: 'noDomainName', data: {dhcpOptionsId: DOPT, defaultDomain: 'ec2.internal'}, resourceId: DOPT, message: `${DOPT} of vpc-0b000000000000001 sets no domain-name; EMR expects ec2.internal in us-east-1`}]},
-    {name: 'ec2.internal outside us-east-1', snapshot: inEuWest1('ec2.internal'), findings: [{messageId: 'customDomainName', data: {domainName: 'ec2.internal', defaultDomain: 'eu-west-1.compute.internal', region: 'eu-west-1'}, resourceId: DOPT, message: 'not eu-west-1.compute.internal, the default in eu-west-1'}]},
+    {
+      name: 'custom domain',
+      snapshot: withDomain(['corp.example.com']),
+      findings: [
+        {
+          messageId: 'customDomainName',
+          data: {dhcpOptionsId: DOPT, vpcId: 'vpc-0b000000000000001', domainName: 'corp.example.com', defaultDomain: 'ec2.internal', region: 'us-east-1'},
+          resourceId: DOPT,
+          message: 'sets domain-name corp.example.com, not ec2.internal, the default in us-east-1',
+        },
+      ],
+    },
+    {
+      name: 'several names, a custom one first',
+      snapshot: withDomain(['corp.example.com ec2.internal']),
+      findings: [
+        {
+          messageId: 'customDomainName',
+          data: {domainName: 'corp.example.com', otherNames: ' (of corp.example.com ec2.internal)'},
+          resourceId: DOPT,
+          message: 'corp.example.com (of corp.example.com ec2.internal)',
+        },
+      ],
+    },
+    {
+      name: 'domain-name missing',
+      snapshot: withDomain(undefined),
+      findings: [
+        {
+          messageId: 'noDomainName',
+          data: {dhcpOptionsId: DOPT, defaultDomain: 'ec2.internal'},
+          resourceId: DOPT,
+          message: `${DOPT} of vpc-0b000000000000001 sets no domain-name; EMR expects ec2.internal in us-east-1`,
+        },
+      ],
+    },
+    {
+      name: 'ec2.internal outside us-east-1',
+      snapshot: inEuWest1('ec2.internal'),
+      findings: [
+        {
+          messageId: 'customDomainName',
+          data: {domainName: 'ec2.internal', defaultDomain: 'eu-west-1.compute.internal', region: 'eu-west-1'},
+          resourceId: DOPT,
+          message: 'not eu-west-1.compute.internal, the default in eu-west-1',
+        },
+      ],
+    },
   ],
   notEvaluated: [
     {name: 'VPC without a DHCP option set ("default")', snapshot: noOptionSet(), reason: 'uses no DHCP option set (DhcpOptionsId "default")'},

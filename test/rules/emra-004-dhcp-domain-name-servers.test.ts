@@ -28,9 +28,31 @@ testRule(rule, {
     {name: 'AmazonProvidedDNS first, a custom server as fallback', snapshot: withServers(['AmazonProvidedDNS', '10.1.5.53'])},
   ],
   invalid: [
-    {name: 'custom DNS servers', snapshot: withServers(['10.1.5.53', '10.1.6.53']), findings: [{messageId: 'customServers', data: {dhcpOptionsId: DOPT, servers: '10.1.5.53, 10.1.6.53', server: '10.1.5.53', resolver: '10.1.0.2'}, resourceId: DOPT, message: 'sets domain-name-servers 10.1.5.53, 10.1.6.53, not AmazonProvidedDNS: 10.1.5.53 must answer forward and PTR lookups for every EMR node (or forward them to the VPC resolver 10.1.0.2)'}]},
-    {name: 'comma-separated custom servers before AmazonProvidedDNS', snapshot: withServers(['10.1.5.53,AmazonProvidedDNS']), findings: [{messageId: 'customServers', data: {servers: '10.1.5.53, AmazonProvidedDNS', server: '10.1.5.53'}, resourceId: DOPT, message: 'sets domain-name-servers 10.1.5.53, AmazonProvidedDNS'}]},
-    {name: 'domain-name-servers missing', snapshot: withServers(undefined), findings: [{messageId: 'noServers', data: {dhcpOptionsId: DOPT}, resourceId: DOPT, message: 'sets no domain-name-servers'}]},
+    {
+      name: 'custom DNS servers',
+      snapshot: withServers(['10.1.5.53', '10.1.6.53']),
+      findings: [
+        {
+          messageId: 'customServers',
+          data: {dhcpOptionsId: DOPT, servers: '10.1.5.53, 10.1.6.53', server: '10.1.5.53', resolver: '10.1.0.2'},
+          resourceId: DOPT,
+          message:
+            'sets domain-name-servers 10.1.5.53, 10.1.6.53, not AmazonProvidedDNS: 10.1.5.53 must answer forward and PTR lookups for every EMR node (or forward them to the VPC resolver 10.1.0.2)',
+        },
+      ],
+    },
+    {
+      name: 'comma-separated custom servers before AmazonProvidedDNS',
+      snapshot: withServers(['10.1.5.53,AmazonProvidedDNS']),
+      findings: [
+        {messageId: 'customServers', data: {servers: '10.1.5.53, AmazonProvidedDNS', server: '10.1.5.53'}, resourceId: DOPT, message: 'sets domain-name-servers 10.1.5.53, AmazonProvidedDNS'},
+      ],
+    },
+    {
+      name: 'domain-name-servers missing',
+      snapshot: withServers(undefined),
+      findings: [{messageId: 'noServers', data: {dhcpOptionsId: DOPT}, resourceId: DOPT, message: 'sets no domain-name-servers'}],
+    },
   ],
   notEvaluated: [{name: 'VPC without a DHCP option set ("default")', snapshot: noOptionSet(), reason: /no DHCP option set.*169\.254\.169\.253/}],
 })

@@ -38,7 +38,14 @@ testRule(rule, {
     {
       name: 'cluster subnet in 100.64.0.0/10',
       snapshot: sharedAddressSpace(),
-      findings: [{messageId: 'subnetOutside', data: {subnetId: 'subnet-0b0000000000priv', cidr: '100.64.1.0/24', clusterId: CLUSTER_ID}, resourceId: 'subnet-0b0000000000priv', message: `Cluster ${CLUSTER_ID} runs in subnet-0b0000000000priv (100.64.1.0/24), outside the RFC 1918 ranges`}],
+      findings: [
+        {
+          messageId: 'subnetOutside',
+          data: {subnetId: 'subnet-0b0000000000priv', cidr: '100.64.1.0/24', clusterId: CLUSTER_ID},
+          resourceId: 'subnet-0b0000000000priv',
+          message: `Cluster ${CLUSTER_ID} runs in subnet-0b0000000000priv (100.64.1.0/24), outside the RFC 1918 ranges`,
+        },
+      ],
     },
     {
       name: 'secondary VPC block outside RFC 1918, cluster subnet inside',

@@ -35,7 +35,14 @@ testRule(rule, {
       name: 'public subnet declared private',
       snapshot: publicTopology(),
       topology: 'private',
-      findings: [{messageId: 'foundPublic', data: {subnetId: 'subnet-0a00000000000pub', declared: 'private', found: 'public', routeTableId: 'rtb-0a0000000000public'}, resourceId: 'subnet-0a00000000000pub', message: 'declared private, but the data shows public: route table rtb-0a0000000000public sends 0.0.0.0/0 to igw-0a00000000000001'}],
+      findings: [
+        {
+          messageId: 'foundPublic',
+          data: {subnetId: 'subnet-0a00000000000pub', declared: 'private', found: 'public', routeTableId: 'rtb-0a0000000000public'},
+          resourceId: 'subnet-0a00000000000pub',
+          message: 'declared private, but the data shows public: route table rtb-0a0000000000public sends 0.0.0.0/0 to igw-0a00000000000001',
+        },
+      ],
     },
     {
       name: 'public subnet declared vpn',
@@ -47,7 +54,15 @@ testRule(rule, {
       name: 'VPN subnet declared private (both private to EMR)',
       snapshot: vpnTopology(),
       topology: 'private',
-      findings: [{messageId: 'foundVpn', data: {declared: 'private', found: 'vpn'}, resourceId: 'subnet-0b0000000000priv', severity: 'low', message: /declared private, but the data shows vpn: .*192\.168\.10\.0\/24 → vgw-0b00000000000001/}],
+      findings: [
+        {
+          messageId: 'foundVpn',
+          data: {declared: 'private', found: 'vpn'},
+          resourceId: 'subnet-0b0000000000priv',
+          severity: 'low',
+          message: /declared private, but the data shows vpn: .*192\.168\.10\.0\/24 → vgw-0b00000000000001/,
+        },
+      ],
     },
     {
       name: 'private subnet declared vpn, no on-premises route',

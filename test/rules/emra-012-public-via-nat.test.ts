@@ -27,9 +27,28 @@ testRule(rule, {
       name: 'declared public, 0.0.0.0/0 through NAT',
       snapshot: publicDefaultingThroughNat(),
       topology: 'public',
-      findings: [{messageId: 'defaultRouteViaNat', data: {routeTableId: 'rtb-0a0000000000public', subnetId: 'subnet-0a00000000000pub', natGatewayId: 'nat-0a00000000000001', clusterId: CLUSTER_ID}, resourceId: 'rtb-0a0000000000public', message: `Route table rtb-0a0000000000public of public subnet subnet-0a00000000000pub (cluster ${CLUSTER_ID}) sends 0.0.0.0/0 to NAT gateway nat-0a00000000000001`}],
+      findings: [
+        {
+          messageId: 'defaultRouteViaNat',
+          data: {routeTableId: 'rtb-0a0000000000public', subnetId: 'subnet-0a00000000000pub', natGatewayId: 'nat-0a00000000000001', clusterId: CLUSTER_ID},
+          resourceId: 'rtb-0a0000000000public',
+          message: `Route table rtb-0a0000000000public of public subnet subnet-0a00000000000pub (cluster ${CLUSTER_ID}) sends 0.0.0.0/0 to NAT gateway nat-0a00000000000001`,
+        },
+      ],
     },
-    {name: 'private topology declared public', snapshot: privateTopology(), topology: 'public', findings: [{messageId: 'defaultRouteViaNat', data: {routeTableId: 'rtb-0b000000000private', natGatewayId: 'nat-0b00000000000001'}, resourceId: 'rtb-0b000000000private', message: 'NAT gateway nat-0b00000000000001'}]},
+    {
+      name: 'private topology declared public',
+      snapshot: privateTopology(),
+      topology: 'public',
+      findings: [
+        {
+          messageId: 'defaultRouteViaNat',
+          data: {routeTableId: 'rtb-0b000000000private', natGatewayId: 'nat-0b00000000000001'},
+          resourceId: 'rtb-0b000000000private',
+          message: 'NAT gateway nat-0b00000000000001',
+        },
+      ],
+    },
   ],
   notApplicable: [{name: 'private topology', snapshot: privateTopology(), reason: 'applies to public'}],
 })

@@ -46,10 +46,25 @@ testRule(rule, {
     {
       name: 'primary with a public IP in a private subnet',
       snapshot: primaryWithPublicIp(),
-      findings: [{messageId: 'primaryPublicIp', data: {instanceId: PRIMARY, clusterId: CLUSTER_ID, publicIps: '54.0.1.99', topology: 'private', subnetId: 'subnet-0b0000000000priv'}, resourceId: PRIMARY, message: `Primary node ${PRIMARY} of cluster ${CLUSTER_ID} has public IP 54.0.1.99 although the cluster is audited as private (subnet subnet-0b0000000000priv)`}],
+      findings: [
+        {
+          messageId: 'primaryPublicIp',
+          data: {instanceId: PRIMARY, clusterId: CLUSTER_ID, publicIps: '54.0.1.99', topology: 'private', subnetId: 'subnet-0b0000000000priv'},
+          resourceId: PRIMARY,
+          message: `Primary node ${PRIMARY} of cluster ${CLUSTER_ID} has public IP 54.0.1.99 although the cluster is audited as private (subnet subnet-0b0000000000priv)`,
+        },
+      ],
     },
-    {name: 'primary with a public IP, VPN topology', snapshot: primaryWithPublicIp(vpnTopology()), findings: [{messageId: 'primaryPublicIp', data: {instanceId: PRIMARY, topology: 'vpn'}, resourceId: PRIMARY, message: 'audited as vpn'}]},
-    {name: 'public IP known from ListInstances only', snapshot: publicIpInListInstancesOnly(), findings: [{messageId: 'primaryPublicIp', data: {instanceId: PRIMARY, publicIp: '54.0.1.98'}, resourceId: PRIMARY, message: 'has public IP 54.0.1.98'}]},
+    {
+      name: 'primary with a public IP, VPN topology',
+      snapshot: primaryWithPublicIp(vpnTopology()),
+      findings: [{messageId: 'primaryPublicIp', data: {instanceId: PRIMARY, topology: 'vpn'}, resourceId: PRIMARY, message: 'audited as vpn'}],
+    },
+    {
+      name: 'public IP known from ListInstances only',
+      snapshot: publicIpInListInstancesOnly(),
+      findings: [{messageId: 'primaryPublicIp', data: {instanceId: PRIMARY, publicIp: '54.0.1.98'}, resourceId: PRIMARY, message: 'has public IP 54.0.1.98'}],
+    },
   ],
   notEvaluated: [
     {name: 'instances file absent', snapshot: instancesMissing(), reason: 'missing: ec2-describe-instances'},

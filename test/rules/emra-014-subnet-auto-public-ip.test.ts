@@ -16,9 +16,20 @@ testRule(rule, {
     {
       name: 'private cluster subnet auto-assigns public IPv4',
       snapshot: autoAssign(),
-      findings: [{messageId: 'autoAssignsPublicIp', data: {subnetId: 'subnet-0b0000000000priv', cidr: '10.1.1.0/24', clusterId: CLUSTER_ID, topology: 'private'}, resourceId: 'subnet-0b0000000000priv', message: `Subnet subnet-0b0000000000priv (10.1.1.0/24) of cluster ${CLUSTER_ID} has MapPublicIpOnLaunch=true`}],
+      findings: [
+        {
+          messageId: 'autoAssignsPublicIp',
+          data: {subnetId: 'subnet-0b0000000000priv', cidr: '10.1.1.0/24', clusterId: CLUSTER_ID, topology: 'private'},
+          resourceId: 'subnet-0b0000000000priv',
+          message: `Subnet subnet-0b0000000000priv (10.1.1.0/24) of cluster ${CLUSTER_ID} has MapPublicIpOnLaunch=true`,
+        },
+      ],
     },
-    {name: 'VPN cluster subnet auto-assigns public IPv4', snapshot: autoAssign(vpnTopology()), findings: [{messageId: 'autoAssignsPublicIp', data: {subnetId: 'subnet-0b0000000000priv', topology: 'vpn'}, resourceId: 'subnet-0b0000000000priv', message: 'audited as vpn'}]},
+    {
+      name: 'VPN cluster subnet auto-assigns public IPv4',
+      snapshot: autoAssign(vpnTopology()),
+      findings: [{messageId: 'autoAssignsPublicIp', data: {subnetId: 'subnet-0b0000000000priv', topology: 'vpn'}, resourceId: 'subnet-0b0000000000priv', message: 'audited as vpn'}],
+    },
   ],
   notApplicable: [{name: 'public topology (MapPublicIpOnLaunch expected)', snapshot: publicTopology(), reason: 'applies to private, vpn'}],
 })

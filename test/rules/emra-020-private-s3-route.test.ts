@@ -90,17 +90,38 @@ testRule(rule, {
     {
       name: 'gateway endpoint on another route table, NAT gateway failed',
       snapshot: endpointOnAnotherTable(),
-      findings: [{messageId: 'noS3Route', data: {routeTableId: RTB, subnetId: 'subnet-0b0000000000priv', vpcId: 'vpc-0b000000000000001', endpointId: VPCE}, resourceId: RTB, message: `gateway endpoint ${VPCE} is associated with rtb-0b0000000000public, not with ${RTB}; and no working internet egress: route table ${RTB} sends 0.0.0.0/0 to nat-0b00000000000001; nat-0b00000000000001 is failed, not available`}],
+      findings: [
+        {
+          messageId: 'noS3Route',
+          data: {routeTableId: RTB, subnetId: 'subnet-0b0000000000priv', vpcId: 'vpc-0b000000000000001', endpointId: VPCE},
+          resourceId: RTB,
+          message: `gateway endpoint ${VPCE} is associated with rtb-0b0000000000public, not with ${RTB}; and no working internet egress: route table ${RTB} sends 0.0.0.0/0 to nat-0b00000000000001; nat-0b00000000000001 is failed, not available`,
+        },
+      ],
     },
     {
       name: 'S3 interface endpoint without private DNS, no default route',
       snapshot: s3InterfaceEndpoint(false),
-      findings: [{messageId: 'noS3Route', data: {routeTableId: RTB, subnetId: 'subnet-0b0000000000priv', vpcId: 'vpc-0b000000000000001'}, resourceId: RTB, message: 'interface endpoint vpce-0s3i00000000000001 has private DNS off'}],
+      findings: [
+        {
+          messageId: 'noS3Route',
+          data: {routeTableId: RTB, subnetId: 'subnet-0b0000000000priv', vpcId: 'vpc-0b000000000000001'},
+          resourceId: RTB,
+          message: 'interface endpoint vpce-0s3i00000000000001 has private DNS off',
+        },
+      ],
     },
     {
       name: 'NAT gateway whose subnet has no internet gateway route',
       snapshot: natWithoutInternet(),
-      findings: [{messageId: 'noS3Route', data: {routeTableId: RTB, subnetId: 'subnet-0b0000000000priv', vpcId: 'vpc-0b000000000000001'}, resourceId: RTB, message: 'nat-0b00000000000001 is a public NAT gateway in subnet-0b00000000000pub, but its route table rtb-0b0000000000public has no 0.0.0.0/0 route: it cannot reach the internet'}],
+      findings: [
+        {
+          messageId: 'noS3Route',
+          data: {routeTableId: RTB, subnetId: 'subnet-0b0000000000priv', vpcId: 'vpc-0b000000000000001'},
+          resourceId: RTB,
+          message: 'nat-0b00000000000001 is a public NAT gateway in subnet-0b00000000000pub, but its route table rtb-0b0000000000public has no 0.0.0.0/0 route: it cannot reach the internet',
+        },
+      ],
     },
   ],
   notEvaluated: [

@@ -45,12 +45,26 @@ testRule(rule, {
     {
       name: 'no S3 endpoint, NAT default route',
       snapshot: natOnly(),
-      findings: [{messageId: 's3ViaNat', data: {routeTableId: RTB, subnetId: 'subnet-0b0000000000priv', vpcId: 'vpc-0b000000000000001', natGatewayId: 'nat-0b00000000000001'}, resourceId: RTB, message: `S3 traffic of cluster ${CLUSTER_ID} from subnet-0b0000000000priv leaves through NAT gateway nat-0b00000000000001 (0.0.0.0/0 in route table ${RTB}): vpc-0b000000000000001 has no VPC endpoint for com.amazonaws.us-east-1.s3.`}],
+      findings: [
+        {
+          messageId: 's3ViaNat',
+          data: {routeTableId: RTB, subnetId: 'subnet-0b0000000000priv', vpcId: 'vpc-0b000000000000001', natGatewayId: 'nat-0b00000000000001'},
+          resourceId: RTB,
+          message: `S3 traffic of cluster ${CLUSTER_ID} from subnet-0b0000000000priv leaves through NAT gateway nat-0b00000000000001 (0.0.0.0/0 in route table ${RTB}): vpc-0b000000000000001 has no VPC endpoint for com.amazonaws.us-east-1.s3.`,
+        },
+      ],
     },
     {
       name: 'S3 gateway endpoint not associated with the cluster route table',
       snapshot: endpointNotAssociated(),
-      findings: [{messageId: 's3ViaNat', data: {routeTableId: RTB, subnetId: 'subnet-0b0000000000priv', vpcId: 'vpc-0b000000000000001', natGatewayId: 'nat-0b00000000000001', endpointId: 'vpce-0s3000000000000001'}, resourceId: RTB, message: `gateway endpoint vpce-0s3000000000000001 is associated with no route table, not with ${RTB}`}],
+      findings: [
+        {
+          messageId: 's3ViaNat',
+          data: {routeTableId: RTB, subnetId: 'subnet-0b0000000000priv', vpcId: 'vpc-0b000000000000001', natGatewayId: 'nat-0b00000000000001', endpointId: 'vpce-0s3000000000000001'},
+          resourceId: RTB,
+          message: `gateway endpoint vpce-0s3000000000000001 is associated with no route table, not with ${RTB}`,
+        },
+      ],
     },
   ],
   notEvaluated: [

@@ -31,11 +31,28 @@ testRule(rule, {
     {
       name: 'policy allows only the data bucket',
       snapshot: withPolicy({Statement: [allow(['arn:aws:s3:::my-data/*'], 's3:*')]}),
-      findings: [{messageId: 'policyOmitsBuckets', data: {endpointId: 'vpce-0s3000000000000001', vpcId: 'vpc-0b000000000000001', releaseLabel: 'emr-6.15.0', buckets: 'amazonlinux.us-east-1.amazonaws.com amazonlinux-2-repos-us-east-1 repo.us-east-1.emr.amazonaws.com'}, resourceId: 'vpce-0s3000000000000001', message: /s3:GetObject on amazonlinux\.us-east-1\.amazonaws\.com .*repo\.us-east-1\.emr\.amazonaws\.com \(EMR repository\)/}],
+      findings: [
+        {
+          messageId: 'policyOmitsBuckets',
+          data: {
+            endpointId: 'vpce-0s3000000000000001',
+            vpcId: 'vpc-0b000000000000001',
+            releaseLabel: 'emr-6.15.0',
+            buckets: 'amazonlinux.us-east-1.amazonaws.com amazonlinux-2-repos-us-east-1 repo.us-east-1.emr.amazonaws.com',
+          },
+          resourceId: 'vpce-0s3000000000000001',
+          message: /s3:GetObject on amazonlinux\.us-east-1\.amazonaws\.com .*repo\.us-east-1\.emr\.amazonaws\.com \(EMR repository\)/,
+        },
+      ],
     },
     {
       name: 'an explicit deny on the EMR repository',
-      snapshot: withPolicy({Statement: [{Effect: 'Allow', Principal: '*', Action: '*', Resource: '*'}, {Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: 'arn:aws:s3:::repo.*'}]}),
+      snapshot: withPolicy({
+        Statement: [
+          {Effect: 'Allow', Principal: '*', Action: '*', Resource: '*'},
+          {Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: 'arn:aws:s3:::repo.*'},
+        ],
+      }),
       findings: [{messageId: 'policyOmitsBuckets', data: {endpointId: 'vpce-0s3000000000000001', buckets: 'repo.us-east-1.emr.amazonaws.com'}, message: /repo\.us-east-1\.emr\.amazonaws\.com/}],
     },
     {
@@ -43,7 +60,13 @@ testRule(rule, {
       snapshot: withPolicy({Statement: [allow(al2AndEmr)]}, (s) => {
         describedCluster(s).LogUri = 's3n://acme-emr-logs/j-2AXXXXXXGAPLF/'
       }),
-      findings: [{messageId: 'policyOmitsBuckets', data: {endpointId: 'vpce-0s3000000000000001', buckets: 'aws157-logs-prod acme-emr-logs'}, message: /s3:PutObject on aws157-logs-prod \(EMR system logs\); s3:PutObject on acme-emr-logs/}],
+      findings: [
+        {
+          messageId: 'policyOmitsBuckets',
+          data: {endpointId: 'vpce-0s3000000000000001', buckets: 'aws157-logs-prod acme-emr-logs'},
+          message: /s3:PutObject on aws157-logs-prod \(EMR system logs\); s3:PutObject on acme-emr-logs/,
+        },
+      ],
     },
   ],
   notApplicable: [

@@ -44,17 +44,52 @@ testRule(rule, {
     {
       name: 'emr-spark-8.0.0 without the endpoint',
       snapshot: release('emr-spark-8.0.0'),
-      findings: [{messageId: 'noEmrServiceEndpoint', data: {vpcId: 'vpc-0b000000000000001', subnetId: 'subnet-0b0000000000priv', clusterId: CLUSTER_ID, releaseLabel: 'emr-spark-8.0.0', serviceName: 'aws.api.us-east-1.emr-service-cell01', serviceAccessGroupId: SERVICE_ACCESS}, resourceId: 'vpc-0b000000000000001', message: `vpc-0b000000000000001 has no VPC endpoint for aws.api.us-east-1.emr-service-cell01, which cluster ${CLUSTER_ID} (emr-spark-8.0.0) in private subnet subnet-0b0000000000priv needs`}],
+      findings: [
+        {
+          messageId: 'noEmrServiceEndpoint',
+          data: {
+            vpcId: 'vpc-0b000000000000001',
+            subnetId: 'subnet-0b0000000000priv',
+            clusterId: CLUSTER_ID,
+            releaseLabel: 'emr-spark-8.0.0',
+            serviceName: 'aws.api.us-east-1.emr-service-cell01',
+            serviceAccessGroupId: SERVICE_ACCESS,
+          },
+          resourceId: 'vpc-0b000000000000001',
+          message: `vpc-0b000000000000001 has no VPC endpoint for aws.api.us-east-1.emr-service-cell01, which cluster ${CLUSTER_ID} (emr-spark-8.0.0) in private subnet subnet-0b0000000000priv needs`,
+        },
+      ],
     },
     {
       name: 'endpoint pending',
       snapshot: withServiceEndpoint('emr-8.0.0', (endpoint) => (endpoint.State = 'pendingAcceptance')),
-      findings: [{messageId: 'unusableEmrServiceEndpoint', data: {endpointId: VPCE, vpcId: 'vpc-0b000000000000001', subnetId: 'subnet-0b0000000000priv', releaseLabel: 'emr-8.0.0', serviceAccessGroupId: SERVICE_ACCESS, endpointState: 'pendingacceptance'}, resourceId: VPCE, message: `EMR service endpoint ${VPCE} (aws.api.us-east-1.emr-service-cell01) is pendingacceptance, not available`}],
+      findings: [
+        {
+          messageId: 'unusableEmrServiceEndpoint',
+          data: {
+            endpointId: VPCE,
+            vpcId: 'vpc-0b000000000000001',
+            subnetId: 'subnet-0b0000000000priv',
+            releaseLabel: 'emr-8.0.0',
+            serviceAccessGroupId: SERVICE_ACCESS,
+            endpointState: 'pendingacceptance',
+          },
+          resourceId: VPCE,
+          message: `EMR service endpoint ${VPCE} (aws.api.us-east-1.emr-service-cell01) is pendingacceptance, not available`,
+        },
+      ],
     },
     {
       name: 'endpoint without the service access security group',
       snapshot: withServiceEndpoint('emr-8.0.0', (endpoint) => (endpoint.Groups = [{GroupId: 'sg-0b00000000primary', GroupName: 'primary'}])),
-      findings: [{messageId: 'unusableEmrServiceEndpoint', data: {endpointId: VPCE, vpcId: 'vpc-0b000000000000001', subnetId: 'subnet-0b0000000000priv', releaseLabel: 'emr-8.0.0', serviceAccessGroupId: SERVICE_ACCESS}, resourceId: VPCE, message: `does not carry the cluster's service access security group ${SERVICE_ACCESS} (it has sg-0b00000000primary)`}],
+      findings: [
+        {
+          messageId: 'unusableEmrServiceEndpoint',
+          data: {endpointId: VPCE, vpcId: 'vpc-0b000000000000001', subnetId: 'subnet-0b0000000000priv', releaseLabel: 'emr-8.0.0', serviceAccessGroupId: SERVICE_ACCESS},
+          resourceId: VPCE,
+          message: `does not carry the cluster's service access security group ${SERVICE_ACCESS} (it has sg-0b00000000primary)`,
+        },
+      ],
     },
   ],
   notEvaluated: [{name: 'describe-cluster file absent', snapshot: describeMissing(), reason: `missing: emr-describe-cluster-${CLUSTER_ID}`}],

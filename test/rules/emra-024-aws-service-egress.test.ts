@@ -51,7 +51,8 @@ testRule(rule, {
       snapshot: withoutDefaultRoute(),
       findings: [
         {
-          messageId: 'noServiceEgress', data: {subnetId: 'subnet-0b0000000000priv', vpcId: 'vpc-0b000000000000001', routeTableId: RTB, missingServices: 'sts kms logs monitoring elasticmapreduce', clusterId: CLUSTER_ID}, 
+          messageId: 'noServiceEgress',
+          data: {subnetId: 'subnet-0b0000000000priv', vpcId: 'vpc-0b000000000000001', routeTableId: RTB, missingServices: 'sts kms logs monitoring elasticmapreduce', clusterId: CLUSTER_ID},
           resourceId: 'subnet-0b0000000000priv',
           message: `Private subnet subnet-0b0000000000priv of cluster ${CLUSTER_ID} has no working internet egress (route table ${RTB} has no 0.0.0.0/0 route) and vpc-0b000000000000001 has no usable interface endpoint for sts (temporary credentials), kms (encryption keys), logs (CloudWatch Logs), monitoring (CloudWatch metrics), elasticmapreduce (EMR API)`,
         },
@@ -60,7 +61,14 @@ testRule(rule, {
     {
       name: 'no default route, some endpoints, one without private DNS',
       snapshot: withEndpoints(['sts', 'kms', 'logs', 'monitoring'], withoutDefaultRoute(), ['kms']),
-      findings: [{messageId: 'noServiceEgress', data: {subnetId: 'subnet-0b0000000000priv', vpcId: 'vpc-0b000000000000001', routeTableId: RTB, missingServices: 'kms elasticmapreduce'}, resourceId: 'subnet-0b0000000000priv', message: 'no usable interface endpoint for kms (encryption keys), elasticmapreduce (EMR API) (vpce-0i00000000000001 for kms has private DNS off)'}],
+      findings: [
+        {
+          messageId: 'noServiceEgress',
+          data: {subnetId: 'subnet-0b0000000000priv', vpcId: 'vpc-0b000000000000001', routeTableId: RTB, missingServices: 'kms elasticmapreduce'},
+          resourceId: 'subnet-0b0000000000priv',
+          message: 'no usable interface endpoint for kms (encryption keys), elasticmapreduce (EMR API) (vpce-0i00000000000001 for kms has private DNS off)',
+        },
+      ],
     },
     {
       name: 'NAT gateway not available, no endpoints',
@@ -69,9 +77,29 @@ testRule(rule, {
         snapshot['ec2-describe-nat-gateways'].NatGateways[0].State = 'deleting'
         return snapshot
       })(),
-      findings: [{messageId: 'noServiceEgress', data: {subnetId: 'subnet-0b0000000000priv', vpcId: 'vpc-0b000000000000001', routeTableId: RTB, missingServices: 'sts kms logs monitoring elasticmapreduce', natGatewayId: 'nat-0b00000000000001'}, resourceId: 'subnet-0b0000000000priv', message: 'nat-0b00000000000001 is deleting, not available'}],
+      findings: [
+        {
+          messageId: 'noServiceEgress',
+          data: {
+            subnetId: 'subnet-0b0000000000priv',
+            vpcId: 'vpc-0b000000000000001',
+            routeTableId: RTB,
+            missingServices: 'sts kms logs monitoring elasticmapreduce',
+            natGatewayId: 'nat-0b00000000000001',
+          },
+          resourceId: 'subnet-0b0000000000priv',
+          message: 'nat-0b00000000000001 is deleting, not available',
+        },
+      ],
     },
   ],
-  notEvaluated: [{name: 'default route through a transit gateway (declared private)', snapshot: defaultThroughTransitGateway(), topology: 'private', reason: /tgw-0b00000000000001 \(transit-gateway\).*interface endpoints are missing for sts/}],
+  notEvaluated: [
+    {
+      name: 'default route through a transit gateway (declared private)',
+      snapshot: defaultThroughTransitGateway(),
+      topology: 'private',
+      reason: /tgw-0b00000000000001 \(transit-gateway\).*interface endpoints are missing for sts/,
+    },
+  ],
   notApplicable: [{name: 'VPN topology', snapshot: vpnTopology(), reason: 'applies to private'}],
 })

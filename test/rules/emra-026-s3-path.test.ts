@@ -62,12 +62,28 @@ testRule(rule, {
       name: 'egress restricted to the VPC plus TCP 443 to the S3 prefix list (the documented minimum)',
       snapshot: edit(privateTopology, (s) => {
         egressOnlyInVpc(s)
-        securityGroup(s, 'ElasticMapReduce-Master-Private').IpPermissionsEgress.push({IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [], Ipv6Ranges: [], PrefixListIds: [{PrefixListId: 'pl-63a5400a'}], UserIdGroupPairs: []})
+        securityGroup(s, 'ElasticMapReduce-Master-Private').IpPermissionsEgress.push({
+          IpProtocol: 'tcp',
+          FromPort: 443,
+          ToPort: 443,
+          IpRanges: [],
+          Ipv6Ranges: [],
+          PrefixListIds: [{PrefixListId: 'pl-63a5400a'}],
+          UserIdGroupPairs: [],
+        })
       }),
     },
     {
       name: 'custom ACL: 443 out and ephemeral ports back in from anywhere',
-      snapshot: edit(privateTopology, privateAcl([entry(true, 100, 'allow', '10.1.0.0/16'), entry(true, 110, 'allow', '0.0.0.0/0', [443, 443]), entry(false, 100, 'allow', '10.1.0.0/16'), entry(false, 110, 'allow', '0.0.0.0/0', [1024, 65535])])),
+      snapshot: edit(
+        privateTopology,
+        privateAcl([
+          entry(true, 100, 'allow', '10.1.0.0/16'),
+          entry(true, 110, 'allow', '0.0.0.0/0', [443, 443]),
+          entry(false, 100, 'allow', '10.1.0.0/16'),
+          entry(false, 110, 'allow', '0.0.0.0/0', [1024, 65535]),
+        ]),
+      ),
     },
     {
       name: 'no route to S3 at all is EMRA-020, not this rule',
@@ -86,7 +102,8 @@ testRule(rule, {
           messageId: 's3Blocked',
           data: {instanceId: 'i-0000000000000a001', prefixListId: 'pl-63a5400a', port: 443, code: 'ENI_SG_RULES_MISMATCH', ranges: '3.5.0.0/19, 52.216.0.0/15, 54.231.0.0/16'},
           resourceId: 'eni-0000000000000a001',
-          message: /^j-2AXXXXXXGAPLF primary \(i-0000000000000a001\) cannot reach S3 \(pl-63a5400a, 3\.5\.0\.0\/19, 52\.216\.0\.0\/15, 54\.231\.0\.0\/16\) on TCP 443: .*security groups do not allow TCP 443 to S3 .*\[ENI_SG_RULES_MISMATCH\]\.$/,
+          message:
+            /^j-2AXXXXXXGAPLF primary \(i-0000000000000a001\) cannot reach S3 \(pl-63a5400a, 3\.5\.0\.0\/19, 52\.216\.0\.0\/15, 54\.231\.0\.0\/16\) on TCP 443: .*security groups do not allow TCP 443 to S3 .*\[ENI_SG_RULES_MISMATCH\]\.$/,
         },
       ],
     },
@@ -94,12 +111,27 @@ testRule(rule, {
       // Network ACLs are stateless: the reply from S3 arrives on an ephemeral port and needs its own inbound entry.
       name: 'custom ACL lets 443 out but no reply back in from S3',
       snapshot: edit(privateTopology, privateAcl([entry(true, 100, 'allow', '0.0.0.0/0'), entry(false, 100, 'allow', '10.1.0.0/16')])),
-      findings: [{messageId: 's3Blocked', data: {naclId: 'acl-0c000000000custom', subnetId: PRIVATE_SUBNET, prefixListId: 'pl-63a5400a', code: 'SUBNET_ACL_RESTRICTION'}, resourceId: 'acl-0c000000000custom', message: /cannot reach S3 \(pl-63a5400a, 3\.5\.0\.0\/19, 52\.216\.0\.0\/15, 54\.231\.0\.0\/16\) on TCP 443: acl-0c000000000custom denies subnet-0b0000000000priv inbound return traffic.*\[SUBNET_ACL_RESTRICTION\]/}],
+      findings: [
+        {
+          messageId: 's3Blocked',
+          data: {naclId: 'acl-0c000000000custom', subnetId: PRIVATE_SUBNET, prefixListId: 'pl-63a5400a', code: 'SUBNET_ACL_RESTRICTION'},
+          resourceId: 'acl-0c000000000custom',
+          message:
+            /cannot reach S3 \(pl-63a5400a, 3\.5\.0\.0\/19, 52\.216\.0\.0\/15, 54\.231\.0\.0\/16\) on TCP 443: acl-0c000000000custom denies subnet-0b0000000000priv inbound return traffic.*\[SUBNET_ACL_RESTRICTION\]/,
+        },
+      ],
     },
     {
       name: 'custom ACL denies 443 out to one S3 range',
       snapshot: edit(privateTopology, privateAcl([entry(true, 90, 'deny', '52.216.0.0/15', [443, 443]), entry(true, 100, 'allow', '0.0.0.0/0'), entry(false, 100, 'allow', '0.0.0.0/0')])),
-      findings: [{messageId: 's3Blocked', data: {naclId: 'acl-0c000000000custom', prefixListId: 'pl-63a5400a', ranges: '52.216.0.0/15', port: 443}, resourceId: 'acl-0c000000000custom', message: /cannot reach S3 \(pl-63a5400a, 52\.216\.0\.0\/15 of 3 ranges\) on TCP 443: acl-0c000000000custom denies subnet-0b0000000000priv outbound traffic \(52\.216\.0\.0\/15 port 443\)/}],
+      findings: [
+        {
+          messageId: 's3Blocked',
+          data: {naclId: 'acl-0c000000000custom', prefixListId: 'pl-63a5400a', ranges: '52.216.0.0/15', port: 443},
+          resourceId: 'acl-0c000000000custom',
+          message: /cannot reach S3 \(pl-63a5400a, 52\.216\.0\.0\/15 of 3 ranges\) on TCP 443: acl-0c000000000custom denies subnet-0b0000000000priv outbound traffic \(52\.216\.0\.0\/15 port 443\)/,
+        },
+      ],
     },
   ],
   notEvaluated: [

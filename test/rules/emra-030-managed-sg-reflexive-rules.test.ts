@@ -47,14 +47,28 @@ testRule(rule, {
         const master = securityGroup(s, 'ElasticMapReduce-master')
         master.IpPermissions = master.IpPermissions.filter((p: any) => !isPeer(p, 'udp', 'sg-0a00000000000slave'))
       }),
-      findings: [{resourceId: 'sg-0a0000000000master', messageId: 'missingNodeRules', data: {groupId: 'sg-0a0000000000master', role: 'EMR-managed primary', clusterId: 'j-2AXXXXXXGAPLF', sourceGroupIds: 'sg-0a00000000000slave'}, message: /sg-0a0000000000master \(ElasticMapReduce-master\).*all UDP from the core\/task managed group sg-0a00000000000slave/}],
+      findings: [
+        {
+          resourceId: 'sg-0a0000000000master',
+          messageId: 'missingNodeRules',
+          data: {groupId: 'sg-0a0000000000master', role: 'EMR-managed primary', clusterId: 'j-2AXXXXXXGAPLF', sourceGroupIds: 'sg-0a00000000000slave'},
+          message: /sg-0a0000000000master \(ElasticMapReduce-master\).*all UDP from the core\/task managed group sg-0a00000000000slave/,
+        },
+      ],
     },
     {
       name: 'core group has no inbound rules at all',
       snapshot: edit(privateTopology, (s) => {
         securityGroup(s, 'ElasticMapReduce-Slave-Private').IpPermissions = []
       }),
-      findings: [{resourceId: 'sg-0b0000000000core1', messageId: 'missingNodeRules', data: {groupId: 'sg-0b0000000000core1', role: 'EMR-managed core/task', sourceGroupIds: 'sg-0b0000000000core1, sg-0b00000000primary'}, message: 'all TCP, all UDP, all ICMP from itself (sg-0b0000000000core1); all TCP, all UDP, all ICMP from the primary managed group'}],
+      findings: [
+        {
+          resourceId: 'sg-0b0000000000core1',
+          messageId: 'missingNodeRules',
+          data: {groupId: 'sg-0b0000000000core1', role: 'EMR-managed core/task', sourceGroupIds: 'sg-0b0000000000core1, sg-0b00000000primary'},
+          message: 'all TCP, all UDP, all ICMP from itself (sg-0b0000000000core1); all TCP, all UDP, all ICMP from the primary managed group',
+        },
+      ],
     },
     {
       name: 'TCP rule from self covers only part of the ports; ICMP limited to echo',
@@ -66,8 +80,18 @@ testRule(rule, {
         slave.IpPermissions = slave.IpPermissions.filter((p: any) => !isPeer(p, 'icmp', 'sg-0a0000000000master'))
       }),
       findings: [
-        {resourceId: 'sg-0a0000000000master', messageId: 'missingNodeRules', data: {groupId: 'sg-0a0000000000master', sourceGroupIds: 'sg-0a0000000000master'}, message: 'all TCP, all ICMP from itself'},
-        {resourceId: 'sg-0a00000000000slave', messageId: 'missingNodeRules', data: {groupId: 'sg-0a00000000000slave', sourceGroupIds: 'sg-0a0000000000master'}, message: 'all ICMP from the primary managed group sg-0a0000000000master'},
+        {
+          resourceId: 'sg-0a0000000000master',
+          messageId: 'missingNodeRules',
+          data: {groupId: 'sg-0a0000000000master', sourceGroupIds: 'sg-0a0000000000master'},
+          message: 'all TCP, all ICMP from itself',
+        },
+        {
+          resourceId: 'sg-0a00000000000slave',
+          messageId: 'missingNodeRules',
+          data: {groupId: 'sg-0a00000000000slave', sourceGroupIds: 'sg-0a0000000000master'},
+          message: 'all ICMP from the primary managed group sg-0a0000000000master',
+        },
       ],
     },
   ],

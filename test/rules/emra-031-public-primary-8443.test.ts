@@ -35,7 +35,14 @@ testRule(rule, {
     {
       name: '8443 rule removed',
       snapshot: edit((s) => void without8443(s)),
-      findings: [{resourceId: 'sg-0a0000000000master', messageId: 'noServiceRule', data: {groupId: 'sg-0a0000000000master', clusterId: 'j-2AXXXXXXGAPLF', port: 8443}, message: 'sg-0a0000000000master (ElasticMapReduce-master), the EMR-managed primary group of j-2AXXXXXXGAPLF, has no inbound TCP 8443 rule'}],
+      findings: [
+        {
+          resourceId: 'sg-0a0000000000master',
+          messageId: 'noServiceRule',
+          data: {groupId: 'sg-0a0000000000master', clusterId: 'j-2AXXXXXXGAPLF', port: 8443},
+          message: 'sg-0a0000000000master (ElasticMapReduce-master), the EMR-managed primary group of j-2AXXXXXXGAPLF, has no inbound TCP 8443 rule',
+        },
+      ],
     },
     {
       name: '8443 only from a security group, which the EMR service is not in',
@@ -48,12 +55,26 @@ testRule(rule, {
       // EMR adds 8443 from narrow Amazon ranges; the whole internet is not the service's rule.
       name: '8443 only from 0.0.0.0/0',
       snapshot: edit((s) => void without8443(s).IpPermissions.push(tcpFromCidr(8443, '0.0.0.0/0'))),
-      findings: [{resourceId: 'sg-0a0000000000master', messageId: 'onlyOtherSources', data: {groupId: 'sg-0a0000000000master', cidrs: '0.0.0.0/0', port: 8443}, message: 'TCP 8443 is admitted only from 0.0.0.0/0 (sg-0a0000000000master), which are not service ranges'}],
+      findings: [
+        {
+          resourceId: 'sg-0a0000000000master',
+          messageId: 'onlyOtherSources',
+          data: {groupId: 'sg-0a0000000000master', cidrs: '0.0.0.0/0', port: 8443},
+          message: 'TCP 8443 is admitted only from 0.0.0.0/0 (sg-0a0000000000master), which are not service ranges',
+        },
+      ],
     },
     {
       name: '8443 only from the VPC range and a public /8',
       snapshot: edit((s) => void without8443(s).IpPermissions.push(tcpFromCidr(8443, '10.0.0.0/16'), tcpFromCidr(8443, '52.0.0.0/8'))),
-      findings: [{resourceId: 'sg-0a0000000000master', messageId: 'onlyOtherSources', data: {cidrs: '10.0.0.0/16, 52.0.0.0/8'}, message: 'admitted only from 10.0.0.0/16 (sg-0a0000000000master), 52.0.0.0/8 (sg-0a0000000000master)'}],
+      findings: [
+        {
+          resourceId: 'sg-0a0000000000master',
+          messageId: 'onlyOtherSources',
+          data: {cidrs: '10.0.0.0/16, 52.0.0.0/8'},
+          message: 'admitted only from 10.0.0.0/16 (sg-0a0000000000master), 52.0.0.0/8 (sg-0a0000000000master)',
+        },
+      ],
     },
   ],
   notEvaluated: [

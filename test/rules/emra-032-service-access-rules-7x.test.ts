@@ -51,14 +51,26 @@ testRule(rule, {
         }
       }, vpnTopology),
       findings: [
-        {resourceId: 'sg-0b00000000primary', messageId: 'missingRules', data: {groupId: 'sg-0b00000000primary', role: 'EMR-managed primary', serviceAccessGroupId: 'sg-0b000000000000sa1'}, message: 'inbound TCP 8443 from the service access group sg-0b000000000000sa1 (ElasticMapReduce-ServiceAccess)'},
-        {resourceId: 'sg-0b0000000000core1', messageId: 'missingRules', data: {groupId: 'sg-0b0000000000core1', role: 'EMR-managed core/task'}, message: 'inbound TCP 8443 from the service access group'},
+        {
+          resourceId: 'sg-0b00000000primary',
+          messageId: 'missingRules',
+          data: {groupId: 'sg-0b00000000primary', role: 'EMR-managed primary', serviceAccessGroupId: 'sg-0b000000000000sa1'},
+          message: 'inbound TCP 8443 from the service access group sg-0b000000000000sa1 (ElasticMapReduce-ServiceAccess)',
+        },
+        {
+          resourceId: 'sg-0b0000000000core1',
+          messageId: 'missingRules',
+          data: {groupId: 'sg-0b0000000000core1', role: 'EMR-managed core/task'},
+          message: 'inbound TCP 8443 from the service access group',
+        },
       ],
     },
     {
       name: 'no service access group named by the cluster',
       snapshot: edit((s) => void delete describedCluster(s).Ec2InstanceAttributes.ServiceAccessSecurityGroup),
-      findings: [{resourceId: 'j-2AXXXXXXGAPLF', messageId: 'noServiceAccessGroup', data: {clusterId: 'j-2AXXXXXXGAPLF', releaseLabel: 'emr-6.15.0'}, message: 'names no service access security group'}],
+      findings: [
+        {resourceId: 'j-2AXXXXXXGAPLF', messageId: 'noServiceAccessGroup', data: {clusterId: 'j-2AXXXXXXGAPLF', releaseLabel: 'emr-6.15.0'}, message: 'names no service access security group'},
+      ],
     },
   ],
   notApplicable: [

@@ -37,7 +37,14 @@ testRule(rule, {
     {
       name: 'service access group has only the 7.x rules',
       snapshot: spark8((s) => void (securityGroup(s, 'ElasticMapReduce-ServiceAccess').IpPermissions = [tcpFromGroup(9443, 'sg-0b00000000primary')])),
-      findings: [{resourceId: 'sg-0b000000000000sa1', messageId: 'noHttpsFromVpc', data: {groupId: 'sg-0b000000000000sa1', cidr: '10.1.0.0/16', vpcId: 'vpc-0b000000000000001', port: 443, releaseLabel: 'emr-spark-8.0.0'}, message: 'has no inbound TCP 443 rule from the VPC CIDR 10.1.0.0/16 of vpc-0b000000000000001'}],
+      findings: [
+        {
+          resourceId: 'sg-0b000000000000sa1',
+          messageId: 'noHttpsFromVpc',
+          data: {groupId: 'sg-0b000000000000sa1', cidr: '10.1.0.0/16', vpcId: 'vpc-0b000000000000001', port: 443, releaseLabel: 'emr-spark-8.0.0'},
+          message: 'has no inbound TCP 443 rule from the VPC CIDR 10.1.0.0/16 of vpc-0b000000000000001',
+        },
+      ],
     },
     {
       name: 'service access group admits only the cluster subnet, not the VPC',
@@ -47,7 +54,14 @@ testRule(rule, {
     {
       name: 'restricted primary egress without 443 to the service access group',
       snapshot: spark8((s) => restrictPrimaryEgress(s)),
-      findings: [{resourceId: 'sg-0b00000000primary', messageId: 'noHttpsToServiceAccess', data: {groupId: 'sg-0b00000000primary', serviceAccessGroupId: 'sg-0b000000000000sa1', port: 443}, message: 'without TCP 443 to the service access group sg-0b000000000000sa1'}],
+      findings: [
+        {
+          resourceId: 'sg-0b00000000primary',
+          messageId: 'noHttpsToServiceAccess',
+          data: {groupId: 'sg-0b00000000primary', serviceAccessGroupId: 'sg-0b000000000000sa1', port: 443},
+          message: 'without TCP 443 to the service access group sg-0b000000000000sa1',
+        },
+      ],
     },
     {
       name: 'no service access group named by the cluster',

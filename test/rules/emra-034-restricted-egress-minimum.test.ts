@@ -40,7 +40,8 @@ testRule(rule, {
           resourceId: CORE,
           messageId: 'belowMinimum',
           data: {groupId: CORE, role: 'EMR-managed core/task', clusterId: 'j-2AXXXXXXGAPLF', s3PrefixListId: 'pl-63a5400a', serviceAccessGroupId: SA},
-          message: 'lacks the documented minimum: TCP 443 (or all TCP) to the S3 prefix list pl-63a5400a (com.amazonaws.us-east-1.s3); TCP 9443 to the service access group sg-0b000000000000sa1 (ElasticMapReduce-ServiceAccess)',
+          message:
+            'lacks the documented minimum: TCP 443 (or all TCP) to the S3 prefix list pl-63a5400a (com.amazonaws.us-east-1.s3); TCP 9443 to the service access group sg-0b000000000000sa1 (ElasticMapReduce-ServiceAccess)',
         },
       ],
     },
@@ -50,7 +51,14 @@ testRule(rule, {
         securityGroup(s, 'ElasticMapReduce-Master-Private').IpPermissionsEgress = [s3(443, 443)]
         securityGroup(s, 'emr-ssh-from-bastion').IpPermissionsEgress = []
       }),
-      findings: [{resourceId: PRIMARY, messageId: 'belowMinimum', data: {groupId: PRIMARY, role: 'EMR-managed primary', primaryGroupId: PRIMARY, coreGroupId: CORE}, message: /all traffic to the managed primary group .*; all traffic to the managed core\/task group .*; TCP 9443 to the service access group/}],
+      findings: [
+        {
+          resourceId: PRIMARY,
+          messageId: 'belowMinimum',
+          data: {groupId: PRIMARY, role: 'EMR-managed primary', primaryGroupId: PRIMARY, coreGroupId: CORE},
+          message: /all traffic to the managed primary group .*; all traffic to the managed core\/task group .*; TCP 9443 to the service access group/,
+        },
+      ],
     },
   ],
   notEvaluated: [

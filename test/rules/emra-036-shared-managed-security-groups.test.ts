@@ -37,11 +37,25 @@ testRule(rule, {
       name: 'both managed groups shared with a running cluster',
       snapshot: withOtherCluster('RUNNING', {primary: true, core: true}),
       findings: [
-        {resourceId: 'sg-0b00000000primary', messageId: 'sharedGroup', data: {groupId: 'sg-0b00000000primary', clusterId: CLUSTER_ID, otherClusterIds: OTHER, role: 'EMR-managed primary'}, message: `sg-0b00000000primary, the EMR-managed primary security group of ${CLUSTER_ID}, is also used by ${OTHER} (etl) as EMR-managed primary, RUNNING`},
-        {resourceId: 'sg-0b0000000000core1', messageId: 'sharedGroup', data: {groupId: 'sg-0b0000000000core1', otherClusterIds: OTHER}, message: `is also used by ${OTHER} (etl) as EMR-managed core/task, RUNNING`},
+        {
+          resourceId: 'sg-0b00000000primary',
+          messageId: 'sharedGroup',
+          data: {groupId: 'sg-0b00000000primary', clusterId: CLUSTER_ID, otherClusterIds: OTHER, role: 'EMR-managed primary'},
+          message: `sg-0b00000000primary, the EMR-managed primary security group of ${CLUSTER_ID}, is also used by ${OTHER} (etl) as EMR-managed primary, RUNNING`,
+        },
+        {
+          resourceId: 'sg-0b0000000000core1',
+          messageId: 'sharedGroup',
+          data: {groupId: 'sg-0b0000000000core1', otherClusterIds: OTHER},
+          message: `is also used by ${OTHER} (etl) as EMR-managed core/task, RUNNING`,
+        },
       ],
     },
-    {name: 'core group shared with a waiting cluster', snapshot: withOtherCluster('WAITING', {core: true}), findings: [{resourceId: 'sg-0b0000000000core1', messageId: 'sharedGroup', data: {groupId: 'sg-0b0000000000core1', role: 'EMR-managed core/task', otherClusterIds: OTHER}}]},
+    {
+      name: 'core group shared with a waiting cluster',
+      snapshot: withOtherCluster('WAITING', {core: true}),
+      findings: [{resourceId: 'sg-0b0000000000core1', messageId: 'sharedGroup', data: {groupId: 'sg-0b0000000000core1', role: 'EMR-managed core/task', otherClusterIds: OTHER}}],
+    },
   ],
   notEvaluated: [{name: 'describe-cluster file absent', snapshot: describeMissing(), reason: `emr-describe-cluster-${CLUSTER_ID}`}],
 })

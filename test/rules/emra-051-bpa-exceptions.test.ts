@@ -20,7 +20,14 @@ testRule(rule, {
     {
       name: 'web UI range and a single extra port',
       snapshot: withBpa(true, [{MinRange: 22, MaxRange: 22}, {MinRange: 8080, MaxRange: 8090}, {MinRange: 3389}]),
-      findings: [{resourceId: 'account', messageId: 'extraPorts', data: {region: 'us-east-1', ports: '8080-8090, 3389'}, message: 'permits public security group rules on ports 8080-8090 (web UIs: Tez UI 8080, Flink History Server 8082, YARN ResourceManager 8088); 3389 besides 22'}],
+      findings: [
+        {
+          resourceId: 'account',
+          messageId: 'extraPorts',
+          data: {region: 'us-east-1', ports: '8080-8090, 3389'},
+          message: 'permits public security group rules on ports 8080-8090 (web UIs: Tez UI 8080, Flink History Server 8082, YARN ResourceManager 8088); 3389 besides 22',
+        },
+      ],
     },
     {name: 'a range that contains 22', snapshot: withBpa(true, [{MinRange: 20, MaxRange: 25}]), findings: [{messageId: 'extraPorts', data: {ports: '20-25'}, message: 'ports 20-25 besides 22'}]},
   ],

@@ -42,8 +42,18 @@ testRule(rule, {
       name: 'outbound UDP to the VPC denied on some ports, inbound TCP high ports denied',
       snapshot: withEntries(publicTopology, entry(40, true, 'deny', '10.0.0.0/16', '17', [5000, 6000]), entry(41, false, 'deny', '0.0.0.0/0', '6', [50000, 65535])),
       findings: [
-        {resourceId: 'acl-0a000000000000001', messageId: 'vpcTrafficDenied', data: {cidr: '10.0.0.0/16', direction: 'inbound from', ruleNumber: 41}, message: /inbound from 10\.0\.0\.0\/16 .*denies TCP 10\.0\.0\.0\/16 ports 50000-65535 by rule 41/},
-        {resourceId: 'acl-0a000000000000001', messageId: 'vpcTrafficDenied', data: {cidr: '10.0.0.0/16', direction: 'outbound to', ruleNumber: 40}, message: /outbound to 10\.0\.0\.0\/16 .*denies UDP 10\.0\.0\.0\/16 ports 5000-6000 by rule 40/},
+        {
+          resourceId: 'acl-0a000000000000001',
+          messageId: 'vpcTrafficDenied',
+          data: {cidr: '10.0.0.0/16', direction: 'inbound from', ruleNumber: 41},
+          message: /inbound from 10\.0\.0\.0\/16 .*denies TCP 10\.0\.0\.0\/16 ports 50000-65535 by rule 41/,
+        },
+        {
+          resourceId: 'acl-0a000000000000001',
+          messageId: 'vpcTrafficDenied',
+          data: {cidr: '10.0.0.0/16', direction: 'outbound to', ruleNumber: 40},
+          message: /outbound to 10\.0\.0\.0\/16 .*denies UDP 10\.0\.0\.0\/16 ports 5000-6000 by rule 40/,
+        },
       ],
     },
   ],

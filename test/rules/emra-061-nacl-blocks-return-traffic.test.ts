@@ -22,7 +22,13 @@ function restricted(make: () => Snapshot, vpcCidr: string): Snapshot {
 /** The reference ACL plus entries that admit only the replies the cluster itself needs. */
 function withOutboundLimitedToVpc(make: () => Snapshot, vpcCidr: string): Snapshot {
   const snapshot = make()
-  snapshot['ec2-describe-network-acls'].NetworkAcls[0].Entries = [entry(100, false, '0.0.0.0/0'), entry(100, true, vpcCidr), entry(110, true, '0.0.0.0/0', '6', [443, 443]), denyAll(true), denyAll(false)]
+  snapshot['ec2-describe-network-acls'].NetworkAcls[0].Entries = [
+    entry(100, false, '0.0.0.0/0'),
+    entry(100, true, vpcCidr),
+    entry(110, true, '0.0.0.0/0', '6', [443, 443]),
+    denyAll(true),
+    denyAll(false),
+  ]
   return snapshot
 }
 
@@ -46,19 +52,37 @@ testRule(rule, {
           message:
             'on subnet-0b0000000000priv does not allow TCP 1024-65535 inbound from 0.0.0.0/0, needed for replies from Amazon S3, the NAT gateway and AWS endpoints: it denies 0.0.0.0-10.0.255.255 ports 1024-65535 by rule * (deny all traffic from 0.0.0.0/0)',
         },
-        {resourceId: 'acl-0b000000000000001', messageId: 'returnDenied', data: {subnetId: 'subnet-0b00000000000pub', direction: 'outbound to', cidr: '203.0.113.0/24', client: 'adminCidr'}, message: "on subnet-0b00000000000pub does not allow TCP 1024-65535 outbound to 203.0.113.0/24, needed for the bastion's SSH replies to the admin range 203.0.113.0/24"},
+        {
+          resourceId: 'acl-0b000000000000001',
+          messageId: 'returnDenied',
+          data: {subnetId: 'subnet-0b00000000000pub', direction: 'outbound to', cidr: '203.0.113.0/24', client: 'adminCidr'},
+          message: "on subnet-0b00000000000pub does not allow TCP 1024-65535 outbound to 203.0.113.0/24, needed for the bastion's SSH replies to the admin range 203.0.113.0/24",
+        },
       ],
     },
     {
       name: 'public: replies to the admin CIDR denied',
       snapshot: withOutboundLimitedToVpc(publicTopology, '10.0.0.0/16'),
       options: {adminCidrs: [ADMIN_CIDR]},
-      findings: [{resourceId: 'acl-0a000000000000001', messageId: 'returnDenied', data: {naclId: 'acl-0a000000000000001', direction: 'outbound to', cidr: '203.0.113.0/24', client: 'adminCidr'}, message: 'outbound to 203.0.113.0/24, needed for replies to SSH clients in the admin range 203.0.113.0/24'}],
+      findings: [
+        {
+          resourceId: 'acl-0a000000000000001',
+          messageId: 'returnDenied',
+          data: {naclId: 'acl-0a000000000000001', direction: 'outbound to', cidr: '203.0.113.0/24', client: 'adminCidr'},
+          message: 'outbound to 203.0.113.0/24, needed for replies to SSH clients in the admin range 203.0.113.0/24',
+        },
+      ],
     },
     {
       name: 'VPN: replies to on-premises denied (CIDR from the VPN static routes)',
       snapshot: withOutboundLimitedToVpc(vpnTopology, '10.1.0.0/16'),
-      findings: [{messageId: 'returnDenied', data: {direction: 'outbound to', cidr: '192.168.10.0/24', client: 'onprem'}, message: "outbound to 192.168.10.0/24, needed for replies to on-premises clients in 192.168.10.0/24 (from the VPN connections' static routes)"}],
+      findings: [
+        {
+          messageId: 'returnDenied',
+          data: {direction: 'outbound to', cidr: '192.168.10.0/24', client: 'onprem'},
+          message: "outbound to 192.168.10.0/24, needed for replies to on-premises clients in 192.168.10.0/24 (from the VPN connections' static routes)",
+        },
+      ],
     },
   ],
   notEvaluated: [

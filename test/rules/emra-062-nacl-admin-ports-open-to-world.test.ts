@@ -38,23 +38,51 @@ testRule(rule, {
     {
       name: 'an explicit RDP allow from the world beside the return range',
       snapshot: custom(publicTopology, deny(10, 22), allowRdp, returnRange(50), deny(60, 3389)),
-      findings: [{resourceId: 'acl-0c000000000custom', messageId: 'adminPortsOpen', data: {naclId: 'acl-0c000000000custom', port: 3389, ruleNumber: 40, cidr: '0.0.0.0/0'}, message: /allows RDP \(TCP 3389\) from the whole internet by rule 40 \(allow TCP port 3389 from 0\.0\.0\.0\/0\)\.$/}],
+      findings: [
+        {
+          resourceId: 'acl-0c000000000custom',
+          messageId: 'adminPortsOpen',
+          data: {naclId: 'acl-0c000000000custom', port: 3389, ruleNumber: 40, cidr: '0.0.0.0/0'},
+          message: /allows RDP \(TCP 3389\) from the whole internet by rule 40 \(allow TCP port 3389 from 0\.0\.0\.0\/0\)\.$/,
+        },
+      ],
     },
     {
       // An internet gateway never delivers private sources: an anti-spoofing deny does not close the port.
       name: 'anti-spoofing denies for RFC 1918 before the allow-all',
       snapshot: custom(publicTopology, deny(10, 22, '10.0.0.0/8'), deny(11, 22, '172.16.0.0/12'), deny(12, 22, '192.168.0.0/16'), deny(13, 3389)),
-      findings: [{resourceId: 'acl-0c000000000custom', messageId: 'adminPortsOpen', data: {port: 22, ports: '22', ruleNumber: 100, cidr: '0.0.0.0/0'}, message: /allows SSH \(TCP 22\) from the whole internet by rule 100 \(allow all traffic from 0\.0\.0\.0\/0\)\.$/}],
+      findings: [
+        {
+          resourceId: 'acl-0c000000000custom',
+          messageId: 'adminPortsOpen',
+          data: {port: 22, ports: '22', ruleNumber: 100, cidr: '0.0.0.0/0'},
+          message: /allows SSH \(TCP 22\) from the whole internet by rule 100 \(allow all traffic from 0\.0\.0\.0\/0\)\.$/,
+        },
+      ],
     },
     {
       name: 'SSH allowed from two /1 entries',
       snapshot: custom(publicTopology, {...allowSsh, CidrBlock: '0.0.0.0/1', RuleNumber: 20}, {...allowSsh, CidrBlock: '128.0.0.0/1', RuleNumber: 21}, deny(30, 22), deny(31, 3389)),
-      findings: [{resourceId: 'acl-0c000000000custom', messageId: 'adminPortsOpen', data: {port: 22, ruleNumber: 20, cidr: '0.0.0.0/1'}, message: 'SSH (TCP 22) from the whole internet by rule 20 (allow TCP port 22 from 0.0.0.0/1) and rule 21 (allow TCP port 22 from 128.0.0.0/1).'}],
+      findings: [
+        {
+          resourceId: 'acl-0c000000000custom',
+          messageId: 'adminPortsOpen',
+          data: {port: 22, ruleNumber: 20, cidr: '0.0.0.0/1'},
+          message: 'SSH (TCP 22) from the whole internet by rule 20 (allow TCP port 22 from 0.0.0.0/1) and rule 21 (allow TCP port 22 from 128.0.0.0/1).',
+        },
+      ],
     },
     {
       name: 'IPv6 SSH allow after the IPv4 deny',
       snapshot: custom(publicTopology, deny(10, 22), deny(11, 3389), {Ipv6CidrBlock: '::/0', Egress: false, Protocol: '6', PortRange: {From: 22, To: 22}, RuleAction: 'allow', RuleNumber: 12}),
-      findings: [{resourceId: 'acl-0c000000000custom', messageId: 'adminPortsOpen', data: {port: 22, ruleNumber: 12, cidr: '::/0'}, message: 'SSH (TCP 22) from the whole internet by rule 12 (allow TCP port 22 from ::/0)'}],
+      findings: [
+        {
+          resourceId: 'acl-0c000000000custom',
+          messageId: 'adminPortsOpen',
+          data: {port: 22, ruleNumber: 12, cidr: '::/0'},
+          message: 'SSH (TCP 22) from the whole internet by rule 12 (allow TCP port 22 from ::/0)',
+        },
+      ],
     },
     {
       name: 'custom allow-all ACL on the cluster and bastion subnets',
@@ -65,14 +93,21 @@ testRule(rule, {
           messageId: 'adminPortsOpen',
           data: {naclId: 'acl-0c000000000custom', subnetId: 'subnet-0b0000000000priv', ports: '22, 3389', ruleNumber: 100},
           message:
-            'Network ACL acl-0c000000000custom on the cluster subnet subnet-0b0000000000priv and the bastion i-0000000000000b001\'s subnet subnet-0b00000000000pub allows SSH (TCP 22) from the whole internet by rule 100 (allow all traffic from 0.0.0.0/0); RDP (TCP 3389) from the whole internet by rule 100',
+            "Network ACL acl-0c000000000custom on the cluster subnet subnet-0b0000000000priv and the bastion i-0000000000000b001's subnet subnet-0b00000000000pub allows SSH (TCP 22) from the whole internet by rule 100 (allow all traffic from 0.0.0.0/0); RDP (TCP 3389) from the whole internet by rule 100",
         },
       ],
     },
     {
       name: 'explicit SSH allow; RDP denied first',
       snapshot: custom(publicTopology, allowSsh, deny(60, 3389)),
-      findings: [{resourceId: 'acl-0c000000000custom', messageId: 'adminPortsOpen', data: {port: 22, ruleNumber: 50}, message: /allows SSH \(TCP 22\) from the whole internet by rule 50 \(allow TCP port 22 from 0\.0\.0\.0\/0\)\.$/}],
+      findings: [
+        {
+          resourceId: 'acl-0c000000000custom',
+          messageId: 'adminPortsOpen',
+          data: {port: 22, ruleNumber: 50},
+          message: /allows SSH \(TCP 22\) from the whole internet by rule 50 \(allow TCP port 22 from 0\.0\.0\.0\/0\)\.$/,
+        },
+      ],
     },
   ],
 })

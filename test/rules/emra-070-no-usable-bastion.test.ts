@@ -30,12 +30,25 @@ testRule(rule, {
     {name: 'bastion given with --bastion', snapshot: privateTopology(), options: {bastion: BASTION}},
   ],
   invalid: [
-    {name: 'no bastion in the VPC', snapshot: noBastion(), findings: [{resourceId: 'vpc-0b000000000000001', messageId: 'noBastion', data: {clusterId: 'j-2AXXXXXXGAPLF', vpcId: 'vpc-0b000000000000001'}, message: 'No bastion host for j-2AXXXXXXGAPLF: none was given and none was found in vpc-0b000000000000001'}]},
+    {
+      name: 'no bastion in the VPC',
+      snapshot: noBastion(),
+      findings: [
+        {
+          resourceId: 'vpc-0b000000000000001',
+          messageId: 'noBastion',
+          data: {clusterId: 'j-2AXXXXXXGAPLF', vpcId: 'vpc-0b000000000000001'},
+          message: 'No bastion host for j-2AXXXXXXGAPLF: none was given and none was found in vpc-0b000000000000001',
+        },
+      ],
+    },
     {
       name: 'given bastion is stopped',
       snapshot: editBastion((instance) => void (instance.State = {Code: 80, Name: 'stopped'})),
       options: {bastion: BASTION},
-      findings: [{resourceId: BASTION, messageId: 'unusableBastion', data: {instanceId: BASTION, state: 'stopped'}, message: 'The bastion i-0000000000000b001 (named by the user) is stopped, not running'}],
+      findings: [
+        {resourceId: BASTION, messageId: 'unusableBastion', data: {instanceId: BASTION, state: 'stopped'}, message: 'The bastion i-0000000000000b001 (named by the user) is stopped, not running'},
+      ],
     },
     {
       name: 'given bastion has no public IP',

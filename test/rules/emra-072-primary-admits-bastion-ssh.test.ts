@@ -36,7 +36,14 @@ testRule(rule, {
     {
       name: 'bastion egress allows only HTTPS',
       snapshot: edit((s) => void (securityGroup(s, 'bastion').IpPermissionsEgress = [tcpFromCidr(443, '0.0.0.0/0')])),
-      findings: [{resourceId: 'sg-0b0000000bastion1', messageId: 'bastionEgressBlocked', data: {bastionGroupId: 'sg-0b0000000bastion1', primaryAddress: '10.1.1.10', primaryGroupId: 'sg-0b0000000000ssh01'}, message: "None of the bastion i-0000000000000b001's security groups (sg-0b0000000bastion1 (bastion)) allows outbound TCP 22 to the primary node (10.1.1.10"}],
+      findings: [
+        {
+          resourceId: 'sg-0b0000000bastion1',
+          messageId: 'bastionEgressBlocked',
+          data: {bastionGroupId: 'sg-0b0000000bastion1', primaryAddress: '10.1.1.10', primaryGroupId: 'sg-0b0000000000ssh01'},
+          message: "None of the bastion i-0000000000000b001's security groups (sg-0b0000000bastion1 (bastion)) allows outbound TCP 22 to the primary node (10.1.1.10",
+        },
+      ],
     },
   ],
   notEvaluated: [{name: 'no bastion given or found', snapshot: edit((s) => void (s['ec2-describe-instances'].Reservations[0].Instances.length = 1)), reason: 'no bastion host was given or found'}],

@@ -21,7 +21,14 @@ testRule(rule, {
       name: 'a second admin CIDR the bastion group does not admit',
       snapshot: privateTopology(),
       options: {adminCidrs: [ADMIN_CIDR, '198.51.100.0/24']},
-      findings: [{resourceId: 'sg-0b0000000bastion1', messageId: 'blocked', data: {cidr: '198.51.100.0/24', bastionId: 'i-0000000000000b001', code: 'ENI_SG_RULES_MISMATCH'}, message: /^Operators in 198\.51\.100\.0\/24 cannot open SSH to the bastion i-0000000000000b001: .*\[ENI_SG_RULES_MISMATCH\]$/}],
+      findings: [
+        {
+          resourceId: 'sg-0b0000000bastion1',
+          messageId: 'blocked',
+          data: {cidr: '198.51.100.0/24', bastionId: 'i-0000000000000b001', code: 'ENI_SG_RULES_MISMATCH'},
+          message: /^Operators in 198\.51\.100\.0\/24 cannot open SSH to the bastion i-0000000000000b001: .*\[ENI_SG_RULES_MISMATCH\]$/,
+        },
+      ],
     },
     {
       name: 'given bastion without a public IP',

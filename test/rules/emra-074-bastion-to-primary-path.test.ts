@@ -30,7 +30,11 @@ testRule(rule, {
       snapshot: withoutBastionRule(),
       findings: [{messageId: 'blocked', data: {bastionId: 'i-0000000000000b001', code: 'ENI_SG_RULES_MISMATCH'}}],
     },
-    {name: 'network ACL denies SSH from the bastion subnet', snapshot: aclDenyingSsh(), findings: [{resourceId: 'acl-0b000000000000001', messageId: 'blocked', data: {code: 'SUBNET_ACL_RESTRICTION'}}]},
+    {
+      name: 'network ACL denies SSH from the bastion subnet',
+      snapshot: aclDenyingSsh(),
+      findings: [{resourceId: 'acl-0b000000000000001', messageId: 'blocked', data: {code: 'SUBNET_ACL_RESTRICTION'}}],
+    },
   ],
   notEvaluated: [{name: 'no bastion in the VPC', snapshot: noBastion(), reason: 'no bastion host'}],
   notApplicable: [{name: 'declared public topology', snapshot: privateTopology(), topology: 'public', reason: 'applies to private'}],

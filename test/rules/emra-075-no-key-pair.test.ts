@@ -22,7 +22,11 @@ testRule(rule, {
     {name: 'public cluster with key pair emr-key', snapshot: publicTopology()},
   ],
   invalid: [
-    {name: 'no Ec2KeyName', snapshot: withoutKey(false), findings: [{resourceId: CLUSTER_ID, messageId: 'noKeyPair', data: {clusterId: CLUSTER_ID}, message: `Cluster ${CLUSTER_ID} (analytics) was launched without an EC2 key pair`}]},
+    {
+      name: 'no Ec2KeyName',
+      snapshot: withoutKey(false),
+      findings: [{resourceId: CLUSTER_ID, messageId: 'noKeyPair', data: {clusterId: CLUSTER_ID}, message: `Cluster ${CLUSTER_ID} (analytics) was launched without an EC2 key pair`}],
+    },
     {name: 'empty Ec2KeyName', snapshot: withoutKey(true), findings: [{resourceId: CLUSTER_ID, messageId: 'noKeyPair', data: {clusterId: CLUSTER_ID, cluster: `${CLUSTER_ID} (analytics)`}}]},
   ],
   notEvaluated: [{name: 'describe-cluster file absent', snapshot: describeMissing(), reason: `emr-describe-cluster-${CLUSTER_ID}`}],

@@ -22,8 +22,23 @@ testRule(rule, {
     {name: 'RUNNING', snapshot: inState('RUNNING')},
   ],
   invalid: [
-    {name: 'TERMINATED', snapshot: inState('TERMINATED'), findings: [{resourceId: CLUSTER_ID, messageId: 'notReady', data: {clusterId: CLUSTER_ID, state: 'TERMINATED'}, message: `Cluster ${CLUSTER_ID} (analytics) is TERMINATED, not RUNNING or WAITING: it has ended`}]},
-    {name: 'STARTING', snapshot: inState('STARTING'), findings: [{resourceId: CLUSTER_ID, messageId: 'notReady', data: {clusterId: CLUSTER_ID, state: 'STARTING'}, message: 'is STARTING, not RUNNING or WAITING: it is still starting'}]},
+    {
+      name: 'TERMINATED',
+      snapshot: inState('TERMINATED'),
+      findings: [
+        {
+          resourceId: CLUSTER_ID,
+          messageId: 'notReady',
+          data: {clusterId: CLUSTER_ID, state: 'TERMINATED'},
+          message: `Cluster ${CLUSTER_ID} (analytics) is TERMINATED, not RUNNING or WAITING: it has ended`,
+        },
+      ],
+    },
+    {
+      name: 'STARTING',
+      snapshot: inState('STARTING'),
+      findings: [{resourceId: CLUSTER_ID, messageId: 'notReady', data: {clusterId: CLUSTER_ID, state: 'STARTING'}, message: 'is STARTING, not RUNNING or WAITING: it is still starting'}],
+    },
   ],
   notEvaluated: [{name: 'no Status.State anywhere', snapshot: inState(undefined), reason: `the state (Status.State) of ${CLUSTER_ID}`}],
 })

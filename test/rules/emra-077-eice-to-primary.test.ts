@@ -31,7 +31,10 @@ const primaryOnlyFromBastion = (s: Snapshot): void => void (securityGroup(s, 'em
 testRule(rule, {
   valid: [
     {name: 'endpoint group admitted by the primary additional group, egress names it', snapshot: withEndpoint()},
-    {name: 'admitted by the endpoint subnet CIDR, client IP preservation off', snapshot: withEndpoint((s) => void (primaryOnlyFromBastion(s), securityGroup(s, 'emr-ssh-from-bastion').IpPermissions.push(tcpFromCidr(22, '10.1.1.0/24'))))},
+    {
+      name: 'admitted by the endpoint subnet CIDR, client IP preservation off',
+      snapshot: withEndpoint((s) => void (primaryOnlyFromBastion(s), securityGroup(s, 'emr-ssh-from-bastion').IpPermissions.push(tcpFromCidr(22, '10.1.1.0/24')))),
+    },
     {name: 'endpoint egress open to the VPC CIDR', snapshot: withEndpoint((s) => void (securityGroup(s, 'eice').IpPermissionsEgress = [tcpFromCidr(22, '10.1.0.0/16')]))},
     {name: 'endpoint egress open to all', snapshot: withEndpoint((s) => void (securityGroup(s, 'eice').IpPermissionsEgress = egressAll()))},
     {name: 'client IP preservation on, admitted by the endpoint group', snapshot: withEndpoint(() => {}, true)},

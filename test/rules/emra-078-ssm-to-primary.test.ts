@@ -58,8 +58,14 @@ testRule(rule, {
   valid: [
     {name: 'managed, Online, NAT default route', snapshot: snapshotWith()},
     {name: 'managed, Online, no NAT but the three endpoints admit 443 from the primary', snapshot: snapshotWith((s) => viaEndpoints(s))},
-    {name: 'endpoint group admits the cluster subnet CIDR', snapshot: snapshotWith((s) => void (viaEndpoints(s), (securityGroup(s, 'ssm-endpoints').IpPermissions = [tcpFromCidr(443, '10.1.1.0/24')])))},
-    {name: 'agent exactly at the AWS-StartSSHSession minimum', snapshot: snapshotWith((s) => void (s['ssm-describe-instance-information'].InstanceInformationList[0] = managed('Online', '2.3.672.0')))},
+    {
+      name: 'endpoint group admits the cluster subnet CIDR',
+      snapshot: snapshotWith((s) => void (viaEndpoints(s), (securityGroup(s, 'ssm-endpoints').IpPermissions = [tcpFromCidr(443, '10.1.1.0/24')]))),
+    },
+    {
+      name: 'agent exactly at the AWS-StartSSHSession minimum',
+      snapshot: snapshotWith((s) => void (s['ssm-describe-instance-information'].InstanceInformationList[0] = managed('Online', '2.3.672.0'))),
+    },
   ],
   invalid: [
     {
@@ -89,7 +95,14 @@ testRule(rule, {
     {
       name: 'no NAT route and only the ssm endpoint',
       snapshot: snapshotWith((s) => viaEndpoints(s, ['ssm'])),
-      findings: [{resourceId: 'subnet-0b0000000000priv', messageId: 'noPathToSsm', data: {missing: 'ssmmessages, ec2messages'}, message: /has no working internet egress \(route table .* has no 0\.0\.0\.0\/0 route\)/}],
+      findings: [
+        {
+          resourceId: 'subnet-0b0000000000priv',
+          messageId: 'noPathToSsm',
+          data: {missing: 'ssmmessages, ec2messages'},
+          message: /has no working internet egress \(route table .* has no 0\.0\.0\.0\/0 route\)/,
+        },
+      ],
     },
     {
       name: 'endpoints with private DNS off',

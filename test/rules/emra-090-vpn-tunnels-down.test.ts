@@ -19,17 +19,41 @@ testRule(rule, {
     {
       name: 'one tunnel down',
       snapshot: editConnection((c) => void down(c.VgwTelemetry[1])),
-      findings: [{messageId: 'tunnelDown', data: {vpnConnectionId: 'vpn-0b00000000000001', gatewayId: 'vgw-0b00000000000001', upCount: 1, tunnelCount: 2}, resourceId: 'vpn-0b00000000000001', severity: 'medium', message: 'runs on 1 of 2 tunnels: tunnel 1 (52.0.0.1) UP (since 2024-01-01T00:00:00+00:00), tunnel 2 (52.0.0.2) DOWN (IPSEC IS DOWN, since'}],
+      findings: [
+        {
+          messageId: 'tunnelDown',
+          data: {vpnConnectionId: 'vpn-0b00000000000001', gatewayId: 'vgw-0b00000000000001', upCount: 1, tunnelCount: 2},
+          resourceId: 'vpn-0b00000000000001',
+          severity: 'medium',
+          message: 'runs on 1 of 2 tunnels: tunnel 1 (52.0.0.1) UP (since 2024-01-01T00:00:00+00:00), tunnel 2 (52.0.0.2) DOWN (IPSEC IS DOWN, since',
+        },
+      ],
     },
     {
       name: 'both tunnels down',
       snapshot: editConnection((c) => c.VgwTelemetry.forEach(down)),
-      findings: [{messageId: 'allTunnelsDown', data: {vpnConnectionId: 'vpn-0b00000000000001', upCount: 0}, resourceId: 'vpn-0b00000000000001', severity: 'critical', message: 'VPN connection vpn-0b00000000000001 (via vgw-0b00000000000001) has no tunnel UP'}],
+      findings: [
+        {
+          messageId: 'allTunnelsDown',
+          data: {vpnConnectionId: 'vpn-0b00000000000001', upCount: 0},
+          resourceId: 'vpn-0b00000000000001',
+          severity: 'critical',
+          message: 'VPN connection vpn-0b00000000000001 (via vgw-0b00000000000001) has no tunnel UP',
+        },
+      ],
     },
     {
       name: 'connection pending',
       snapshot: editConnection((c) => void (c.State = 'pending')),
-      findings: [{messageId: 'connectionNotAvailable', data: {vpnConnectionId: 'vpn-0b00000000000001', state: 'pending'}, resourceId: 'vpn-0b00000000000001', severity: 'critical', message: 'is pending, not available'}],
+      findings: [
+        {
+          messageId: 'connectionNotAvailable',
+          data: {vpnConnectionId: 'vpn-0b00000000000001', state: 'pending'},
+          resourceId: 'vpn-0b00000000000001',
+          severity: 'critical',
+          message: 'is pending, not available',
+        },
+      ],
     },
   ],
   notApplicable: [

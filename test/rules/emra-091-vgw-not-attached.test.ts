@@ -11,7 +11,14 @@ function viaTransitGateway(state = 'available'): Snapshot {
   route.TransitGatewayId = 'tgw-0b00000000000001'
   snapshot['ec2-describe-vpn-gateways'].VpnGateways = []
   snapshot['ec2-describe-transit-gateway-vpc-attachments'].TransitGatewayVpcAttachments = [
-    {TransitGatewayAttachmentId: 'tgw-attach-0b0000000001', TransitGatewayId: 'tgw-0b00000000000001', VpcId: 'vpc-0b000000000000001', VpcOwnerId: '123456789012', State: state, SubnetIds: ['subnet-0b0000000000priv']},
+    {
+      TransitGatewayAttachmentId: 'tgw-attach-0b0000000001',
+      TransitGatewayId: 'tgw-0b00000000000001',
+      VpcId: 'vpc-0b000000000000001',
+      VpcOwnerId: '123456789012',
+      State: state,
+      SubnetIds: ['subnet-0b0000000000priv'],
+    },
   ]
   return snapshot
 }
@@ -28,7 +35,18 @@ testRule(rule, {
     {name: 'VPC reached through a transit gateway attachment', snapshot: viaTransitGateway()},
   ],
   invalid: [
-    {name: 'VGW detached', snapshot: vgwAttachment('detached'), findings: [{messageId: 'vgwDetached', data: {vgwId: 'vgw-0b00000000000001', vpcId: 'vpc-0b000000000000001', routeTableId: 'rtb-0b000000000private'}, resourceId: 'vgw-0b00000000000001', message: 'vgw-0b00000000000001 is not attached to vpc-0b000000000000001 (attachments: vpc-0b000000000000001 detached), yet rtb-0b000000000private routes 192.168.10.0/24 to it'}]},
+    {
+      name: 'VGW detached',
+      snapshot: vgwAttachment('detached'),
+      findings: [
+        {
+          messageId: 'vgwDetached',
+          data: {vgwId: 'vgw-0b00000000000001', vpcId: 'vpc-0b000000000000001', routeTableId: 'rtb-0b000000000private'},
+          resourceId: 'vgw-0b00000000000001',
+          message: 'vgw-0b00000000000001 is not attached to vpc-0b000000000000001 (attachments: vpc-0b000000000000001 detached), yet rtb-0b000000000private routes 192.168.10.0/24 to it',
+        },
+      ],
+    },
     {
       name: 'route table names a VGW that does not exist',
       snapshot: (() => {
@@ -38,6 +56,11 @@ testRule(rule, {
       })(),
       findings: [{messageId: 'vgwNotFound', data: {vgwId: 'vgw-0b00000000000001', vpcId: 'vpc-0b000000000000001'}, resourceId: 'vgw-0b00000000000001', message: 'is not in the VPN gateway data'}],
     },
-    {name: 'declared VPN but neither VGW nor transit gateway', snapshot: privateTopology(), topology: 'vpn', findings: [{messageId: 'noGateway', data: {vpcId: 'vpc-0b000000000000001'}, resourceId: 'vpc-0b000000000000001', message: 'No virtual private gateway is attached to vpc-0b000000000000001'}]},
+    {
+      name: 'declared VPN but neither VGW nor transit gateway',
+      snapshot: privateTopology(),
+      topology: 'vpn',
+      findings: [{messageId: 'noGateway', data: {vpcId: 'vpc-0b000000000000001'}, resourceId: 'vpc-0b000000000000001', message: 'No virtual private gateway is attached to vpc-0b000000000000001'}],
+    },
   ],
 })

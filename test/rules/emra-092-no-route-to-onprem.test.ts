@@ -32,7 +32,8 @@ testRule(rule, {
           messageId: 'routedElsewhere',
           data: {routeTableId: TABLE, subnetId: 'subnet-0b0000000000priv', cidr: '192.168.10.0/24', destination: '0.0.0.0/0', targetId: 'nat-0b00000000000001', vgwId: 'vgw-0b00000000000001'},
           resourceId: TABLE,
-          message: "The route table rtb-0b000000000private of the cluster subnet subnet-0b0000000000priv routes 192.168.10.0/24 by 0.0.0.0/0 → nat-0b00000000000001, not to a virtual private gateway or transit gateway: replies to on-premises clients in 192.168.10.0/24 (from the VPN connections' static routes) never reach them.",
+          message:
+            "The route table rtb-0b000000000private of the cluster subnet subnet-0b0000000000priv routes 192.168.10.0/24 by 0.0.0.0/0 → nat-0b00000000000001, not to a virtual private gateway or transit gateway: replies to on-premises clients in 192.168.10.0/24 (from the VPN connections' static routes) never reach them.",
         },
       ],
     },
@@ -41,7 +42,11 @@ testRule(rule, {
       snapshot: vpnTopology(),
       options: {onpremCidrs: [ONPREM_CIDR, '172.20.0.0/16', '10.1.200.0/24']},
       findings: [
-        {messageId: 'routedElsewhere', data: {cidr: '172.20.0.0/16', targetId: 'nat-0b00000000000001', cidrSource: 'the on-premises CIDRs given'}, message: 'routes 172.20.0.0/16 by 0.0.0.0/0 → nat-0b00000000000001'},
+        {
+          messageId: 'routedElsewhere',
+          data: {cidr: '172.20.0.0/16', targetId: 'nat-0b00000000000001', cidrSource: 'the on-premises CIDRs given'},
+          message: 'routes 172.20.0.0/16 by 0.0.0.0/0 → nat-0b00000000000001',
+        },
         {messageId: 'routedLocally', data: {cidr: '10.1.200.0/24', destination: '10.1.0.0/16'}, message: 'delivers 10.1.200.0/24 locally: it lies inside the VPC range 10.1.0.0/16'},
       ],
     },
@@ -49,7 +54,13 @@ testRule(rule, {
       name: 'blackhole route',
       topology: 'vpn',
       snapshot: edit((s) => void (routeTableById(s, TABLE).Routes.find((r: {GatewayId?: string}) => r.GatewayId === 'vgw-0b00000000000001').State = 'blackhole')),
-      findings: [{messageId: 'routeInactive', data: {cidr: '192.168.10.0/24', targetId: 'vgw-0b00000000000001', state: 'blackhole'}, message: 'routes 192.168.10.0/24 by 192.168.10.0/24 → vgw-0b00000000000001, which is blackhole'}],
+      findings: [
+        {
+          messageId: 'routeInactive',
+          data: {cidr: '192.168.10.0/24', targetId: 'vgw-0b00000000000001', state: 'blackhole'},
+          message: 'routes 192.168.10.0/24 by 192.168.10.0/24 → vgw-0b00000000000001, which is blackhole',
+        },
+      ],
     },
   ],
   notEvaluated: [

@@ -12,7 +12,14 @@ testRule(rule, {
       name: 'on-premises 10.0.0.0/8 contains the VPC',
       snapshot: vpnTopology(),
       options: {onpremCidrs: [ONPREM_CIDR, '10.0.0.0/8']},
-      findings: [{messageId: 'overlap', data: {vpcId: 'vpc-0b000000000000001', cidr: '10.0.0.0/8', vpcCidr: '10.1.0.0/16'}, resourceId: 'vpc-0b000000000000001', message: 'On-premises networks (from the on-premises CIDRs given) overlap the CIDR blocks of vpc-0b000000000000001: 10.0.0.0/8 overlaps 10.1.0.0/16'}],
+      findings: [
+        {
+          messageId: 'overlap',
+          data: {vpcId: 'vpc-0b000000000000001', cidr: '10.0.0.0/8', vpcCidr: '10.1.0.0/16'},
+          resourceId: 'vpc-0b000000000000001',
+          message: 'On-premises networks (from the on-premises CIDRs given) overlap the CIDR blocks of vpc-0b000000000000001: 10.0.0.0/8 overlaps 10.1.0.0/16',
+        },
+      ],
     },
     {
       name: 'VPN static route overlaps the VPC',
@@ -21,7 +28,13 @@ testRule(rule, {
         snapshot['ec2-describe-vpn-connections'].VpnConnections[0].Routes.push({DestinationCidrBlock: '10.1.128.0/17', Source: 'Static', State: 'available'})
         return snapshot
       })(),
-      findings: [{messageId: 'overlap', data: {cidr: '10.1.128.0/17', vpcCidr: '10.1.0.0/16'}, message: "(from the VPN connections' static routes) overlap the CIDR blocks of vpc-0b000000000000001: 10.1.128.0/17 overlaps 10.1.0.0/16"}],
+      findings: [
+        {
+          messageId: 'overlap',
+          data: {cidr: '10.1.128.0/17', vpcCidr: '10.1.0.0/16'},
+          message: "(from the VPN connections' static routes) overlap the CIDR blocks of vpc-0b000000000000001: 10.1.128.0/17 overlaps 10.1.0.0/16",
+        },
+      ],
     },
   ],
   notEvaluated: [

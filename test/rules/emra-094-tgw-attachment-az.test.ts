@@ -12,7 +12,17 @@ function viaTransitGateway(attachment: Record<string, unknown> | null = {}, chan
   delete route.GatewayId
   route.TransitGatewayId = TGW
   snapshot['ec2-describe-transit-gateway-vpc-attachments'].TransitGatewayVpcAttachments = attachment
-    ? [{TransitGatewayAttachmentId: ATTACHMENT, TransitGatewayId: TGW, VpcId: 'vpc-0b000000000000001', VpcOwnerId: '123456789012', State: 'available', SubnetIds: ['subnet-0b0000000000priv'], ...attachment}]
+    ? [
+        {
+          TransitGatewayAttachmentId: ATTACHMENT,
+          TransitGatewayId: TGW,
+          VpcId: 'vpc-0b000000000000001',
+          VpcOwnerId: '123456789012',
+          State: 'available',
+          SubnetIds: ['subnet-0b0000000000priv'],
+          ...attachment,
+        },
+      ]
     : []
   change(snapshot)
   return snapshot
@@ -30,10 +40,29 @@ testRule(rule, {
     {
       name: 'attachment only in another AZ',
       snapshot: viaTransitGateway({SubnetIds: ['subnet-0b00000000000pub']}, (s) => void (s['ec2-describe-subnets'].Subnets[0].AvailabilityZone = 'us-east-1b')),
-      findings: [{messageId: 'zoneMissing', data: {attachmentId: ATTACHMENT, transitGatewayId: TGW, availabilityZone: 'us-east-1a', attachmentZones: 'us-east-1b', routeTableId: 'rtb-0b000000000private'}, resourceId: ATTACHMENT, message: 'tgw-attach-0b0000000001 (tgw-0b00000000000001, routed 192.168.10.0/24 by rtb-0b000000000private) has subnets in us-east-1b but none in us-east-1a'}],
+      findings: [
+        {
+          messageId: 'zoneMissing',
+          data: {attachmentId: ATTACHMENT, transitGatewayId: TGW, availabilityZone: 'us-east-1a', attachmentZones: 'us-east-1b', routeTableId: 'rtb-0b000000000private'},
+          resourceId: ATTACHMENT,
+          message: 'tgw-attach-0b0000000001 (tgw-0b00000000000001, routed 192.168.10.0/24 by rtb-0b000000000private) has subnets in us-east-1b but none in us-east-1a',
+        },
+      ],
     },
-    {name: 'attachment pending', snapshot: viaTransitGateway({State: 'pending'}), findings: [{messageId: 'attachmentUnavailable', data: {attachmentId: ATTACHMENT, state: 'pending', transitGatewayId: TGW}, resourceId: ATTACHMENT, message: 'tgw-attach-0b0000000001 is pending'}]},
-    {name: 'no attachment to the VPC', snapshot: viaTransitGateway(null), findings: [{messageId: 'noAttachment', data: {transitGatewayId: TGW, vpcId: 'vpc-0b000000000000001'}, resourceId: TGW, message: 'tgw-0b00000000000001 has no attachment to vpc-0b000000000000001'}]},
+    {
+      name: 'attachment pending',
+      snapshot: viaTransitGateway({State: 'pending'}),
+      findings: [
+        {messageId: 'attachmentUnavailable', data: {attachmentId: ATTACHMENT, state: 'pending', transitGatewayId: TGW}, resourceId: ATTACHMENT, message: 'tgw-attach-0b0000000001 is pending'},
+      ],
+    },
+    {
+      name: 'no attachment to the VPC',
+      snapshot: viaTransitGateway(null),
+      findings: [
+        {messageId: 'noAttachment', data: {transitGatewayId: TGW, vpcId: 'vpc-0b000000000000001'}, resourceId: TGW, message: 'tgw-0b00000000000001 has no attachment to vpc-0b000000000000001'},
+      ],
+    },
   ],
   notApplicable: [{name: 'VPN on a VGW (reference topology)', snapshot: vpnTopology(), reason: 'has no route to a transit gateway'}],
   notEvaluated: [

@@ -30,7 +30,14 @@ testRule(rule, {
     {
       name: 'both tunnels down',
       snapshot: edit((s) => s['ec2-describe-vpn-connections'].VpnConnections[0].VgwTelemetry.forEach((t: {Status: string}) => (t.Status = 'DOWN'))),
-      findings: [{messageId: 'unreachable', data: {cidr: '192.168.10.0/24', code: 'BAD_STATE_VPN'}, resourceId: 'vgw-0b00000000000001', message: /TCP 22: no VPN connection on vgw-0b00000000000001 is up \[BAD_STATE_VPN\]/}],
+      findings: [
+        {
+          messageId: 'unreachable',
+          data: {cidr: '192.168.10.0/24', code: 'BAD_STATE_VPN'},
+          resourceId: 'vgw-0b00000000000001',
+          message: /TCP 22: no VPN connection on vgw-0b00000000000001 is up \[BAD_STATE_VPN\]/,
+        },
+      ],
     },
     {
       name: 'a second on-premises network the groups do not admit',

@@ -42,7 +42,12 @@ describe('rule catalogue', () => {
   it('has a module per registered rule and a registered rule per module', () => {
     expect(modules.map((m) => m.rule.meta.id).sort()).toEqual(ALL_RULES.map((rule) => rule.meta.id).sort())
     expect(new Set(ALL_RULES.map((rule) => rule.meta.id)).size).toBe(ALL_RULES.length)
-    expect(readdirSync(RULES_DIR, {withFileTypes: true}).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort()).toEqual(Object.keys(RULE_CATEGORIES).sort())
+    expect(
+      readdirSync(RULES_DIR, {withFileTypes: true})
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+        .sort(),
+    ).toEqual(Object.keys(RULE_CATEGORIES).sort())
   })
 
   for (const {folder, file, path, rule} of modules) {

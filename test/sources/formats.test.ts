@@ -78,18 +78,22 @@ describe('readers: AWS conventions', () => {
   })
 
   it('network ACLs: rule numbers up to 32767 (the default entry), PortRange for tcp', () => {
-    const acls = parseNetworkAcls(node({
-      NetworkAcls: [{
-        NetworkAclId: 'acl-0a1b2c3d',
-        VpcId: 'vpc-0a1b2c3d',
-        Entries: [
-          {RuleNumber: 32767, Protocol: '-1', RuleAction: 'deny', Egress: false, CidrBlock: '0.0.0.0/0'},
-          {RuleNumber: 1, Protocol: '6', RuleAction: 'allow', Egress: false, CidrBlock: '0.0.0.0/0', PortRange: {From: 1024, To: 65535}},
-          {RuleNumber: 1, Protocol: '-1', RuleAction: 'allow', Egress: true, CidrBlock: '0.0.0.0/0'},
-          {RuleNumber: 2, Protocol: '1', RuleAction: 'allow', Egress: false, CidrBlock: '0.0.0.0/0', IcmpTypeCode: {Type: -1, Code: -1}},
+    const acls = parseNetworkAcls(
+      node({
+        NetworkAcls: [
+          {
+            NetworkAclId: 'acl-0a1b2c3d',
+            VpcId: 'vpc-0a1b2c3d',
+            Entries: [
+              {RuleNumber: 32767, Protocol: '-1', RuleAction: 'deny', Egress: false, CidrBlock: '0.0.0.0/0'},
+              {RuleNumber: 1, Protocol: '6', RuleAction: 'allow', Egress: false, CidrBlock: '0.0.0.0/0', PortRange: {From: 1024, To: 65535}},
+              {RuleNumber: 1, Protocol: '-1', RuleAction: 'allow', Egress: true, CidrBlock: '0.0.0.0/0'},
+              {RuleNumber: 2, Protocol: '1', RuleAction: 'allow', Egress: false, CidrBlock: '0.0.0.0/0', IcmpTypeCode: {Type: -1, Code: -1}},
+            ],
+          },
         ],
-      }],
-    }))
+      }),
+    )
     expect(acls[0]!.entries.map((entry) => [entry.ruleNumber, entry.egress, entry.ports])).toEqual([
       [1, false, {from: 1024, to: 65535}],
       [1, true, undefined],

@@ -40,7 +40,7 @@ describe('snapshot source', () => {
   it('reads the same data from a single JSON file keyed by document name', () => {
     const fromDir = loadSnapshot(writeSnapshotDir(vpnTopology()))
     const fromFile = loadSnapshot(writeSnapshotFile(vpnTopology()))
-    const strip = (value: unknown) => JSON.parse(JSON.stringify(value, (key, v) => (key === 'origin' || key === 'source' && typeof v === 'object' ? undefined : v)))
+    const strip = (value: unknown) => JSON.parse(JSON.stringify(value, (key, v) => (key === 'origin' || (key === 'source' && typeof v === 'object') ? undefined : v)))
     expect(strip(fromFile.data.vpnConnections)).toEqual(strip(fromDir.data.vpnConnections))
     expect(strip(fromFile.data.securityGroups)).toEqual(strip(fromDir.data.securityGroups))
     expect(fromFile.data.vpnConnections[0]!.tunnels.map((t) => t.status)).toEqual(['UP', 'UP'])
@@ -67,7 +67,11 @@ describe('snapshot source', () => {
     expect(model.prefixLists.get('pl-0c0ffee000000001')).toMatchObject({id: 'pl-0c0ffee000000001', name: '', cidrs: ['198.51.100.0/24', '2001:db8::/48']})
     expect(model.prefixLists.get('pl-0c0ffee000000001')!.origin?.file).toBe(join(dir, 'ec2-get-managed-prefix-list-entries-pl-0c0ffee000000001.json'))
     expect(model.prefixLists.has('pl-0c0ffee000000002')).toBe(false)
-    expect(model.availability('managedPrefixListEntries', 'pl-0c0ffee000000002')).toMatchObject({present: false, absence: {cause: 'file-missing'}, reason: 'missing: ec2-get-managed-prefix-list-entries-pl-0c0ffee000000002.json'})
+    expect(model.availability('managedPrefixListEntries', 'pl-0c0ffee000000002')).toMatchObject({
+      present: false,
+      absence: {cause: 'file-missing'},
+      reason: 'missing: ec2-get-managed-prefix-list-entries-pl-0c0ffee000000002.json',
+    })
     // The AWS S3 list comes from describe-prefix-lists: not missing.
     expect(model.availability('managedPrefixListEntries', 'pl-63a5400a').present).toBe(true)
   })

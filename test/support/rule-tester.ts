@@ -108,7 +108,10 @@ export function testRule(rule: Rule, cases: {valid: RuleCase[]; invalid: Invalid
         })
       })
     }
-    for (const [status, list] of [['not_evaluated', cases.notEvaluated ?? []], ['not_applicable', cases.notApplicable ?? []]] as const) {
+    for (const [status, list] of [
+      ['not_evaluated', cases.notEvaluated ?? []],
+      ['not_applicable', cases.notApplicable ?? []],
+    ] as const) {
       for (const testCase of list) {
         it(`${status.replace('_', ' ')}: ${testCase.name}`, () => {
           const {outcome} = auditWith(rule, testCase)

@@ -3,7 +3,6 @@
  * Each builder returns a fresh, mutable single-object snapshot: keys are snapshot document names,
  * values exactly what `aws … --output json` prints. Tests break one thing and audit it.
  */
- 
 
 export type Snapshot = Record<string, any>
 
@@ -180,11 +179,35 @@ function clusterDocs(options: ClusterOptions): Snapshot {
 
 function vpcDocs(vpcId: string, cidr: string): Snapshot {
   return {
-    'ec2-describe-vpcs': {Vpcs: [{CidrBlock: cidr, DhcpOptionsId: 'dopt-0aaa0000000000001', State: 'available', VpcId: vpcId, OwnerId: ACCOUNT, InstanceTenancy: 'default', CidrBlockAssociationSet: [{AssociationId: 'vpc-cidr-assoc-1', CidrBlock: cidr, CidrBlockState: {State: 'associated'}}], IsDefault: false, Tags: [{Key: 'Name', Value: 'emr'}]}]},
+    'ec2-describe-vpcs': {
+      Vpcs: [
+        {
+          CidrBlock: cidr,
+          DhcpOptionsId: 'dopt-0aaa0000000000001',
+          State: 'available',
+          VpcId: vpcId,
+          OwnerId: ACCOUNT,
+          InstanceTenancy: 'default',
+          CidrBlockAssociationSet: [{AssociationId: 'vpc-cidr-assoc-1', CidrBlock: cidr, CidrBlockState: {State: 'associated'}}],
+          IsDefault: false,
+          Tags: [{Key: 'Name', Value: 'emr'}],
+        },
+      ],
+    },
     [`ec2-describe-vpc-attribute-${vpcId}-enableDnsSupport`]: {VpcId: vpcId, EnableDnsSupport: {Value: true}},
     [`ec2-describe-vpc-attribute-${vpcId}-enableDnsHostnames`]: {VpcId: vpcId, EnableDnsHostnames: {Value: true}},
     'ec2-describe-dhcp-options': {
-      DhcpOptions: [{DhcpConfigurations: [{Key: 'domain-name', Values: [{Value: 'ec2.internal'}]}, {Key: 'domain-name-servers', Values: [{Value: 'AmazonProvidedDNS'}]}], DhcpOptionsId: 'dopt-0aaa0000000000001', OwnerId: ACCOUNT, Tags: []}],
+      DhcpOptions: [
+        {
+          DhcpConfigurations: [
+            {Key: 'domain-name', Values: [{Value: 'ec2.internal'}]},
+            {Key: 'domain-name-servers', Values: [{Value: 'AmazonProvidedDNS'}]},
+          ],
+          DhcpOptionsId: 'dopt-0aaa0000000000001',
+          OwnerId: ACCOUNT,
+          Tags: [],
+        },
+      ],
     },
     'ec2-describe-prefix-lists': {
       PrefixLists: [
@@ -232,7 +255,13 @@ export function publicTopology(): Snapshot {
     'ec2-describe-route-tables': {
       RouteTables: [
         routeTable('rtb-0a000000000000main', vpc, '10.0.0.0/16', [], [], true),
-        routeTable('rtb-0a0000000000public', vpc, '10.0.0.0/16', [{DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-0a00000000000001', Origin: 'CreateRoute', State: 'active'}, s3Route], ['subnet-0a00000000000pub']),
+        routeTable(
+          'rtb-0a0000000000public',
+          vpc,
+          '10.0.0.0/16',
+          [{DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-0a00000000000001', Origin: 'CreateRoute', State: 'active'}, s3Route],
+          ['subnet-0a00000000000pub'],
+        ),
       ],
     },
     'ec2-describe-internet-gateways': {InternetGateways: [{Attachments: [{State: 'available', VpcId: vpc}], InternetGatewayId: 'igw-0a00000000000001', OwnerId: ACCOUNT, Tags: []}]},
@@ -252,7 +281,14 @@ export function publicTopology(): Snapshot {
     },
     'ec2-describe-network-acls': {NetworkAcls: [defaultAcl('acl-0a000000000000001', vpc, ['subnet-0a00000000000pub'])]},
     'ec2-describe-instances': {
-      Reservations: [{ReservationId: 'r-1', OwnerId: ACCOUNT, Groups: [], Instances: [instance('i-0000000000000a001', 'subnet-0a00000000000pub', vpc, '10.0.1.10', ['sg-0a0000000000master'], '54.0.0.10', emrTags('MASTER'))]}],
+      Reservations: [
+        {
+          ReservationId: 'r-1',
+          OwnerId: ACCOUNT,
+          Groups: [],
+          Instances: [instance('i-0000000000000a001', 'subnet-0a00000000000pub', vpc, '10.0.1.10', ['sg-0a0000000000master'], '54.0.0.10', emrTags('MASTER'))],
+        },
+      ],
     },
     ...clusterDocs({
       subnetId: 'subnet-0a00000000000pub',
@@ -279,13 +315,34 @@ export function privateTopology(): Snapshot {
     'ec2-describe-route-tables': {
       RouteTables: [
         routeTable('rtb-0b000000000000main', vpc, '10.1.0.0/16', [], [], true),
-        routeTable('rtb-0b0000000000public', vpc, '10.1.0.0/16', [{DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-0b00000000000001', Origin: 'CreateRoute', State: 'active'}], ['subnet-0b00000000000pub']),
-        routeTable('rtb-0b000000000private', vpc, '10.1.0.0/16', [{DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: 'nat-0b00000000000001', Origin: 'CreateRoute', State: 'active'}, s3Route], ['subnet-0b0000000000priv']),
+        routeTable(
+          'rtb-0b0000000000public',
+          vpc,
+          '10.1.0.0/16',
+          [{DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-0b00000000000001', Origin: 'CreateRoute', State: 'active'}],
+          ['subnet-0b00000000000pub'],
+        ),
+        routeTable(
+          'rtb-0b000000000private',
+          vpc,
+          '10.1.0.0/16',
+          [{DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: 'nat-0b00000000000001', Origin: 'CreateRoute', State: 'active'}, s3Route],
+          ['subnet-0b0000000000priv'],
+        ),
       ],
     },
     'ec2-describe-internet-gateways': {InternetGateways: [{Attachments: [{State: 'available', VpcId: vpc}], InternetGatewayId: 'igw-0b00000000000001', OwnerId: ACCOUNT, Tags: []}]},
     'ec2-describe-nat-gateways': {
-      NatGateways: [{NatGatewayId: 'nat-0b00000000000001', State: 'available', SubnetId: 'subnet-0b00000000000pub', VpcId: vpc, ConnectivityType: 'public', NatGatewayAddresses: [{AllocationId: 'eipalloc-1', NetworkInterfaceId: 'eni-nat1', PrivateIp: '10.1.0.5', PublicIp: '54.0.1.5'}]}],
+      NatGateways: [
+        {
+          NatGatewayId: 'nat-0b00000000000001',
+          State: 'available',
+          SubnetId: 'subnet-0b00000000000pub',
+          VpcId: vpc,
+          ConnectivityType: 'public',
+          NatGatewayAddresses: [{AllocationId: 'eipalloc-1', NetworkInterfaceId: 'eni-nat1', PrivateIp: '10.1.0.5', PublicIp: '54.0.1.5'}],
+        },
+      ],
     },
     'ec2-describe-vpc-endpoints': {VpcEndpoints: [s3Endpoint(vpc, ['rtb-0b000000000private'])]},
     'ec2-describe-security-groups': {
@@ -349,8 +406,12 @@ export function vpnTopology(): Snapshot {
   const vpc = 'vpc-0b000000000000001'
   const table = snapshot['ec2-describe-route-tables'].RouteTables.find((t: any) => t.RouteTableId === 'rtb-0b000000000private')
   table.Routes.push({DestinationCidrBlock: ONPREM_CIDR, GatewayId: 'vgw-0b00000000000001', Origin: 'CreateRoute', State: 'active'})
-  snapshot['ec2-describe-vpn-gateways'] = {VpnGateways: [{State: 'available', Type: 'ipsec.1', VpcAttachments: [{State: 'attached', VpcId: vpc}], VpnGatewayId: 'vgw-0b00000000000001', AmazonSideAsn: 64512, Tags: []}]}
-  snapshot['ec2-describe-customer-gateways'] = {CustomerGateways: [{BgpAsn: '65000', CustomerGatewayId: 'cgw-0b00000000000001', IpAddress: '198.51.100.10', State: 'available', Type: 'ipsec.1', Tags: []}]}
+  snapshot['ec2-describe-vpn-gateways'] = {
+    VpnGateways: [{State: 'available', Type: 'ipsec.1', VpcAttachments: [{State: 'attached', VpcId: vpc}], VpnGatewayId: 'vgw-0b00000000000001', AmazonSideAsn: 64512, Tags: []}],
+  }
+  snapshot['ec2-describe-customer-gateways'] = {
+    CustomerGateways: [{BgpAsn: '65000', CustomerGatewayId: 'cgw-0b00000000000001', IpAddress: '198.51.100.10', State: 'available', Type: 'ipsec.1', Tags: []}],
+  }
   snapshot['ec2-describe-vpn-connections'] = {
     VpnConnections: [
       {
@@ -371,7 +432,14 @@ export function vpnTopology(): Snapshot {
     ],
   }
   const groups = snapshot['ec2-describe-security-groups'].SecurityGroups
-  groups.push(group('sg-0b00000000onprem1', 'emr-from-onprem', vpc, [22, 8088, 18080, 8890, 20888].map((port) => tcpFromCidr(port, ONPREM_CIDR))))
+  groups.push(
+    group(
+      'sg-0b00000000onprem1',
+      'emr-from-onprem',
+      vpc,
+      [22, 8088, 18080, 8890, 20888].map((port) => tcpFromCidr(port, ONPREM_CIDR)),
+    ),
+  )
   snapshot[`emr-describe-cluster-${CLUSTER_ID}`].Cluster.Ec2InstanceAttributes.AdditionalMasterSecurityGroups.push('sg-0b00000000onprem1')
   const primaryInstance = snapshot['ec2-describe-instances'].Reservations[0].Instances[0]
   for (const holder of [primaryInstance.SecurityGroups, primaryInstance.NetworkInterfaces[0].Groups]) holder.push({GroupId: 'sg-0b00000000onprem1', GroupName: 'emr-from-onprem'})

@@ -31,7 +31,7 @@ const ADMIN_CIDR = '203.0.113.0/24'
 const ONPREM_CIDR = '192.168.10.0/24'
 const CUSTOMER_GATEWAY_IP = '44.210.10.10'
 
-type Json = Record<string, any>  
+type Json = Record<string, any>
 
 const CASES: {template: TemplateName; topology: 'public' | 'private' | 'vpn'; parameters: Record<string, string>; flags: string[]}[] = [
   {template: 'public', topology: 'public', parameters: {AdminCidr: ADMIN_CIDR}, flags: ['--admin-cidr', ADMIN_CIDR]},

@@ -15,7 +15,6 @@ import {
 } from '../../src/tunnel/browser/browser.js'
 import {primaryWebUiUrls} from '../../src/tunnel/target.js'
 
-
 function env(platform: NodeJS.Platform, files: string[], vars: Record<string, string> = {}, home = '/home/ana'): DiscoveryEnvironment {
   return {platform, env: vars, home, exists: (path) => files.includes(path)}
 }

@@ -18,9 +18,7 @@ describe('emr-access connect (usage, no SSH needed)', () => {
   it('refuses a non-loopback --bind without --allow-remote-clients (exit 2, one line)', () => {
     const result = runCli(['connect', '--host', '10.0.1.5', '--bind', '0.0.0.0'], isolated)
     expect(result.code).toBe(2)
-    expect(result.stderr).toBe(
-      'Error: --bind 0.0.0.0 is not a loopback address: other machines could use the tunnel into your VPC; add --allow-remote-clients if that is what you want\n',
-    )
+    expect(result.stderr).toBe('Error: --bind 0.0.0.0 is not a loopback address: other machines could use the tunnel into your VPC; add --allow-remote-clients if that is what you want\n')
     expect(result.stdout).toBe('')
   })
 
@@ -58,7 +56,10 @@ describe('emr-access connect (usage, no SSH needed)', () => {
   it('--json: a usage error is an error event and a closed event, nothing else on stdout', () => {
     const result = runCli(['connect', '--host', 'x', '--allow', '999.1.1.1/8', '--json'], isolated)
     expect(result.code).toBe(2)
-    const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line))
+    const events = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
     expect(events).toMatchObject([
       {event: 'error', kind: 'usage', fatal: true, message: '--allow 999.1.1.1/8: is not a valid CIDR (e.g. 10.0.0.0/16)'},
       {event: 'closed', reason: 'error', exitCode: 2},
@@ -84,10 +85,7 @@ describe('emr-access connect (usage, no SSH needed)', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
     const port = (closed.address() as {port: number}).port
     closed.close()
-    const result = await runConnect(
-      ['--host', `127.0.0.1:${port}`, '--socks-port', '0', '--pac-port', '0', '--bind', '0.0.0.0', '--allow-remote-clients', '--json', '-i', '/dev/null'],
-      isolated,
-    )
+    const result = await runConnect(['--host', `127.0.0.1:${port}`, '--socks-port', '0', '--pac-port', '0', '--bind', '0.0.0.0', '--allow-remote-clients', '--json', '-i', '/dev/null'], isolated)
     // -i /dev/null holds no key: that is found before any connection, and is an input error.
     expect(result.code).toBe(2)
     expect(result.events.at(-1)).toMatchObject({event: 'closed', exitCode: 2})
@@ -157,6 +155,8 @@ describe('emr-access pac', () => {
     expect(await evaluate(result.stdout, 'http://a.corp.example/')).toBe('SOCKS5 127.0.0.1:8157')
     expect(await evaluate(result.stdout, 'http://ip-10-0-0-1.ec2.internal/')).toBe('DIRECT')
     expect(runCli(['pac', '--allow', 'bad entry']).code).toBe(2)
-    expect(runCli(['pac', 'j-2AXXXXXXGAPLF', '--region', 'us-east-1', '--endpoint-url', 'http://127.0.0.1:9'], {AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing'}).stderr).toMatch(/ECONNREFUSED/)
+    expect(runCli(['pac', 'j-2AXXXXXXGAPLF', '--region', 'us-east-1', '--endpoint-url', 'http://127.0.0.1:9'], {AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing'}).stderr).toMatch(
+      /ECONNREFUSED/,
+    )
   })
 })

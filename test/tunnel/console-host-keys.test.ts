@@ -59,7 +59,12 @@ describe('cloud-init host-key blocks in console output', () => {
   })
 
   it('AL2023-style prefixes on every line, a kernel line inside the block, and the last boot winning', () => {
-    const boot = (key: string) => [`[  8.1] cloud-init[812]: -----BEGIN SSH HOST KEY KEYS-----`, `[  8.1] cloud-init[812]: ${key}`, '[  8.2] random: crng init done', `[  8.1] cloud-init[812]: -----END SSH HOST KEY KEYS-----`]
+    const boot = (key: string) => [
+      `[  8.1] cloud-init[812]: -----BEGIN SSH HOST KEY KEYS-----`,
+      `[  8.1] cloud-init[812]: ${key}`,
+      '[  8.2] random: crng init done',
+      `[  8.1] cloud-init[812]: -----END SSH HOST KEY KEYS-----`,
+    ]
     const pins = parseConsoleHostKeys([...boot(other.line), 'reboot', ...boot(ed.line)].join('\n'))!
     expect(pins.keys.map((key) => key.fingerprint)).toEqual([ed.fingerprint])
   })
@@ -77,7 +82,14 @@ describe('cloud-init host-key blocks in console output', () => {
     expect(parseConsoleHostKeys(`-----BEGIN SSH HOST KEY KEYS-----\n${ed.line}\n`)).toBeUndefined()
     const mislabelled = `ecdsa-sha2-nistp256 ${ed.line.split(' ')[1]}`
     const injected = `${ed.line}\u001b[2J`
-    const text = ['-----BEGIN SSH HOST KEY KEYS-----', mislabelled, injected, 'ssh-ed25519 !!!notbase64', `ssh-ed25519 ${Buffer.from('garbage').toString('base64')}AAAAAAAAAAAA`, '-----END SSH HOST KEY KEYS-----'].join('\n')
+    const text = [
+      '-----BEGIN SSH HOST KEY KEYS-----',
+      mislabelled,
+      injected,
+      'ssh-ed25519 !!!notbase64',
+      `ssh-ed25519 ${Buffer.from('garbage').toString('base64')}AAAAAAAAAAAA`,
+      '-----END SSH HOST KEY KEYS-----',
+    ].join('\n')
     expect(parseConsoleHostKeys(text)).toBeUndefined()
     // Oversized lines are skipped, not parsed.
     expect(parseConsoleHostKeys(`-----BEGIN SSH HOST KEY KEYS-----\nssh-ed25519 ${'A'.repeat(20_000)}\n-----END SSH HOST KEY KEYS-----`)).toBeUndefined()

@@ -13,7 +13,15 @@ import {runCli} from '../support/cli.js'
 import {EiceStandIn, TEST_CREDENTIALS, TEST_ENDPOINT_ID, TEST_REGION} from '../support/eice-endpoint.js'
 import {killAll, runConnect, tempDir} from './support/connect-process.js'
 
-const primary: Hop = {role: 'primary', alias: 'ip-10-0-2-20.ec2.internal', host: 'ip-10-0-2-20.ec2.internal', port: 22, user: 'hadoop', identityFiles: [], label: 'primary hadoop@ip-10-0-2-20.ec2.internal'}
+const primary: Hop = {
+  role: 'primary',
+  alias: 'ip-10-0-2-20.ec2.internal',
+  host: 'ip-10-0-2-20.ec2.internal',
+  port: 22,
+  user: 'hadoop',
+  identityFiles: [],
+  label: 'primary hadoop@ip-10-0-2-20.ec2.internal',
+}
 const bastion: Hop = {role: 'bastion', alias: '10.0.1.10', host: '10.0.1.10', port: 22, user: 'ec2-user', identityFiles: [], label: 'bastion ec2-user@10.0.1.10'}
 const choice = {endpointId: 'eice-0123456789abcdef0', maxTunnelDurationSeconds: 1800, aws: {region: 'eu-west-1'}}
 
@@ -33,7 +41,16 @@ describe('--via eice / --bastion-via eice on the hop chain', () => {
     expect(withEiceHops([primary], {primary: true, bastion: false}, {primary: {privateIp: '10.0.2.21', instanceId: 'i-0abc', vpcId: 'vpc-1', subnetId: 'subnet-1'}}, choice)).toEqual([
       {
         ...primary,
-        transport: {kind: 'eice', privateIpAddress: '10.0.2.21', instanceId: 'i-0abc', endpointId: 'eice-0123456789abcdef0', vpcId: 'vpc-1', subnetId: 'subnet-1', maxTunnelDurationSeconds: 1800, aws: {region: 'eu-west-1'}},
+        transport: {
+          kind: 'eice',
+          privateIpAddress: '10.0.2.21',
+          instanceId: 'i-0abc',
+          endpointId: 'eice-0123456789abcdef0',
+          vpcId: 'vpc-1',
+          subnetId: 'subnet-1',
+          maxTunnelDurationSeconds: 1800,
+          aws: {region: 'eu-west-1'},
+        },
       },
     ])
     expect(withEiceHops([primary], {primary: true, bastion: false}, {}, choice)[0]!.transport).toMatchObject({kind: 'eice', privateIpAddress: '10.0.2.20'})
@@ -52,14 +69,22 @@ describe('--via eice / --bastion-via eice on the hop chain', () => {
     expect(() => withEiceHops([{...primary, host: 'emr-primary'}], {primary: true, bastion: false}, {}, choice)).toThrow(
       "--via eice: emr-primary is not an IP address; an EC2 Instance Connect Endpoint needs the instance's private IP (give it, an ip-A-B-C-D name, or a CLUSTER_ID)",
     )
-    expect(() => withEiceHops([{...bastion, role: 'jump', label: 'jump'}, bastion, primary], {primary: false, bastion: true}, {}, choice)).toThrow('--bastion-via eice reaches the bastion through the endpoint: drop --jump')
+    expect(() => withEiceHops([{...bastion, role: 'jump', label: 'jump'}, bastion, primary], {primary: false, bastion: true}, {}, choice)).toThrow(
+      '--bastion-via eice reaches the bastion through the endpoint: drop --jump',
+    )
   })
 })
 
 describe('connect: EICE flags that do not fit are usage errors (exit 2, one line, nothing connects)', () => {
   it.each([
-    [['--host', '10.0.2.20', '--via', 'eice', '--bastion', '203.0.113.10'], 'Error: --via eice reaches the primary directly through the endpoint: drop --bastion (or use --bastion-via eice for a private bastion)'],
-    [['--host', 'emr-primary', '--via', 'eice', '--eice-id', 'eice-0123456789abcdef0'], "Error: --via eice: emr-primary is not an IP address; an EC2 Instance Connect Endpoint needs the instance's private IP (give it, an ip-A-B-C-D name, or a CLUSTER_ID)"],
+    [
+      ['--host', '10.0.2.20', '--via', 'eice', '--bastion', '203.0.113.10'],
+      'Error: --via eice reaches the primary directly through the endpoint: drop --bastion (or use --bastion-via eice for a private bastion)',
+    ],
+    [
+      ['--host', 'emr-primary', '--via', 'eice', '--eice-id', 'eice-0123456789abcdef0'],
+      "Error: --via eice: emr-primary is not an IP address; an EC2 Instance Connect Endpoint needs the instance's private IP (give it, an ip-A-B-C-D name, or a CLUSTER_ID)",
+    ],
     [['--host', '10.0.2.20', '--eice-id', 'eice-0123456789abcdef0'], 'Error: --eice-id needs --via eice or --bastion-via eice'],
     [['--host', '10.0.2.20', '--bastion-via', 'eice'], 'Error: --bastion-via eice needs --bastion'],
     [['--host', '10.0.2.20', '--region', 'eu-west-1'], 'Error: --region with --host is used only by --via eice|ssm or --bastion-via eice|ssm (without them, --host makes no AWS call)'],
@@ -86,7 +111,26 @@ describe('connect CLUSTER_ID --via eice', () => {
     writeFileSync(key, ssh2.utils.generateKeyPairSync('ed25519').private, {mode: 0o600})
     try {
       const result = await runConnect(
-        ['j-QNR3UJJNA77TW', '-i', key, '--snapshot', 'examples/snapshots/private-bastion-clean', '--via', 'eice', '--eice-id', TEST_ENDPOINT_ID, '--eice-endpoint-url', base, '--max-tunnel-duration', '600', '--socks-port', '0', '--pac-port', '0', '--json'],
+        [
+          'j-QNR3UJJNA77TW',
+          '-i',
+          key,
+          '--snapshot',
+          'examples/snapshots/private-bastion-clean',
+          '--via',
+          'eice',
+          '--eice-id',
+          TEST_ENDPOINT_ID,
+          '--eice-endpoint-url',
+          base,
+          '--max-tunnel-duration',
+          '600',
+          '--socks-port',
+          '0',
+          '--pac-port',
+          '0',
+          '--json',
+        ],
         {AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey, AWS_REGION: TEST_REGION},
         60_000,
       )

@@ -129,7 +129,13 @@ describe('EICE transport against the stand-in endpoint (SigV4 verified with the 
 
   it('signs the parameters AWS documents: instanceConnectEndpointId, remotePort, privateIpAddress, maxTunnelDuration; host only; 60 s', async () => {
     const url = await presignOpenTunnel(
-      {endpointBase: new URL('wss://eice-0123456789abcdef0.1a2b3c4d.ec2-instance-connect-endpoint.us-east-1.amazonaws.com'), endpointId: TEST_ENDPOINT_ID, privateIpAddress: '10.0.2.20', remotePort: 22, maxTunnelDurationSeconds: 3600},
+      {
+        endpointBase: new URL('wss://eice-0123456789abcdef0.1a2b3c4d.ec2-instance-connect-endpoint.us-east-1.amazonaws.com'),
+        endpointId: TEST_ENDPOINT_ID,
+        privateIpAddress: '10.0.2.20',
+        remotePort: 22,
+        maxTunnelDurationSeconds: 3600,
+      },
       {region: TEST_REGION, credentials: TEST_CREDENTIALS, sha256: await ec2Sha256()},
       new Date(Date.UTC(2026, 11, 1, 13, 0, 0)),
     )
@@ -179,9 +185,7 @@ describe('EICE transport against the stand-in endpoint (SigV4 verified with the 
     const stream = await openEiceTunnel(hop(), hop().transport as EiceTransport, 10_000)
     const error = await streamError(stream)
     expect(error).toBeInstanceOf(TunnelFailure)
-    expect(error.message).toBe(
-      `primary hadoop@127.0.0.1: EC2 Instance Connect Endpoint ${TEST_ENDPOINT_ID} closed the tunnel (code 1011): Failed to connect to 10.0.2.20:22: connection timed out`,
-    )
+    expect(error.message).toBe(`primary hadoop@127.0.0.1: EC2 Instance Connect Endpoint ${TEST_ENDPOINT_ID} closed the tunnel (code 1011): Failed to connect to 10.0.2.20:22: connection timed out`)
     expect((error as TunnelFailure).retryable).toBe(true)
   })
 

@@ -101,13 +101,7 @@ describe('known_hosts parsing and matching', () => {
     const known = KnownHosts.parse([
       {
         file: 'kh',
-        text: [
-          `bastion ${alpha.line}`,
-          `bastion ${ecdsa.line}`,
-          `primary ${ecdsa.line}`,
-          `@revoked * ${rsa.line}`,
-          `@cert-authority *.corp ${beta.line}`,
-        ].join('\n'),
+        text: [`bastion ${alpha.line}`, `bastion ${ecdsa.line}`, `primary ${ecdsa.line}`, `@revoked * ${rsa.line}`, `@cert-authority *.corp ${beta.line}`].join('\n'),
       },
     ]).knownHosts
     expect(known.check('bastion', 22, hostKeyFromBlob(alpha.blob))).toMatchObject({status: 'known', entry: {line: 1}})
@@ -140,7 +134,9 @@ describe('KnownHostsPolicy (one policy for every hop)', () => {
   it('strict: unknown key → host-key failure naming the fingerprint and how to accept it (the words the caller gave)', async () => {
     const file = join(dir, 'strict')
     writeFileSync(file, '')
-    const error = await policy([file], 'strict').verify(identity, alpha.blob).catch((failure: unknown) => failure)
+    const error = await policy([file], 'strict')
+      .verify(identity, alpha.blob)
+      .catch((failure: unknown) => failure)
     expect(error).toBeInstanceOf(TunnelFailure)
     expect((error as TunnelFailure).kind).toBe('host-key')
     expect((error as TunnelFailure).message).toContain(`ED25519 key ${alpha.fingerprint}`)

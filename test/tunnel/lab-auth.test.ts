@@ -15,15 +15,7 @@ describe.skipIf(!labCheck().run)(labTitle('authentication (real OpenSSH lab)'), 
   let agent: ChildProcess | undefined
   let agentSocket: string
 
-  const tunnelArgs = (...extra: string[]) => [
-    '--host', lab.primary.name,
-    '--bastion', lab.bastion.address,
-    '--known-hosts', lab.knownHosts,
-    '--socks-port', '0',
-    '--pac-port', '0',
-    '--json',
-    ...extra,
-  ]
+  const tunnelArgs = (...extra: string[]) => ['--host', lab.primary.name, '--bastion', lab.bastion.address, '--known-hosts', lab.knownHosts, '--socks-port', '0', '--pac-port', '0', '--json', ...extra]
 
   beforeAll(async () => {
     lab = startLab('auth')
@@ -67,7 +59,10 @@ describe.skipIf(!labCheck().run)(labTitle('authentication (real OpenSSH lab)'), 
     expect(result.code).toBe(1)
     expect(result.elapsedMs).toBeLessThan(10_000)
     expect(result.stderr).toMatch(
-      new RegExp(`^Error: bastion ec2-user@${lab.bastion.address.replace(/\./g, '\\.')}: authentication failed \\(publickey\\): offered ${lab.keys.wrong} \\(ED25519 SHA256:[^)]+\\), and the server accepted none\\. Check the user name`, 'm'),
+      new RegExp(
+        `^Error: bastion ec2-user@${lab.bastion.address.replace(/\./g, '\\.')}: authentication failed \\(publickey\\): offered ${lab.keys.wrong} \\(ED25519 SHA256:[^)]+\\), and the server accepted none\\. Check the user name`,
+        'm',
+      ),
     )
     // The bastion's host key was accepted (and recorded as a hostkey event) before authentication failed.
     expect(result.events.map((event) => event.event)).toEqual(['hostkey', 'error', 'closed'])

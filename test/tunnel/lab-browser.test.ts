@@ -61,15 +61,22 @@ describe.skipIf(!run)(browserTitle(labTitle('headless Chromium through the PAC a
     await new Promise<void>((resolve) => publicServer.listen(0, '127.0.0.1', resolve))
     publicPort = (publicServer.address() as AddressInfo).port
     tunnel = new ConnectProcess([
-      '--host', lab.primary.name,
-      '--bastion', `${lab.bastion.user}@${lab.bastion.address}`,
-      '-i', lab.keys.client,
-      '--known-hosts', lab.knownHosts,
-      '--socks-port', '0',
-      '--pac-port', '0',
+      '--host',
+      lab.primary.name,
+      '--bastion',
+      `${lab.bastion.user}@${lab.bastion.address}`,
+      '-i',
+      lab.keys.client,
+      '--known-hosts',
+      lab.knownHosts,
+      '--socks-port',
+      '0',
+      '--pac-port',
+      '0',
       '--json',
       '--debug',
-      '--http-proxy-port', '0',
+      '--http-proxy-port',
+      '0',
     ])
     ready = (await tunnel.waitFor('ready', 30_000)) as ReadyEvent
     chromium = await launchChromium([
@@ -139,15 +146,23 @@ describe.skipIf(!run)(browserTitle(labTitle('headless Chromium through the PAC a
   it('connect --open yarn --browser chromium starts the browser in its own profile with the PAC, at the UI', async () => {
     const debugPort = await freePort()
     const opener = new ConnectProcess([
-      '--host', lab.primary.name,
-      '--bastion', `${lab.bastion.user}@${lab.bastion.address}`,
-      '-i', lab.keys.client,
-      '--known-hosts', lab.knownHosts,
-      '--socks-port', '0',
-      '--pac-port', '0',
+      '--host',
+      lab.primary.name,
+      '--bastion',
+      `${lab.bastion.user}@${lab.bastion.address}`,
+      '-i',
+      lab.keys.client,
+      '--known-hosts',
+      lab.knownHosts,
+      '--socks-port',
+      '0',
+      '--pac-port',
+      '0',
       '--json',
-      '--open', 'yarn',
-      '--browser', CHROMIUM,
+      '--open',
+      'yarn',
+      '--browser',
+      CHROMIUM,
       ...HEADLESS_ARGS.map((arg) => `--browser-arg=${arg}`),
       `--browser-arg=--remote-debugging-port=${debugPort}`,
     ])
@@ -161,13 +176,28 @@ describe.skipIf(!run)(browserTitle(labTitle('headless Chromium through the PAC a
       const {chromium} = await import('playwright-core')
       let attached: Awaited<ReturnType<typeof chromium.connectOverCDP>> | undefined
       await expect
-        .poll(async () => {
-          attached ??= await chromium.connectOverCDP(`http://127.0.0.1:${debugPort}`).catch(() => undefined)
-          return attached !== undefined
-        }, {timeout: 20_000})
+        .poll(
+          async () => {
+            attached ??= await chromium.connectOverCDP(`http://127.0.0.1:${debugPort}`).catch(() => undefined)
+            return attached !== undefined
+          },
+          {timeout: 20_000},
+        )
         .toBe(true)
-      const page = () => attached!.contexts().flatMap((context) => context.pages()).find((entry) => entry.url() === lab.webUis.yarn)
-      await expect.poll(async () => (await page()?.textContent('h1').catch(() => null)) ?? null, {timeout: 20_000}).toBe('YARN ResourceManager (emr-access lab)')
+      const page = () =>
+        attached!
+          .contexts()
+          .flatMap((context) => context.pages())
+          .find((entry) => entry.url() === lab.webUis.yarn)
+      await expect
+        .poll(
+          async () =>
+            (await page()
+              ?.textContent('h1')
+              .catch(() => null)) ?? null,
+          {timeout: 20_000},
+        )
+        .toBe('YARN ResourceManager (emr-access lab)')
       await page()!.screenshot({path: artifactPath('lab-open-yarn.png')})
       await attached!.close()
     } finally {

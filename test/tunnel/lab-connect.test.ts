@@ -47,13 +47,20 @@ describe.skipIf(!labCheck().run)(labTitle('connect through bastion → primary (
   beforeAll(async () => {
     lab = startLab('conn')
     tunnel = new ConnectProcess([
-      '--host', lab.primary.name,
-      '--bastion', `${lab.bastion.user}@${lab.bastion.address}`,
-      '-i', lab.keys.client,
-      '--known-hosts', lab.knownHosts,
-      '--socks-port', '0',
-      '--pac-port', '0',
-      '-L', '0:8088',
+      '--host',
+      lab.primary.name,
+      '--bastion',
+      `${lab.bastion.user}@${lab.bastion.address}`,
+      '-i',
+      lab.keys.client,
+      '--known-hosts',
+      lab.knownHosts,
+      '--socks-port',
+      '0',
+      '--pac-port',
+      '0',
+      '-L',
+      '0:8088',
       '--json',
     ])
     ready = (await tunnel.waitFor('ready', 30_000)) as ReadyEvent

@@ -16,12 +16,18 @@ describe.skipIf(!labCheck().run)(labTitle('host-key verification on every hop (r
   let work: string
 
   const args = (knownHosts: string, ...extra: string[]) => [
-    '--host', lab.primary.name,
-    '--bastion', lab.bastion.address,
-    '-i', lab.keys.client,
-    '--known-hosts', knownHosts,
-    '--socks-port', '0',
-    '--pac-port', '0',
+    '--host',
+    lab.primary.name,
+    '--bastion',
+    lab.bastion.address,
+    '-i',
+    lab.keys.client,
+    '--known-hosts',
+    knownHosts,
+    '--socks-port',
+    '0',
+    '--pac-port',
+    '0',
     '--json',
     ...extra,
   ]
@@ -97,7 +103,11 @@ describe.skipIf(!labCheck().run)(labTitle('host-key verification on every hop (r
     const again = (await second.waitFor('ready', 30_000)) as ReadyEvent
     expect(again.hops.map((hop) => hop.hostKey.status)).toEqual(['known', 'known'])
     expect((await second.stop()).code).toBe(0)
-    expect(readFileSync(file, 'utf8').split('\n').filter((line) => line && !line.startsWith('#'))).toHaveLength(2)
+    expect(
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => line && !line.startsWith('#')),
+    ).toHaveLength(2)
   })
 
   it('a changed bastion key is refused as possible impersonation, even with accept-new, and nothing is written', async () => {
@@ -118,7 +128,10 @@ describe.skipIf(!labCheck().run)(labTitle('host-key verification on every hop (r
     const foreign = join(work, 'foreign-rsa')
     spawnSync('ssh-keygen', ['-q', '-t', 'rsa', '-b', '2048', '-N', '', '-f', foreign])
     const rsaKey = readFileSync(`${foreign}.pub`, 'utf8').split(' ').slice(0, 2).join(' ')
-    const others = readFileSync(lab.knownHosts, 'utf8').trim().split('\n').filter((line) => !line.startsWith(`${lab.bastion.address} `))
+    const others = readFileSync(lab.knownHosts, 'utf8')
+      .trim()
+      .split('\n')
+      .filter((line) => !line.startsWith(`${lab.bastion.address} `))
     const file = join(work, 'known_hosts-type-swap')
     writeFileSync(file, `${lab.bastion.address} ${rsaKey}\n${others.join('\n')}\n`)
     const before = readFileSync(file, 'utf8')
@@ -180,12 +193,18 @@ describe.skipIf(!labCheck().run)(labTitle('host-key verification on every hop (r
   it('a [host]:port entry verifies a bastion on port 2222; its AllowTcpForwarding no stops the tunnel with the reason (no retry)', async () => {
     const before = sshdConnectionCount(lab, 'bastion')
     const result = await runConnect([
-      '--host', lab.primary.name,
-      '--bastion', `${lab.bastionNoForward.address}:${lab.bastionNoForward.port}`,
-      '-i', lab.keys.client,
-      '--known-hosts', lab.knownHosts,
-      '--socks-port', '0',
-      '--pac-port', '0',
+      '--host',
+      lab.primary.name,
+      '--bastion',
+      `${lab.bastionNoForward.address}:${lab.bastionNoForward.port}`,
+      '-i',
+      lab.keys.client,
+      '--known-hosts',
+      lab.knownHosts,
+      '--socks-port',
+      '0',
+      '--pac-port',
+      '0',
       '--json',
     ])
     expect(result.code).toBe(1)

@@ -53,8 +53,26 @@ describe.skipIf(!labCheck().run)(labTitle('console host keys and ephemeral keys 
     lab = startLab('keys')
     work = mkdtempSync(join(tmpdir(), 'emra-keys-'))
     hops = [
-      {role: 'bastion', alias: lab.bastion.address, host: lab.bastion.address, port: 22, user: lab.bastion.user, identityFiles: [], label: `bastion ${lab.bastion.user}@${lab.bastion.address}`, instanceId: BASTION_ID},
-      {role: 'primary', alias: lab.primary.name, host: lab.primary.name, port: 22, user: lab.primary.user, identityFiles: [], label: `primary ${lab.primary.user}@${lab.primary.name}`, instanceId: PRIMARY_ID},
+      {
+        role: 'bastion',
+        alias: lab.bastion.address,
+        host: lab.bastion.address,
+        port: 22,
+        user: lab.bastion.user,
+        identityFiles: [],
+        label: `bastion ${lab.bastion.user}@${lab.bastion.address}`,
+        instanceId: BASTION_ID,
+      },
+      {
+        role: 'primary',
+        alias: lab.primary.name,
+        host: lab.primary.name,
+        port: 22,
+        user: lab.primary.user,
+        identityFiles: [],
+        label: `primary ${lab.primary.user}@${lab.primary.name}`,
+        instanceId: PRIMARY_ID,
+      },
     ]
     clientKeys = new KeyRing({identityFiles: [lab.keys.client], home: work, prompt: async () => undefined})
     await clientKeys.preload()
@@ -219,7 +237,10 @@ describe.skipIf(!labCheck().run)(labTitle('console host keys and ephemeral keys 
         // No private key on disk: no file changed under $HOME, the temp directory or the working
         // directory holds the key (the lab directory, where the stand-in wrote the public key, aside).
         const privatePem = (ephemeral.source as unknown as {key: {getPrivatePEM(): string}}).key.getPrivatePEM()
-        const privateBody = privatePem.split('\n').filter((line) => line && !line.startsWith('-----')).join('')
+        const privateBody = privatePem
+          .split('\n')
+          .filter((line) => line && !line.startsWith('-----'))
+          .join('')
         const publicBase64 = ephemeral.publicKey.split(' ')[1]!
         const roots = [...new Set([process.env.HOME ?? '/root', tmpdir(), process.cwd()])]
         const candidates = roots.flatMap((root) => changedFiles(root, started, [lab.dir, join(process.cwd(), 'node_modules'), join(process.cwd(), '.git')]))

@@ -94,7 +94,7 @@ describe.skipIf(!run)(labTitle(`ProxyCommand through socat (real OpenSSH lab)${w
     }
   })
 
-  it("a proxy command that fails reaches the user with its exit status and stderr, and is retried as a network failure", async () => {
+  it('a proxy command that fails reaches the user with its exit status and stderr, and is retried as a network failure', async () => {
     const env = {home: work, localUser: 'tester'}
     const {hops} = resolveHops(
       {primary: parseDestination(lab.primary.name), bastion: parseDestination(lab.bastion.address), jumps: [], proxyCommand: 'socat - TCP:%h:1'},
@@ -109,20 +109,31 @@ describe.skipIf(!run)(labTitle(`ProxyCommand through socat (real OpenSSH lab)${w
     )
     expect(error).toBeInstanceOf(TunnelFailure)
     const failure = error as TunnelFailure
-    expect(failure.message).toMatch(new RegExp(`^bastion ec2-user@${lab.bastion.address.replace(/\./g, '\\.')}: proxy command "socat - TCP:${lab.bastion.address.replace(/\./g, '\\.')}:1" exited with status 1: .*Connection refused`))
+    expect(failure.message).toMatch(
+      new RegExp(
+        `^bastion ec2-user@${lab.bastion.address.replace(/\./g, '\\.')}: proxy command "socat - TCP:${lab.bastion.address.replace(/\./g, '\\.')}:1" exited with status 1: .*Connection refused`,
+      ),
+    )
     expect(failure.kind).toBe('network')
     expect(failure.detail.code).toBe('PROXY_COMMAND_EXIT_1')
   })
 
   describe('emr-access connect --proxy-command', () => {
     const args = (proxy: string) => [
-      '--host', lab.primary.name,
-      '--bastion', lab.bastion.address,
-      '-i', lab.keys.client,
-      '--known-hosts', lab.knownHosts,
-      '--proxy-command', proxy,
-      '--socks-port', '0',
-      '--pac-port', '0',
+      '--host',
+      lab.primary.name,
+      '--bastion',
+      lab.bastion.address,
+      '-i',
+      lab.keys.client,
+      '--known-hosts',
+      lab.knownHosts,
+      '--proxy-command',
+      proxy,
+      '--socks-port',
+      '0',
+      '--pac-port',
+      '0',
       '--json',
     ]
 

@@ -17,12 +17,18 @@ describe.skipIf(!labCheck().run)(labTitle('reconnect after sshd is killed and re
   beforeAll(async () => {
     lab = startLab('recon')
     tunnel = new ConnectProcess([
-      '--host', lab.primary.name,
-      '--bastion', lab.bastion.address,
-      '-i', lab.keys.client,
-      '--known-hosts', lab.knownHosts,
-      '--socks-port', '0',
-      '--pac-port', '0',
+      '--host',
+      lab.primary.name,
+      '--bastion',
+      lab.bastion.address,
+      '-i',
+      lab.keys.client,
+      '--known-hosts',
+      lab.knownHosts,
+      '--socks-port',
+      '0',
+      '--pac-port',
+      '0',
       '--json',
     ])
     ready = (await tunnel.waitFor('ready', 30_000)) as ReadyEvent
@@ -86,20 +92,33 @@ describe.skipIf(!labCheck().run)(labTitle('reconnect after sshd is killed and re
 
   it('stops with the reason when reconnecting meets a failure retrying cannot fix (the key was de-authorized)', async () => {
     const second = new ConnectProcess([
-      '--host', lab.primary.name,
-      '--bastion', lab.bastion.address,
-      '-i', lab.keys.client,
-      '--known-hosts', lab.knownHosts,
-      '--socks-port', '0',
-      '--pac-port', '0',
+      '--host',
+      lab.primary.name,
+      '--bastion',
+      lab.bastion.address,
+      '-i',
+      lab.keys.client,
+      '--known-hosts',
+      lab.knownHosts,
+      '--socks-port',
+      '0',
+      '--pac-port',
+      '0',
       // One SSH connection, so the event order is the reconnect's own (the pool has tests of its own).
-      '--connections', '1',
+      '--connections',
+      '1',
       '--json',
     ])
     const up = (await second.waitFor('ready', 30_000)) as ReadyEvent
     const authorized = join(lab.dir, 'authorized_keys', 'hadoop')
     const keys = readFileSync(authorized, 'utf8')
-    writeFileSync(authorized, keys.split('\n').filter((line) => !line.includes('lab client key')).join('\n'))
+    writeFileSync(
+      authorized,
+      keys
+        .split('\n')
+        .filter((line) => !line.includes('lab client key'))
+        .join('\n'),
+    )
     try {
       labSshd(lab, 'restart', 'primary')
       const result = await second.exited

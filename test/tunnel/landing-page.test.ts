@@ -64,7 +64,10 @@ describe('landing page HTML', () => {
       route: evil,
       reason: evil,
       state: 'reconnecting',
-      webUis: [{name: evil, url: 'javascript:alert(1)'}, {name: 'x', url: `http://h/"><script>alert(2)</script>`}],
+      webUis: [
+        {name: evil, url: 'javascript:alert(1)'},
+        {name: 'x', url: `http://h/"><script>alert(2)</script>`},
+      ],
     })
     expect(html).not.toContain('<script>alert')
     expect(html).not.toContain('href="javascript:')

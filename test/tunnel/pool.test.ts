@@ -71,7 +71,15 @@ describe.skipIf(!labCheck().run)(labTitle('SSH connection pool (real OpenSSH lab
     lab = startLab('pool')
     work = mkdtempSync(join(tmpdir(), 'emra-pool-'))
     hops = [
-      {role: 'bastion', alias: lab.bastion.address, host: lab.bastion.address, port: lab.bastion.port, user: lab.bastion.user, identityFiles: [], label: `bastion ${lab.bastion.user}@${lab.bastion.address}`},
+      {
+        role: 'bastion',
+        alias: lab.bastion.address,
+        host: lab.bastion.address,
+        port: lab.bastion.port,
+        user: lab.bastion.user,
+        identityFiles: [],
+        label: `bastion ${lab.bastion.user}@${lab.bastion.address}`,
+      },
       {role: 'primary', alias: lab.primary.name, host: lab.primary.name, port: lab.primary.port, user: lab.primary.user, identityFiles: [], label: `primary ${lab.primary.user}@${lab.primary.name}`},
     ]
     keys = new KeyRing({identityFiles: [lab.keys.client], home: work, prompt: async () => undefined})
@@ -138,13 +146,20 @@ describe.skipIf(!labCheck().run)(labTitle('SSH connection pool (real OpenSSH lab
   it('connect --connections 3: three connections through the bastion, and the proxy works', async () => {
     const before = sshdConnectionCount(lab, 'bastion')
     const tunnel = new ConnectProcess([
-      '--host', lab.primary.name,
-      '--bastion', `${lab.bastion.user}@${lab.bastion.address}`,
-      '-i', lab.keys.client,
-      '--known-hosts', lab.knownHosts,
-      '--socks-port', '0',
-      '--pac-port', '0',
-      '--connections', '3',
+      '--host',
+      lab.primary.name,
+      '--bastion',
+      `${lab.bastion.user}@${lab.bastion.address}`,
+      '-i',
+      lab.keys.client,
+      '--known-hosts',
+      lab.knownHosts,
+      '--socks-port',
+      '0',
+      '--pac-port',
+      '0',
+      '--connections',
+      '3',
       '--json',
     ])
     const ready = (await tunnel.waitFor('ready', 30_000)) as ReadyEvent

@@ -148,7 +148,17 @@ describe('ssh_config block and Chromium command line', () => {
   it('OpenSSH accepts the block (ssh -G)', () => {
     const dir = tempDir('emra-sshcfg-')
     const file = join(dir, 'config')
-    writeFileSync(file, sshConfigBlock({alias: 'emr-x', primary: {host: 'ip-10-0-2-20.ec2.internal', user: 'hadoop'}, jumps: [{user: 'ec2-user', host: '203.0.113.10'}], socksHost: '127.0.0.1', socksPort: 8157, identityFiles: []}))
+    writeFileSync(
+      file,
+      sshConfigBlock({
+        alias: 'emr-x',
+        primary: {host: 'ip-10-0-2-20.ec2.internal', user: 'hadoop'},
+        jumps: [{user: 'ec2-user', host: '203.0.113.10'}],
+        socksHost: '127.0.0.1',
+        socksPort: 8157,
+        identityFiles: [],
+      }),
+    )
     const result = spawnSync('ssh', ['-G', '-F', file, 'emr-x'], {encoding: 'utf8'})
     if (result.error) return // no OpenSSH client here
     expect(result.status).toBe(0)

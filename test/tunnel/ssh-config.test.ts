@@ -139,14 +139,14 @@ describe('~/.ssh/config', () => {
       expect(hops.map((hop) => hop.alias)).toEqual(['a', 'b', 'p'])
     })
 
-    it('honours the first hop\'s ssh_config ProxyCommand (tokens of that hop), with nothing before it', () => {
+    it("honours the first hop's ssh_config ProxyCommand (tokens of that hop), with nothing before it", () => {
       const {hops, notes} = resolveHops({primary: parseDestination('extra'), jumps: []}, withInclude)
       expect(hops).toHaveLength(1)
       expect(hops[0]).toMatchObject({role: 'primary', host: '10.9.9.9', transport: {kind: 'proxy-command', command: 'aws ssm start-session --target 10.9.9.9'}})
       expect(notes).toEqual([])
     })
 
-    it('a ProxyCommand on the first hop ends the ProxyJump walk; a later hop\'s own ProxyCommand is not used, and the notes say so', () => {
+    it("a ProxyCommand on the first hop ends the ProxyJump walk; a later hop's own ProxyCommand is not used, and the notes say so", () => {
       const chain = SshConfigFile.fromText('Host p\n  ProxyJump b\nHost b\n  ProxyCommand socat - TCP:%h:%p,connect-timeout=5\n  HostName 192.0.2.7\nHost q\n  ProxyCommand nc %h %p\n', env)
       const {hops} = resolveHops({primary: parseDestination('p'), jumps: []}, chain)
       expect(hops.map((hop) => [hop.alias, hop.transport])).toEqual([
@@ -155,14 +155,14 @@ describe('~/.ssh/config', () => {
       ])
       const later = resolveHops({primary: parseDestination('q'), bastion: parseDestination('b'), jumps: []}, chain)
       expect(later.hops.map((hop) => hop.transport?.kind)).toEqual(['proxy-command', undefined])
-      expect(later.notes).toEqual(['ssh_config ProxyCommand for q is not used: the command line\'s jump hosts come first, as in OpenSSH'])
+      expect(later.notes).toEqual(["ssh_config ProxyCommand for q is not used: the command line's jump hosts come first, as in OpenSSH"])
     })
 
-    it('--proxy-command carries the first hop and wins over that hop\'s ssh_config ProxyJump/ProxyCommand', () => {
+    it("--proxy-command carries the first hop and wins over that hop's ssh_config ProxyJump/ProxyCommand", () => {
       const chain = SshConfigFile.fromText('Host p\n  ProxyJump gw\nHost b\n  ProxyCommand nc other %p\n  User ops\n', env)
       const alone = resolveHops({primary: parseDestination('p'), jumps: [], proxyCommand: 'nc -x proxy:1080 %h %p'}, chain)
       expect(alone.hops.map((hop) => [hop.role, hop.transport])).toEqual([['primary', {kind: 'proxy-command', command: 'nc -x proxy:1080 p 22'}]])
-      expect(alone.notes).toEqual(['ssh_config ProxyJump for p is not used: the command line\'s proxy command comes first, as in OpenSSH'])
+      expect(alone.notes).toEqual(["ssh_config ProxyJump for p is not used: the command line's proxy command comes first, as in OpenSSH"])
       const viaBastion = resolveHops({primary: parseDestination('p'), bastion: parseDestination('b'), jumps: [], proxyCommand: 'ssh -W %h:%p %r@corp'}, chain)
       expect(viaBastion.hops.map((hop) => hop.transport)).toEqual([{kind: 'proxy-command', command: 'ssh -W b:22 ops@corp'}, undefined])
       expect(() => resolveHops({primary: parseDestination('p'), jumps: [], proxyCommand: 'nc %h %k'}, chain)).toThrow(/^unknown token %k/)

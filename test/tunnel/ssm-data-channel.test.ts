@@ -104,7 +104,11 @@ describe('SSM stream through the stand-in agent to a TCP echo server (SSM API vi
     const data = randomBytes(1024 * 1024)
     const back = readExactly(stream, data.length)
     stream.write(data)
-    expect(createHash('sha256').update(await back).digest('hex')).toBe(createHash('sha256').update(data).digest('hex'))
+    expect(
+      createHash('sha256')
+        .update(await back)
+        .digest('hex'),
+    ).toBe(createHash('sha256').update(data).digest('hex'))
     expect(standIn.calls).toContain('StartSession')
   })
 

@@ -181,7 +181,25 @@ describe.skipIf(!labCheck().run)(labTitle('SSH over Session Manager (stand-in ag
     writeFileSync(join(home, '.ssh', 'config'), `Host i-0b1b2c3d4e5f60718\n  HostName ${lab.bastion.address}\n  User ${lab.bastion.user}\n`)
     const started = standIn.stats.sessionsStarted
     const tunnel = new ConnectProcess(
-      ['--host', lab.primary.name, '--bastion', 'i-0b1b2c3d4e5f60718', '--bastion-via', 'ssm', '--endpoint-url', standIn.endpoint, '-i', lab.keys.client, '--known-hosts', lab.knownHosts, '--socks-port', '0', '--pac-port', '0', '--json'],
+      [
+        '--host',
+        lab.primary.name,
+        '--bastion',
+        'i-0b1b2c3d4e5f60718',
+        '--bastion-via',
+        'ssm',
+        '--endpoint-url',
+        standIn.endpoint,
+        '-i',
+        lab.keys.client,
+        '--known-hosts',
+        lab.knownHosts,
+        '--socks-port',
+        '0',
+        '--pac-port',
+        '0',
+        '--json',
+      ],
       {AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1', HOME: home},
     )
     try {

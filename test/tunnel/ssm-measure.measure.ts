@@ -54,7 +54,9 @@ describe.skipIf(process.env.EMRA_MEASURE !== '1')('SSM data channel throughput (
       const seconds = (performance.now() - started) / 1000
       stream.destroy()
       client.destroy()
-      process.stdout.write(`SSM stand-in download, pacing ${agentPacing}: ${received} bytes in ${seconds.toFixed(2)} s = ${(received / seconds / 1e6).toFixed(2)} MB/s (resent by agent ${standIn.stats.resent})\n`)
+      process.stdout.write(
+        `SSM stand-in download, pacing ${agentPacing}: ${received} bytes in ${seconds.toFixed(2)} s = ${(received / seconds / 1e6).toFixed(2)} MB/s (resent by agent ${standIn.stats.resent})\n`,
+      )
     }, 180_000)
   }
 })

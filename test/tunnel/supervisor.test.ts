@@ -153,7 +153,8 @@ describe('failure classification', () => {
   })
 
   it('maps SSH channel-open failures (OpenSSH descriptions) to SOCKS replies', () => {
-    const open = (description: string, reason: number | undefined = 2) => replyForOpenFailure(classifyOpenFailure(Object.assign(new Error(`(SSH) Channel open failure: ${description}`), {reason})).kind)
+    const open = (description: string, reason: number | undefined = 2) =>
+      replyForOpenFailure(classifyOpenFailure(Object.assign(new Error(`(SSH) Channel open failure: ${description}`), {reason})).kind)
     expect(open('Connection refused')).toBe(REPLY.CONNECTION_REFUSED)
     expect(open('Name or service not known')).toBe(REPLY.HOST_UNREACHABLE)
     expect(open('Temporary failure in name resolution')).toBe(REPLY.HOST_UNREACHABLE)

@@ -57,14 +57,7 @@ describe('tunnel target from the network model', () => {
       cluster({primaryInstances: [{privateIp: '10.20.1.5', privateDnsName: 'ip-10-20-1-5.corp.example.com', publicDnsName: 'ec2-198-51-100-7.compute-1.amazonaws.com'}]}),
     )
     expect(target.dnsSuffixes).toEqual(['ec2.internal', 'corp.example.com'])
-    expect(target.allowlist).toEqual([
-      '10.20.0.0/16',
-      '100.64.0.0/16',
-      '2600:1f18:abcd::/56',
-      '.ec2.internal',
-      '.corp.example.com',
-      'ec2-198-51-100-7.compute-1.amazonaws.com',
-    ])
+    expect(target.allowlist).toEqual(['10.20.0.0/16', '100.64.0.0/16', '2600:1f18:abcd::/56', '.ec2.internal', '.corp.example.com', 'ec2-198-51-100-7.compute-1.amazonaws.com'])
   })
 
   it('multi-primary: lists all, uses the one DescribeCluster names (else the first running one)', () => {

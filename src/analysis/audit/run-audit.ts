@@ -66,7 +66,9 @@ function errorOutcome(ruleId: string, error: unknown): RuleOutcome {
 }
 
 export function fingerprint(parts: (string | undefined)[]): string {
-  return createHash('sha256').update(parts.map((part) => part ?? '').join('\u0000')).digest('hex')
+  return createHash('sha256')
+    .update(parts.map((part) => part ?? '').join('\u0000'))
+    .digest('hex')
 }
 
 function missingData(dataset: DatasetKey, resource: string | undefined, absence: Absence | undefined): MissingData | undefined {
@@ -174,10 +176,20 @@ export function buildScopes(model: NetworkModel, options: AuditOptions): AuditSc
   let clusters = model.data.clusters
   if (options.clusterId) {
     const cluster = model.clusters.get(options.clusterId)
-    if (!cluster) throw new UnknownCluster(options.clusterId, `no such cluster in ${model.source}`, clusters.map((c) => c.id))
+    if (!cluster)
+      throw new UnknownCluster(
+        options.clusterId,
+        `no such cluster in ${model.source}`,
+        clusters.map((c) => c.id),
+      )
     clusters = [cluster]
   }
-  if (options.vpcId && !model.vpcs.has(options.vpcId)) throw new UnknownVpc(options.vpcId, `no such VPC in ${model.source}`, model.data.vpcs.map((v) => v.id))
+  if (options.vpcId && !model.vpcs.has(options.vpcId))
+    throw new UnknownVpc(
+      options.vpcId,
+      `no such VPC in ${model.source}`,
+      model.data.vpcs.map((v) => v.id),
+    )
   if (options.vpcId) {
     // A named cluster whose subnet (describeCluster) or whose subnet's VPC (subnets) the data lacks is in an
     // unknown VPC, not in another one: it stays in the named VPC's scope, and its rules say what is missing.

@@ -187,7 +187,7 @@ function addressText(version: 4 | 6, value: bigint): string {
   // Compress the longest run of zero groups, as RFC 5952 does.
   let bestStart = -1
   let bestLength = 0
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== '0') {
       i++
       continue

@@ -12,20 +12,7 @@ import {NON_ROUTABLE, cidr, normalizeAddress} from '../../model/ip.js'
 import type {NetworkModel} from '../../model/network-model.js'
 import type {Instance, NetworkInterface, PortRange, Route, RouteTable, Subnet} from '../../model/types.js'
 import type {PathHop} from '../findings.js'
-import {
-  type AddressSet,
-  PUBLIC_INTERNET,
-  describeSet,
-  family,
-  intersect,
-  isEmpty,
-  sameSet,
-  setOf,
-  setSize,
-  setToCidrs,
-  subtract,
-  union,
-} from './address-set.js'
+import {type AddressSet, PUBLIC_INTERNET, describeSet, family, intersect, isEmpty, sameSet, setOf, setSize, setToCidrs, subtract, union} from './address-set.js'
 import {describeEntry, evaluateNetworkAclSet} from './network-acls.js'
 import {isPropagated, partitionByRoute, routeDestination} from './routes.js'
 import {describeRule, evaluateSecurityGroupsSet} from './security-groups.js'
@@ -300,7 +287,13 @@ function groupHop(walk: Walk, end: Interface, direction: 'ingress' | 'egress', r
     )
   }
   walk.block(
-    {component, kind: 'security-group', direction: way, code: 'ENI_SG_RULES_MISMATCH', detail: `no ${direction} rule in ${end.eni.groupIds.join(', ') || '(no security groups)'} allows ${walk.flow} ${peer}`},
+    {
+      component,
+      kind: 'security-group',
+      direction: way,
+      code: 'ENI_SG_RULES_MISMATCH',
+      detail: `no ${direction} rule in ${end.eni.groupIds.join(', ') || '(no security groups)'} allows ${walk.flow} ${peer}`,
+    },
     result.denied,
     `${end.label}'s security groups do not allow ${walk.flow} ${peer}`,
   )
@@ -415,7 +408,11 @@ function applianceHop(walk: Walk, route: Route, track: AddressSet): AddressSet {
     )
     return []
   }
-  walk.info({component: eni.id, kind: 'network-interface', detail: `${routeDestination(route)} → ${target.id}: the traffic passes through this appliance (its own filtering is not in the data; assumed to forward)`})
+  walk.info({
+    component: eni.id,
+    kind: 'network-interface',
+    detail: `${routeDestination(route)} → ${target.id}: the traffic passes through this appliance (its own filtering is not in the data; assumed to forward)`,
+  })
   return track
 }
 
@@ -427,17 +424,30 @@ function edgeHop(walk: Walk, gatewayId: string, vpcId: string, destination: stri
   if (partition.unknownPrefixLists.length > 0) return []
   const piece = partition.pieces[0]
   if (!piece) {
-    walk.block({component: table.id, kind: 'route-table', direction: 'inbound', code: 'NO_ROUTE_TO_DESTINATION', detail: `gateway route table of ${gatewayId}: no route to ${destination}`}, track, `${table.id} (the gateway route table of ${gatewayId}) has no route to ${destination}`)
+    walk.block(
+      {component: table.id, kind: 'route-table', direction: 'inbound', code: 'NO_ROUTE_TO_DESTINATION', detail: `gateway route table of ${gatewayId}: no route to ${destination}`},
+      track,
+      `${table.id} (the gateway route table of ${gatewayId}) has no route to ${destination}`,
+    )
     return []
   }
   if (piece.route.state === 'blackhole') {
-    walk.block({component: table.id, kind: 'route-table', direction: 'inbound', code: 'BAD_STATE_ROUTE', detail: `${piece.destination} → ${piece.route.target.id} is a blackhole`}, track, `the gateway route table ${table.id} blackholes ${destination}`)
+    walk.block(
+      {component: table.id, kind: 'route-table', direction: 'inbound', code: 'BAD_STATE_ROUTE', detail: `${piece.destination} → ${piece.route.target.id} is a blackhole`},
+      track,
+      `the gateway route table ${table.id} blackholes ${destination}`,
+    )
     return []
   }
   walk.allow({component: table.id, kind: 'route-table', direction: 'inbound', detail: `gateway route table of ${gatewayId}: ${piece.destination} → ${piece.route.target.id}`})
   if (piece.route.target.kind === 'local') return track
   if (piece.route.target.kind === 'network-interface' || piece.route.target.kind === 'instance') return applianceHop(walk, piece.route, track)
-  walk.doubt({component: table.id, kind: 'route-table', direction: 'inbound', code: 'UNSUPPORTED_COMPONENT', detail: `gateway route to ${piece.route.target.id} is not modelled`}, track, `the gateway route table ${table.id} sends the traffic to ${piece.route.target.id}`, `path through ${piece.route.target.id}`)
+  walk.doubt(
+    {component: table.id, kind: 'route-table', direction: 'inbound', code: 'UNSUPPORTED_COMPONENT', detail: `gateway route to ${piece.route.target.id} is not modelled`},
+    track,
+    `the gateway route table ${table.id} sends the traffic to ${piece.route.target.id}`,
+    `path through ${piece.route.target.id}`,
+  )
   return []
 }
 
@@ -468,7 +478,12 @@ function vpnGatewayHop(walk: Walk, vgwId: string, table: RouteTable, vpcId: stri
   }
   const vpnData = model.availability('vpnConnections')
   if (!vpnData.present) {
-    walk.doubt({component: vgwId, kind: 'vpn-gateway', detail: `VPN connections not evaluated (${vpnData.reason})`}, track, 'the VPN connections are not in the data', 'VPN connections (ec2-describe-vpn-connections.json)')
+    walk.doubt(
+      {component: vgwId, kind: 'vpn-gateway', detail: `VPN connections not evaluated (${vpnData.reason})`},
+      track,
+      'the VPN connections are not in the data',
+      'VPN connections (ec2-describe-vpn-connections.json)',
+    )
     return []
   }
   const connections = model.data.vpnConnections.filter((c) => c.vpnGatewayId === vgwId)
@@ -485,7 +500,12 @@ function vpnGatewayHop(walk: Walk, vgwId: string, table: RouteTable, vpcId: stri
   if (usable.length === 0) {
     const states = connections.map((c) => `${c.id} ${c.state}, tunnels ${c.tunnels.map((t) => t.status).join('/') || 'not in the data'}`).join('; ')
     if (connections.some((c) => c.state === 'available' && c.tunnels.length === 0)) {
-      walk.doubt({component: vgwId, kind: 'vpn-gateway', detail: `tunnel status not in the data (${states})`}, track, `the tunnel status of ${vgwId}'s VPN connections is not in the data`, 'VPN tunnel telemetry (VgwTelemetry)')
+      walk.doubt(
+        {component: vgwId, kind: 'vpn-gateway', detail: `tunnel status not in the data (${states})`},
+        track,
+        `the tunnel status of ${vgwId}'s VPN connections is not in the data`,
+        'VPN tunnel telemetry (VgwTelemetry)',
+      )
       return []
     }
     walk.block({component: vgwId, kind: 'vpn-gateway', code: 'BAD_STATE_VPN', detail: `no VPN connection is up (${states})`}, track, `no VPN connection on ${vgwId} is up`)
@@ -508,7 +528,12 @@ function vpnGatewayHop(walk: Walk, vgwId: string, table: RouteTable, vpcId: stri
     const bgp = usable.some((c) => !c.staticRoutesOnly)
     const restSet = subtract(track, coveredTrack.allowed)
     if (bgp) {
-      walk.doubt({component: connection.id, kind: 'vpn-connection', detail: `BGP-learned prefixes for ${describeSet(rest)} are not in the data`}, restSet, `the on-premises prefixes ${connection.id} learns over BGP are not in the data`, `BGP routes of ${connection.id} (propagated routes)`)
+      walk.doubt(
+        {component: connection.id, kind: 'vpn-connection', detail: `BGP-learned prefixes for ${describeSet(rest)} are not in the data`},
+        restSet,
+        `the on-premises prefixes ${connection.id} learns over BGP are not in the data`,
+        `BGP routes of ${connection.id} (propagated routes)`,
+      )
     } else {
       walk.block(
         {component: connection.id, kind: 'vpn-connection', code: 'NO_ROUTE_TO_DESTINATION', detail: `${describeSet(rest)} is not in the static routes of the VPN connections on ${vgwId}`},
@@ -523,12 +548,21 @@ function vpnGatewayHop(walk: Walk, vgwId: string, table: RouteTable, vpcId: stri
 function transitGatewayHop(walk: Walk, tgwId: string, subnet: Subnet, track: AddressSet): AddressSet {
   const data = walk.model.availability('transitGatewayVpcAttachments')
   if (!data.present) {
-    walk.doubt({component: tgwId, kind: 'transit-gateway', detail: `attachments not evaluated (${data.reason})`}, track, 'transit gateway attachments are not in the data', 'transit gateway VPC attachments')
+    walk.doubt(
+      {component: tgwId, kind: 'transit-gateway', detail: `attachments not evaluated (${data.reason})`},
+      track,
+      'transit gateway attachments are not in the data',
+      'transit gateway VPC attachments',
+    )
     return []
   }
   const attachment = walk.model.data.transitGatewayVpcAttachments.find((a) => a.transitGatewayId === tgwId && a.vpcId === subnet.vpcId && a.state === 'available')
   if (!attachment) {
-    walk.block({component: tgwId, kind: 'transit-gateway', code: 'BAD_STATE_ATTACHMENT', detail: `no available attachment to ${subnet.vpcId}`}, track, `${tgwId} has no available attachment to ${subnet.vpcId}`)
+    walk.block(
+      {component: tgwId, kind: 'transit-gateway', code: 'BAD_STATE_ATTACHMENT', detail: `no available attachment to ${subnet.vpcId}`},
+      track,
+      `${tgwId} has no available attachment to ${subnet.vpcId}`,
+    )
     return []
   }
   const zones = new Set(attachment.subnetIds.map((id) => walk.model.subnets.get(id)?.availabilityZone))
@@ -553,7 +587,13 @@ function transitGatewayHop(walk: Walk, tgwId: string, subnet: Subnet, track: Add
 function unmodelled(walk: Walk, route: Route, direction: PathHop['direction'], track: AddressSet, why: string): AddressSet {
   const target = route.target
   walk.doubt(
-    {component: target.id, kind: target.kind, direction, code: target.kind === 'vpc-peering' ? 'UNKNOWN_PEERED_SGS' : 'UNSUPPORTED_COMPONENT', detail: `${routeDestination(route)} → ${target.id}: ${why}`},
+    {
+      component: target.id,
+      kind: target.kind,
+      direction,
+      code: target.kind === 'vpc-peering' ? 'UNKNOWN_PEERED_SGS' : 'UNSUPPORTED_COMPONENT',
+      detail: `${routeDestination(route)} → ${target.id}: ${why}`,
+    },
     track,
     `the path goes through ${target.id}: ${why}`,
     `${target.kind} ${target.id}: ${why}`,
@@ -579,14 +619,30 @@ function inbound(walk: Walk, sources: AddressSet, to: Interface, remoteLabel: st
   // The gateway that carries the flow is the one the destination's subnet sends the replies to.
   const routed = !table
     ? []
-    : routedToGateways(walk, table, sources, 'return', track, (described) => ({detail: `no route back to ${described}`, reason: `${to.subnet.id}'s route table ${table.id} has no route back to ${remoteLabel}`}), (piece, pieceTrack) => {
-        if (piece.route.target.kind === 'vpc-endpoint' && sources === track) {
-          // Replies to these go to a gateway endpoint: they are the AWS service's own addresses, which do not open connections.
-          walk.exclude({component: table.id, kind: 'route-table', direction: 'return', detail: `${piece.destination} → ${piece.route.target.id}: ${describeSet(piece.addresses)} are the AWS service's addresses behind a gateway endpoint; they do not open connections, so they are left out`}, piece.addresses)
-          return []
-        }
-        return inboundGateway(walk, table, piece, to, pieceTrack)
-      })
+    : routedToGateways(
+        walk,
+        table,
+        sources,
+        'return',
+        track,
+        (described) => ({detail: `no route back to ${described}`, reason: `${to.subnet.id}'s route table ${table.id} has no route back to ${remoteLabel}`}),
+        (piece, pieceTrack) => {
+          if (piece.route.target.kind === 'vpc-endpoint' && sources === track) {
+            // Replies to these go to a gateway endpoint: they are the AWS service's own addresses, which do not open connections.
+            walk.exclude(
+              {
+                component: table.id,
+                kind: 'route-table',
+                direction: 'return',
+                detail: `${piece.destination} → ${piece.route.target.id}: ${describeSet(piece.addresses)} are the AWS service's addresses behind a gateway endpoint; they do not open connections, so they are left out`,
+              },
+              piece.addresses,
+            )
+            return []
+          }
+          return inboundGateway(walk, table, piece, to, pieceTrack)
+        },
+      )
   ok = intersect(ok, routed)
   ok = intersect(ok, aclHop(walk, to.subnet, false, sources, {from: query.port, to: query.port}, 'inbound', track))
   ok = intersect(ok, groupHop(walk, to, 'ingress', sources, [], remoteLabel, track))
@@ -612,7 +668,17 @@ function inboundGateway(walk: Walk, table: RouteTable, piece: RoutePiece, to: In
       let deliverable = piece.addresses
       for (const part of nonRoutableParts(piece.addresses, false)) {
         const partTrack = piece.addresses === track ? part.addresses : track
-        walk.block({component: target.id, kind: 'internet-gateway', direction: 'inbound', code: part.code, detail: `${describeSet(part.addresses)} is ${part.name} address space: it never arrives from the internet`}, partTrack, `${part.name} addresses cannot reach the VPC through ${target.id}`)
+        walk.block(
+          {
+            component: target.id,
+            kind: 'internet-gateway',
+            direction: 'inbound',
+            code: part.code,
+            detail: `${describeSet(part.addresses)} is ${part.name} address space: it never arrives from the internet`,
+          },
+          partTrack,
+          `${part.name} addresses cannot reach the VPC through ${target.id}`,
+        )
         deliverable = subtract(deliverable, part.addresses)
       }
       for (const version of [4, 6] as const) {
@@ -628,7 +694,11 @@ function inboundGateway(walk: Walk, table: RouteTable, piece: RoutePiece, to: In
               : to.eni.publicIps.length === 0
                 ? `${to.label} has no public IP address`
                 : `${to.address} is not a public address of ${to.eni.id}`
-          walk.block({component: target.id, kind: 'internet-gateway', direction: 'inbound', code: 'IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS', detail}, sourcesTrack, `${to.label} cannot be reached from the ${version === 6 ? 'IPv6 ' : ''}internet: ${detail}`)
+          walk.block(
+            {component: target.id, kind: 'internet-gateway', direction: 'inbound', code: 'IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS', detail},
+            sourcesTrack,
+            `${to.label} cannot be reached from the ${version === 6 ? 'IPv6 ' : ''}internet: ${detail}`,
+          )
           continue
         }
         const inside = version === 4 ? privateAddress(to) : destination
@@ -645,7 +715,11 @@ function inboundGateway(walk: Walk, table: RouteTable, piece: RoutePiece, to: In
     case 'vpn-gateway':
     case 'transit-gateway': {
       if (to.addressFixed && to.eni.publicIps.includes(to.address)) {
-        walk.block({component: target.id, kind: target.kind, code: 'VGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS', detail: `${to.address} is a public address; traffic from ${target.id} must use the private IP`}, track, `address ${to.label} by its private IP over ${target.id}`)
+        walk.block(
+          {component: target.id, kind: target.kind, code: 'VGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS', detail: `${to.address} is a public address; traffic from ${target.id} must use the private IP`},
+          track,
+          `address ${to.label} by its private IP over ${target.id}`,
+        )
         return []
       }
       const passed = target.kind === 'vpn-gateway' ? vpnGatewayHop(walk, target.id, table, vpcId, piece.addresses, track) : transitGatewayHop(walk, target.id, to.subnet, track)
@@ -659,7 +733,11 @@ function inboundGateway(walk: Walk, table: RouteTable, piece: RoutePiece, to: In
     }
     case 'nat-gateway':
       walk.block(
-        {...routeHop, code: 'NGW_REQUIRES_SOURCE_IN_VPC', detail: `${piece.destination} → ${target.id}: replies to ${describeSet(piece.addresses)} would leave through a NAT gateway, which only carries flows started inside the VPC`},
+        {
+          ...routeHop,
+          code: 'NGW_REQUIRES_SOURCE_IN_VPC',
+          detail: `${piece.destination} → ${target.id}: replies to ${describeSet(piece.addresses)} would leave through a NAT gateway, which only carries flows started inside the VPC`,
+        },
         track,
         `${describeSet(piece.addresses)} cannot start connections into ${to.subnet.id}: its route back goes through ${target.id}`,
       )
@@ -672,10 +750,18 @@ function inboundGateway(walk: Walk, table: RouteTable, piece: RoutePiece, to: In
       )
       return []
     case 'local':
-      walk.block({...routeHop, code: 'IGW_DESTINATION_ADDRESS_IN_VPC_CIDRS', detail: `${describeSet(piece.addresses)} is inside the VPC (${piece.destination} → local)`}, track, `${describeSet(piece.addresses)} is inside the VPC's own range`)
+      walk.block(
+        {...routeHop, code: 'IGW_DESTINATION_ADDRESS_IN_VPC_CIDRS', detail: `${describeSet(piece.addresses)} is inside the VPC (${piece.destination} → local)`},
+        track,
+        `${describeSet(piece.addresses)} is inside the VPC's own range`,
+      )
       return []
     case 'vpc-endpoint':
-      walk.block({...routeHop, code: 'NO_PATH', detail: `${piece.destination} → ${target.id}: a gateway endpoint carries only connections started inside the VPC`}, track, `${describeSet(piece.addresses)} cannot start connections through the gateway endpoint ${target.id}`)
+      walk.block(
+        {...routeHop, code: 'NO_PATH', detail: `${piece.destination} → ${target.id}: a gateway endpoint carries only connections started inside the VPC`},
+        track,
+        `${describeSet(piece.addresses)} cannot start connections through the gateway endpoint ${target.id}`,
+      )
       return []
     case 'vpc-peering':
       return unmodelled(walk, route, 'return', track, 'the peer VPC and the peering connection are not in the data')
@@ -711,14 +797,7 @@ function outbound(walk: Walk, from: Interface, destinations: AddressSet, remoteL
   return {passed: ok, publicSource}
 }
 
-function outboundGateway(
-  walk: Walk,
-  table: RouteTable,
-  piece: RoutePiece,
-  from: Interface,
-  track: AddressSet,
-  publicSource: Map<string, string>,
-): AddressSet {
+function outboundGateway(walk: Walk, table: RouteTable, piece: RoutePiece, from: Interface, track: AddressSet, publicSource: Map<string, string>): AddressSet {
   const {model} = walk
   const {route} = piece
   const target = route.target
@@ -738,7 +817,11 @@ function outboundGateway(
       let passed: AddressSet = []
       let deliverable = piece.addresses
       for (const part of nonRoutableParts(piece.addresses, true)) {
-        walk.block({component: target.id, kind: target.kind, direction: 'outbound', code: part.code, detail: `${describeSet(part.addresses)} is ${part.name} address space: the internet does not route it`}, sub(part.addresses), `${part.name} addresses are not reachable through ${target.id}`)
+        walk.block(
+          {component: target.id, kind: target.kind, direction: 'outbound', code: part.code, detail: `${describeSet(part.addresses)} is ${part.name} address space: the internet does not route it`},
+          sub(part.addresses),
+          `${part.name} addresses are not reachable through ${target.id}`,
+        )
         deliverable = subtract(deliverable, part.addresses)
       }
       for (const version of [4, 6] as const) {
@@ -780,7 +863,12 @@ function outboundGateway(
       return track
     }
     case 'local':
-      walk.doubt({component: describeSet(piece.addresses), kind: 'address', code: 'UNKNOWN_DESTINATION', detail: 'the address is inside the VPC but no network interface in the data holds it'}, track, `no known interface holds ${describeSet(piece.addresses)}`, `the interface holding ${describeSet(piece.addresses)}`)
+      walk.doubt(
+        {component: describeSet(piece.addresses), kind: 'address', code: 'UNKNOWN_DESTINATION', detail: 'the address is inside the VPC but no network interface in the data holds it'},
+        track,
+        `no known interface holds ${describeSet(piece.addresses)}`,
+        `the interface holding ${describeSet(piece.addresses)}`,
+      )
       return []
     case 'network-interface':
     case 'instance':
@@ -827,7 +915,17 @@ function natGatewayHop(walk: Walk, natId: string, from: Interface, destinations:
   if (!table) return []
   const partition = routePieces(walk, table, destinations, 'outbound', track)
   if (!isEmpty(partition.unrouted)) {
-    walk.block({component: table.id, kind: 'route-table', direction: 'outbound', code: 'NO_ROUTE_TO_DESTINATION', detail: `the NAT gateway's subnet ${subnet.id} has no route to ${describeSet(partition.unrouted)}`}, sub(partition.unrouted), `${natId}'s route table ${table.id} has no route to ${describeSet(partition.unrouted)}`)
+    walk.block(
+      {
+        component: table.id,
+        kind: 'route-table',
+        direction: 'outbound',
+        code: 'NO_ROUTE_TO_DESTINATION',
+        detail: `the NAT gateway's subnet ${subnet.id} has no route to ${describeSet(partition.unrouted)}`,
+      },
+      sub(partition.unrouted),
+      `${natId}'s route table ${table.id} has no route to ${describeSet(partition.unrouted)}`,
+    )
   }
   let routed: AddressSet = []
   for (const piece of partition.pieces) {
@@ -835,18 +933,36 @@ function natGatewayHop(walk: Walk, natId: string, from: Interface, destinations:
     const pieceTrack = sub(piece.addresses)
     const routeHop = {component: table.id, kind: 'route-table', direction: 'outbound' as const}
     if (piece.route.state === 'blackhole') {
-      walk.block({...routeHop, code: 'BAD_STATE_ROUTE', detail: `${piece.destination} → ${target.id} is a blackhole`}, pieceTrack, `the NAT gateway's route to ${describeSet(piece.addresses)} is a blackhole`)
+      walk.block(
+        {...routeHop, code: 'BAD_STATE_ROUTE', detail: `${piece.destination} → ${target.id} is a blackhole`},
+        pieceTrack,
+        `the NAT gateway's route to ${describeSet(piece.addresses)} is a blackhole`,
+      )
       continue
     }
     if (target.kind === 'internet-gateway') {
       if (nat.connectivityType === 'private') {
-        walk.block({...routeHop, code: 'NO_PATH', detail: `${piece.destination} → ${target.id}: a private NAT gateway has no public address; the internet gateway drops its traffic`}, pieceTrack, `${natId} is a private NAT gateway: no internet access`)
+        walk.block(
+          {...routeHop, code: 'NO_PATH', detail: `${piece.destination} → ${target.id}: a private NAT gateway has no public address; the internet gateway drops its traffic`},
+          pieceTrack,
+          `${natId} is a private NAT gateway: no internet access`,
+        )
         continue
       }
       if (!igwAttached(walk, target.id, subnet.vpcId, pieceTrack)) continue
       let deliverable = piece.addresses
       for (const part of nonRoutableParts(piece.addresses, true)) {
-        walk.block({component: target.id, kind: 'internet-gateway', direction: 'outbound', code: part.code, detail: `${describeSet(part.addresses)} is ${part.name} address space: the internet does not route it`}, sub(part.addresses), `${part.name} addresses are not reachable through ${target.id}`)
+        walk.block(
+          {
+            component: target.id,
+            kind: 'internet-gateway',
+            direction: 'outbound',
+            code: part.code,
+            detail: `${describeSet(part.addresses)} is ${part.name} address space: the internet does not route it`,
+          },
+          sub(part.addresses),
+          `${part.name} addresses are not reachable through ${target.id}`,
+        )
         deliverable = subtract(deliverable, part.addresses)
       }
       deliverable = family(deliverable, 4)
@@ -863,7 +979,11 @@ function natGatewayHop(walk: Walk, natId: string, from: Interface, destinations:
       walk.allow({...routeHop, detail: `NAT gateway subnet ${subnet.id}: ${piece.destination} → ${target.id}`})
       routed = union(routed, transitGatewayHop(walk, target.id, subnet, pieceTrack))
     } else if (target.kind === 'nat-gateway' || target.kind === 'local') {
-      walk.block({...routeHop, code: 'NO_ROUTE_TO_DESTINATION', detail: `the NAT gateway's subnet routes ${piece.destination} to ${target.id}`}, pieceTrack, `${natId}'s subnet sends the traffic to ${target.id}, not out of the VPC`)
+      walk.block(
+        {...routeHop, code: 'NO_ROUTE_TO_DESTINATION', detail: `the NAT gateway's subnet routes ${piece.destination} to ${target.id}`},
+        pieceTrack,
+        `${natId}'s subnet sends the traffic to ${target.id}, not out of the VPC`,
+      )
     } else {
       unmodelled(walk, piece.route, 'outbound', pieceTrack, `paths through ${target.kind} are not modelled`)
     }
@@ -882,7 +1002,12 @@ function betweenInterfaces(walk: Walk, from: Interface, to: Interface): AddressS
   const toAddress = privateAddress(to)
   if (from.subnet.vpcId !== to.subnet.vpcId) {
     walk.doubt(
-      {component: `${from.subnet.vpcId} → ${to.subnet.vpcId}`, kind: 'vpc', code: 'DISCONNECTED_VPCS', detail: 'the ends are in different VPCs; the peering or transit gateway data between them is not in the data'},
+      {
+        component: `${from.subnet.vpcId} → ${to.subnet.vpcId}`,
+        kind: 'vpc',
+        code: 'DISCONNECTED_VPCS',
+        detail: 'the ends are in different VPCs; the peering or transit gateway data between them is not in the data',
+      },
       track,
       'the ends are in different VPCs and the data has no peering or transit gateway routes between them',
       `peering or transit gateway routes between ${from.subnet.vpcId} and ${to.subnet.vpcId}`,
@@ -932,7 +1057,11 @@ function intraRoute(walk: Walk, subnet: Subnet, address: string, direction: Path
   }
   walk.allow({component: table.id, kind: 'route-table', direction, detail: `${piece.destination} → ${target.id} (more specific than the local route)`})
   if (target.kind === 'network-interface' || target.kind === 'instance') return applianceHop(walk, piece.route, track)
-  walk.block({component: table.id, kind: 'route-table', direction, code: 'MORE_SPECIFIC_ROUTE', detail: `${piece.destination} → ${target.id} is more specific than the local route and leaves the VPC`}, track, `${table.id} does not deliver ${address} locally`)
+  walk.block(
+    {component: table.id, kind: 'route-table', direction, code: 'MORE_SPECIFIC_ROUTE', detail: `${piece.destination} → ${target.id} is more specific than the local route and leaves the VPC`},
+    track,
+    `${table.id} does not deliver ${address} locally`,
+  )
   return []
 }
 
@@ -962,7 +1091,13 @@ export function analyzeReachability(model: NetworkModel, query: ReachQuery): Rea
     const sources = from.kind === 'external' ? externalAddresses(from) : from.kind === 'interface' ? setOf(privateAddress(from)) : setOf('0.0.0.0/32')
     const walk = new Walk(model, query, sources, from.kind === 'external' && setSize(sources) > 1n)
     walk.block(
-      {component: to.natGatewayId, kind: 'nat-gateway', direction: 'inbound', code: 'NO_PATH', detail: `${to.label} is an address of ${to.natGatewayId}: a NAT gateway only translates connections started inside the VPC; it accepts none`},
+      {
+        component: to.natGatewayId,
+        kind: 'nat-gateway',
+        direction: 'inbound',
+        code: 'NO_PATH',
+        detail: `${to.label} is an address of ${to.natGatewayId}: a NAT gateway only translates connections started inside the VPC; it accepts none`,
+      },
       sources,
       `${to.natGatewayId} accepts no connections: it only translates flows started inside the VPC`,
     )
@@ -970,7 +1105,12 @@ export function analyzeReachability(model: NetworkModel, query: ReachQuery): Rea
   }
   if (from.kind === 'nat-gateway') {
     const walk = new Walk(model, query, setOf('0.0.0.0/32'), false)
-    walk.doubt({component: from.natGatewayId, kind: 'nat-gateway', code: 'UNSUPPORTED_COMPONENT', detail: 'a NAT gateway as the source of a flow is not modelled: start from the instance behind it'}, walk.tracked, 'a NAT gateway is not a source this engine models', `flows started at ${from.natGatewayId}`)
+    walk.doubt(
+      {component: from.natGatewayId, kind: 'nat-gateway', code: 'UNSUPPORTED_COMPONENT', detail: 'a NAT gateway as the source of a flow is not modelled: start from the instance behind it'},
+      walk.tracked,
+      'a NAT gateway is not a source this engine models',
+      `flows started at ${from.natGatewayId}`,
+    )
     return walk.finish([])
   }
   if (from.kind === 'interface' && to.kind === 'interface') {

@@ -115,9 +115,7 @@ export function partitionByRoute(model: NetworkModel, table: RouteTable, address
       ? [route.destinationPrefixListId]
       : [],
   )
-  const candidates = routes.flatMap((route) =>
-    destinationCidrs(model, route).map((cidr) => ({route, cidr, length: prefixLength(cidr), rank: priority(route)})),
-  )
+  const candidates = routes.flatMap((route) => destinationCidrs(model, route).map((cidr) => ({route, cidr, length: prefixLength(cidr), rank: priority(route)})))
   candidates.sort((a, b) => b.length - a.length || b.rank - a.rank)
   let remaining = addresses
   const pieces: RoutedPiece[] = []

@@ -100,14 +100,7 @@ export function evaluateSecurityGroupsSet(
 }
 
 /** One peer (an address, or a CIDR judged for every address in it), all or nothing: the audit rules' question. */
-export function evaluateSecurityGroups(
-  model: NetworkModel,
-  groupIds: readonly string[],
-  direction: 'ingress' | 'egress',
-  peer: Peer,
-  protocol: Protocol,
-  port: number | undefined,
-): GroupDecision {
+export function evaluateSecurityGroups(model: NetworkModel, groupIds: readonly string[], direction: 'ingress' | 'egress', peer: Peer, protocol: Protocol, port: number | undefined): GroupDecision {
   const target = setOf(peer.addresses)
   const decision = evaluateSecurityGroupsSet(model, groupIds, direction, {addresses: target, groupIds: peer.groupIds}, protocol, port)
   const byReference = decision.matched.some(({rule}) => rule.peer.kind === 'security-group')
@@ -117,13 +110,7 @@ export function evaluateSecurityGroups(
 
 export function describeRule(rule: SecurityGroupRule): string {
   const protocol = rule.protocol === 'all' ? 'all traffic' : rule.protocol.toUpperCase()
-  const ports =
-    rule.protocol === 'all' || !rule.ports || rule.ports.from === -1
-      ? ''
-      : rule.ports.from === rule.ports.to
-        ? ` ${rule.ports.from}`
-        : ` ${rule.ports.from}-${rule.ports.to}`
-  const peer =
-    rule.peer.kind === 'cidr' ? rule.peer.cidr : rule.peer.kind === 'security-group' ? rule.peer.groupId : rule.peer.prefixListId
+  const ports = rule.protocol === 'all' || !rule.ports || rule.ports.from === -1 ? '' : rule.ports.from === rule.ports.to ? ` ${rule.ports.from}` : ` ${rule.ports.from}-${rule.ports.to}`
+  const peer = rule.peer.kind === 'cidr' ? rule.peer.cidr : rule.peer.kind === 'security-group' ? rule.peer.groupId : rule.peer.prefixListId
   return `${rule.direction} ${protocol}${ports} ${rule.direction === 'ingress' ? 'from' : 'to'} ${peer}`
 }

@@ -82,7 +82,13 @@ export function worldAdmissions(model: NetworkModel, groups: readonly SecurityGr
       continue
     }
     const contributing = admitting.filter(({parts}) => parts.some((part) => part.version === family && INTERNET[family].some((range) => range.first <= part.last && part.first <= range.last)))
-    if (coversInternet(contributing.flatMap(({parts}) => parts), family)) result.push({family, single: [], union: contributing.map(({ref}) => ref)})
+    if (
+      coversInternet(
+        contributing.flatMap(({parts}) => parts),
+        family,
+      )
+    )
+      result.push({family, single: [], union: contributing.map(({ref}) => ref)})
   }
   return result
 }

@@ -42,13 +42,18 @@ export function clusterSecurityGroups(cluster: EmrCluster): {id: string; role: s
 /** Does the group have a rule in `direction` for protocol/port whose peer is `peerGroupId`? */
 export function allowsGroup(group: SecurityGroup | undefined, direction: 'ingress' | 'egress', peerGroupId: string, protocol: string, port?: number): boolean {
   if (!group) return false
-  return (direction === 'ingress' ? group.ingress : group.egress).some(
-    (rule) => rule.peer.kind === 'security-group' && rule.peer.groupId === peerGroupId && portInRule(rule, protocol, port),
-  )
+  return (direction === 'ingress' ? group.ingress : group.egress).some((rule) => rule.peer.kind === 'security-group' && rule.peer.groupId === peerGroupId && portInRule(rule, protocol, port))
 }
 
 /** Does the group have a rule in `direction` for protocol/port to/from the given CIDR exactly or wider? */
-export function allowsCidr(model: NetworkModel, group: SecurityGroup | undefined, direction: 'ingress' | 'egress', covers: (cidr: string) => boolean, protocol: string, port?: number): SecurityGroupRule | undefined {
+export function allowsCidr(
+  model: NetworkModel,
+  group: SecurityGroup | undefined,
+  direction: 'ingress' | 'egress',
+  covers: (cidr: string) => boolean,
+  protocol: string,
+  port?: number,
+): SecurityGroupRule | undefined {
   if (!group) return undefined
   return (direction === 'ingress' ? group.ingress : group.egress).find((rule) => {
     if (!portInRule(rule, protocol, port)) return false

@@ -22,6 +22,4 @@ export const RULE_CATEGORIES: Readonly<Record<string, readonly [number, number]>
   vpn: [90, 99],
 }
 
-export const ALL_RULES: readonly Rule[] = [...dns, ...routing, ...securityGroups, ...blockPublicAccess, ...networkAcls, ...access, ...vpn].sort((a, b) =>
-  a.meta.id.localeCompare(b.meta.id),
-)
+export const ALL_RULES: readonly Rule[] = [...dns, ...routing, ...securityGroups, ...blockPublicAccess, ...networkAcls, ...access, ...vpn].sort((a, b) => a.meta.id.localeCompare(b.meta.id))

@@ -22,13 +22,7 @@ export interface PathFinding<MessageId extends string> {
  * data carries `path` (`from -> to:port/tcp`), `summary` (the engine's verdict in words) and `code`
  * (the Reachability Analyzer explanation code, or '').
  */
-export function checkPath<MessageId extends string>(
-  context: RuleContext<MessageId>,
-  from: Endpoint,
-  to: Endpoint,
-  port: number,
-  finding: PathFinding<MessageId>,
-): ReachResult {
+export function checkPath<MessageId extends string>(context: RuleContext<MessageId>, from: Endpoint, to: Endpoint, port: number, finding: PathFinding<MessageId>): ReachResult {
   const result = analyzeReachability(context.model, {from, to, protocol: 'tcp', port})
   if (result.verdict === 'unknown') context.notEvaluated(`${pathLabel(result)}: ${result.summary}`)
   // Reachable from only part of a range: the rest is blocked, and that is the finding.

@@ -19,9 +19,7 @@ const hook: Hook.CommandNotFound = async function (options) {
     }
   }
   const visible = options.config.commands.filter((command) => !command.hidden).map((command) => command.id)
-  const closest = visible
-    .map((id) => ({id, distance: editDistance(options.id, id)}))
-    .sort((a, b) => a.distance - b.distance || a.id.localeCompare(b.id))[0]
+  const closest = visible.map((id) => ({id, distance: editDistance(options.id, id)})).sort((a, b) => a.distance - b.distance || a.id.localeCompare(b.id))[0]
   const typed = toConfiguredId(options.id, options.config)
   const suggestion = closest && closest.distance <= Math.max(2, Math.floor(options.id.length / 3)) ? `; did you mean "${toConfiguredId(closest.id, options.config)}"?` : ''
   process.stderr.write(`Error: "${typed}" is not an ${options.config.bin} command${suggestion} (${options.config.bin} --help lists them)\n`)

@@ -25,7 +25,7 @@ From a snapshot: --snapshot PATH [CLUSTER_ID] (CLUSTER_ID may be left out when t
 
   static override flags = {
     snapshot: Flags.string({
-      description: 'Saved AWS CLI JSON (a directory or one file) holding the cluster\'s emr-describe-cluster-<id>.json.',
+      description: "Saved AWS CLI JSON (a directory or one file) holding the cluster's emr-describe-cluster-<id>.json.",
       helpValue: 'PATH',
     }),
     release: Flags.string({description: 'Describe the cluster offline: its release label (emr-6.15.0, emr-spark-8.0.0, …).', helpValue: 'LABEL'}),
@@ -35,11 +35,11 @@ From a snapshot: --snapshot PATH [CLUSTER_ID] (CLUSTER_ID may be left out when t
       helpValue: 'FILE',
     }),
     tls: Flags.boolean({
-      description: 'In-transit encryption is on (the cluster\'s security configuration enables it). --no-tls says it is off.',
+      description: "In-transit encryption is on (the cluster's security configuration enables it). --no-tls says it is off.",
       allowNo: true,
     }),
     ...awsFlags({exclusive: ['snapshot', 'release']}),
-    'primary-host': Flags.string({description: 'The primary node\'s host name for the URLs (default: its internal DNS name from the snapshot).', helpValue: 'NAME'}),
+    'primary-host': Flags.string({description: "The primary node's host name for the URLs (default: its internal DNS name from the snapshot).", helpValue: 'NAME'}),
   }
 
   protected override inputNames = CLUSTER_ID_INPUT

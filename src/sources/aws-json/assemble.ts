@@ -130,11 +130,7 @@ function assemblePrefixListEntries(set: DocumentSet, data: NetworkModelData, mis
   for (const id of referenced) if (!resolved.has(id)) missing('managedPrefixListEntries', perResourceName('managedPrefixListEntries', id), id)
 }
 
-function assembleClusters(
-  set: DocumentSet,
-  data: NetworkModelData,
-  missing: (dataset: DatasetKey, name: string, resource?: string) => void,
-): EmrCluster[] {
+function assembleClusters(set: DocumentSet, data: NetworkModelData, missing: (dataset: DatasetKey, name: string, resource?: string) => void): EmrCluster[] {
   const listName = DATASETS.clusters.baseName
   const listed = set.documents.get(listName)
   const clusters = new Map<string, EmrCluster>()
@@ -179,21 +175,21 @@ function assembleClusters(
  */
 function primaryInstances(cluster: EmrCluster, instances: Instance[], instancesById: Map<string, Instance>): EmrInstance[] {
   const tagged = instances.filter(
-    (instance) =>
-      instance.tags.some((tag) => tag.key === EMR_JOB_FLOW_TAG && tag.value === cluster.id) &&
-      instance.tags.some((tag) => tag.key === EMR_ROLE_TAG && tag.value === 'MASTER'),
+    (instance) => instance.tags.some((tag) => tag.key === EMR_JOB_FLOW_TAG && tag.value === cluster.id) && instance.tags.some((tag) => tag.key === EMR_ROLE_TAG && tag.value === 'MASTER'),
   )
   if (tagged.length > 0) {
     return tagged.map((instance) => {
       const listed = cluster.instances.find((entry) => entry.ec2InstanceId === instance.id)
-      return listed ?? {
-        ec2InstanceId: instance.id,
-        privateIp: instance.privateIp,
-        publicIp: instance.publicIp,
-        privateDnsName: instance.privateDnsName,
-        publicDnsName: instance.publicDnsName,
-        state: instance.state,
-      }
+      return (
+        listed ?? {
+          ec2InstanceId: instance.id,
+          privateIp: instance.privateIp,
+          publicIp: instance.publicIp,
+          privateDnsName: instance.privateDnsName,
+          publicDnsName: instance.publicDnsName,
+          state: instance.state,
+        }
+      )
     })
   }
   const name = cluster.masterPublicDnsName

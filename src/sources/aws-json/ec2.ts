@@ -144,23 +144,24 @@ export function parseRouteTables(root: Node): RouteTable[] {
   return root.requireList('RouteTables').map((node) => ({
     id: node.str('RouteTableId'),
     vpcId: node.str('VpcId'),
-    routes: node.list('Routes').map(
-      (route): Route => ({
-        destinationCidr: route.optCidr('DestinationCidrBlock'),
-        destinationIpv6Cidr: route.optCidr('DestinationIpv6CidrBlock'),
-        destinationPrefixListId: route.optStr('DestinationPrefixListId'),
-        target: routeTarget(route),
-        state: lower(route.optStr('State') ?? 'active'),
-        origin: route.optStr('Origin'),
-        source: route.origin,
-      }),
-    ),
-    associations: node.list('Associations').map((association) => ({
-      main: association.optBool('Main') ?? false,
-      subnetId: association.optStr('SubnetId'),
-      gatewayId: association.optStr('GatewayId'),
-      state: association.get('AssociationState').isMissing() ? undefined : association.get('AssociationState').optStr('State'),
-    })).filter((association) => association.state === undefined || lower(association.state) === 'associated'),
+    routes: node.list('Routes').map((route): Route => ({
+      destinationCidr: route.optCidr('DestinationCidrBlock'),
+      destinationIpv6Cidr: route.optCidr('DestinationIpv6CidrBlock'),
+      destinationPrefixListId: route.optStr('DestinationPrefixListId'),
+      target: routeTarget(route),
+      state: lower(route.optStr('State') ?? 'active'),
+      origin: route.optStr('Origin'),
+      source: route.origin,
+    })),
+    associations: node
+      .list('Associations')
+      .map((association) => ({
+        main: association.optBool('Main') ?? false,
+        subnetId: association.optStr('SubnetId'),
+        gatewayId: association.optStr('GatewayId'),
+        state: association.get('AssociationState').isMissing() ? undefined : association.get('AssociationState').optStr('State'),
+      }))
+      .filter((association) => association.state === undefined || lower(association.state) === 'associated'),
     propagatingVgwIds: node.list('PropagatingVgws').map((vgw) => vgw.str('GatewayId')),
     tags: tagsOf(node),
     origin: node.origin,
@@ -295,7 +296,8 @@ export function parseNetworkAcls(root: Node): NetworkAcl[] {
     const seen = new Set<string>()
     for (const entry of entries) {
       const key = `${entry.egress}/${entry.ruleNumber}`
-      if (seen.has(key)) node.fail(`rule number ${entry.ruleNumber} appears twice among the ${entry.egress ? 'egress' : 'ingress'} entries of ${node.str('NetworkAclId')} (at ${entry.origin?.pointer ?? '?'})`)
+      if (seen.has(key))
+        node.fail(`rule number ${entry.ruleNumber} appears twice among the ${entry.egress ? 'egress' : 'ingress'} entries of ${node.str('NetworkAclId')} (at ${entry.origin?.pointer ?? '?'})`)
       seen.add(key)
     }
     entries.sort((a, b) => a.ruleNumber - b.ruleNumber)
@@ -407,22 +409,27 @@ export function parseInstances(root: Node): Instance[] {
   return root.requireList('Reservations').flatMap((reservation) =>
     reservation.list('Instances').map((node): Instance => {
       const state = node.get('State')
-      let enis = node.list('NetworkInterfaces').map((eni) => networkInterface(eni, node)).sort(byDeviceIndex)
+      let enis = node
+        .list('NetworkInterfaces')
+        .map((eni) => networkInterface(eni, node))
+        .sort(byDeviceIndex)
       const privateIp = node.optIp('PrivateIpAddress')
       const publicIp = node.optIp('PublicIpAddress')
       const subnetId = node.optStr('SubnetId')
       if (enis.length === 0 && subnetId) {
         // Some emulators and old exports omit NetworkInterfaces: the instance's own fields describe its primary ENI.
-        enis = [{
-          id: `${node.str('InstanceId')}/eni-primary`,
-          subnetId,
-          vpcId: node.optStr('VpcId'),
-          privateIps: privateIp ? [privateIp] : [],
-          publicIps: publicIp ? [publicIp] : [],
-          ipv6Addresses: node.optIp('Ipv6Address') ? [node.optIp('Ipv6Address')!] : [],
-          deviceIndex: 0,
-          groupIds: node.list('SecurityGroups').map((group) => group.str('GroupId')),
-        }]
+        enis = [
+          {
+            id: `${node.str('InstanceId')}/eni-primary`,
+            subnetId,
+            vpcId: node.optStr('VpcId'),
+            privateIps: privateIp ? [privateIp] : [],
+            publicIps: publicIp ? [publicIp] : [],
+            ipv6Addresses: node.optIp('Ipv6Address') ? [node.optIp('Ipv6Address')!] : [],
+            deviceIndex: 0,
+            groupIds: node.list('SecurityGroups').map((group) => group.str('GroupId')),
+          },
+        ]
       }
       const profile = node.get('IamInstanceProfile')
       return {

@@ -246,8 +246,14 @@ export function protocolProblem(text: string): string | undefined {
 
 export type FieldFormat = (text: string) => string | undefined
 
-const id = (...kinds: IdKind[]): FieldFormat => (text) => idProblem(text, ...kinds)
-const token = (what: string): FieldFormat => (text) => tokenProblem(text, what)
+const id =
+  (...kinds: IdKind[]): FieldFormat =>
+  (text) =>
+    idProblem(text, ...kinds)
+const token =
+  (what: string): FieldFormat =>
+  (text) =>
+    tokenProblem(text, what)
 
 /**
  * The format of a string field, by its AWS name, wherever it appears in EC2 / EMR / SSM output.

@@ -10,19 +10,7 @@
  */
 import {InputError} from '../../errors.js'
 import type {PortRange} from '../../model/types.js'
-import {
-  FIELD_FORMATS,
-  cidrProblem,
-  clusterIdProblem,
-  emrIdProblem,
-  hostNameProblem,
-  idProblem,
-  integerProblem,
-  ipProblem,
-  shown,
-  textProblem,
-  type IdKind,
-} from './formats.js'
+import {FIELD_FORMATS, cidrProblem, clusterIdProblem, emrIdProblem, hostNameProblem, idProblem, integerProblem, ipProblem, shown, textProblem, type IdKind} from './formats.js'
 
 type Json = unknown
 

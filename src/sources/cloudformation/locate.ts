@@ -12,9 +12,21 @@ export function originsById(model: NetworkModel): Map<string, Origin> {
   const origins = new Map<string, Origin>()
   const {data} = model
   const groups: {id: string; origin?: Origin}[][] = [
-    data.vpcs, data.subnets, data.routeTables, data.internetGateways, data.natGateways, data.vpcEndpoints, data.securityGroups,
-    data.networkAcls, data.vpnGateways, data.vpnConnections, data.customerGateways, data.transitGatewayVpcAttachments, data.instances,
-    data.dhcpOptions, data.clusters,
+    data.vpcs,
+    data.subnets,
+    data.routeTables,
+    data.internetGateways,
+    data.natGateways,
+    data.vpcEndpoints,
+    data.securityGroups,
+    data.networkAcls,
+    data.vpnGateways,
+    data.vpnConnections,
+    data.customerGateways,
+    data.transitGatewayVpcAttachments,
+    data.instances,
+    data.dhcpOptions,
+    data.clusters,
   ]
   for (const list of groups) for (const item of list) if (item.origin) origins.set(item.id, item.origin)
   for (const instance of data.instances) for (const eni of instance.enis) if (instance.origin) origins.set(eni.id, instance.origin)

@@ -95,7 +95,10 @@ export class TemplateContext {
     const transform = member(root, 'Transform')
     if (transform) {
       // Macros (SAM, language extensions) rewrite the template at deploy; only CloudFormation can expand them.
-      throw this.error(transform.pos, 'a template with a Transform is expanded by CloudFormation at deploy: audit the processed template (aws cloudformation get-template --template-stage Processed, or sam build)')
+      throw this.error(
+        transform.pos,
+        'a template with a Transform is expanded by CloudFormation at deploy: audit the processed template (aws cloudformation get-template --template-stage Processed, or sam build)',
+      )
     }
     const resources = member(root, 'Resources')
     if (resources?.kind !== 'map' || resources.entries.length === 0) throw this.error(resources?.pos ?? root.pos, 'the template has no Resources section (a map of at least one resource)')
@@ -230,14 +233,15 @@ export class TemplateContext {
               const name = match[1]!.trim()
               if (local.has(name)) continue
               const base = name.includes('.') ? name.split('.')[0]! : name
-              if (!this.resources.has(base) && !PSEUDO.has(name) && !this.declaredParameter(name)) throw this.error(text.pos, `Fn::Sub \${${name}}: no parameter, resource or pseudo parameter of that name`)
+              if (!this.resources.has(base) && !PSEUDO.has(name) && !this.declaredParameter(name))
+                throw this.error(text.pos, `Fn::Sub \${${name}}: no parameter, resource or pseudo parameter of that name`)
               if (from && this.resources.has(base)) edges.get(from)!.push({target: base, pos: text.pos})
             }
           }
           if (vars) visit(vars, from)
           return
         }
-        if ((key.startsWith('Fn::') && !INTRINSICS.has(key))) throw this.error(keyPos, `unknown intrinsic function ${key}`)
+        if (key.startsWith('Fn::') && !INTRINSICS.has(key)) throw this.error(keyPos, `unknown intrinsic function ${key}`)
       }
       for (const entry of node.entries) visit(entry.value, from)
     }
@@ -252,7 +256,8 @@ export class TemplateContext {
       }
       const properties = member(resource.node, 'Properties')
       if (properties) visit(properties, resource.logicalId)
-      if (resource.condition && !this.conditionNodes.has(resource.condition)) throw this.error(member(resource.node, 'Condition')!.pos, `Condition ${resource.condition}: no condition of that name in Conditions`)
+      if (resource.condition && !this.conditionNodes.has(resource.condition))
+        throw this.error(member(resource.node, 'Condition')!.pos, `Condition ${resource.condition}: no condition of that name in Conditions`)
     }
     for (const section of ['Outputs', 'Conditions'] as const) {
       const node = member(this.template.root, section)
@@ -536,7 +541,18 @@ export class TemplateContext {
       if (bound) value = this.evaluate(bound)
       else if (name.includes('.') && !PSEUDO.has(name)) {
         const dot = name.indexOf('.')
-        value = this.intrinsic('Fn::GetAtt', {kind: 'seq', items: [{kind: 'scalar', value: name.slice(0, dot), pos}, {kind: 'scalar', value: name.slice(dot + 1), pos}], pos}, pos)
+        value = this.intrinsic(
+          'Fn::GetAtt',
+          {
+            kind: 'seq',
+            items: [
+              {kind: 'scalar', value: name.slice(0, dot), pos},
+              {kind: 'scalar', value: name.slice(dot + 1), pos},
+            ],
+            pos,
+          },
+          pos,
+        )
       } else value = this.ref(name, pos)
       const resolved = this.text(value, pos)
       if (typeof resolved !== 'string') {
@@ -601,13 +617,15 @@ export function plainOf(value: Value): unknown {
 export function firstUnknown(value: Value | undefined): Extract<Value, {kind: 'unknown'}> | undefined {
   if (!value) return undefined
   if (value.kind === 'unknown') return value
-  if (value.kind === 'seq') for (const item of value.items) {
-    const found = firstUnknown(item)
-    if (found) return found
-  }
-  if (value.kind === 'map') for (const entry of value.entries) {
-    const found = firstUnknown(entry.value)
-    if (found) return found
-  }
+  if (value.kind === 'seq')
+    for (const item of value.items) {
+      const found = firstUnknown(item)
+      if (found) return found
+    }
+  if (value.kind === 'map')
+    for (const entry of value.entries) {
+      const found = firstUnknown(entry.value)
+      if (found) return found
+    }
   return undefined
 }

@@ -233,23 +233,23 @@ class Collector {
     const byVpc = [{Name: 'vpc-id', Values: [vpc]}]
     const byAttachment = [{Name: 'attachment.vpc-id', Values: [vpc]}]
     this.progress(`reading ${vpc}`)
-    const vpcWide = later(Promise.all([
-      vpcs,
-      ...VPC_ATTRIBUTES.map((attribute) =>
-        this.fetch('vpcAttribute', {VpcId: vpc, Attribute: attribute}, {document: perResourceName('vpcAttribute', vpc, attribute), notFound: unknownVpc}),
-      ),
-      this.fetch('subnets', {Filters: byVpc}),
-      this.fetch('routeTables', {Filters: byVpc}),
-      this.fetch('internetGateways', {Filters: byAttachment}),
-      this.fetch('natGateways', {Filter: byVpc}),
-      this.fetch('vpcEndpoints', {Filters: byVpc}),
-      this.fetch('instanceConnectEndpoints', {Filters: byVpc}),
-      this.fetch('securityGroups', {Filters: byVpc}),
-      this.fetch('networkAcls', {Filters: byVpc}),
-      this.fetch('vpnGateways', {Filters: byAttachment}),
-      this.fetch('transitGatewayVpcAttachments', {Filters: byVpc}),
-      this.fetch('instances', {Filters: byVpc}),
-    ]))
+    const vpcWide = later(
+      Promise.all([
+        vpcs,
+        ...VPC_ATTRIBUTES.map((attribute) => this.fetch('vpcAttribute', {VpcId: vpc, Attribute: attribute}, {document: perResourceName('vpcAttribute', vpc, attribute), notFound: unknownVpc})),
+        this.fetch('subnets', {Filters: byVpc}),
+        this.fetch('routeTables', {Filters: byVpc}),
+        this.fetch('internetGateways', {Filters: byAttachment}),
+        this.fetch('natGateways', {Filter: byVpc}),
+        this.fetch('vpcEndpoints', {Filters: byVpc}),
+        this.fetch('instanceConnectEndpoints', {Filters: byVpc}),
+        this.fetch('securityGroups', {Filters: byVpc}),
+        this.fetch('networkAcls', {Filters: byVpc}),
+        this.fetch('vpnGateways', {Filters: byAttachment}),
+        this.fetch('transitGatewayVpcAttachments', {Filters: byVpc}),
+        this.fetch('instances', {Filters: byVpc}),
+      ]),
+    )
     const others = later(this.describeOtherClusters(await listed, clusterId))
     await vpcWide
     await Promise.all([regionWide, targetInstances])
@@ -268,7 +268,9 @@ class Collector {
 
   /** DescribeCluster of every other active cluster: only those in the VPC are kept (in step 3). */
   private async describeOtherClusters(listed: Doc | undefined, target: string | undefined): Promise<{id: string; doc: Doc}[]> {
-    const ids = list(listed, 'Clusters').map((c) => str(c.Id)).filter((id): id is string => id !== undefined && id !== target)
+    const ids = list(listed, 'Clusters')
+      .map((c) => str(c.Id))
+      .filter((id): id is string => id !== undefined && id !== target)
     if (ids.length > 0) this.progress(`checking which of ${ids.length} other active cluster(s) are in the VPC`)
     const described = await pool(ids, CLUSTER_CONCURRENCY, async (id) => ({
       id,
@@ -321,7 +323,7 @@ class Collector {
     if (!all) {
       const cause = this.gaps.find((gap) => gap.dataset === 'vpnConnections' && gap.document === undefined)
       if (cause) this.gaps.push({...cause, document: DATASETS.vpnConnections.baseName})
-      this.dependent('customerGateways', 'vpnConnections', 'find the VPN connections\' customer gateways')
+      this.dependent('customerGateways', 'vpnConnections', "find the VPN connections' customer gateways")
       return
     }
     const connections = list(all, 'VpnConnections').filter((c) => vgws.has(str(c.VpnGatewayId)) || tgws.has(str(c.TransitGatewayId)))
@@ -451,7 +453,9 @@ function gapAbsence(gap: Gap): Absence {
     case 'dependency': {
       // Upstream call failed: name its action, and say what it was needed for.
       const needed = /\((needed to [^)]*)\)$/.exec(gap.reason)?.[1]
-      return gap.reason.startsWith('missing permission:') ? {cause: 'permission-denied', action: gap.action, detail: needed} : {cause: 'api-error', action: gap.action, detail: gap.reason.replace(/^not available: /, '')}
+      return gap.reason.startsWith('missing permission:')
+        ? {cause: 'permission-denied', action: gap.action, detail: needed}
+        : {cause: 'api-error', action: gap.action, detail: gap.reason.replace(/^not available: /, '')}
     }
     case 'unavailable':
       return {cause: 'api-error', action: gap.action, detail: gap.reason.replace(/^not available: /, '')}

@@ -80,7 +80,13 @@ export interface CallContext {
 }
 
 function oneLine(text: string | undefined): string {
-  return (text ?? '').split('\n').map((line) => line.trim()).filter(Boolean)[0]?.slice(0, 300) ?? ''
+  return (
+    (text ?? '')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)[0]
+      ?.slice(0, 300) ?? ''
+  )
 }
 
 /** The error code, where the SDK, Node or a wrapped cause put it. */
@@ -99,9 +105,7 @@ function networkError(error: AwsErrorLike, context: CallContext): UserError | un
   const host = error.hostname ?? cause.hostname
   const target = context.endpoint ?? (host ? `https://${host}` : `the ${context.action.split(':')[0]} endpoint`)
   if ((code === 'ENOTFOUND' || code === 'EAI_AGAIN') && !context.endpoint && host?.endsWith('.amazonaws.com')) {
-    return new UserError(
-      `cannot resolve ${host} (${code}): is "${context.region}" an AWS Region? Check ${names.region}, AWS_REGION and the profile's region, and the network`,
-    )
+    return new UserError(`cannot resolve ${host} (${code}): is "${context.region}" an AWS Region? Check ${names.region}, AWS_REGION and the profile's region, and the network`)
   }
   if (timedOut) return new UserError(`${context.action}: no answer from ${target} in time (${error.name}): is the endpoint reachable?`)
   return new UserError(`cannot reach ${target} (${code}): is the endpoint up and reachable? (${names.endpointUrl}, AWS_ENDPOINT_URL)`)
@@ -144,9 +148,7 @@ export function classifyAwsError(error: unknown, context: CallContext): Classifi
   if (THROTTLING.has(code) || THROTTLING.has(name) || status === 429) {
     return {
       kind: 'fatal',
-      error: new UserError(
-        `AWS throttled ${context.action}${attempts ? ` ${attempts} times` : ''} and the retries (adaptive mode) ran out (${code}): try again later, or raise AWS_MAX_ATTEMPTS`,
-      ),
+      error: new UserError(`AWS throttled ${context.action}${attempts ? ` ${attempts} times` : ''} and the retries (adaptive mode) ran out (${code}): try again later, or raise AWS_MAX_ATTEMPTS`),
     }
   }
   if (code === 'OptInRequired') {

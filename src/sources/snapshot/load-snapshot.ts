@@ -26,9 +26,13 @@ import {Node} from '../aws-json/shape.js'
  */
 export const MAX_SNAPSHOT_FILE_BYTES = 256 * 1024 * 1024
 
-const GLOBAL_NAMES = Object.values(DATASETS).filter((spec) => !spec.perResource).map((spec) => spec.baseName)
+const GLOBAL_NAMES = Object.values(DATASETS)
+  .filter((spec) => !spec.perResource)
+  .map((spec) => spec.baseName)
 const GLOBAL_NAME_SET = new Set<string>(GLOBAL_NAMES)
-const PER_RESOURCE_BASES = Object.values(DATASETS).filter((spec) => spec.perResource).map((spec) => spec.baseName)
+const PER_RESOURCE_BASES = Object.values(DATASETS)
+  .filter((spec) => spec.perResource)
+  .map((spec) => spec.baseName)
 const PER_RESOURCE = [
   new RegExp(`^${DATASETS.vpcAttribute.baseName}-vpc-[0-9a-zA-Z]{1,64}-(${VPC_ATTRIBUTES.join('|')})$`),
   new RegExp(`^${DATASETS.describeCluster.baseName}-j-[A-Za-z0-9]{1,64}$`),

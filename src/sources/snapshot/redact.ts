@@ -51,7 +51,10 @@ function walk(value: unknown, visit: (text: string, key: string) => string, key 
 class Mapping {
   readonly accounts = new Map<string, string>()
   readonly addresses = new Map<string, string>()
-  private nextV4 = ipaddr.parse('198.18.0.0').toByteArray().reduce((sum, byte) => sum * 256 + byte, 0)
+  private nextV4 = ipaddr
+    .parse('198.18.0.0')
+    .toByteArray()
+    .reduce((sum, byte) => sum * 256 + byte, 0)
   private nextV6 = 0
 
   account(id: string): string {

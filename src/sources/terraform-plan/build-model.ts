@@ -150,7 +150,7 @@ class Builder {
   hostIn(subnet: Subnet): string | undefined {
     const range = parseCidr(subnet.cidrBlock)
     if (!range || range.version !== 4) return undefined
-    const offset = (this.nextHost.get(subnet.id) ?? 4)
+    const offset = this.nextHost.get(subnet.id) ?? 4
     this.nextHost.set(subnet.id, offset + 1)
     const n = Number(range.first) + offset
     return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.')
@@ -213,7 +213,11 @@ function buildDhcpOptions(b: Builder, region: string | undefined): void {
     const configurations: Record<string, string[]> = {}
     const domain = b.known('dhcpOptions', options.str(['domain_name']))
     if (domain) configurations['domain-name'] = [domain]
-    for (const [attribute, key] of [['domain_name_servers', 'domain-name-servers'], ['ntp_servers', 'ntp-servers'], ['netbios_name_servers', 'netbios-name-servers']] as const) {
+    for (const [attribute, key] of [
+      ['domain_name_servers', 'domain-name-servers'],
+      ['ntp_servers', 'ntp-servers'],
+      ['netbios_name_servers', 'netbios-name-servers'],
+    ] as const) {
       const values = b.knownList('dhcpOptions', options.strList([attribute]))
       if (values.length > 0) configurations[key] = values
     }
@@ -284,9 +288,13 @@ function routeFrom(b: Builder, route: Attributes, base: Path, origin: Origin, ho
 
 function localRoutes(vpc: Vpc | undefined): Route[] {
   if (!vpc) return []
-  return [...vpc.cidrBlocks.map((cidr) => ({destinationCidr: cidr})), ...vpc.ipv6CidrBlocks.map((cidr) => ({destinationIpv6Cidr: cidr}))].map(
-    (destination): Route => ({...destination, target: {kind: 'local', id: 'local'}, state: 'active', origin: 'CreateRouteTable', source: vpc.origin}),
-  )
+  return [...vpc.cidrBlocks.map((cidr) => ({destinationCidr: cidr})), ...vpc.ipv6CidrBlocks.map((cidr) => ({destinationIpv6Cidr: cidr}))].map((destination): Route => ({
+    ...destination,
+    target: {kind: 'local', id: 'local'},
+    state: 'active',
+    origin: 'CreateRouteTable',
+    source: vpc.origin,
+  }))
 }
 
 function buildRouteTables(b: Builder): void {
@@ -531,7 +539,15 @@ function buildVpcEndpoints(b: Builder): void {
   }
 }
 
-function peerRules(b: Builder, rule: Attributes, direction: 'ingress' | 'egress', base: Path, fields: {protocol: string; cidrs: string; ipv6: string; prefixLists: string; groups: string; self?: string}, groupId: string, origin: Origin): SecurityGroupRule[] {
+function peerRules(
+  b: Builder,
+  rule: Attributes,
+  direction: 'ingress' | 'egress',
+  base: Path,
+  fields: {protocol: string; cidrs: string; ipv6: string; prefixLists: string; groups: string; self?: string},
+  groupId: string,
+  origin: Origin,
+): SecurityGroupRule[] {
   const rawProtocol = b.known('securityGroups', rule.str([...base, fields.protocol]))
   if (rawProtocol === undefined) return []
   const protocol = normalizeProtocol(rawProtocol)
@@ -627,7 +643,9 @@ function buildSecurityGroups(b: Builder): void {
   for (const adopted of b.of('aws_default_security_group')) {
     const vpcId = b.known('securityGroups', adopted.id(['vpc_id']))
     const vpcAddress = b.data.vpcs.find((vpc) => vpc.id === vpcId)?.origin?.location?.address
-    const group = vpcAddress ? groups.get(standInId('sg', `${vpcAddress}/default-security-group`)) ?? b.data.securityGroups.find((candidate) => candidate.id === standInId('sg', `${vpcAddress}/default-security-group`)) : undefined
+    const group = vpcAddress
+      ? (groups.get(standInId('sg', `${vpcAddress}/default-security-group`)) ?? b.data.securityGroups.find((candidate) => candidate.id === standInId('sg', `${vpcAddress}/default-security-group`)))
+      : undefined
     if (!group) continue
     const origin = b.origin(adopted.resource)
     group.ingress = []
@@ -735,7 +753,12 @@ function buildNetworkAcls(b: Builder): void {
       const key = `${entry.egress}/${entry.ruleNumber}`
       const first = seen.get(key)
       // AWS refuses a rule number used twice in one direction: the evaluation order would be ours to make up.
-      if (first) throw new InputError(b.plan.file, entry.origin?.pointer ?? '', `rule number ${entry.ruleNumber} appears twice among the ${entry.egress ? 'egress' : 'ingress'} rules of ${acl.origin?.location?.address ?? acl.id} (also at ${first.origin?.pointer ?? '?'})`)
+      if (first)
+        throw new InputError(
+          b.plan.file,
+          entry.origin?.pointer ?? '',
+          `rule number ${entry.ruleNumber} appears twice among the ${entry.egress ? 'egress' : 'ingress'} rules of ${acl.origin?.location?.address ?? acl.id} (also at ${first.origin?.pointer ?? '?'})`,
+        )
       seen.set(key, entry)
     }
     acl.entries.push(...defaultDenies(vpcs.get(acl.vpcId), acl.origin))
@@ -771,7 +794,8 @@ function buildInstances(b: Builder): void {
     const autoAssigned = associate === true || (isUnknownValue(associate) || associate === undefined ? subnet?.mapPublicIpOnLaunch === true : false)
     const knownPublic = instance.str(['public_ip'])
     const publicIp = typeof knownPublic === 'string' && knownPublic ? knownPublic : (eipTargets.get(id) ?? (autoAssigned ? b.standInPublicIp() : undefined))
-    const vpcGroups = instance.isUnknown(['vpc_security_group_ids']) && !b.configured(instance.resource, 'vpc_security_group_ids') ? [] : b.knownList('instances', instance.idList(['vpc_security_group_ids']))
+    const vpcGroups =
+      instance.isUnknown(['vpc_security_group_ids']) && !b.configured(instance.resource, 'vpc_security_group_ids') ? [] : b.knownList('instances', instance.idList(['vpc_security_group_ids']))
     const defaultGroup = b.data.securityGroups.find((group) => group.vpcId === subnet?.vpcId && group.name === 'default')
     const groupIds = vpcGroups.length > 0 ? vpcGroups : defaultGroup ? [defaultGroup.id] : []
     const key = instance.str(['key_name'])
@@ -784,7 +808,18 @@ function buildInstances(b: Builder): void {
       publicIp,
       keyName: typeof key === 'string' && key ? key : undefined,
       enis: subnetId
-        ? [{id: standInId('eni', `${instance.address}/primary-interface`), subnetId, vpcId: subnet?.vpcId, privateIps: privateIp ? [privateIp] : [], publicIps: publicIp ? [publicIp] : [], ipv6Addresses: [], groupIds, deviceIndex: 0}]
+        ? [
+            {
+              id: standInId('eni', `${instance.address}/primary-interface`),
+              subnetId,
+              vpcId: subnet?.vpcId,
+              privateIps: privateIp ? [privateIp] : [],
+              publicIps: publicIp ? [publicIp] : [],
+              ipv6Addresses: [],
+              groupIds,
+              deviceIndex: 0,
+            },
+          ]
         : [],
       tags: instance.tags(),
       origin: b.origin(instance.resource),
@@ -804,7 +839,11 @@ function emrConfigurations(cluster: Attributes): EmrConfiguration[] | undefined 
   const convert = (item: unknown): EmrConfiguration => {
     const object = (item ?? {}) as {Classification?: unknown; Properties?: unknown; Configurations?: unknown}
     const properties = Object.fromEntries(Object.entries((object.Properties ?? {}) as Record<string, unknown>).map(([key, value]) => [key, String(value)]))
-    return {classification: typeof object.Classification === 'string' ? object.Classification : undefined, properties, configurations: Array.isArray(object.Configurations) ? object.Configurations.map(convert) : []}
+    return {
+      classification: typeof object.Classification === 'string' ? object.Classification : undefined,
+      properties,
+      configurations: Array.isArray(object.Configurations) ? object.Configurations.map(convert) : [],
+    }
   }
   return Array.isArray(parsed) ? parsed.map(convert) : undefined
 }
@@ -826,7 +865,14 @@ const EMR_SERVICE_STAND_IN = '52.23.61.0/24'
 function addEmrServiceRule(b: Builder, groupId: string, origin: Origin): void {
   const group = b.data.securityGroups.find((candidate) => candidate.id === groupId)
   if (!group || group.ingress.some((rule) => rule.ports?.from === 8443 && rule.peer.kind === 'cidr' && rule.peer.cidr === EMR_SERVICE_STAND_IN)) return
-  group.ingress.push({direction: 'ingress', protocol: 'tcp', ports: {from: 8443, to: 8443}, peer: {kind: 'cidr', cidr: EMR_SERVICE_STAND_IN}, description: 'added by EMR when it launches the cluster (stand-in for its unpublished service ranges)', origin})
+  group.ingress.push({
+    direction: 'ingress',
+    protocol: 'tcp',
+    ports: {from: 8443, to: 8443},
+    peer: {kind: 'cidr', cidr: EMR_SERVICE_STAND_IN},
+    description: 'added by EMR when it launches the cluster (stand-in for its unpublished service ranges)',
+    origin,
+  })
 }
 
 function buildClusters(b: Builder): void {
@@ -862,8 +908,22 @@ function buildClusters(b: Builder): void {
           privateIp,
           publicIp,
           keyName: typeof key === 'string' && key ? key : undefined,
-          enis: [{id: standInId('eni', `${cluster.address}/${role.toLowerCase()}/primary-interface`), subnetId: subnet.id, vpcId: subnet.vpcId, privateIps: privateIp ? [privateIp] : [], publicIps: publicIp ? [publicIp] : [], ipv6Addresses: [], groupIds, deviceIndex: 0}],
-          tags: [{key: EMR_JOB_FLOW_TAG, value: id}, {key: EMR_ROLE_TAG, value: role}],
+          enis: [
+            {
+              id: standInId('eni', `${cluster.address}/${role.toLowerCase()}/primary-interface`),
+              subnetId: subnet.id,
+              vpcId: subnet.vpcId,
+              privateIps: privateIp ? [privateIp] : [],
+              publicIps: publicIp ? [publicIp] : [],
+              ipv6Addresses: [],
+              groupIds,
+              deviceIndex: 0,
+            },
+          ],
+          tags: [
+            {key: EMR_JOB_FLOW_TAG, value: id},
+            {key: EMR_ROLE_TAG, value: role},
+          ],
           origin,
         }
         b.data.instances.push(instance)
@@ -908,7 +968,10 @@ function buildClusters(b: Builder): void {
 function buildBlockPublicAccess(b: Builder): void {
   const [config] = b.of('aws_emr_block_public_access_configuration')
   if (!config) {
-    b.markAbsent('blockPublicAccess', {cause: 'not-collected', detail: `EMR block public access is a Region-wide account setting, not in a Terraform plan (${DATASETS.blockPublicAccess.action}); audit live to check it`})
+    b.markAbsent('blockPublicAccess', {
+      cause: 'not-collected',
+      detail: `EMR block public access is a Region-wide account setting, not in a Terraform plan (${DATASETS.blockPublicAccess.action}); audit live to check it`,
+    })
     return
   }
   const block = b.known('blockPublicAccess', config.bool(['block_public_security_group_rules']))
@@ -947,7 +1010,11 @@ export function buildModel(plan: TerraformPlan): NetworkModel {
   buildClusters(b)
   buildBlockPublicAccess(b)
   const prefixLists = [...new Set(b.data.routeTables.flatMap((table) => table.routes.flatMap((route) => route.destinationPrefixListId ?? [])))]
-  if (prefixLists.length > 0) b.markAbsent('prefixLists', {cause: 'not-collected', detail: `the address ranges of AWS-managed prefix lists are not in a Terraform plan (${DATASETS.prefixLists.action}); audit live to check them`})
+  if (prefixLists.length > 0)
+    b.markAbsent('prefixLists', {
+      cause: 'not-collected',
+      detail: `the address ranges of AWS-managed prefix lists are not in a Terraform plan (${DATASETS.prefixLists.action}); audit live to check them`,
+    })
   b.markAbsent('ssmInstanceInformation', {cause: 'unknown-before-deploy', detail: `SSM agent registration (${DATASETS.ssmInstanceInformation.action})`})
   return b.finish()
 }

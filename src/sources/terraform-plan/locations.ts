@@ -23,7 +23,9 @@ export function scanResourceHeaders(dir: string): Map<string, DeclaredAt> {
   const found = new Map<string, DeclaredAt>()
   let entries: string[]
   try {
-    entries = readdirSync(dir).filter((entry) => entry.endsWith('.tf')).sort()
+    entries = readdirSync(dir)
+      .filter((entry) => entry.endsWith('.tf'))
+      .sort()
   } catch {
     return found
   }

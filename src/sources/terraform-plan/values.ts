@@ -132,7 +132,7 @@ export function referencedTargets(plan: TerraformPlan, resource: PlanResource, p
   const targets: Target[] = []
   for (const ref of refs) {
     if (ref.attribute === undefined) return undefined
-    const instances = ref.index !== undefined ? [plan.byAddress.get(`${ref.block}${ref.index}`)] : plan.byBlock.get(ref.block) ?? []
+    const instances = ref.index !== undefined ? [plan.byAddress.get(`${ref.block}${ref.index}`)] : (plan.byBlock.get(ref.block) ?? [])
     // A reference to a block with several instances and no index is a splat or a for expression.
     if (instances.length !== 1 || instances[0] === undefined) return undefined
     targets.push({resource: instances[0], attribute: ref.attribute})
@@ -154,7 +154,7 @@ export class Attributes {
     let node = this.resource.values
     for (const key of path) {
       if (typeof key === 'number') {
-        const list = node.isMissing() ? [] : (Array.isArray(node.value) ? node.value : node.fail('expected an array'))
+        const list = node.isMissing() ? [] : Array.isArray(node.value) ? node.value : node.fail('expected an array')
         node = new Node(list[key], node.file, `${node.pointer}/${key}`)
       } else node = node.isMissing() ? node : node.get(key)
     }
@@ -246,14 +246,18 @@ export class Attributes {
     if (commaSeparated) {
       const value = this.str(path)
       if (value === undefined) return []
-      if (!isUnknownValue(value)) return value.split(',').map((part) => part.trim()).filter(Boolean)
+      if (!isUnknownValue(value))
+        return value
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean)
     } else {
       const value = this.strList(path)
       if (!isUnknownValue(value)) return value
     }
     const targets = referencedTargets(this.plan, this.resource, path)
     if (!targets || targets.some((target) => target.attribute !== 'id')) return this.unknownHere(path)
-    const known = commaSeparated ? [] : (this.node(path).isMissing() ? [] : (this.node(path).value as unknown[]).filter((item): item is string => typeof item === 'string'))
+    const known = commaSeparated ? [] : this.node(path).isMissing() ? [] : (this.node(path).value as unknown[]).filter((item): item is string => typeof item === 'string')
     return [...new Set([...known, ...targets.map((target) => idOf(target.resource))])]
   }
 

@@ -68,9 +68,7 @@ export function browserCandidates(environment: DiscoveryEnvironment): Candidate[
       ['chromium', 'Microsoft Edge', 'Microsoft Edge.app/Contents/MacOS/Microsoft Edge'],
       ['firefox', 'Firefox', 'Firefox.app/Contents/MacOS/firefox'],
     ]
-    return apps.flatMap(([kind, name, path]) =>
-      ['/Applications', posix.join(home, 'Applications')].map((root) => ({kind, name, path: posix.join(root, path)})),
-    )
+    return apps.flatMap(([kind, name, path]) => ['/Applications', posix.join(home, 'Applications')].map((root) => ({kind, name, path: posix.join(root, path)})))
   }
   const dirs = (env.PATH ?? '/usr/local/bin:/usr/bin:/bin').split(':').filter(Boolean)
   for (const extra of ['/usr/bin', '/snap/bin']) if (!dirs.includes(extra)) dirs.push(extra)
@@ -120,14 +118,7 @@ export function profileDir(environment: Pick<DiscoveryEnvironment, 'platform' | 
 }
 
 export function chromiumArgs(options: {pacUrl: string; profile: string; url: string; extra?: string[]}): string[] {
-  return [
-    `--user-data-dir=${options.profile}`,
-    `--proxy-pac-url=${options.pacUrl}`,
-    '--no-first-run',
-    '--no-default-browser-check',
-    ...(options.extra ?? []),
-    options.url,
-  ]
+  return [`--user-data-dir=${options.profile}`, `--proxy-pac-url=${options.pacUrl}`, '--no-first-run', '--no-default-browser-check', ...(options.extra ?? []), options.url]
 }
 
 /** user.js of the generated Firefox profile: the PAC file, names resolved through SOCKS, no first-run noise. */

@@ -56,12 +56,7 @@ export function sshConfigBlock(input: SshConfigInput): string {
   const socksHost = checkHost(from('socksHost', 'the SOCKS host'), input.socksHost)
   const socksPort = checkPort(from('socksPort', 'the SOCKS port'), input.socksPort)
   const identityFiles = input.identityFiles.map((file) => sshConfigPath(from('identityFiles', 'an identity file'), file))
-  const lines = [
-    `# emr-access proxy-config --format ssh-config: \`ssh -N ${alias}\` opens a SOCKS5 proxy on ${socksHost}:${socksPort}`,
-    `Host ${alias}`,
-    `  HostName ${hostName}`,
-    `  User ${user}`,
-  ]
+  const lines = [`# emr-access proxy-config --format ssh-config: \`ssh -N ${alias}\` opens a SOCKS5 proxy on ${socksHost}:${socksPort}`, `Host ${alias}`, `  HostName ${hostName}`, `  User ${user}`]
   if (port !== undefined && port !== 22) lines.push(`  Port ${port}`)
   if (jumps.length > 0) lines.push(`  ProxyJump ${jumps.join(',')}`)
   lines.push(`  DynamicForward ${socksHost.includes(':') ? `[${socksHost}]` : socksHost}:${socksPort}`)

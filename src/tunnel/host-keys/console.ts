@@ -44,7 +44,8 @@ export interface ConsoleHostKeys {
 }
 
 const PREFIX = /^(?:\[\s*\d+\.\d+\]\s*)?(?:<\d{1,3}>)?(?:[A-Za-z][\w.-]{0,31}(?:\[\d{1,10}\])?:\s+)?/
-const KEY_LINE = /^((?:ssh-(?:ed25519|rsa|dss)|ecdsa-sha2-nistp(?:256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com)) ([A-Za-z0-9+/]{16,16384}={0,2})(?: [\x20-\x7e]{0,256})?$/
+const KEY_LINE =
+  /^((?:ssh-(?:ed25519|rsa|dss)|ecdsa-sha2-nistp(?:256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com)) ([A-Za-z0-9+/]{16,16384}={0,2})(?: [\x20-\x7e]{0,256})?$/
 const FINGERPRINT_LINE = /^(\d{3,5}) (SHA256:[A-Za-z0-9+/]{43})(?: [\x20-\x7e]{0,256})? \(([A-Z0-9-]{2,16})\)$/
 
 /** The lines of the last complete BEGIN…END block of `name`, prefixes removed; undefined when there is none. */
@@ -152,10 +153,7 @@ export function consolePins(found: Extract<ConsoleLookup, {status: 'found'}>): H
     source: `the EC2 console output of ${found.instanceId}`,
     accepts: (blob) => consoleVouchesFor(pins, blob),
     algorithms: algorithmsForConsoleKeys(pins),
-    fingerprints:
-      pins.keys.length > 0
-        ? pins.keys.map((key) => `${displayKeyType(key.type)} ${key.fingerprint}`)
-        : pins.fingerprints.map((entry) => `${entry.displayType} ${entry.fingerprint}`),
+    fingerprints: pins.keys.length > 0 ? pins.keys.map((key) => `${displayKeyType(key.type)} ${key.fingerprint}`) : pins.fingerprints.map((entry) => `${entry.displayType} ${entry.fingerprint}`),
   }
 }
 

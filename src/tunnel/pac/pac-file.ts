@@ -114,7 +114,7 @@ export function generatePac(unchecked: PacInput): string {
     for (const host of hosts) lines.push(`  if (h === ${str(host)}) return tunnel;`)
   }
   if (suffixes.length > 0) {
-    lines.push('  // Internal DNS suffixes (the VPC\'s, and its DHCP option set\'s domain).')
+    lines.push("  // Internal DNS suffixes (the VPC's, and its DHCP option set's domain).")
     for (const suffix of suffixes) lines.push(`  if (h === ${str(suffix)} || dnsDomainIs(h, ${str(`.${suffix}`)})) return tunnel;`)
   }
   if (v4.length > 0) {

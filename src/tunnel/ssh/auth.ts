@@ -129,10 +129,7 @@ export class KeyRing {
     }
     if (sources.length === 0) {
       const skipped = this.skipped.map((skip) => `${skip.file}: ${skip.reason}`).join('; ')
-      throw new TunnelFailure(
-        'config',
-        `no key to authenticate with: give -i KEY_FILE, start ssh-agent (SSH_AUTH_SOCK) with the key added, or put a key in ~/.ssh${skipped ? ` (${skipped})` : ''}`,
-      )
+      throw new TunnelFailure('config', `no key to authenticate with: give -i KEY_FILE, start ssh-agent (SSH_AUTH_SOCK) with the key added, or put a key in ~/.ssh${skipped ? ` (${skipped})` : ''}`)
     }
     return sources
   }

@@ -95,17 +95,15 @@ export class EphemeralKey {
     const id = `${instanceId}/${hop.user}`
     const recent = this.pushes.get(id)
     if (recent && this.now() - recent.at < REUSE_PUSH_MS) return recent.done
-    const done = this.client
-      .send(new SendSSHPublicKeyCommand({InstanceId: instanceId, InstanceOSUser: hop.user, SSHPublicKey: this.pair.publicKey}))
-      .then(
-        (answer) => {
-          if (answer.Success === false) throw new TunnelFailure('network', `${hop.label}: EC2 Instance Connect did not accept the key for ${instanceId} (Success: false)`, {hop: hop.label})
-        },
-        (error: unknown) => {
-          this.pushes.delete(id)
-          throw pushFailure(hop.label, instanceId, hop.user, error)
-        },
-      )
+    const done = this.client.send(new SendSSHPublicKeyCommand({InstanceId: instanceId, InstanceOSUser: hop.user, SSHPublicKey: this.pair.publicKey})).then(
+      (answer) => {
+        if (answer.Success === false) throw new TunnelFailure('network', `${hop.label}: EC2 Instance Connect did not accept the key for ${instanceId} (Success: false)`, {hop: hop.label})
+      },
+      (error: unknown) => {
+        this.pushes.delete(id)
+        throw pushFailure(hop.label, instanceId, hop.user, error)
+      },
+    )
     this.pushes.set(id, {at: this.now(), done})
     return done
   }

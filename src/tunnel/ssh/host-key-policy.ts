@@ -108,11 +108,7 @@ export class KnownHostsPolicy implements HostKeyPolicy {
       case 'known':
         return {key, status: 'known', where: where(verdict.entry)}
       case 'revoked':
-        throw new TunnelFailure(
-          'host-key',
-          `${host.label}: the host presented a REVOKED ${shown} (${where(verdict.entry)}); refusing to connect`,
-          detail,
-        )
+        throw new TunnelFailure('host-key', `${host.label}: the host presented a REVOKED ${shown} (${where(verdict.entry)}); refusing to connect`, detail)
       case 'changed': {
         const old = verdict.entries[0]!
         const name = knownHostsName(host.host, host.port)
@@ -143,9 +139,7 @@ export class KnownHostsPolicy implements HostKeyPolicy {
             ? `${host.label}: host key not known when reconnecting (its known_hosts entry is gone); it presents ${shown}. ` +
                 `${acceptNew} applies only to the connection you start, never to an automatic reconnect: ` +
                 `if that is the host's key (${compare}), connect again`
-            : `${host.label}: host key not known${also}; it presents ${shown}. ` +
-                `If that is the host's key (${compare}), ` +
-                `run again with ${acceptNew} to record it in ${this.options.appendTo}`,
+            : `${host.label}: host key not known${also}; it presents ${shown}. ` + `If that is the host's key (${compare}), ` + `run again with ${acceptNew} to record it in ${this.options.appendTo}`,
           detail,
         )
       }

@@ -50,12 +50,4 @@ export function algorithmsForKeyType(type: string): string[] {
 }
 
 /** ssh2 1.17's default host-key algorithm order (lib/protocol/constants.js, Ed25519 available on Node ≥ 12). */
-export const SSH2_HOST_KEY_ALGORITHMS: readonly string[] = [
-  'ssh-ed25519',
-  'ecdsa-sha2-nistp256',
-  'ecdsa-sha2-nistp384',
-  'ecdsa-sha2-nistp521',
-  'rsa-sha2-512',
-  'rsa-sha2-256',
-  'ssh-rsa',
-]
+export const SSH2_HOST_KEY_ALGORITHMS: readonly string[] = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa']

@@ -18,9 +18,7 @@
 import {createHmac, randomBytes, timingSafeEqual} from 'node:crypto'
 import {keyTypeOf, type HostKey} from './host-key.js'
 
-export type HostPattern =
-  | {kind: 'hashed'; salt: Buffer; hash: Buffer}
-  | {kind: 'pattern'; text: string; negated: boolean; regex: RegExp}
+export type HostPattern = {kind: 'hashed'; salt: Buffer; hash: Buffer} | {kind: 'pattern'; text: string; negated: boolean; regex: RegExp}
 
 export interface KnownHostsEntry {
   file: string
@@ -47,7 +45,10 @@ export interface ParsedKnownHosts {
 const HASH_MAGIC = '|1|'
 
 function wildcardRegex(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.')
   return new RegExp(`^${body}$`, 's')
 }
 

@@ -35,7 +35,11 @@ export function classifyOpenFailure(error: unknown): OpenFailure {
     return {kind: 'tunnel-down', description}
   }
   if (/refused/i.test(description)) return {kind: 'refused', description}
-  if (/name or service not known|unknown host|no address associated|nodename nor servname|name does not resolve|temporary failure in name resolution|non-recoverable failure in name resolution|no such host/i.test(description)) {
+  if (
+    /name or service not known|unknown host|no address associated|nodename nor servname|name does not resolve|temporary failure in name resolution|non-recoverable failure in name resolution|no such host/i.test(
+      description,
+    )
+  ) {
     return isTemporaryNameFailure(description) ? {kind: 'unresolved', description, temporary: true} : {kind: 'unresolved', description}
   }
   if (/network is unreachable|network is down/i.test(description)) return {kind: 'network-unreachable', description}

@@ -57,7 +57,12 @@ function globFiles(pattern: string): string[] {
   const directory = dirname(pattern)
   const name = basename(pattern)
   if (!/[*?]/.test(name)) return [pattern]
-  const regex = new RegExp(`^${name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`)
+  const regex = new RegExp(
+    `^${name
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  )
   try {
     return readdirSync(directory)
       .filter((entry) => regex.test(entry))

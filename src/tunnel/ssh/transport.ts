@@ -167,7 +167,14 @@ function openTcp(hop: Hop, timeoutMs: number): Promise<Socket> {
     const socket = tcpConnect({host: hop.host, port: hop.port})
     const timer = setTimeout(() => {
       socket.destroy()
-      reject(new TunnelFailure('network', `${hop.label}: TCP connect timed out after ${Math.round(timeoutMs / 1000)} s (a security group, network ACL or firewall may drop it)`, {hop: hop.label, host: hop.host, port: hop.port, code: 'ETIMEDOUT'}))
+      reject(
+        new TunnelFailure('network', `${hop.label}: TCP connect timed out after ${Math.round(timeoutMs / 1000)} s (a security group, network ACL or firewall may drop it)`, {
+          hop: hop.label,
+          host: hop.host,
+          port: hop.port,
+          code: 'ETIMEDOUT',
+        }),
+      )
     }, timeoutMs)
     socket.once('connect', () => {
       clearTimeout(timer)
@@ -311,8 +318,7 @@ function connectHop(hop: Hop, stream: Duplex, prepared: HopPreparation, options:
             verify(true)
           },
           (error: unknown) => {
-            hostKeyFailure =
-              error instanceof TunnelFailure ? error : new TunnelFailure('host-key', `${hop.label}: host key check failed: ${(error as Error).message}`, {hop: hop.label})
+            hostKeyFailure = error instanceof TunnelFailure ? error : new TunnelFailure('host-key', `${hop.label}: host key check failed: ${(error as Error).message}`, {hop: hop.label})
             verify(false)
           },
         )
@@ -357,8 +363,8 @@ export class HopChain implements SshChain {
           error instanceof TunnelFailure
             ? error
             : error.level === 'client-timeout'
-            ? new TunnelFailure('network', `${hop.label}: no answer to SSH keepalives; the connection is gone`, {hop: hop.label, code: 'KEEPALIVE'})
-            : new TunnelFailure('network', `${hop.label}: ${error.message}`, {hop: hop.label})
+              ? new TunnelFailure('network', `${hop.label}: no answer to SSH keepalives; the connection is gone`, {hop: hop.label, code: 'KEEPALIVE'})
+              : new TunnelFailure('network', `${hop.label}: ${error.message}`, {hop: hop.label})
       })
       // A hop carried by a channel sees its stream end without always seeing it close: either means gone.
       client.on('end', () => this.onLost(hop.label))

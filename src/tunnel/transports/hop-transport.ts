@@ -7,11 +7,7 @@
  * - `ssm`: a Session Manager session (AWS-StartSSHSession) to the hop's instance.
  * Each kind has its opener module beside this file; `openers.ts` dispatches on `kind`.
  */
-export type HopTransport =
-  | {kind: 'tcp'}
-  | {kind: 'proxy-command'; command: string}
-  | EiceTransport
-  | {kind: 'ssm'; instanceId: string; aws?: {region?: string; profile?: string; endpointUrl?: string}}
+export type HopTransport = {kind: 'tcp'} | {kind: 'proxy-command'; command: string} | EiceTransport | {kind: 'ssm'; instanceId: string; aws?: {region?: string; profile?: string; endpointUrl?: string}}
 
 export type HopTransportKind = HopTransport['kind']
 

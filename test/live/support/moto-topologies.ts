@@ -240,7 +240,12 @@ export class MotoTopologies {
     const clusterId = await this.cluster('analytics-public', subnetId, {primary, core})
     // moto's EMR creates a service-access group (and 8443 rules from it) even in a public subnet.
     const extra = await this.ec2.send(
-      new DescribeSecurityGroupsCommand({Filters: [{Name: 'vpc-id', Values: [vpcId]}, {Name: 'group-name', Values: ['ElasticMapReduce-ServiceAccess']}]}),
+      new DescribeSecurityGroupsCommand({
+        Filters: [
+          {Name: 'vpc-id', Values: [vpcId]},
+          {Name: 'group-name', Values: ['ElasticMapReduce-ServiceAccess']},
+        ],
+      }),
     )
     for (const group of extra.SecurityGroups ?? []) {
       for (const target of [primary, core]) {
@@ -295,8 +300,7 @@ export class MotoTopologies {
     const net = await this.privateNetwork('10.2', 'emr-vpn', natIp)
     const vpnGatewayId = (await this.ec2.send(new CreateVpnGatewayCommand({Type: 'ipsec.1', AmazonSideAsn: 64512}))).VpnGateway!.VpnGatewayId!
     await this.ec2.send(new AttachVpnGatewayCommand({VpnGatewayId: vpnGatewayId, VpcId: net.vpcId}))
-    const customerGatewayId = (await this.ec2.send(new CreateCustomerGatewayCommand({Type: 'ipsec.1', PublicIp: customerGatewayIp, BgpAsn: 65000})))
-      .CustomerGateway!.CustomerGatewayId!
+    const customerGatewayId = (await this.ec2.send(new CreateCustomerGatewayCommand({Type: 'ipsec.1', PublicIp: customerGatewayIp, BgpAsn: 65000}))).CustomerGateway!.CustomerGatewayId!
     const vpnConnectionId = (
       await this.ec2.send(new CreateVpnConnectionCommand({Type: 'ipsec.1', CustomerGatewayId: customerGatewayId, VpnGatewayId: vpnGatewayId, Options: {StaticRoutesOnly: true}}))
     ).VpnConnection!.VpnConnectionId!

@@ -30,7 +30,10 @@ export const REFERENCE: Record<TemplateName, {topology: Topology; parameters: st
 export function referenceFlags(name: TemplateName): string[] {
   const reference = REFERENCE[name]
   return [
-    '--region', REGION, '--topology', reference.topology,
+    '--region',
+    REGION,
+    '--topology',
+    reference.topology,
     ...reference.parameters.flatMap((parameter) => ['--parameter', parameter]),
     ...reference.adminCidrs.flatMap((cidr) => ['--admin-cidr', cidr]),
     ...reference.onpremCidrs.flatMap((cidr) => ['--onprem-cidr', cidr]),

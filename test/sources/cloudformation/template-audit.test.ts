@@ -67,12 +67,22 @@ describe('single mutations are found at the line that declares them', () => {
       ruleId: 'EMRA-071',
       line: '  BastionSshFromAdmin:',
     },
-    {label: 'private: the service-access rule on the primary group dropped', template: 'private-bastion', text: dropResource(private_, 'Primary8443FromServiceAccess'), ruleId: 'EMRA-032', line: '  PrimarySecurityGroup:'},
+    {
+      label: 'private: the service-access rule on the primary group dropped',
+      template: 'private-bastion',
+      text: dropResource(private_, 'Primary8443FromServiceAccess'),
+      ruleId: 'EMRA-032',
+      line: '  PrimarySecurityGroup:',
+    },
     {label: 'private: the cluster ACL denies the ephemeral return range', template: 'private-bastion', text: denyReturn(private_), ruleId: 'EMRA-061', line: '  PrivateAclInTcpReturn:'},
     {
       label: 'private: the bastion cannot reach the primary (SSH rule dropped)',
       template: 'private-bastion',
-      text: replaceOnce(private_, "      SecurityGroupIngress:\n        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, SourceSecurityGroupId: !Ref BastionSecurityGroup, Description: SSH from the bastion}\n", ''),
+      text: replaceOnce(
+        private_,
+        '      SecurityGroupIngress:\n        - {IpProtocol: tcp, FromPort: 22, ToPort: 22, SourceSecurityGroupId: !Ref BastionSecurityGroup, Description: SSH from the bastion}\n',
+        '',
+      ),
       ruleId: 'EMRA-074',
       // The path is blocked by the primary node's groups together (its interface is the blocking component):
       // the node is declared by the cluster's MasterInstanceGroup.
@@ -123,7 +133,11 @@ describe('values known only after deploy are not evaluated, never guessed', () =
   })
 
   it('an imported value is unknown, not a guess', () => {
-    const text = replaceOnce(templateText('private-bastion'), '      CidrIp: !Ref AdminCidr\n      Description: SSH from the operators', '      CidrIp: !ImportValue corp-admin-cidr\n      Description: SSH from the operators')
+    const text = replaceOnce(
+      templateText('private-bastion'),
+      '      CidrIp: !Ref AdminCidr\n      Description: SSH from the operators',
+      '      CidrIp: !ImportValue corp-admin-cidr\n      Description: SSH from the operators',
+    )
     const {model} = loadTemplate(writeMutant(text, 'imported.yaml'), {parameters: parametersOf([`AdminCidr=${ADMIN_CIDR}`, 'CreateCluster=true']), region: REGION})
     expect(model.availability('securityGroups').reason).toMatch(/unknown before deploy: Fn::ImportValue corp-admin-cidr \(BastionSshFromAdmin, line \d+\)/)
   })
@@ -132,17 +146,29 @@ describe('values known only after deploy are not evaluated, never guessed', () =
     const text = replaceOnce(templateText('private-bastion'), '      GroupDescription: SSH bastion for EMR access (from AdminCidr only)\n', '      GroupDescription: "SSH bastion \\e[2J"\n')
     const file = writeMutant(text, 'hostile.yaml')
     expect(() => loadTemplate(file, {parameters: parametersOf([`AdminCidr=${ADMIN_CIDR}`]), region: REGION})).toThrow(
-      new RegExp(`hostile\\.yaml:${lineOf(text, '      GroupDescription: "SSH bastion \\e[2J"')}:25: BastionSecurityGroup\\.GroupDescription: expected printable text, got the control character U\\+001B`),
+      new RegExp(
+        `hostile\\.yaml:${lineOf(text, '      GroupDescription: "SSH bastion \\e[2J"')}:25: BastionSecurityGroup\\.GroupDescription: expected printable text, got the control character U\\+001B`,
+      ),
     )
   })
 
   it('a port or a policy AWS would refuse is refused at its line', () => {
-    const port = replaceOnce(templateText('private-bastion'), '      FromPort: 22\n      ToPort: 22\n      CidrIp: !Ref AdminCidr', '      FromPort: 22\n      ToPort: 70000\n      CidrIp: !Ref AdminCidr')
+    const port = replaceOnce(
+      templateText('private-bastion'),
+      '      FromPort: 22\n      ToPort: 22\n      CidrIp: !Ref AdminCidr',
+      '      FromPort: 22\n      ToPort: 70000\n      CidrIp: !Ref AdminCidr',
+    )
     expect(() => loadTemplate(writeMutant(port, 'port.yaml'), {parameters: parametersOf([`AdminCidr=${ADMIN_CIDR}`]), region: REGION})).toThrow(
       new RegExp(`port\\.yaml:${lineOf(port, '      ToPort: 70000')}:7: BastionSshFromAdmin\\.ToPort: expected a whole number from -1 to 65535, got "70000"`),
     )
-    const policy = replaceOnce(templateText('private-bastion'), '      VpcEndpointType: Gateway\n      RouteTableIds: [!Ref PrivateRouteTable]\n', '      VpcEndpointType: Gateway\n      RouteTableIds: [!Ref PrivateRouteTable]\n      PolicyDocument: "{not json"\n')
-    expect(() => loadTemplate(writeMutant(policy, 'policy.yaml'), {parameters: parametersOf([`AdminCidr=${ADMIN_CIDR}`]), region: REGION})).toThrow(/policy\.yaml:\d+:\d+: S3GatewayEndpoint\.PolicyDocument: the text is not a JSON policy document/)
+    const policy = replaceOnce(
+      templateText('private-bastion'),
+      '      VpcEndpointType: Gateway\n      RouteTableIds: [!Ref PrivateRouteTable]\n',
+      '      VpcEndpointType: Gateway\n      RouteTableIds: [!Ref PrivateRouteTable]\n      PolicyDocument: "{not json"\n',
+    )
+    expect(() => loadTemplate(writeMutant(policy, 'policy.yaml'), {parameters: parametersOf([`AdminCidr=${ADMIN_CIDR}`]), region: REGION})).toThrow(
+      /policy\.yaml:\d+:\d+: S3GatewayEndpoint\.PolicyDocument: the text is not a JSON policy document/,
+    )
   })
 
   it('without the cluster (CreateCluster false) the VPC is audited alone', () => {

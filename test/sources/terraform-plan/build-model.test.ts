@@ -31,7 +31,13 @@ function plan(resources: Resource[], options: {configuration?: boolean} = {}): u
   return {
     format_version: '1.2',
     planned_values: {root_module: {resources: parsed.map(({resource, type, name}) => ({address: resource.address, mode: 'managed', type, name, values: resource.values}))}},
-    resource_changes: parsed.map(({resource, type, name}) => ({address: resource.address, mode: 'managed', type, name, change: {actions: ['create'], after: resource.values, after_unknown: {id: true, ...resource.unknown}}})),
+    resource_changes: parsed.map(({resource, type, name}) => ({
+      address: resource.address,
+      mode: 'managed',
+      type,
+      name,
+      change: {actions: ['create'], after: resource.values, after_unknown: {id: true, ...resource.unknown}},
+    })),
     ...(options.configuration === false
       ? {}
       : {
@@ -45,7 +51,12 @@ function plan(resources: Resource[], options: {configuration?: boolean} = {}): u
 }
 
 const vpc: Resource = {address: 'aws_vpc.main', values: {cidr_block: '10.0.0.0/16', enable_dns_support: true, enable_dns_hostnames: true}}
-const group = (name: string): Resource => ({address: `aws_security_group.${name}`, values: {name, description: name}, unknown: {vpc_id: true, ingress: true, egress: true}, references: {vpc_id: ['aws_vpc.main.id', 'aws_vpc.main']}})
+const group = (name: string): Resource => ({
+  address: `aws_security_group.${name}`,
+  values: {name, description: name},
+  unknown: {vpc_id: true, ingress: true, egress: true},
+  references: {vpc_id: ['aws_vpc.main.id', 'aws_vpc.main']},
+})
 
 describe('references to resources not yet created', () => {
   it('a rule naming its group by reference lands in that group, with a stable stand-in id', () => {
@@ -62,7 +73,12 @@ describe('references to resources not yet created', () => {
     expect(bastion.id).toBe(again.data.securityGroups.find((candidate) => candidate.name === 'bastion')!.id)
     expect(bastion.vpcId).toBe(first.data.vpcs[0]!.id)
     expect(bastion.ingress).toEqual([
-      expect.objectContaining({protocol: 'tcp', ports: {from: 22, to: 22}, peer: {kind: 'cidr', cidr: '203.0.113.0/24'}, origin: expect.objectContaining({location: {file: 'plan.json', address: 'aws_vpc_security_group_ingress_rule.ssh'}})}),
+      expect.objectContaining({
+        protocol: 'tcp',
+        ports: {from: 22, to: 22},
+        peer: {kind: 'cidr', cidr: '203.0.113.0/24'},
+        origin: expect.objectContaining({location: {file: 'plan.json', address: 'aws_vpc_security_group_ingress_rule.ssh'}}),
+      }),
     ])
     expect(first.availability('securityGroups').present).toBe(true)
   })
@@ -83,7 +99,10 @@ describe('references to resources not yet created', () => {
   })
 
   it('a reference to a block with several instances and no index is not resolved', () => {
-    const many = [{...group('x'), address: 'aws_security_group.x[0]'}, {...group('x'), address: 'aws_security_group.x[1]'}]
+    const many = [
+      {...group('x'), address: 'aws_security_group.x[0]'},
+      {...group('x'), address: 'aws_security_group.x[1]'},
+    ]
     const rule: Resource = {
       address: 'aws_vpc_security_group_ingress_rule.r',
       values: {ip_protocol: '-1'},
@@ -95,7 +114,10 @@ describe('references to resources not yet created', () => {
   })
 
   it('an indexed reference is', () => {
-    const many = [{...group('x'), address: 'aws_security_group.x[0]'}, {...group('x'), address: 'aws_security_group.x[1]', values: {name: 'x1'}}]
+    const many = [
+      {...group('x'), address: 'aws_security_group.x[0]'},
+      {...group('x'), address: 'aws_security_group.x[1]', values: {name: 'x1'}},
+    ]
     const rule: Resource = {
       address: 'aws_vpc_security_group_ingress_rule.r',
       values: {ip_protocol: '-1', cidr_ipv4: '10.0.0.0/8'},
@@ -108,7 +130,10 @@ describe('references to resources not yet created', () => {
   })
 
   it('ids a plan knows (resources that exist) are used as they are', () => {
-    const rule: Resource = {address: 'aws_security_group_rule.ssh', values: {type: 'ingress', security_group_id: 'sg-0123456789abcdef0', protocol: 'tcp', from_port: 22, to_port: 22, cidr_blocks: ['0.0.0.0/0']}}
+    const rule: Resource = {
+      address: 'aws_security_group_rule.ssh',
+      values: {type: 'ingress', security_group_id: 'sg-0123456789abcdef0', protocol: 'tcp', from_port: 22, to_port: 22, cidr_blocks: ['0.0.0.0/0']},
+    }
     const existing: Resource = {address: 'aws_security_group.old', values: {id: 'sg-0123456789abcdef0', name: 'old', vpc_id: 'vpc-0123456789abcdef0', ingress: [], egress: []}}
     const model = buildModel(readPlan(plan([existing, rule]), 'plan.json'))
     expect(model.securityGroups.get('sg-0123456789abcdef0')!.ingress.map((entry) => entry.peer)).toEqual([{kind: 'cidr', cidr: '0.0.0.0/0'}])
@@ -132,19 +157,29 @@ describe('values only apply can tell', () => {
       references: {vpc_id: ['aws_vpc.main.id', 'aws_vpc.main'], subnet_ids: ['aws_subnet.a.id', 'aws_subnet.a']},
     }
     const model = buildModel(readPlan(plan([vpc, subnet, attachment]), 'plan.json'))
-    expect(model.data.transitGatewayVpcAttachments.map((entry) => [entry.transitGatewayId, entry.vpcId, entry.subnetIds])).toEqual([['tgw-0123456789abcdef0', model.data.vpcs[0]!.id, [model.data.subnets[0]!.id]]])
+    expect(model.data.transitGatewayVpcAttachments.map((entry) => [entry.transitGatewayId, entry.vpcId, entry.subnetIds])).toEqual([
+      ['tgw-0123456789abcdef0', model.data.vpcs[0]!.id, [model.data.subnets[0]!.id]],
+    ])
   })
 })
 
 describe('what AWS adds by itself', () => {
   it('a new VPC has a main route table with the local route, a default NACL allowing all, and the default DHCP options', () => {
-    const subnet: Resource = {address: 'aws_subnet.a', values: {cidr_block: '10.0.1.0/24', availability_zone: 'eu-west-1a', map_public_ip_on_launch: false}, unknown: {vpc_id: true}, references: {vpc_id: ['aws_vpc.main.id']}}
+    const subnet: Resource = {
+      address: 'aws_subnet.a',
+      values: {cidr_block: '10.0.1.0/24', availability_zone: 'eu-west-1a', map_public_ip_on_launch: false},
+      unknown: {vpc_id: true},
+      references: {vpc_id: ['aws_vpc.main.id']},
+    }
     const model = buildModel(readPlan(plan([vpc, subnet]), 'plan.json'))
     const subnetId = model.data.subnets[0]!.id
     expect(model.effectiveRouteTable(subnetId)!.routes).toEqual([expect.objectContaining({destinationCidr: '10.0.0.0/16', target: {kind: 'local', id: 'local'}})])
     const acl = model.effectiveNetworkAcl(subnetId)!
     expect(acl.isDefault).toBe(true)
-    expect(acl.entries.filter((entry) => !entry.egress).map((entry) => [entry.ruleNumber, entry.action])).toEqual([[100, 'allow'], [32767, 'deny']])
+    expect(acl.entries.filter((entry) => !entry.egress).map((entry) => [entry.ruleNumber, entry.action])).toEqual([
+      [100, 'allow'],
+      [32767, 'deny'],
+    ])
     expect(model.dhcpOptions.get(model.data.vpcs[0]!.dhcpOptionsId!)!.configurations).toEqual({'domain-name': ['eu-west-1.compute.internal'], 'domain-name-servers': ['AmazonProvidedDNS']})
   })
 
@@ -152,11 +187,25 @@ describe('what AWS adds by itself', () => {
     const table: Resource = {address: 'aws_route_table.t', values: {}, unknown: {vpc_id: true, route: true, propagating_vgws: true}, references: {vpc_id: ['aws_vpc.main.id']}}
     const igw: Resource = {address: 'aws_internet_gateway.igw', values: {}, unknown: {vpc_id: true}, references: {vpc_id: ['aws_vpc.main.id']}}
     const vgw: Resource = {address: 'aws_vpn_gateway.vgw', values: {amazon_side_asn: '64512'}, unknown: {vpc_id: true}, references: {vpc_id: ['aws_vpc.main.id']}}
-    const toIgw: Resource = {address: 'aws_route.world', values: {destination_cidr_block: '0.0.0.0/0'}, unknown: {gateway_id: true, route_table_id: true}, references: {gateway_id: ['aws_internet_gateway.igw.id'], route_table_id: ['aws_route_table.t.id']}}
-    const toVgw: Resource = {address: 'aws_route.onprem', values: {destination_cidr_block: '192.168.0.0/16'}, unknown: {gateway_id: true, route_table_id: true}, references: {gateway_id: ['aws_vpn_gateway.vgw.id'], route_table_id: ['aws_route_table.t.id']}}
+    const toIgw: Resource = {
+      address: 'aws_route.world',
+      values: {destination_cidr_block: '0.0.0.0/0'},
+      unknown: {gateway_id: true, route_table_id: true},
+      references: {gateway_id: ['aws_internet_gateway.igw.id'], route_table_id: ['aws_route_table.t.id']},
+    }
+    const toVgw: Resource = {
+      address: 'aws_route.onprem',
+      values: {destination_cidr_block: '192.168.0.0/16'},
+      unknown: {gateway_id: true, route_table_id: true},
+      references: {gateway_id: ['aws_vpn_gateway.vgw.id'], route_table_id: ['aws_route_table.t.id']},
+    }
     const model = buildModel(readPlan(plan([vpc, table, igw, vgw, toIgw, toVgw]), 'plan.json'))
     const routes = model.data.routeTables.find((candidate) => candidate.origin?.location?.address === 'aws_route_table.t')!.routes
-    expect(routes.map((route) => [route.destinationCidr, route.target.kind])).toEqual([['10.0.0.0/16', 'local'], ['0.0.0.0/0', 'internet-gateway'], ['192.168.0.0/16', 'vpn-gateway']])
+    expect(routes.map((route) => [route.destinationCidr, route.target.kind])).toEqual([
+      ['10.0.0.0/16', 'local'],
+      ['0.0.0.0/0', 'internet-gateway'],
+      ['192.168.0.0/16', 'vpn-gateway'],
+    ])
     expect(model.data.vpnGateways[0]!.amazonSideAsn).toBe(64512)
   })
 })
@@ -189,22 +238,35 @@ describe('aws_default_* resources take over the VPC defaults', () => {
       [true, 32767, 'deny', undefined],
     ])
     const table = model.effectiveRouteTable(subnetId)!
-    expect(table.routes.map((route) => [route.destinationCidr, route.target.kind, route.target.id])).toEqual([['10.0.0.0/16', 'local', 'local'], ['0.0.0.0/0', 'nat-gateway', 'nat-0123456789abcdef0']])
+    expect(table.routes.map((route) => [route.destinationCidr, route.target.kind, route.target.id])).toEqual([
+      ['10.0.0.0/16', 'local', 'local'],
+      ['0.0.0.0/0', 'nat-gateway', 'nat-0123456789abcdef0'],
+    ])
   })
 })
 
 describe('bad values: one line with the file and the JSON pointer', () => {
   it('a network ACL rule number used twice in one direction', () => {
     const acl: Resource = {address: 'aws_network_acl.a', values: {}, unknown: {vpc_id: true, ingress: true, egress: true, subnet_ids: true}, references: {vpc_id: ['aws_vpc.main.id']}}
-    const rule = (name: string): Resource => ({address: `aws_network_acl_rule.${name}`, values: {rule_number: 100, egress: false, protocol: '-1', rule_action: 'allow', cidr_block: '0.0.0.0/0'}, unknown: {network_acl_id: true}, references: {network_acl_id: ['aws_network_acl.a.id']}})
+    const rule = (name: string): Resource => ({
+      address: `aws_network_acl_rule.${name}`,
+      values: {rule_number: 100, egress: false, protocol: '-1', rule_action: 'allow', cidr_block: '0.0.0.0/0'},
+      unknown: {network_acl_id: true},
+      references: {network_acl_id: ['aws_network_acl.a.id']},
+    })
     expect(() => buildModel(readPlan(plan([vpc, acl, rule('one'), rule('two')]), 'plan.json'))).toThrow(
       /^plan\.json at \/planned_values\/root_module\/resources\/3\/values: rule number 100 appears twice among the ingress rules of aws_network_acl\.a/,
     )
   })
 
   it('a port range upside down', () => {
-    const rule: Resource = {address: 'aws_security_group_rule.r', values: {type: 'ingress', security_group_id: 'sg-0123456789abcdef0', protocol: 'tcp', from_port: 30, to_port: 20, cidr_blocks: ['10.0.0.0/8']}}
+    const rule: Resource = {
+      address: 'aws_security_group_rule.r',
+      values: {type: 'ingress', security_group_id: 'sg-0123456789abcdef0', protocol: 'tcp', from_port: 30, to_port: 20, cidr_blocks: ['10.0.0.0/8']},
+    }
     const existing: Resource = {address: 'aws_security_group.old', values: {id: 'sg-0123456789abcdef0', name: 'old', ingress: [], egress: []}}
-    expect(() => buildModel(readPlan(plan([existing, rule]), 'plan.json'))).toThrow(/^plan\.json at \/planned_values\/root_module\/resources\/1\/values\/from_port: expected a port range within 0-65535, got 30-20$/)
+    expect(() => buildModel(readPlan(plan([existing, rule]), 'plan.json'))).toThrow(
+      /^plan\.json at \/planned_values\/root_module\/resources\/1\/values\/from_port: expected a port range within 0-65535, got 30-20$/,
+    )
   })
 })

@@ -37,7 +37,8 @@ const outcomes = (report: Report) => report.scopes.flatMap((scope) => scope.outc
 const findings = (report: Report) => report.scopes.flatMap((scope) => scope.findings)
 
 /** What a plan cannot know, whatever the network: account settings, AWS-managed lists, run-time state. */
-const PLAN_BLIND = /^(not collected: .*not in a Terraform plan|unknown before deploy: SSM agent registration|j-[A-Z0-9]+'s data has no Status\.State|the state \(Status\.State\) of j-[A-Z0-9]+: not in the)/
+const PLAN_BLIND =
+  /^(not collected: .*not in a Terraform plan|unknown before deploy: SSM agent registration|j-[A-Z0-9]+'s data has no Status\.State|the state \(Status\.State\) of j-[A-Z0-9]+: not in the)/
 
 const temporary: string[] = []
 afterAll(() => {

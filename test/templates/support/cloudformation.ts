@@ -133,7 +133,11 @@ export function resolve(value: unknown, stack: DeployedStack): unknown {
   // Attributes are not needed by the gap-filled properties; a marker keeps them visible if they ever are.
   if (keys.length === 1 && keys[0] === 'Fn::GetAtt') return `<GetAtt ${JSON.stringify(object['Fn::GetAtt'])}>`
   if (keys.length === 1 && keys[0]!.startsWith('Fn::')) throw new Error(`${keys[0]} is not resolved by this test helper`)
-  return Object.fromEntries(Object.entries(object).map(([key, member]) => [key, resolve(member, stack)]).filter(([, member]) => member !== NO_VALUE))
+  return Object.fromEntries(
+    Object.entries(object)
+      .map(([key, member]) => [key, resolve(member, stack)])
+      .filter(([, member]) => member !== NO_VALUE),
+  )
 }
 
 function ref(name: string, stack: DeployedStack): unknown {

@@ -12,16 +12,7 @@ export const CHROMIUM = process.env.EMRA_CHROMIUM ?? '/usr/bin/chromium'
 export const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/', import.meta.url))
 
 /** Flags known to work as root in a container, with no network but loopback and the lab. */
-export const HEADLESS_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
+export const HEADLESS_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
 export interface BrowserCheck {
   ok: boolean

@@ -7,10 +7,8 @@ export default defineRule({
     title: 'No usable bastion host for the private cluster',
     severity: 'critical',
     topologies: ['private'],
-    description:
-      'Checks that a private cluster has a usable bastion: one given or found in the VPC, running, with a public IP address.',
-    risk:
-      'A cluster in a private subnet has no public address: the SSH tunnel to its web UIs runs through a bastion, a running instance with a public IP address in a public subnet of the VPC. Without one (or with one that is stopped or has no public IP) operators cannot reach the cluster at all, short of Session Manager or an EC2 Instance Connect Endpoint.',
+    description: 'Checks that a private cluster has a usable bastion: one given or found in the VPC, running, with a public IP address.',
+    risk: 'A cluster in a private subnet has no public address: the SSH tunnel to its web UIs runs through a bastion, a running instance with a public IP address in a public subnet of the VPC. Without one (or with one that is stopped or has no public IP) operators cannot reach the cluster at all, short of Session Manager or an EC2 Instance Connect Endpoint.',
     messages: {
       noBastion:
         'No bastion host for {{clusterId}}: none was given and none was found in {{vpcId}} (a running, non-EMR instance with a public IP address in a subnet whose default route is an internet gateway).',

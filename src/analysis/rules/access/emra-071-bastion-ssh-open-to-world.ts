@@ -8,10 +8,8 @@ export default defineRule({
     title: 'Bastion security group admits SSH from the whole internet',
     severity: 'high',
     topologies: ['private'],
-    description:
-      'Checks the bastion\'s security groups for TCP 22 admitted from every public address: by one rule (0.0.0.0/0, ::/0, a prefix list covering them) or by several rules together.',
-    risk:
-      'The bastion is the single internet-facing door to the private cluster. With TCP 22 open to 0.0.0.0/0 or ::/0 it receives constant brute-force and exploit traffic, and a stolen key works from anywhere. AWS\'s bastion reference architecture locks SSH down to known CIDR ranges.',
+    description: "Checks the bastion's security groups for TCP 22 admitted from every public address: by one rule (0.0.0.0/0, ::/0, a prefix list covering them) or by several rules together.",
+    risk: "The bastion is the single internet-facing door to the private cluster. With TCP 22 open to 0.0.0.0/0 or ::/0 it receives constant brute-force and exploit traffic, and a stolen key works from anywhere. AWS's bastion reference architecture locks SSH down to known CIDR ranges.",
     messages: {
       worldOpen: '{{group}}, a security group of the bastion {{bastionId}}, allows inbound {{opened}} from {{peer}}: SSH on the bastion is open to the whole internet.',
       worldOpenByUnion:

@@ -10,10 +10,8 @@ export default defineRule({
     title: 'Primary security groups do not admit SSH from the bastion',
     severity: 'critical',
     topologies: ['private'],
-    description:
-      'Checks that one of the primary node\'s security groups admits TCP 22 from the bastion (its address or its groups), and that the bastion\'s groups let TCP 22 out to the primary node.',
-    risk:
-      'The tunnel to a private cluster is an SSH connection from the bastion to the primary node on TCP 22. Unless one of the primary node\'s security groups admits it (best: an additional primary group with a rule naming the bastion security group) and the bastion\'s groups let it out, the tunnel cannot be opened. EMR-managed groups do not admit SSH by default.',
+    description: "Checks that one of the primary node's security groups admits TCP 22 from the bastion (its address or its groups), and that the bastion's groups let TCP 22 out to the primary node.",
+    risk: "The tunnel to a private cluster is an SSH connection from the bastion to the primary node on TCP 22. Unless one of the primary node's security groups admits it (best: an additional primary group with a rule naming the bastion security group) and the bastion's groups let it out, the tunnel cannot be opened. EMR-managed groups do not admit SSH by default.",
     messages: {
       primaryRejectsBastion:
         "None of the primary node's security groups ({{groups}}) allows inbound TCP 22 from the bastion {{bastionId}} ({{bastionIp}}, groups {{bastionGroupIds}}): the SSH tunnel to {{clusterId}} cannot be opened.",

@@ -9,10 +9,8 @@ export default defineRule({
     title: 'Operators cannot reach the bastion on SSH (path check)',
     severity: 'critical',
     topologies: ['private'],
-    description:
-      'Checks the path from each admin CIDR to the bastion\'s public IP address on TCP 22: internet gateway, routes, network ACLs both ways, public IP and the bastion security groups.',
-    risk:
-      'The first leg of the tunnel is SSH from the operator\'s network (the admin CIDRs) to the bastion\'s public IP on TCP 22. It needs an attached internet gateway, a route back from the bastion subnet through it, a public IP on the bastion, network ACL entries both ways (replies on ephemeral ports) and a bastion security group rule admitting the operators.',
+    description: "Checks the path from each admin CIDR to the bastion's public IP address on TCP 22: internet gateway, routes, network ACLs both ways, public IP and the bastion security groups.",
+    risk: "The first leg of the tunnel is SSH from the operator's network (the admin CIDRs) to the bastion's public IP on TCP 22. It needs an attached internet gateway, a route back from the bastion subnet through it, a public IP on the bastion, network ACL entries both ways (replies on ephemeral ports) and a bastion security group rule admitting the operators.",
     messages: {
       blocked: 'Operators in {{cidr}} cannot open SSH to the bastion {{bastionId}}: {{summary}} [{{code}}]',
     },

@@ -9,9 +9,8 @@ export default defineRule({
     severity: 'critical',
     topologies: ['private'],
     description:
-      'Checks the path from the bastion to the primary node on TCP 22: the bastion\'s security group egress, both subnets\' route tables and network ACLs (replies included) and the primary\'s security groups.',
-    risk:
-      'The tunnel to the web UIs runs SSH from the bastion to the primary node on port 22. Every hop must allow it: the bastion\'s security group egress, the bastion subnet\'s route table and network ACL, the cluster subnet\'s network ACL both ways (return on ephemeral ports) and the primary\'s security groups.',
+      "Checks the path from the bastion to the primary node on TCP 22: the bastion's security group egress, both subnets' route tables and network ACLs (replies included) and the primary's security groups.",
+    risk: "The tunnel to the web UIs runs SSH from the bastion to the primary node on port 22. Every hop must allow it: the bastion's security group egress, the bastion subnet's route table and network ACL, the cluster subnet's network ACL both ways (return on ephemeral ports) and the primary's security groups.",
     messages: {
       blocked: 'The bastion {{bastionId}} cannot open SSH to the primary node {{instanceId}}: {{summary}} [{{code}}]',
     },
@@ -25,12 +24,9 @@ export default defineRule({
     const bastion = context.scope.bastion
     if (!bastion) return context.notEvaluated('no bastion host was given or found (see EMRA-070)')
     const primary = primaryOrStop(context, cluster)
-    checkPath(
-      context,
-      instanceEndpoint(context, bastion, `bastion ${bastion.id}`),
-      instanceEndpoint(context, primary, `primary ${primary.id}`),
-      22,
-      {messageId: 'blocked', data: {bastionId: bastion.id, instanceId: primary.id, clusterId: cluster.id, port: 22, protocol: 'tcp'}},
-    )
+    checkPath(context, instanceEndpoint(context, bastion, `bastion ${bastion.id}`), instanceEndpoint(context, primary, `primary ${primary.id}`), 22, {
+      messageId: 'blocked',
+      data: {bastionId: bastion.id, instanceId: primary.id, clusterId: cluster.id, port: 22, protocol: 'tcp'},
+    })
   },
 })

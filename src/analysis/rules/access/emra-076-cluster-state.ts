@@ -17,10 +17,8 @@ export default defineRule({
     title: 'Cluster is not RUNNING or WAITING',
     severity: 'info',
     topologies: 'all',
-    description:
-      'Checks that the cluster is in the RUNNING or WAITING state, the only states in which its primary node serves SSH and the web UIs.',
-    risk:
-      'Only a cluster in the RUNNING or WAITING state has a primary node serving SSH and the web UIs; a tunnel to a starting or terminated cluster fails, and network findings for it may describe resources that are going away.',
+    description: 'Checks that the cluster is in the RUNNING or WAITING state, the only states in which its primary node serves SSH and the web UIs.',
+    risk: 'Only a cluster in the RUNNING or WAITING state has a primary node serving SSH and the web UIs; a tunnel to a starting or terminated cluster fails, and network findings for it may describe resources that are going away.',
     messages: {
       notReady: 'Cluster {{cluster}} is {{state}}, not RUNNING or WAITING: {{meaning}}.',
     },

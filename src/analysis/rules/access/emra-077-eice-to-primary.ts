@@ -12,8 +12,7 @@ export default defineRule({
     topologies: 'all',
     description:
       "When the cluster's VPC has an EC2 Instance Connect Endpoint, checks that the endpoint's security groups let TCP 22 out to the primary node and that one of the primary node's groups admits it: by the endpoint's group, or (client IP preservation off) by an address range covering the endpoint's subnet. Not applicable without an endpoint. Who may open tunnels is an IAM question (ec2-instance-connect:OpenTunnel), not checked here.",
-    risk:
-      'An EC2 Instance Connect Endpoint tunnel goes through the endpoint: the endpoint\'s network interface connects to the primary node on TCP 22. If the endpoint\'s groups do not let that out or the primary node\'s groups do not admit it, the tunnel opens but SSH times out, which looks like an outage rather than a rule problem.',
+    risk: "An EC2 Instance Connect Endpoint tunnel goes through the endpoint: the endpoint's network interface connects to the primary node on TCP 22. If the endpoint's groups do not let that out or the primary node's groups do not admit it, the tunnel opens but SSH times out, which looks like an outage rather than a rule problem.",
     messages: {
       primaryRejectsEndpoint:
         "None of the primary node's security groups ({{groups}}) allows inbound TCP 22 from the EC2 Instance Connect Endpoint {{endpointId}} ({{endpointSource}}): an endpoint tunnel to {{clusterId}} cannot reach SSH.",

@@ -28,8 +28,7 @@ export default defineRule({
     topologies: 'all',
     description:
       "Checks that the primary node is an SSM managed instance that is Online with an agent recent enough for AWS-StartSSHSession (2.3.672.0), and that its subnet reaches SSM: a working 0.0.0.0/0 route through a NAT or internet gateway, or interface endpoints for ssm, ssmmessages and ec2messages that are available, have private DNS on, and admit TCP 443 from the primary. Info severity, raised to high on a private cluster with no bastion (Session Manager is then the remaining way in). The instance profile's SSM permissions need IAM data this tool does not collect: not checked.",
-    risk:
-      'SSH through Session Manager needs a session to the primary. If the agent on the primary is not registered and Online, or it cannot reach the ssm, ssmmessages and ec2messages endpoints, StartSession fails or the session never connects.',
+    risk: 'SSH through Session Manager needs a session to the primary. If the agent on the primary is not registered and Online, or it cannot reach the ssm, ssmmessages and ec2messages endpoints, StartSession fails or the session never connects.',
     messages: {
       notManaged: 'The primary node {{instanceId}} of {{clusterId}} is not an SSM managed instance (no DescribeInstanceInformation record): a Session Manager SSH session cannot start.',
       notOnline: 'The SSM agent on the primary node {{instanceId}} of {{clusterId}} is {{pingStatus}}, not Online: a Session Manager SSH session cannot start.',
@@ -54,8 +53,10 @@ export default defineRule({
 
     const info = model.ssmInstances.get(primary.id)
     if (!info) context.report({resourceId: primary.id, severity, messageId: 'notManaged', data: common, origin: primary.origin})
-    else if ((info.pingStatus ?? '') !== 'Online') context.report({resourceId: primary.id, severity, messageId: 'notOnline', data: {...common, pingStatus: info.pingStatus ?? 'unknown'}, origin: primary.origin})
-    else if (info.agentVersion && agentTooOld(info.agentVersion)) context.report({resourceId: primary.id, severity, messageId: 'agentTooOld', data: {...common, agentVersion: info.agentVersion}, origin: primary.origin})
+    else if ((info.pingStatus ?? '') !== 'Online')
+      context.report({resourceId: primary.id, severity, messageId: 'notOnline', data: {...common, pingStatus: info.pingStatus ?? 'unknown'}, origin: primary.origin})
+    else if (info.agentVersion && agentTooOld(info.agentVersion))
+      context.report({resourceId: primary.id, severity, messageId: 'agentTooOld', data: {...common, agentVersion: info.agentVersion}, origin: primary.origin})
 
     const egress = internetEgress(model, subnet)
     if (egress.verdict.status === 'ok') return

@@ -9,14 +9,4 @@ import clusterState from './emra-076-cluster-state.js'
 import eiceToPrimary from './emra-077-eice-to-primary.js'
 import ssmToPrimary from './emra-078-ssm-to-primary.js'
 
-export const rules: Rule[] = [
-  noUsableBastion,
-  bastionSshOpenToWorld,
-  primaryAdmitsBastionSsh,
-  operatorToBastionPath,
-  bastionToPrimaryPath,
-  noKeyPair,
-  clusterState,
-  eiceToPrimary,
-  ssmToPrimary,
-]
+export const rules: Rule[] = [noUsableBastion, bastionSshOpenToWorld, primaryAdmitsBastionSsh, operatorToBastionPath, bastionToPrimaryPath, noKeyPair, clusterState, eiceToPrimary, ssmToPrimary]

@@ -11,11 +11,9 @@ export default defineRule({
     severity: 'high',
     topologies: 'all',
     description: "Checks the port ranges permitted as exceptions in the Region's EMR block public access configuration: only port 22 should be listed.",
-    risk:
-      'Every port range listed as a block public access exception may be opened to the whole internet on clusters in public subnets. Port 22 is the only default exception; anything more (often web UI ports) lets EMR clusters be launched with those ports world-open. AWS Config rule emr-block-public-access is non-compliant in this case.',
+    risk: 'Every port range listed as a block public access exception may be opened to the whole internet on clusters in public subnets. Port 22 is the only default exception; anything more (often web UI ports) lets EMR clusters be launched with those ports world-open. AWS Config rule emr-block-public-access is non-compliant in this case.',
     messages: {
-      extraPorts:
-        'EMR block public access in {{region}} permits public security group rules on ports {{ranges}} besides 22: clusters in public subnets may open these ports to 0.0.0.0/0.',
+      extraPorts: 'EMR block public access in {{region}} permits public security group rules on ports {{ranges}} besides 22: clusters in public subnets may open these ports to 0.0.0.0/0.',
     },
     remediation,
     docs: 'https://docs.aws.amazon.com/config/latest/developerguide/emr-block-public-access.html',
@@ -43,4 +41,3 @@ export default defineRule({
     })
   },
 })
-

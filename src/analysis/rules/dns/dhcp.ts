@@ -21,5 +21,8 @@ export function dhcpOptionsOf(context: RuleContext, vpc: Vpc): DhcpOptions {
 
 /** The values of one DHCP option; values may hold several entries separated by spaces or commas. */
 export function dhcpValues(options: DhcpOptions, key: string, separator: RegExp): string[] {
-  return (options.configurations[key] ?? []).flatMap((value) => value.split(separator)).map((value) => value.trim()).filter(Boolean)
+  return (options.configurations[key] ?? [])
+    .flatMap((value) => value.split(separator))
+    .map((value) => value.trim())
+    .filter(Boolean)
 }

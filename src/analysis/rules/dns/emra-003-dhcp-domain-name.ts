@@ -9,8 +9,7 @@ export default defineRule({
     title: 'DHCP domain-name is not the Region default',
     severity: 'medium',
     topologies: 'all',
-    description:
-      "Checks the domain-name of the VPC's DHCP option set: its first name must be the Region's default (ec2.internal in us-east-1, <region>.compute.internal elsewhere).",
+    description: "Checks the domain-name of the VPC's DHCP option set: its first name must be the Region's default (ec2.internal in us-east-1, <region>.compute.internal elsewhere).",
     risk: 'Hadoop and EMR address nodes by fully qualified names built from the DHCP domain name. With a custom domain, the DNS servers must answer forward and reverse (PTR) lookups for every node or clusters fail to start, and the proxy (PAC) patterns for the web UIs must cover that domain.',
     messages: {
       noDomainName: 'DHCP option set {{dhcpOptionsId}} of {{vpcId}} sets no domain-name; EMR expects {{defaultDomain}} in {{region}}.',

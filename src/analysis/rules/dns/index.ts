@@ -5,10 +5,4 @@ import dhcpDomainName from './emra-003-dhcp-domain-name.js'
 import dhcpDomainNameServers from './emra-004-dhcp-domain-name-servers.js'
 import cidrRfc1918 from './emra-005-cidr-rfc1918.js'
 
-export const rules: Rule[] = [
-  vpcDnsSupport,
-  vpcDnsHostnames,
-  dhcpDomainName,
-  dhcpDomainNameServers,
-  cidrRfc1918,
-]
+export const rules: Rule[] = [vpcDnsSupport, vpcDnsHostnames, dhcpDomainName, dhcpDomainNameServers, cidrRfc1918]

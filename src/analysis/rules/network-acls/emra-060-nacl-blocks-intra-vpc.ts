@@ -9,13 +9,10 @@ export default defineRule({
     title: 'Network ACL blocks traffic between the cluster subnet and the rest of the VPC',
     severity: 'critical',
     topologies: 'all',
-    description:
-      "Checks that the network ACL of the cluster subnet allows all TCP and UDP traffic to and from every CIDR block of the VPC, in both directions.",
-    risk:
-      'Cluster nodes exchange traffic on many TCP and UDP ports with the service access interface, VPC endpoints, NAT gateway, bastion and other subnets of the VPC. Network ACLs are stateless: a deny (or a missing allow) for any VPC address, port or direction on the cluster subnet silently breaks the cluster or the tunnel, and is hard to spot from the nodes.',
+    description: 'Checks that the network ACL of the cluster subnet allows all TCP and UDP traffic to and from every CIDR block of the VPC, in both directions.',
+    risk: 'Cluster nodes exchange traffic on many TCP and UDP ports with the service access interface, VPC endpoints, NAT gateway, bastion and other subnets of the VPC. Network ACLs are stateless: a deny (or a missing allow) for any VPC address, port or direction on the cluster subnet silently breaks the cluster or the tunnel, and is hard to spot from the nodes.',
     messages: {
-      vpcTrafficDenied:
-        'Network ACL {{acl}} on the cluster subnet {{subnetId}} does not allow all traffic {{direction}} {{cidr}} (VPC CIDR of {{vpcId}}): denies {{denials}}.',
+      vpcTrafficDenied: 'Network ACL {{acl}} on the cluster subnet {{subnetId}} does not allow all traffic {{direction}} {{cidr}} (VPC CIDR of {{vpcId}}): denies {{denials}}.',
     },
     remediation,
     docs: 'https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html',

@@ -26,11 +26,9 @@ export default defineRule({
     topologies: 'all',
     description:
       'Checks that the network ACLs let the replies through on TCP 1024-65535: inbound to the cluster subnet from AWS services, and outbound to the SSH clients (admin CIDRs, the bastion and its subnet, on-premises networks).',
-    risk:
-      'Network ACLs are stateless: the replies to every connection need their own allow entry on ports 1024-65535. Replies from Amazon S3, the NAT gateway and AWS endpoints come back to the cluster subnet on those ports, and the cluster\'s replies to SSH clients (operators, the bastion, on-premises hosts) leave on them. Without these entries nodes cannot bootstrap or reach AWS services and SSH sessions hang after the handshake.',
+    risk: "Network ACLs are stateless: the replies to every connection need their own allow entry on ports 1024-65535. Replies from Amazon S3, the NAT gateway and AWS endpoints come back to the cluster subnet on those ports, and the cluster's replies to SSH clients (operators, the bastion, on-premises hosts) leave on them. Without these entries nodes cannot bootstrap or reach AWS services and SSH sessions hang after the handshake.",
     messages: {
-      returnDenied:
-        'Network ACL {{acl}} on {{subnetId}} does not allow TCP 1024-65535 {{direction}} {{cidr}}, needed for {{why}}: it denies {{denied}} by {{entry}}.',
+      returnDenied: 'Network ACL {{acl}} on {{subnetId}} does not allow TCP 1024-65535 {{direction}} {{cidr}}, needed for {{why}}: it denies {{denied}} by {{entry}}.',
     },
     remediation,
     docs: 'https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html',
@@ -49,8 +47,16 @@ export default defineRule({
       const {bastion, subnet: bastionSubnet, address} = apart
       const bastionAcl = aclOf(context, bastionSubnet)
       flows.push({acl, subnet, egress: true, remote: address, why: `the primary node's SSH replies to the bastion ${bastion.id}`, client: 'bastion'})
-      flows.push({acl: bastionAcl, subnet: bastionSubnet, egress: false, remote: subnet.cidrBlock, why: `SSH replies from the cluster subnet ${subnet.id} to the bastion ${bastion.id}`, client: 'bastion'})
-      for (const cidr of scope.adminCidrs) flows.push({acl: bastionAcl, subnet: bastionSubnet, egress: true, remote: cidr, why: `the bastion's SSH replies to the admin range ${cidr}`, client: 'adminCidr'})
+      flows.push({
+        acl: bastionAcl,
+        subnet: bastionSubnet,
+        egress: false,
+        remote: subnet.cidrBlock,
+        why: `SSH replies from the cluster subnet ${subnet.id} to the bastion ${bastion.id}`,
+        client: 'bastion',
+      })
+      for (const cidr of scope.adminCidrs)
+        flows.push({acl: bastionAcl, subnet: bastionSubnet, egress: true, remote: cidr, why: `the bastion's SSH replies to the admin range ${cidr}`, client: 'adminCidr'})
     }
     if (scope.topology === 'vpn') {
       // Without known on-premises networks only the replies from AWS are judged.

@@ -37,10 +37,8 @@ export default defineRule({
     title: 'Network ACL allows SSH or RDP from the whole internet',
     severity: 'medium',
     topologies: 'all',
-    description:
-      'Checks the custom network ACLs of the cluster subnet and the bastion subnet for inbound entries that together admit every public IPv4 or IPv6 address on TCP 22 (SSH) or 3389 (RDP).',
-    risk:
-      'A custom network ACL is a second line of defence for the subnets of the cluster and the bastion. Entries admitting every public address (0.0.0.0/0 or ::/0, in one entry or several, whatever private ranges are denied before them) on TCP 22 or 3389 leaves remote administration ports guarded by security groups alone (Security Hub control EC2.21). Default ACLs are left to the security groups and not judged here.',
+    description: 'Checks the custom network ACLs of the cluster subnet and the bastion subnet for inbound entries that together admit every public IPv4 or IPv6 address on TCP 22 (SSH) or 3389 (RDP).',
+    risk: 'A custom network ACL is a second line of defence for the subnets of the cluster and the bastion. Entries admitting every public address (0.0.0.0/0 or ::/0, in one entry or several, whatever private ranges are denied before them) on TCP 22 or 3389 leaves remote administration ports guarded by security groups alone (Security Hub control EC2.21). Default ACLs are left to the security groups and not judged here.',
     messages: {
       adminPortsOpen: 'Network ACL {{naclId}} on {{subnets}} allows {{openings}}.',
     },

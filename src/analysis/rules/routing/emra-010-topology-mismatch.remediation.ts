@@ -3,7 +3,7 @@ import type {Remediation} from '../../findings.js'
 
 export default {
   summary:
-    "Audit {{clusterId}} as {{found}} (or let the audit classify the subnet), or fix the route table {{routeTableId}} of {{subnetId}}; to change a cluster between public and private, relaunch it in a subnet of the intended type.",
+    'Audit {{clusterId}} as {{found}} (or let the audit classify the subnet), or fix the route table {{routeTableId}} of {{subnetId}}; to change a cluster between public and private, relaunch it in a subnet of the intended type.',
   cli: `aws ec2 describe-route-tables --filters Name=association.subnet-id,Values={{subnetId}}
 aws emr create-cluster ... --ec2-attributes SubnetId=<subnet-of-the-intended-type>`,
   cloudformation: `# A cluster cannot move between public and private subnets: relaunch it in a subnet of the intended type.

@@ -9,7 +9,7 @@ export default defineRule({
     title: 'Cluster subnet classification contradicts the declared topology',
     severity: 'high',
     topologies: 'all',
-    description: "Classifies the cluster subnet from its route table (public, private or VPN) and compares the result with the topology the audit was told to judge.",
+    description: 'Classifies the cluster subnet from its route table (public, private or VPN) and compares the result with the topology the audit was told to judge.',
     risk: "Rules are judged against the declared topology. When the cluster subnet's routes say otherwise (EMR treats a subnet whose route table sends 0.0.0.0/0 to an internet gateway as public), the audit checks the wrong requirements, and a cluster cannot be moved between a public and a private subnet after launch.",
     messages: {
       foundPublic:

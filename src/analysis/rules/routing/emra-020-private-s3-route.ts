@@ -8,13 +8,10 @@ export default defineRule({
     title: 'Private cluster subnet has no route to Amazon S3',
     severity: 'critical',
     topologies: ['private', 'vpn'],
-    description:
-      "Checks that a private cluster subnet reaches Amazon S3: an S3 gateway endpoint on its route table, an S3 interface endpoint with private DNS, or a working NAT default route.",
-    risk:
-      'Every EMR node reads its bootstrap packages, Amazon Linux and EMR repositories and writes logs in Amazon S3; a private subnet needs an S3 gateway endpoint on its route table (or an S3 interface endpoint, or a working NAT default route), or clusters fail to start.',
+    description: 'Checks that a private cluster subnet reaches Amazon S3: an S3 gateway endpoint on its route table, an S3 interface endpoint with private DNS, or a working NAT default route.',
+    risk: 'Every EMR node reads its bootstrap packages, Amazon Linux and EMR repositories and writes logs in Amazon S3; a private subnet needs an S3 gateway endpoint on its route table (or an S3 interface endpoint, or a working NAT default route), or clusters fail to start.',
     messages: {
-      noS3Route:
-        'Private subnet {{subnetId}} of cluster {{clusterId}} has no route to S3 through route table {{routeTable}}: {{s3Problem}}; and no working internet egress: {{egressProblem}}.',
+      noS3Route: 'Private subnet {{subnetId}} of cluster {{clusterId}} has no route to S3 through route table {{routeTable}}: {{s3Problem}}; and no working internet egress: {{egressProblem}}.',
     },
     remediation,
     docs: 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-clusters-in-a-vpc.html',

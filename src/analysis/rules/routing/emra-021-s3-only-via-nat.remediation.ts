@@ -6,6 +6,7 @@ import type {Remediation} from '../../findings.js'
 import {S3_GATEWAY_ENDPOINT_FIX} from './shared.js'
 
 export default {
-  summary: "Add an S3 gateway endpoint (no hourly or data charge) in {{vpcId}} and associate it with the cluster subnet's route table {{routeTableId}}, so S3 traffic bypasses NAT gateway {{natGatewayId}}.",
+  summary:
+    "Add an S3 gateway endpoint (no hourly or data charge) in {{vpcId}} and associate it with the cluster subnet's route table {{routeTableId}}, so S3 traffic bypasses NAT gateway {{natGatewayId}}.",
   ...S3_GATEWAY_ENDPOINT_FIX,
 } satisfies Remediation

@@ -8,13 +8,10 @@ export default defineRule({
     title: 'S3 is reached only through a NAT gateway',
     severity: 'low',
     topologies: ['private'],
-    description:
-      "Checks whether a private cluster subnet without a usable S3 endpoint sends its S3 traffic through the NAT gateway of its 0.0.0.0/0 route.",
-    risk:
-      'Without an S3 endpoint, all S3 traffic of a private cluster (often its largest traffic) crosses the NAT gateway, which bills per gigabyte processed and caps bandwidth; AWS recommends an S3 gateway endpoint for private-subnet clusters.',
+    description: 'Checks whether a private cluster subnet without a usable S3 endpoint sends its S3 traffic through the NAT gateway of its 0.0.0.0/0 route.',
+    risk: 'Without an S3 endpoint, all S3 traffic of a private cluster (often its largest traffic) crosses the NAT gateway, which bills per gigabyte processed and caps bandwidth; AWS recommends an S3 gateway endpoint for private-subnet clusters.',
     messages: {
-      s3ViaNat:
-        'S3 traffic of cluster {{clusterId}} from {{subnetId}} leaves through NAT gateway {{natGatewayId}} (0.0.0.0/0 in route table {{routeTable}}): {{s3Problem}}.',
+      s3ViaNat: 'S3 traffic of cluster {{clusterId}} from {{subnetId}} leaves through NAT gateway {{natGatewayId}} (0.0.0.0/0 in route table {{routeTable}}): {{s3Problem}}.',
     },
     remediation,
     docs: 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/emr-clusters-in-a-vpc.html',

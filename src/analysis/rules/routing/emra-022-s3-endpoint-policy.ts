@@ -35,13 +35,10 @@ export default defineRule({
     title: 'S3 endpoint policy omits buckets EMR needs',
     severity: 'high',
     topologies: ['private', 'vpn'],
-    description:
-      "Evaluates the policy of the S3 endpoint serving a private cluster subnet against the Amazon Linux, EMR repository and log buckets the cluster's release and logging need.",
-    risk:
-      'A restrictive S3 endpoint policy is good practice, but EMR nodes in a private subnet fetch Amazon Linux and EMR packages, and write logs, through that endpoint. A policy that leaves out the buckets for the cluster\'s release makes bootstrapping fail with opaque 403 errors.',
+    description: "Evaluates the policy of the S3 endpoint serving a private cluster subnet against the Amazon Linux, EMR repository and log buckets the cluster's release and logging need.",
+    risk: "A restrictive S3 endpoint policy is good practice, but EMR nodes in a private subnet fetch Amazon Linux and EMR packages, and write logs, through that endpoint. A policy that leaves out the buckets for the cluster's release makes bootstrapping fail with opaque 403 errors.",
     messages: {
-      policyOmitsBuckets:
-        'The policy of {{endpointId}} ({{endpoint}}) does not allow {{missing}}, which {{clusterId}} ({{releaseLabel}}) needs{{conditionNote}}.',
+      policyOmitsBuckets: 'The policy of {{endpointId}} ({{endpoint}}) does not allow {{missing}}, which {{clusterId}} ({{releaseLabel}}) needs{{conditionNote}}.',
     },
     remediation,
     docs: 'https://docs.aws.amazon.com/emr/latest/ManagementGuide/private-subnet-iampolicy.html',

@@ -10,10 +10,8 @@ export default defineRule({
     title: 'EMR 8.x private cluster without the EMR service VPC endpoint',
     severity: 'critical',
     topologies: ['private', 'vpn'],
-    description:
-      "Checks that a private cluster on EMR 8.x has an available interface VPC endpoint for the EMR service (emr-service-cell01) carrying the cluster's service access security group.",
-    risk:
-      'From Amazon EMR 8.0.0 and EMR Spark 8.0.0, private-subnet clusters talk to the EMR service through an interface VPC endpoint for aws.api.<region>.emr-service-cell01 that carries the service access security group; without it (or without the permissions for EMR to create it) clusters cannot be managed.',
+    description: "Checks that a private cluster on EMR 8.x has an available interface VPC endpoint for the EMR service (emr-service-cell01) carrying the cluster's service access security group.",
+    risk: 'From Amazon EMR 8.0.0 and EMR Spark 8.0.0, private-subnet clusters talk to the EMR service through an interface VPC endpoint for aws.api.<region>.emr-service-cell01 that carries the service access security group; without it (or without the permissions for EMR to create it) clusters cannot be managed.',
     messages: {
       noEmrServiceEndpoint:
         '{{vpcId}} has no VPC endpoint for {{serviceName}}, which cluster {{clusterId}} ({{releaseLabel}}) in private subnet {{subnetId}} needs to communicate with the EMR service.',

@@ -20,8 +20,7 @@ export default defineRule({
     topologies: ['private'],
     description:
       'Checks that a private cluster subnet without working internet egress has available interface endpoints with private DNS for STS, KMS, CloudWatch Logs, CloudWatch metrics and the EMR API.',
-    risk:
-      'Services without a VPC endpoint can only be reached through a NAT gateway or internet gateway. A private subnet with neither, and without interface endpoints for STS, KMS, CloudWatch and the EMR API, leaves jobs, agents and encryption that call them hanging on timeouts.',
+    risk: 'Services without a VPC endpoint can only be reached through a NAT gateway or internet gateway. A private subnet with neither, and without interface endpoints for STS, KMS, CloudWatch and the EMR API, leaves jobs, agents and encryption that call them hanging on timeouts.',
     messages: {
       noServiceEgress:
         'Private subnet {{subnetId}} of cluster {{clusterId}} has no working internet egress ({{egressProblem}}) and {{vpcId}} has no usable interface endpoint for {{missing}}{{notes}}: calls to these services time out.',

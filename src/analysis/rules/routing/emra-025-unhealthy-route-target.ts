@@ -6,16 +6,13 @@ import {describeRoute, natHealthVerdict, subnetRouteTable, tableLabel} from './s
 export default defineRule({
   meta: {
     id: 'EMRA-025',
-    title: 'Blackhole route or unhealthy NAT gateway in the cluster subnet\'s route table',
+    title: "Blackhole route or unhealthy NAT gateway in the cluster subnet's route table",
     severity: 'high',
     topologies: 'all',
-    description:
-      "Checks every route in the cluster subnet's route table for the blackhole state, and every NAT gateway it targets for being available and (if public) routed to an internet gateway.",
-    risk:
-      'A blackhole route (its target deleted or stopped) silently drops the traffic it matches, and a NAT gateway that is not available, or whose own subnet has no internet gateway route, gives the cluster a default route that leads nowhere: S3, EMR and other AWS services become unreachable.',
+    description: "Checks every route in the cluster subnet's route table for the blackhole state, and every NAT gateway it targets for being available and (if public) routed to an internet gateway.",
+    risk: 'A blackhole route (its target deleted or stopped) silently drops the traffic it matches, and a NAT gateway that is not available, or whose own subnet has no internet gateway route, gives the cluster a default route that leads nowhere: S3, EMR and other AWS services become unreachable.',
     messages: {
-      blackholeRoute:
-        'Route table {{routeTable}} of cluster subnet {{subnetId}} has a blackhole route {{route}}: its target no longer exists or is stopped, so traffic to {{destination}} is dropped.',
+      blackholeRoute: 'Route table {{routeTable}} of cluster subnet {{subnetId}} has a blackhole route {{route}}: its target no longer exists or is stopped, so traffic to {{destination}} is dropped.',
       unhealthyNat: 'Route table {{routeTable}} of cluster subnet {{subnetId}} sends {{destination}} to {{natGatewayId}}, but {{problem}}.',
     },
     remediation,

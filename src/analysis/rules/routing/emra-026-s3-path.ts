@@ -16,8 +16,7 @@ export default defineRule({
     topologies: 'all',
     description:
       "Follows TCP 443 from the primary node and a core/task node to every address range of the S3 prefix list through security groups, the subnet's network ACL (both directions) and routes.",
-    risk:
-      'Every EMR node fetches packages and bootstrap actions from S3 and writes logs to it over HTTPS. A route is not enough: the nodes\' security groups must allow outbound TCP 443 to the S3 address ranges (the com.amazonaws.<region>.s3 prefix list), and the subnet\'s network ACL, which is stateless, must allow the request out and the reply back in on ephemeral ports, whether S3 is reached through a gateway endpoint, a NAT gateway or an internet gateway. Otherwise clusters fail to start or steps fail.',
+    risk: "Every EMR node fetches packages and bootstrap actions from S3 and writes logs to it over HTTPS. A route is not enough: the nodes' security groups must allow outbound TCP 443 to the S3 address ranges (the com.amazonaws.<region>.s3 prefix list), and the subnet's network ACL, which is stateless, must allow the request out and the reply back in on ephemeral ports, whether S3 is reached through a gateway endpoint, a NAT gateway or an internet gateway. Otherwise clusters fail to start or steps fail.",
     messages: {
       s3Blocked: '{{source}} cannot reach S3 ({{prefixListId}}, {{ranges}}{{rangeNote}}) on TCP 443: {{summary}}{{codeNote}}.',
     },

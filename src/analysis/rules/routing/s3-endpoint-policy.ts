@@ -25,7 +25,10 @@ interface Statement {
 const list = (value: StatementValue): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value])
 
 function wildcard(pattern: string, value: string, caseInsensitive = false): boolean {
-  const source = `^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`
+  const source = `^${pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.')}$`
   return new RegExp(source, caseInsensitive ? 'i' : '').test(value)
 }
 
@@ -37,12 +40,8 @@ function anyPrincipal(principal: unknown): boolean {
 
 function matches(statement: Statement, action: string, resource: string): boolean {
   if (statement.Principal !== undefined && !anyPrincipal(statement.Principal)) return false
-  const actionOk = statement.NotAction
-    ? !list(statement.NotAction).some((pattern) => wildcard(pattern, action, true))
-    : list(statement.Action).some((pattern) => wildcard(pattern, action, true))
-  const resourceOk = statement.NotResource
-    ? !list(statement.NotResource).some((pattern) => wildcard(pattern, resource))
-    : list(statement.Resource).some((pattern) => wildcard(pattern, resource))
+  const actionOk = statement.NotAction ? !list(statement.NotAction).some((pattern) => wildcard(pattern, action, true)) : list(statement.Action).some((pattern) => wildcard(pattern, action, true))
+  const resourceOk = statement.NotResource ? !list(statement.NotResource).some((pattern) => wildcard(pattern, resource)) : list(statement.Resource).some((pattern) => wildcard(pattern, resource))
   return actionOk && resourceOk
 }
 

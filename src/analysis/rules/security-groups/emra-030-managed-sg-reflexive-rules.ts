@@ -17,8 +17,7 @@ export default defineRule({
     topologies: 'all',
     description:
       'Checks that each EMR-managed group (primary, core/task) admits all TCP, all UDP and all ICMP from itself and from the other managed group, by group reference or by a CIDR covering the VPC.',
-    risk:
-      'The primary and core/task nodes talk to each other on many TCP and UDP ports (HDFS, YARN, Spark shuffle, Hive, …) and use ICMP. EMR adds inbound all-TCP, all-UDP and all-ICMP rules to each managed group from itself and from the other managed group. Without them nodes are lost, steps hang and the cluster may fail to start. EMR re-adds missing inbound rules only when the next cluster is launched with these groups.',
+    risk: 'The primary and core/task nodes talk to each other on many TCP and UDP ports (HDFS, YARN, Spark shuffle, Hive, …) and use ICMP. EMR adds inbound all-TCP, all-UDP and all-ICMP rules to each managed group from itself and from the other managed group. Without them nodes are lost, steps hang and the cluster may fail to start. EMR re-adds missing inbound rules only when the next cluster is launched with these groups.',
     messages: {
       missingNodeRules: '{{group}}, the {{role}} group of {{clusterId}}, has no inbound rule for {{missing}}: cluster nodes cannot reach each other on those protocols.',
     },
@@ -36,7 +35,13 @@ export default defineRule({
     for (const {group, role, peer, peerRole} of pairs) {
       if (seen.has(group.id)) continue
       seen.add(group.id)
-      const sources = peer.id === group.id ? [{id: group.id, text: `itself (${group.id})`}] : [{id: group.id, text: `itself (${group.id})`}, {id: peer.id, text: `the ${peerRole} managed group ${groupLabel(peer)}`}]
+      const sources =
+        peer.id === group.id
+          ? [{id: group.id, text: `itself (${group.id})`}]
+          : [
+              {id: group.id, text: `itself (${group.id})`},
+              {id: peer.id, text: `the ${peerRole} managed group ${groupLabel(peer)}`},
+            ]
       const missing: string[] = []
       const sourceIds: string[] = []
       for (const source of sources) {
@@ -49,7 +54,16 @@ export default defineRule({
         context.report({
           resourceId: group.id,
           messageId: 'missingNodeRules',
-          data: {group: groupLabel(group), groupId: group.id, role, clusterId: cluster.id, missing: missing.join('; '), sourceGroupIds: sourceIds.join(', '), primaryGroupId: primary.id, coreGroupId: core.id},
+          data: {
+            group: groupLabel(group),
+            groupId: group.id,
+            role,
+            clusterId: cluster.id,
+            missing: missing.join('; '),
+            sourceGroupIds: sourceIds.join(', '),
+            primaryGroupId: primary.id,
+            coreGroupId: core.id,
+          },
           origin: group.origin,
         })
       }

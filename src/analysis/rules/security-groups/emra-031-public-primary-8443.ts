@@ -13,8 +13,7 @@ export default defineRule({
     topologies: ['public'],
     description:
       "Checks that the cluster's primary security groups (the EMR-managed primary group first) admit TCP 8443 from a narrow public address range, as the rule EMR adds for its cluster manager does.",
-    risk:
-      'In a public subnet the EMR service (cluster manager) reaches the primary node on TCP 8443 from Amazon address ranges; EMR adds this rule to the managed primary group, from narrow public Amazon ranges it does not publish. A rule from 0.0.0.0/0, a private range or a very wide block is not that rule: it exposes the port (EMRA-040) or admits no one the service uses. Without it EMR cannot manage the cluster: status, scaling and steps stall and the cluster may be terminated as unhealthy.',
+    risk: 'In a public subnet the EMR service (cluster manager) reaches the primary node on TCP 8443 from Amazon address ranges; EMR adds this rule to the managed primary group, from narrow public Amazon ranges it does not publish. A rule from 0.0.0.0/0, a private range or a very wide block is not that rule: it exposes the port (EMRA-040) or admits no one the service uses. Without it EMR cannot manage the cluster: status, scaling and steps stall and the cluster may be terminated as unhealthy.',
     messages: {
       noServiceRule:
         "{{group}}, the EMR-managed primary group of {{clusterId}}, has no inbound TCP 8443 rule from the EMR service's public address ranges{{others}}: the EMR service cannot reach the primary node to manage the cluster.",

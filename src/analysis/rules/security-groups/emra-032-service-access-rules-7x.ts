@@ -12,8 +12,7 @@ export default defineRule({
     topologies: ['private', 'vpn'],
     description:
       'For a private-subnet cluster on EMR 7.x and earlier, checks the service access group rules EMR needs: TCP 8443 into the primary and core/task groups from it, TCP 9443 into it from the primary group (5.30.0 and later), and TCP 8443 out of it to both node groups.',
-    risk:
-      'For a cluster in a private subnet on EMR 7.x and earlier, the EMR service reaches the nodes through an interface carrying the service access group: it connects to the primary and core/task nodes on TCP 8443 and the primary node calls back on TCP 9443 (5.30.0 and later). Missing rules stop EMR from managing the cluster; it cannot start, or is reported unhealthy and terminated.',
+    risk: 'For a cluster in a private subnet on EMR 7.x and earlier, the EMR service reaches the nodes through an interface carrying the service access group: it connects to the primary and core/task nodes on TCP 8443 and the primary node calls back on TCP 9443 (5.30.0 and later). Missing rules stop EMR from managing the cluster; it cannot start, or is reported unhealthy and terminated.',
     messages: {
       noServiceAccessGroup: '{{clusterId}} ({{releaseLabel}}) is in a private subnet but names no service access security group: the EMR service has no way to reach its nodes.',
       missingRules: "{{group}}, the {{role}} group of {{clusterId}} ({{releaseLabel}}), lacks {{rules}}: the EMR service cannot manage the cluster's nodes.",

@@ -11,8 +11,7 @@ export default defineRule({
     topologies: ['private', 'vpn'],
     description:
       'For a private-subnet cluster on EMR 8.0 and later, checks that the service access security group admits TCP 443 from the VPC CIDR blocks (or from both node groups) and that the primary node may send TCP 443 to it.',
-    risk:
-      'From EMR 8.0.0 (and emr-spark-8.0.0) a private-subnet cluster talks to the EMR service through a VPC endpoint (aws.api.<region>.emr-service-cell01) that carries the service access group. That group must admit HTTPS (TCP 443) from the VPC CIDR block(s), and the primary node must be allowed out on TCP 443 to it. Otherwise the cluster cannot reach the cluster manager and fails.',
+    risk: 'From EMR 8.0.0 (and emr-spark-8.0.0) a private-subnet cluster talks to the EMR service through a VPC endpoint (aws.api.<region>.emr-service-cell01) that carries the service access group. That group must admit HTTPS (TCP 443) from the VPC CIDR block(s), and the primary node must be allowed out on TCP 443 to it. Otherwise the cluster cannot reach the cluster manager and fails.',
     messages: {
       noServiceAccessGroup: '{{clusterId}} ({{releaseLabel}}) is in a private subnet but names no service access security group for the EMR service VPC endpoint.',
       noHttpsFromVpc:

@@ -13,8 +13,7 @@ export default defineRule({
     topologies: ['private'],
     description:
       "For a private-subnet cluster, checks each node role's egress (the union of its groups): an allow-all rule, or the documented minimum of TCP 443 to the Amazon S3 prefix list, all traffic to both managed node groups and, on EMR 5.30.0 to 7.x, TCP 9443 to the service access group.",
-    risk:
-      'EMR-managed groups are created with an allow-all egress rule. When it is removed, AWS documents a minimum the nodes still need: HTTPS to Amazon S3 (the managed S3 prefix list), all traffic to both managed node groups, and on EMR 5.30.0 to 7.x TCP 9443 to the service access group. EMR does not re-add egress rules; below the minimum nodes cannot bootstrap from S3, talk to each other or to the EMR service.',
+    risk: 'EMR-managed groups are created with an allow-all egress rule. When it is removed, AWS documents a minimum the nodes still need: HTTPS to Amazon S3 (the managed S3 prefix list), all traffic to both managed node groups, and on EMR 5.30.0 to 7.x TCP 9443 to the service access group. EMR does not re-add egress rules; below the minimum nodes cannot bootstrap from S3, talk to each other or to the EMR service.',
     messages: {
       belowMinimum: "{{group}}, the {{role}} group of {{clusterId}}, has no allow-all egress rule (nor do the node's other groups) and lacks the documented minimum: {{missing}}.",
     },
@@ -45,7 +44,8 @@ export default defineRule({
       if (!byPrefixList && !byCidr) missing.push(`TCP 443 (or all TCP) to the S3 prefix list ${s3.id} (${s3.name})`)
 
       for (const target of [primary, core].filter((group, index, all) => all.indexOf(group) === index)) {
-        if (!allowsAllFrom(model, vpc, union, 'egress', target.id, 'all')) missing.push(`all traffic to the ${target === primary ? 'managed primary' : 'managed core/task'} group ${groupLabel(target)}`)
+        if (!allowsAllFrom(model, vpc, union, 'egress', target.id, 'all'))
+          missing.push(`all traffic to the ${target === primary ? 'managed primary' : 'managed core/task'} group ${groupLabel(target)}`)
       }
       const serviceAccess = cluster.serviceAccessSecurityGroupId
       if (serviceAccess && release && releaseAtLeast(release, 5, 30) && release.major < 8 && !allowsGroupPort(model, vpc, groupIds, 'egress', serviceAccess, 9443)) {

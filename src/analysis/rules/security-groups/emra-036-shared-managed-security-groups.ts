@@ -18,10 +18,8 @@ export default defineRule({
     title: 'EMR-managed security groups are shared with other clusters',
     severity: 'low',
     topologies: 'all',
-    description:
-      'Checks whether the cluster\'s EMR-managed primary and core/task security groups are also the managed groups of other running clusters.',
-    risk:
-      'The managed primary and core/task groups admit all traffic from each other and from themselves. Clusters that share them (the default groups are reused by every cluster in the VPC) can reach each other\'s nodes on every port, and a rule added for one cluster opens all of them.',
+    description: "Checks whether the cluster's EMR-managed primary and core/task security groups are also the managed groups of other running clusters.",
+    risk: "The managed primary and core/task groups admit all traffic from each other and from themselves. Clusters that share them (the default groups are reused by every cluster in the VPC) can reach each other's nodes on every port, and a rule added for one cluster opens all of them.",
     messages: {
       sharedGroup: '{{groupId}}, the {{role}} security group of {{clusterId}}, is also used by {{sharing}}: nodes of these clusters can reach each other on all ports.',
     },

@@ -31,13 +31,13 @@ export default defineRule({
     topologies: 'all',
     description:
       "Checks every security group of the cluster's nodes for inbound rules from every public address: one rule (0.0.0.0/0, ::/0, a prefix list covering them), or several rules of one node's groups that only together cover the internet.",
-    risk:
-      'An inbound rule from 0.0.0.0/0 or ::/0 (or several rules, or prefix-list entries, that together cover every public address) on a cluster security group lets anyone on the internet reach the nodes on those ports wherever a public IP or a forwarding path exists. EMR web UIs and service ports have no authentication by default; exposed clusters are routinely found and abused (crypto-mining, data theft). Use the SSH tunnel, a bastion or narrowly scoped client CIDRs instead.',
+    risk: 'An inbound rule from 0.0.0.0/0 or ::/0 (or several rules, or prefix-list entries, that together cover every public address) on a cluster security group lets anyone on the internet reach the nodes on those ports wherever a public IP or a forwarding path exists. EMR web UIs and service ports have no authentication by default; exposed clusters are routinely found and abused (crypto-mining, data theft). Use the SSH tunnel, a bastion or narrowly scoped client CIDRs instead.',
     messages: {
       worldOpen: '{{group}} ({{role}} group of {{clusterId}}) allows inbound {{opened}} from {{peer}}, the whole internet.',
       worldOpenSsh: '{{group}} ({{role}} group of {{clusterId}}) allows inbound {{opened}} from {{peer}}, the whole internet; SSH should be limited to your client CIDR or the bastion group.',
       worldOpenUis: '{{group}} ({{role}} group of {{clusterId}}) allows inbound {{opened}} from {{peer}}, the whole internet; it exposes the web UIs {{uis}}.',
-      worldOpenByUnion: 'The security groups of the {{nodes}} of {{clusterId}} ({{groupIds}}) together admit inbound {{opened}} from the whole internet ({{cidr}}), though no single rule does: {{rules}}.',
+      worldOpenByUnion:
+        'The security groups of the {{nodes}} of {{clusterId}} ({{groupIds}}) together admit inbound {{opened}} from the whole internet ({{cidr}}), though no single rule does: {{rules}}.',
       worldOpenByUnionUis:
         'The security groups of the {{nodes}} of {{clusterId}} ({{groupIds}}) together admit inbound {{opened}} from the whole internet ({{cidr}}), though no single rule does: {{rules}}; it exposes the web UIs {{uis}}.',
     },
@@ -63,11 +63,7 @@ export default defineRule({
         context.report({
           resourceId: group.id,
           severity,
-          ...(uis.length > 0
-            ? {messageId: 'worldOpenUis', data: {...data, ...uiData(uis)}}
-            : sshOnly
-              ? {messageId: 'worldOpenSsh', data}
-              : {messageId: 'worldOpen', data}),
+          ...(uis.length > 0 ? {messageId: 'worldOpenUis', data: {...data, ...uiData(uis)}} : sshOnly ? {messageId: 'worldOpenSsh', data} : {messageId: 'worldOpen', data}),
           pathLabel: ruleLabel(group, rule, peerId(rule)),
           origin: rule.origin,
         })
@@ -115,6 +111,10 @@ export default defineRule({
         origin: exposure.rules[0]!.rule.origin,
       })
     }
-    if (reported === 0) stopWhenPrefixListsUnknown(context, groups.map(({group}) => group))
+    if (reported === 0)
+      stopWhenPrefixListsUnknown(
+        context,
+        groups.map(({group}) => group),
+      )
   },
 })

@@ -7,20 +7,7 @@ import {type GroupRule} from '../exposure.js'
 import {defineRule} from '../rule.js'
 import remediation from './emra-042-web-ui-broad-cidr.remediation.js'
 import {findOnpremCidrs} from '../vpn/shared.js'
-import {
-  clusterGroupsAndHosts,
-  coversTcpPort,
-  exposedUis,
-  groupLabel,
-  openedText,
-  peerId,
-  stopWhenPrefixListsUnknown,
-  ruleLabel,
-  ruleParams,
-  uiData,
-  unionText,
-  worldPeer,
-} from './shared.js'
+import {clusterGroupsAndHosts, coversTcpPort, exposedUis, groupLabel, openedText, peerId, stopWhenPrefixListsUnknown, ruleLabel, ruleParams, uiData, unionText, worldPeer} from './shared.js'
 
 /** Why a CIDR counts as broad, in words. */
 function broadness(text: string): string {
@@ -41,8 +28,7 @@ export default defineRule({
     topologies: 'all',
     description:
       "Checks the node security groups for rules admitting EMR web UI ports from a source wider than a /24 (IPv6: /48) or outside the private ranges, one rule at a time or several narrow rules of one node's groups together; in the VPN topology a broad on-premises source is only noted.",
-    risk:
-      'EMR web UIs (YARN, Spark History, Hue, Zeppelin, JupyterHub, Livy, …) mostly run without authentication and let visitors read job data, logs and configuration or submit code. Admitting their ports from a range wider than a /24 (alone or as several rules together) or from public addresses exposes them to far more hosts than the people who need them; AWS recommends reaching them through an SSH tunnel instead. In the VPN topology a broad source inside the on-premises networks is the reference design and only noted (info).',
+    risk: 'EMR web UIs (YARN, Spark History, Hue, Zeppelin, JupyterHub, Livy, …) mostly run without authentication and let visitors read job data, logs and configuration or submit code. Admitting their ports from a range wider than a /24 (alone or as several rules together) or from public addresses exposes them to far more hosts than the people who need them; AWS recommends reaching them through an SSH tunnel instead. In the VPN topology a broad source inside the on-premises networks is the reference design and only noted (info).',
     messages: {
       broadSource: '{{group}} ({{role}} group of {{clusterId}}) allows inbound {{opened}} from {{source}}: it exposes the web UIs {{uis}}.',
       broadOnpremSource:
@@ -97,9 +83,7 @@ export default defineRule({
         context.report({
           resourceId: group.id,
           severity: outside.length > 0 || !onprem ? 'high' : 'info',
-          ...(outside.length > 0 || !onprem
-            ? {messageId: 'broadSource', data}
-            : {messageId: 'broadOnpremSource', data: {...data, onpremCidrs: onprem.cidrs.join(', '), onpremSource: onprem.source}}),
+          ...(outside.length > 0 || !onprem ? {messageId: 'broadSource', data} : {messageId: 'broadOnpremSource', data: {...data, onpremCidrs: onprem.cidrs.join(', '), onpremSource: onprem.source}}),
           pathLabel: ruleLabel(group, rule, rule.peer.kind === 'prefix-list' ? rule.peer.prefixListId : sources.peer),
           origin: rule.origin,
         })
@@ -145,7 +129,11 @@ export default defineRule({
         origin: rules[0]!.rule.origin,
       })
     }
-    if (reported === 0) stopWhenPrefixListsUnknown(context, groups.map(({group}) => group))
+    if (reported === 0)
+      stopWhenPrefixListsUnknown(
+        context,
+        groups.map(({group}) => group),
+      )
   },
 })
 

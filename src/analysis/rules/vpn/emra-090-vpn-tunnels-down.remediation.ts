@@ -26,7 +26,7 @@ resource "aws_vpn_connection" "onprem" {
 }`,
   console: [
     'Open the VPC console, Site-to-Site VPN connections, and select {{vpnConnectionId}}.',
-    'On the Tunnel details tab read each tunnel\'s status and status message.',
+    "On the Tunnel details tab read each tunnel's status and status message.",
     'Choose Download configuration for your device and re-apply it so the device brings up both tunnels.',
   ],
 } satisfies Remediation

@@ -10,7 +10,7 @@ export default defineRule({
     severity: 'critical',
     topologies: ['vpn'],
     description:
-      'Checks that every virtual private gateway the cluster subnet\'s route table names (routes or propagation) is attached to the VPC, and that the VPC has an attached gateway or an available transit gateway attachment at all.',
+      "Checks that every virtual private gateway the cluster subnet's route table names (routes or propagation) is attached to the VPC, and that the VPC has an attached gateway or an available transit gateway attachment at all.",
     risk: 'Traffic between on-premises networks and the VPC crosses a virtual private gateway attached to the VPC (or a transit gateway attachment). A gateway that the route table names but that is detached, or a VPC with neither, drops every packet to and from on-premises.',
     messages: {
       vgwNotFound: '{{vgwId}} is not in the VPN gateway data (deleted?), yet {{routeTableUse}}: traffic to on-premises has nowhere to go.',

@@ -40,7 +40,8 @@ export default defineRule({
       const location = {resourceId: table.id, pathLabel: `${subnet.id} -> ${cidr}`, origin: route?.source ?? table.origin}
       if (!route || !target) context.report({...location, messageId: 'noRoute', data})
       else if (target.kind === 'local') context.report({...location, messageId: 'routedLocally', data: {...data, destination: choice.destination ?? routeDestination(route)}})
-      else if (route.state !== 'active') context.report({...location, messageId: 'routeInactive', data: {...data, destination: routeDestination(route), targetId: target.id, state: route.state ?? 'unknown'}})
+      else if (route.state !== 'active')
+        context.report({...location, messageId: 'routeInactive', data: {...data, destination: routeDestination(route), targetId: target.id, state: route.state ?? 'unknown'}})
       else context.report({...location, messageId: 'routedElsewhere', data: {...data, destination: choice.destination ?? routeDestination(route), targetId: target.id}})
     }
   },

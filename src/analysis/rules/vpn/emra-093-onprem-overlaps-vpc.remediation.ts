@@ -2,8 +2,7 @@
 import type {Remediation} from '../../findings.js'
 
 export default {
-  summary:
-    'Re-address the on-premises range {{cidr}} or the VPC {{vpcId}} (add a CIDR block that does not overlap it and move the cluster subnet there), or translate addresses on the customer side.',
+  summary: 'Re-address the on-premises range {{cidr}} or the VPC {{vpcId}} (add a CIDR block that does not overlap it and move the cluster subnet there), or translate addresses on the customer side.',
   cli: `aws ec2 associate-vpc-cidr-block --vpc-id {{vpcId}} --cidr-block <non-overlapping-cidr>`,
   cloudformation: `Type: AWS::EC2::VPCCidrBlock
 Properties:

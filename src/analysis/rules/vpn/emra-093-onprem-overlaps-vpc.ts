@@ -12,8 +12,7 @@ export default defineRule({
     description: "Checks the on-premises CIDRs (given, else the VPN connections' static routes) against the VPC's CIDR blocks for overlaps.",
     risk: "The VPC's local route always wins over routes to the VPN, even more specific propagated ones. Addresses of an on-premises network that overlap a VPC CIDR block are unreachable from the cluster: replies to those clients stay inside the VPC.",
     messages: {
-      overlap:
-        'On-premises networks (from {{cidrSource}}) overlap the CIDR blocks of {{vpcId}}: {{overlaps}}. The local route wins, so the cluster cannot reach clients in the overlapping addresses.',
+      overlap: 'On-premises networks (from {{cidrSource}}) overlap the CIDR blocks of {{vpcId}}: {{overlaps}}. The local route wins, so the cluster cannot reach clients in the overlapping addresses.',
     },
     remediation,
     docs: 'https://docs.aws.amazon.com/vpn/latest/s2svpn/vpn-route-priority.html',

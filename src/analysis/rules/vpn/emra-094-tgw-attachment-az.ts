@@ -6,7 +6,7 @@ import remediation from './emra-094-tgw-attachment-az.remediation.js'
 export default defineRule({
   meta: {
     id: 'EMRA-094',
-    title: 'Transit gateway attachment unavailable or missing the cluster\'s Availability Zone',
+    title: "Transit gateway attachment unavailable or missing the cluster's Availability Zone",
     severity: 'critical',
     topologies: ['vpn'],
     description:
@@ -29,7 +29,10 @@ export default defineRule({
     if (routes.length === 0) return context.notApplicable(`the cluster subnet's route table ${table.id} has no route to a transit gateway`)
     context.need('transitGatewayVpcAttachments')
     for (const tgwId of [...new Set(routes.map((route) => route.target.id))]) {
-      const via = routes.filter((route) => route.target.id === tgwId).map(routeDestination).join(', ')
+      const via = routes
+        .filter((route) => route.target.id === tgwId)
+        .map(routeDestination)
+        .join(', ')
       const data = {routeTableId: table.id, transitGatewayId: tgwId, vpcId: subnet.vpcId, subnetId: subnet.id, availabilityZone: subnet.availabilityZone, destinations: via}
       const attachments = model.data.transitGatewayVpcAttachments.filter((a) => a.transitGatewayId === tgwId && a.vpcId === subnet.vpcId)
       if (attachments.length === 0) {

@@ -11,12 +11,10 @@ export default defineRule({
     title: 'On-premises clients cannot reach the primary node (path check)',
     severity: 'high',
     topologies: ['vpn'],
-    description:
-      'Traces each on-premises CIDR over the VPN to the primary node: TCP 22 and every web UI port on the primary; fails when none of them gets through.',
+    description: 'Traces each on-premises CIDR over the VPN to the primary node: TCP 22 and every web UI port on the primary; fails when none of them gets through.',
     risk: "Over the VPN, operators reach the web UIs either through an SSH tunnel to the primary node (TCP 22) or directly on the UI ports. Every hop must allow it: the VPN gateway and tunnels, the cluster subnet's route back to on-premises, its network ACL both ways (replies on ephemeral ports) and a primary security group rule admitting the on-premises CIDR.",
     messages: {
-      unreachable:
-        'On-premises clients in {{cidr}} (from {{cidrSource}}) can reach neither SSH nor any web UI on the primary node {{instanceId}}: TCP 22: {{summary}}; {{uiVerdicts}}.',
+      unreachable: 'On-premises clients in {{cidr}} (from {{cidrSource}}) can reach neither SSH nor any web UI on the primary node {{instanceId}}: TCP 22: {{summary}}; {{uiVerdicts}}.',
     },
     remediation,
     docs: 'https://docs.aws.amazon.com/vpc/latest/reachability/explanation-codes.html',

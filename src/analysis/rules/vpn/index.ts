@@ -6,11 +6,4 @@ import onpremOverlapsVpc from './emra-093-onprem-overlaps-vpc.js'
 import tgwAttachmentAz from './emra-094-tgw-attachment-az.js'
 import onpremToPrimaryPath from './emra-095-onprem-to-primary-path.js'
 
-export const rules: Rule[] = [
-  vpnTunnelsDown,
-  vgwNotAttached,
-  noRouteToOnprem,
-  onpremOverlapsVpc,
-  tgwAttachmentAz,
-  onpremToPrimaryPath,
-]
+export const rules: Rule[] = [vpnTunnelsDown, vgwNotAttached, noRouteToOnprem, onpremOverlapsVpc, tgwAttachmentAz, onpremToPrimaryPath]

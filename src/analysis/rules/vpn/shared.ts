@@ -59,5 +59,7 @@ export function onpremCidrs(context: RuleContext, vpcId: string): OnpremCidrs {
   const found = findOnpremCidrs(context, vpcId)
   if (found) return found
   context.need('vpnConnections')
-  return context.notEvaluated('needs the on-premises CIDRs (the networks on-premises clients connect from): none were given, and no VPN connection of this VPC lists a static route or a remote network CIDR other than 0.0.0.0/0')
+  return context.notEvaluated(
+    'needs the on-premises CIDRs (the networks on-premises clients connect from): none were given, and no VPN connection of this VPC lists a static route or a remote network CIDR other than 0.0.0.0/0',
+  )
 }

@@ -52,11 +52,9 @@ export async function findEndpoint(client: EC2Client, query: EndpointQuery): Pro
   }
   const chosen = found.find((endpoint) => query.subnetId && endpoint.SubnetId === query.subnetId) ?? found[0]
   if (!chosen) {
-    throw new TunnelFailure(
-      'config',
-      `${query.vpcId} has no EC2 Instance Connect Endpoint in a usable state; create one (aws ec2 create-instance-connect-endpoint --subnet-id …) or name one`,
-      {code: 'EICE_NOT_FOUND'},
-    )
+    throw new TunnelFailure('config', `${query.vpcId} has no EC2 Instance Connect Endpoint in a usable state; create one (aws ec2 create-instance-connect-endpoint --subnet-id …) or name one`, {
+      code: 'EICE_NOT_FOUND',
+    })
   }
   return resolved(chosen, fips)
 }

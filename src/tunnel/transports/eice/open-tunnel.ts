@@ -102,8 +102,7 @@ export async function openEiceTunnel(hop: Hop, transport: EiceTransport, timeout
     throw awsFailure(error, OPEN_TUNNEL_ACTION, '', hop, transport.aws)
   }
   // With an override and an id, nothing needs to be looked up: the override is the endpoint.
-  const endpoint: ResolvedEndpoint =
-    base && transport.endpointId ? {id: transport.endpointId, dnsName: base.host} : await resolveEndpoint(context, transport, region, hop)
+  const endpoint: ResolvedEndpoint = base && transport.endpointId ? {id: transport.endpointId, dnsName: base.host} : await resolveEndpoint(context, transport, region, hop)
   const endpointBase = base ?? new URL(`wss://${endpoint.dnsName}`)
   const openedAt = now()
   let url: URL

@@ -30,10 +30,7 @@ export interface ChannelEndpoint {
   tokenValue: string
 }
 
-export type ChannelEvent =
-  | {kind: 'handshake'; agentVersion?: string; sessionType?: string}
-  | {kind: 'resuming'; attempt: number; reason: string}
-  | {kind: 'resumed'; attempt: number; resent: number}
+export type ChannelEvent = {kind: 'handshake'; agentVersion?: string; sessionType?: string} | {kind: 'resuming'; attempt: number; reason: string} | {kind: 'resumed'; attempt: number; resent: number}
 
 export interface DataChannelOptions {
   sessionId: string
@@ -117,7 +114,17 @@ export class DataChannel extends EventEmitter {
   /** Opens the WebSocket and completes the handshake. */
   async open(): Promise<void> {
     const limit = this.options.openTimeoutMs ?? 20_000
-    const timer = setTimeout(() => this.fail(new ChannelClosed(`no Session Manager handshake within ${Math.round(limit / 1000)} s (is the SSM agent on the instance running and recent enough for AWS-StartSSHSession?)`, 'HANDSHAKE_TIMEOUT', true)), limit)
+    const timer = setTimeout(
+      () =>
+        this.fail(
+          new ChannelClosed(
+            `no Session Manager handshake within ${Math.round(limit / 1000)} s (is the SSM agent on the instance running and recent enough for AWS-StartSSHSession?)`,
+            'HANDSHAKE_TIMEOUT',
+            true,
+          ),
+        ),
+      limit,
+    )
     timer.unref()
     try {
       await this.connect()
@@ -173,7 +180,11 @@ export class DataChannel extends EventEmitter {
       this.ws = ws
       let opened = false
       ws.on('unexpected-response', (_request, response) => {
-        const error = new ChannelClosed(`the Session Manager data channel refused the connection: HTTP ${response.statusCode} ${response.statusMessage ?? ''}`.trim(), `HTTP_${response.statusCode}`, (response.statusCode ?? 0) >= 500)
+        const error = new ChannelClosed(
+          `the Session Manager data channel refused the connection: HTTP ${response.statusCode} ${response.statusMessage ?? ''}`.trim(),
+          `HTTP_${response.statusCode}`,
+          (response.statusCode ?? 0) >= 500,
+        )
         response.resume()
         ws.terminate()
         reject(error)
@@ -186,7 +197,10 @@ export class DataChannel extends EventEmitter {
       })
       ws.on('message', (data, isBinary) => this.onFrame(Buffer.isBuffer(data) ? data : Buffer.concat(data as Buffer[]), isBinary))
       ws.on('error', (error) => {
-        if (!opened) reject(new ChannelClosed(`cannot open the Session Manager data channel ${new URL(this.endpoint.streamUrl).host}: ${error.message}`, (error as NodeJS.ErrnoException).code ?? 'WEBSOCKET', true))
+        if (!opened)
+          reject(
+            new ChannelClosed(`cannot open the Session Manager data channel ${new URL(this.endpoint.streamUrl).host}: ${error.message}`, (error as NodeJS.ErrnoException).code ?? 'WEBSOCKET', true),
+          )
       })
       ws.on('close', (code, reason) => {
         if (ws !== this.ws) return

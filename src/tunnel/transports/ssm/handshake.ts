@@ -64,7 +64,7 @@ export function answerHandshake(payload: Buffer): HandshakeOutcome {
     } else if (action.ActionType === 'KMSEncryption') {
       const error = 'KMS encryption of the data channel is not supported by emr-access'
       refusal ??=
-        'the account\'s Session Manager preferences require KMS encryption, which emr-access does not speak natively; turn KMS encryption off for these sessions (SSH encrypts the stream end to end), or connect through a bastion over SSH'
+        "the account's Session Manager preferences require KMS encryption, which emr-access does not speak natively; turn KMS encryption off for these sessions (SSH encrypts the stream end to end), or connect through a bastion over SSH"
       response.ProcessedClientActions.push({ActionType: action.ActionType, ActionStatus: ActionStatus.failed, Error: error})
       response.Errors.push(error)
     } else {

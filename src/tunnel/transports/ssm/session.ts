@@ -79,7 +79,11 @@ export function classifySsmError(error: unknown, action: string, hop: Hop, insta
     case 'AccessDeniedException':
     case 'AccessDenied':
     case 'UnauthorizedOperation':
-      return new TunnelFailure('permission', `${hop.label}: not allowed to call ${action} on ${instanceId} with the ${SSH_SESSION_DOCUMENT} document (templates/iam/connect-ssm-policy.json grants what Session Manager connections need): ${message}`, detail)
+      return new TunnelFailure(
+        'permission',
+        `${hop.label}: not allowed to call ${action} on ${instanceId} with the ${SSH_SESSION_DOCUMENT} document (templates/iam/connect-ssm-policy.json grants what Session Manager connections need): ${message}`,
+        detail,
+      )
     case 'InvalidDocument':
     case 'InvalidDocumentOperation':
       return new TunnelFailure('config', `${hop.label}: Session Manager refuses the ${SSH_SESSION_DOCUMENT} document: ${message}`, detail)
