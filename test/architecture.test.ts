@@ -14,20 +14,6 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const SRC = join(ROOT, 'src')
 const CORE = ['analysis', 'sources', 'tunnel']
 
-/**
- * Not checked yet: rule messages and remediation text (src/analysis/rules) and the bastion reason they
- * render (run-audit.ts) still name flags; the rules redesign (issue 12, messages as data) moves that
- * wording out. Remove an entry when its text no longer names the flag.
- */
-const KNOWN_EXCEPTIONS: readonly {path: string; flag?: string}[] = [
-  // Files the tunnel writes for the user name the emr-access command line that made them or that
-  // helps (`emr-access connect --open`): the app should hand these words in, as it does for ssh-config's `from`.
-  {path: 'tunnel/browser/browser.ts', flag: '--open'},
-  {path: 'tunnel/pac/landing-page.ts', flag: '--open'},
-  {path: 'tunnel/exports/ssh-config.ts', flag: '--format'},
-  {path: 'tunnel/target.ts', flag: '--tls'},
-]
-
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, {withFileTypes: true}).flatMap((entry) => {
     const path = join(dir, entry.name)
@@ -90,7 +76,6 @@ describe('layers', () => {
         for (const literal of literalsAndImports(file).literals) {
           const match = pattern.exec(literal)
           if (!match) continue
-          if (KNOWN_EXCEPTIONS.some((exception) => name.startsWith(exception.path) && (exception.flag ?? match[0]) === match[0])) continue
           // A rule's remediation (and the snippets it composes) is AWS CLI text: its options (--vpc-id, --region) are the AWS CLI's, not ours.
           if (name.endsWith('.remediation.ts') || name === join('analysis', 'rules', 'remediation-snippets.ts')) continue
           found.push(`${name}: ${JSON.stringify(literal)}`)

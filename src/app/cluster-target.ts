@@ -46,7 +46,7 @@ export async function resolveClusterTarget(clusterId: string, source: ClusterSou
   if (!cluster) throw new UserError(`${clusterId}: no such cluster in ${model.source}`)
   try {
     // The web UIs (printed, on the landing page) follow the cluster's release, applications and configuration.
-    return {model, target: withCatalogueUis(deriveTunnelTarget(model, cluster), cluster)}
+    return {model, target: withCatalogueUis(deriveTunnelTarget(model, cluster), cluster, 'emr-access ui list --tls')}
   } catch (error) {
     if (error instanceof TargetError) throw new UserError(error.message)
     throw error

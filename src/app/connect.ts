@@ -254,6 +254,7 @@ async function connect(request: ConnectRequest, reporter: Reporter): Promise<voi
     httpProxyPort: request.httpProxyPort,
     forwards: request.forwards,
     connections: request.connections,
+    browserHint: 'emr-access connect --open',
     reporter,
   })
   await runUntilStopped(session, reporter, async (ready) => {

@@ -137,6 +137,7 @@ export function proxyConfig(request: ProxyConfigRequest): Promise<{text: string;
           socksHost: request.socksHost,
           socksPort: request.socksPort,
           identityFiles: request.identityFiles,
+          madeBy: 'emr-access proxy-config --format ssh-config',
           from: {
             alias: 'CLUSTER_ID',
             primary: primary ? '--host' : `the primary's address ${dataSource}`,

@@ -45,6 +45,8 @@ export interface SessionConfig {
   /** --connections: SSH connections (whole hop chains) that channels are spread over. */
   connections?: number
   reporter: Reporter
+  /** The landing page's words for starting a browser that uses the PAC file (a command line). */
+  browserHint?: string
   /** Clock for the landing page's "since" (tests). */
   now?: () => Date
 }
@@ -159,6 +161,7 @@ export class TunnelSession {
       allowRemoteClients: config.allowRemoteClients,
       render: (socksHost) => generatePac(pacInputFromAllowlist(config.allowlist, {host: socksHost, port: this.socksPort})),
       status: () => this.status,
+      browserHint: config.browserHint,
     })
 
     if (config.httpProxyPort !== undefined) {

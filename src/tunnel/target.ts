@@ -180,14 +180,18 @@ export function catalogueWebUiUrls(input: ClusterUiInput, uiHost: string, coreHo
 }
 
 /** The target with its catalogue UIs when the cluster's data allows; a note otherwise. */
-export function withCatalogueUis(target: TunnelTarget, cluster: EmrCluster): TunnelTarget {
+/** `tlsHint`: how to list the TLS ports, in the caller's words, added to the security-configuration note. */
+export function withCatalogueUis(target: TunnelTarget, cluster: EmrCluster, tlsHint?: string): TunnelTarget {
   const {input, reason} = clusterUiInput(cluster)
   if (!input) return {...target, notes: [...target.notes, reason!]}
   const key = (entry: EmrInstance) => entry.ec2InstanceId ?? entry.id ?? entry.privateIp
   const primaryKeys = new Set(cluster.primaryInstances.map(key))
   const core = cluster.instances.find((entry) => !primaryKeys.has(key(entry)) && (entry.privateDnsName || entry.privateIp))
   const notes = cluster.securityConfiguration
-    ? [...target.notes, `${cluster.id} uses the security configuration "${cluster.securityConfiguration}"; if it enables in-transit encryption some UIs are on TLS ports (emr-access ui list --tls)`]
+    ? [
+        ...target.notes,
+        `${cluster.id} uses the security configuration "${cluster.securityConfiguration}"; if it enables in-transit encryption some UIs are on TLS ports${tlsHint ? ` (${tlsHint})` : ''}`,
+      ]
     : target.notes
   return {...target, notes, webUis: catalogueWebUiUrls(input, target.uiHost, core?.privateDnsName || core?.privateIp)}
 }

@@ -49,6 +49,12 @@ describe('landing page HTML', () => {
     expect([...html.matchAll(/href="([^"]*)"/g)].map((match) => match[1])).toEqual(baseStatus().webUis.map((ui) => ui.url))
   })
 
+  it("says how to start a browser that uses the PAC file, in the caller's words, escaped", () => {
+    expect(renderLandingPage(baseStatus(), 'emr-access connect --open')).toContain('(emr-access connect --open starts one)')
+    expect(renderLandingPage(baseStatus(), '<b>x</b>')).toContain('(&lt;b&gt;x&lt;/b&gt; starts one)')
+    expect(renderLandingPage(baseStatus())).not.toContain('starts one')
+  })
+
   it('reconnecting: since when, the attempt and the reason', () => {
     const html = renderLandingPage({...baseStatus(), state: 'reconnecting', since: '2026-11-25T18:00:00.000Z', attempt: 3, reason: 'bastion: connection refused'})
     expect(html).toContain('class="state reconnecting"')

@@ -125,7 +125,7 @@ export function chromiumArgs(options: {pacUrl: string; profile: string; url: str
 export function firefoxUserJs(pacUrl: string): string {
   const pref = (name: string, value: string | number | boolean) => `user_pref(${JSON.stringify(name)}, ${JSON.stringify(value)});`
   return [
-    '// Written by emr-access connect --open: this profile only, your everyday profile is untouched.',
+    '// Written by emr-access for the browser it opened: this profile only, your everyday profile is untouched.',
     pref('network.proxy.type', 2),
     pref('network.proxy.autoconfig_url', pacUrl),
     pref('network.proxy.socks_remote_dns', true),

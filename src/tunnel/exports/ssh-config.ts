@@ -9,7 +9,7 @@
  * reads them, with `%` doubled (a token otherwise) and `${` refused (environment expansion).
  */
 import type {Destination} from '../ssh/destination.js'
-import {checkHost, checkPath, checkPort, checkUser, UnsafeValueError} from './safe-values.js'
+import {checkHost, checkPath, checkPort, checkUser, UNSAFE_TEXT, UnsafeValueError} from './safe-values.js'
 
 export interface SshConfigInput {
   /** The Host alias (emr-j-… or emr-primary). */
@@ -20,6 +20,8 @@ export interface SshConfigInput {
   socksHost: string
   socksPort: number
   identityFiles: string[]
+  /** The command line that wrote the block, for its header comment (a constant of the caller's). */
+  madeBy?: string
   /** Where each value came from, for the error (a flag, or the AWS data); defaults name the field. */
   from?: Partial<Record<'alias' | 'primary' | 'socksHost' | 'socksPort' | 'identityFiles', string>> & {jumps?: string[]}
 }
@@ -56,7 +58,10 @@ export function sshConfigBlock(input: SshConfigInput): string {
   const socksHost = checkHost(from('socksHost', 'the SOCKS host'), input.socksHost)
   const socksPort = checkPort(from('socksPort', 'the SOCKS port'), input.socksPort)
   const identityFiles = input.identityFiles.map((file) => sshConfigPath(from('identityFiles', 'an identity file'), file))
-  const lines = [`# emr-access proxy-config --format ssh-config: \`ssh -N ${alias}\` opens a SOCKS5 proxy on ${socksHost}:${socksPort}`, `Host ${alias}`, `  HostName ${hostName}`, `  User ${user}`]
+  const madeBy = input.madeBy ?? 'emr-access'
+  // One comment line: the caller's words must not start a directive of their own.
+  if (UNSAFE_TEXT.test(madeBy)) throw new UnsafeValueError('the header comment', madeBy, 'expected text without control characters')
+  const lines = [`# ${madeBy}: \`ssh -N ${alias}\` opens a SOCKS5 proxy on ${socksHost}:${socksPort}`, `Host ${alias}`, `  HostName ${hostName}`, `  User ${user}`]
   if (port !== undefined && port !== 22) lines.push(`  Port ${port}`)
   if (jumps.length > 0) lines.push(`  ProxyJump ${jumps.join(',')}`)
   lines.push(`  DynamicForward ${socksHost.includes(':') ? `[${socksHost}]` : socksHost}:${socksPort}`)

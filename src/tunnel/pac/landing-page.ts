@@ -70,7 +70,8 @@ export function statusJson(status: TunnelStatus): TunnelStatus & {text: string} 
   return {...status, text: stateText(status)}
 }
 
-export function renderLandingPage(status: TunnelStatus): string {
+/** `browserHint`: how to get a browser that uses the PAC file, in the caller's words (a command line). */
+export function renderLandingPage(status: TunnelStatus, browserHint?: string): string {
   const title = status.clusterId ? `${status.clusterId} — ${status.primary}` : status.primary
   const rows = status.webUis.map((ui) => `<tr><td>${escapeHtml(ui.name)}</td><td>${link(ui.url)}</td></tr>`).join('\n')
   return `<!doctype html>
@@ -95,7 +96,7 @@ code { background: #f3f3f3; padding: 0 .25em } .muted { color: #666; font-size: 
 <table>
 ${rows}
 </table>
-<p class="muted">The links work in a browser that uses the PAC file above (emr-access connect --open starts one).
+<p class="muted">The links work in a browser that uses the PAC file above${browserHint ? ` (${escapeHtml(browserHint)} starts one)` : ''}.
 UIs the cluster does not run will not answer.</p>
 <script>${SCRIPT}</script>
 </body></html>

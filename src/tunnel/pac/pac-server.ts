@@ -31,6 +31,8 @@ export interface PacServerOptions {
   allowRemoteClients: boolean
   /** The tunnel's status for the landing page at / and /status.json (absent: no landing page). */
   status?: () => TunnelStatus
+  /** How to start a browser that uses the PAC file, for the landing page (a command line). */
+  browserHint?: string
 }
 
 function hostOf(header: string | undefined): string | undefined {
@@ -94,7 +96,7 @@ export class PacServer {
     if (landing) {
       const status = this.options.status!()
       const json = path === STATUS_PATH
-      const body = json ? `${JSON.stringify(statusJson(status))}\n` : renderLandingPage(status)
+      const body = json ? `${JSON.stringify(statusJson(status))}\n` : renderLandingPage(status, this.options.browserHint)
       response.writeHead(200, {
         'content-type': json ? 'application/json' : 'text/html; charset=utf-8',
         'content-length': Buffer.byteLength(body),
