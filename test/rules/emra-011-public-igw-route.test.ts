@@ -130,6 +130,6 @@ testRule(rule, {
       ],
     },
   ],
-  notEvaluated: [{name: 'internet gateways file absent', snapshot: igwFileMissing(), reason: 'missing: ec2-describe-internet-gateways'}],
+  notEvaluated: [{name: 'internet gateways file absent', snapshot: igwFileMissing(), reason: 'missing: ec2-describe-internet-gateways', dataset: 'internetGateways'}],
   notApplicable: [{name: 'private topology', snapshot: privateTopology(), reason: 'applies to public'}],
 })

@@ -75,7 +75,8 @@ testRule(rule, {
         delete snapshot['ec2-describe-nat-gateways']
         return snapshot
       })(),
-      reason: 'cannot check nat-0b00000000000001: missing: ec2-describe-nat-gateways',
+      reason: 'missing: ec2-describe-nat-gateways in test-snapshot.json',
+      dataset: 'natGateways',
     },
   ],
   notApplicable: [

@@ -100,6 +100,17 @@ testRule(rule, {
       topology: 'private',
       reason: /tgw-0b00000000000001 \(transit-gateway\).*interface endpoints are missing for sts/,
     },
+    {
+      // The NAT gateway's upstream internet gateway cannot be checked: the outcome names the dataset (a denied permission, live).
+      name: 'internet gateways absent behind the NAT default route, no endpoints',
+      snapshot: (() => {
+        const snapshot = privateTopology()
+        delete snapshot['ec2-describe-internet-gateways']
+        return snapshot
+      })(),
+      reason: 'missing: ec2-describe-internet-gateways in test-snapshot.json',
+      dataset: 'internetGateways',
+    },
   ],
   notApplicable: [{name: 'VPN topology', snapshot: vpnTopology(), reason: 'applies to private'}],
 })

@@ -36,6 +36,8 @@ export interface InvalidCase extends RuleCase {
 
 export interface StoppedCase extends RuleCase {
   reason: string | RegExp
+  /** The dataset the outcome's `missing` record names, when the stop is for absent data. */
+  dataset?: DatasetKey
 }
 
 export function auditWith(rule: Rule, testCase: RuleCase) {
@@ -117,6 +119,7 @@ export function testRule(rule: Rule, cases: {valid: RuleCase[]; invalid: Invalid
           const {outcome} = auditWith(rule, testCase)
           expect(outcome.status).toBe(status)
           expect(matches(outcome.reason ?? '', testCase.reason), outcome.reason).toBe(true)
+          if (testCase.dataset) expect(outcome.missing?.dataset, outcome.reason).toBe(testCase.dataset)
         })
       }
     }

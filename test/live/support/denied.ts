@@ -94,7 +94,7 @@ export function expectDeniedNamed(action: string, result: CliResult, baseline: A
   const changed = notEvaluated(report).filter((outcome) => before.get(outcome.ruleId)?.reason !== outcome.reason)
   for (const outcome of changed) {
     expect(outcome.reason, outcome.ruleId).toMatch(new RegExp(`missing permission: ${action}\\b`))
-    // A rule may say what it could not check in its own words (EMRA-024: "cannot check igw-…: missing permission: …").
+    // A path rule may say what it could not check in its own words ("… → primary: unknown: missing permission: …"); a dataset stop carries `missing`.
     if (outcome.missing) expect(outcome.missing.absence, outcome.ruleId).toMatchObject({cause: 'permission-denied', action})
   }
   // The rules that lack the action's own dataset name it in the reason and in `missing.action`.

@@ -2,7 +2,7 @@ import type {VpcEndpoint} from '../../../model/types.js'
 import {primaryInstanceOf} from '../../reachability/endpoints.js'
 import {evaluateSecurityGroups} from '../../reachability/security-groups.js'
 import {defineRule} from '../rule.js'
-import {awsServiceName, internetEgress, regionOrStop} from '../routing/shared.js'
+import {awsServiceName, internetEgress, regionOrStop, stopUnknown} from '../routing/shared.js'
 import remediation from './emra-078-ssm-to-primary.remediation.js'
 
 /** The three services an SSM session uses: the API, the data channel, and the agent's message delivery. */
@@ -67,7 +67,7 @@ export default defineRule({
     const endpoints = model.vpcEndpointsOf(subnet.vpcId)
     const missing = SSM_SERVICES.filter((service) => !endpoints.some((endpoint) => endpoint.serviceName === awsServiceName(region, service) && usable(endpoint)))
     if (missing.length === 0) return
-    if (egress.verdict.status === 'unknown') return context.notEvaluated(`${egress.verdict.detail}; no usable interface endpoint for ${missing.join(', ')}`)
+    if (egress.verdict.status === 'unknown') return stopUnknown(context, egress.verdict, `${egress.verdict.detail}; no usable interface endpoint for ${missing.join(', ')}`)
     context.report({
       resourceId: subnet.id,
       severity,

@@ -1,6 +1,6 @@
 import {defineRule} from '../rule.js'
 import remediation from './emra-011-public-igw-route.remediation.js'
-import {defaultRoute, igwDefaultRouteVerdict} from './shared.js'
+import {defaultRoute, igwDefaultRouteVerdict, stopUnknown} from './shared.js'
 
 export default defineRule({
   meta: {
@@ -21,7 +21,7 @@ export default defineRule({
     const cluster = context.cluster()
     const subnet = context.subnet()
     const verdict = igwDefaultRouteVerdict(context.model, subnet.id, subnet.vpcId)
-    if (verdict.status === 'unknown') return context.notEvaluated(verdict.detail)
+    if (verdict.status === 'unknown') return stopUnknown(context, verdict, verdict.detail)
     if (verdict.status === 'broken') {
       const table = context.model.effectiveRouteTable(subnet.id)
       const target = table ? defaultRoute(context.model, table)?.target : undefined

@@ -1,6 +1,6 @@
 import {defineRule} from '../rule.js'
 import remediation from './emra-020-private-s3-route.remediation.js'
-import {s3WithoutEndpoint} from './shared.js'
+import {s3WithoutEndpoint, stopUnknown} from './shared.js'
 
 export default defineRule({
   meta: {
@@ -22,7 +22,7 @@ export default defineRule({
     if (!bypass) return
     const {subnet, table, egress} = bypass
     if (egress.verdict.status === 'ok') return
-    if (egress.verdict.status === 'unknown') return context.notEvaluated(`no S3 endpoint serves ${subnet.id} (${bypass.s3Problem}), and ${egress.verdict.detail}`)
+    if (egress.verdict.status === 'unknown') return stopUnknown(context, egress.verdict, `no S3 endpoint serves ${subnet.id} (${bypass.s3Problem}), and ${egress.verdict.detail}`)
     context.report({resourceId: table.id, messageId: 'noS3Route', data: {...bypass.data, egressProblem: egress.verdict.detail}, origin: egress.verdict.origin ?? table.origin})
   },
 })

@@ -1,7 +1,7 @@
 import type {VpcEndpoint} from '../../../model/types.js'
 import {defineRule} from '../rule.js'
 import remediation from './emra-024-aws-service-egress.remediation.js'
-import {awsServiceName, clusterSubnetEgress} from './shared.js'
+import {awsServiceName, clusterSubnetEgress, stopUnknown} from './shared.js'
 
 /** AWS services EMR nodes commonly call besides S3 and the EMR service endpoint (reference §1.4, §9 EMRA-024). */
 const SERVICES: {service: string; why: string}[] = [
@@ -47,7 +47,7 @@ export default defineRule({
       }
     }
     if (missing.length === 0) return
-    if (egress.verdict.status === 'unknown') return context.notEvaluated(`${egress.verdict.detail}; interface endpoints are missing for ${missing.join(', ')}`)
+    if (egress.verdict.status === 'unknown') return stopUnknown(context, egress.verdict, `${egress.verdict.detail}; interface endpoints are missing for ${missing.join(', ')}`)
     const natGatewayId = egress.route?.target.kind === 'nat-gateway' ? egress.route.target.id : undefined
     context.report({
       resourceId: subnet.id,

@@ -12,11 +12,12 @@ import {routeDestination, selectRoute} from '../../reachability/routes.js'
 import {regionalServiceName, vpcEndpoint} from '../remediation-snippets.js'
 import type {RuleContext} from '../rule.js'
 
-export type Verdict = {status: 'ok'; detail: string} | {status: 'broken'; detail: string; origin?: Origin} | {status: 'unknown'; detail: string}
+/** `missing`: the dataset whose absence made it unknown, so a rule can stop with the model's reason (a denied permission…). */
+export type Verdict = {status: 'ok'; detail: string} | {status: 'broken'; detail: string; origin?: Origin} | {status: 'unknown'; detail: string; missing?: GatewayDataset}
 
 const ok = (detail: string): Verdict => ({status: 'ok', detail})
 const broken = (detail: string, origin?: Origin): Verdict => ({status: 'broken', detail, origin})
-const unknown = (detail: string): Verdict => ({status: 'unknown', detail})
+const unknown = (detail: string, missing?: GatewayDataset): Verdict => ({status: 'unknown', detail, ...(missing ? {missing} : {})})
 
 /** `rtb-…` when the subnet is explicitly associated, `rtb-… (the VPC's main route table)` otherwise. */
 export function tableLabel(table: RouteTable, subnetId: string): string {
@@ -32,7 +33,9 @@ export function describeRoute(route: Route): string {
   return `${routeDestination(route)} → ${route.target.id}`
 }
 
-function missingReason(model: NetworkModel, dataset: 'internetGateways' | 'natGateways'): string | undefined {
+type GatewayDataset = 'internetGateways' | 'natGateways'
+
+function missingReason(model: NetworkModel, dataset: GatewayDataset): string | undefined {
   const availability = model.availability(dataset)
   return availability.present ? undefined : (availability.reason ?? `missing: ${dataset}`)
 }
@@ -40,7 +43,7 @@ function missingReason(model: NetworkModel, dataset: 'internetGateways' | 'natGa
 /** Is the internet gateway in the data and attached (available) to the VPC? */
 export function internetGatewayVerdict(model: NetworkModel, igwId: string, vpcId: string): Verdict {
   const missing = missingReason(model, 'internetGateways')
-  if (missing) return unknown(`cannot check ${igwId}: ${missing}`)
+  if (missing) return unknown(`cannot check ${igwId}: ${missing}`, 'internetGateways')
   const igw = model.internetGateways.get(igwId)
   if (!igw) return broken(`${igwId} is not in the internet gateway data (deleted?)`)
   const attachment = igw.attachments.find((candidate) => candidate.vpcId === vpcId)
@@ -75,7 +78,7 @@ export function igwDefaultRouteVerdict(model: NetworkModel, subnetId: string, vp
  */
 export function natHealthVerdict(model: NetworkModel, natId: string): Verdict & {nat?: NatGateway} {
   const missing = missingReason(model, 'natGateways')
-  if (missing) return unknown(`cannot check ${natId}: ${missing}`)
+  if (missing) return unknown(`cannot check ${natId}: ${missing}`, 'natGateways')
   const nat = model.natGateways.get(natId)
   if (!nat) return broken(`${natId} is not in the NAT gateway data (deleted?)`)
   if (nat.state !== 'available') return {...broken(`${natId} is ${nat.state || 'in an unknown state'}, not available`, nat.origin), nat}
@@ -85,7 +88,7 @@ export function natHealthVerdict(model: NetworkModel, natId: string): Verdict & 
   if (upstream.status === 'broken') {
     return {...broken(`${natId} is a public NAT gateway in ${nat.subnetId}, but its ${upstream.detail}: it cannot reach the internet`, nat.origin), nat}
   }
-  if (upstream.status === 'unknown') return {...unknown(`${natId}: ${upstream.detail}`), nat}
+  if (upstream.status === 'unknown') return {...unknown(`${natId}: ${upstream.detail}`, upstream.missing), nat}
   return {...ok(`${natId} is available and its subnet ${nat.subnetId} routes 0.0.0.0/0 to an internet gateway`), nat}
 }
 
@@ -235,6 +238,15 @@ export function subnetRouteTable(context: RuleContext): {subnet: Subnet; table: 
 /** The route table in effect for the cluster's subnet, or stops the rule. */
 export function routeTableOrStop(context: RuleContext, subnet: Subnet): RouteTable {
   return context.model.effectiveRouteTable(subnet.id) ?? context.lacking('routeTables', `the route table in effect for ${subnet.id}`)
+}
+
+/**
+ * Stops as not evaluated on an unknown verdict: through the model's record when a dataset is missing, so the
+ * outcome carries `missing` and the source's reason (a denied permission…); otherwise with `reason`.
+ */
+export function stopUnknown(context: RuleContext, verdict: Verdict, reason: string): never {
+  if (verdict.status === 'unknown' && verdict.missing) context.need(verdict.missing)
+  return context.notEvaluated(reason)
 }
 
 /** The cluster, its subnet and Region, and whether that subnet reaches the internet: where the private-subnet egress rules start. */
