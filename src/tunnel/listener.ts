@@ -68,16 +68,24 @@ export class SplicedConnections {
   /**
    * Takes the channel just opened for `socket` until either side closes, and says whether to splice
    * them: a channel that opened after its client left, or after close(), is destroyed instead.
+   * `closeWithClient`: the client's going destroys the channel (the HTTP proxy, which does not splice).
    */
-  adopt(socket: Socket, channel: Duplex): boolean {
+  adopt(socket: Socket, channel: Duplex, options: {closeWithClient?: boolean} = {}): boolean {
     if (socket.destroyed || this.closedFlag) {
       destroyChannel(channel)
       return false
     }
     this.channels.add(channel)
-    const untrack = () => this.channels.delete(channel)
-    channel.once('close', untrack)
-    socket.once('close', untrack)
+    const onClientClose = () => {
+      this.channels.delete(channel)
+      if (options.closeWithClient) destroyChannel(channel)
+    }
+    // A keep-alive client carries many channels in turn: each one's listener goes with it, so none pile up.
+    channel.once('close', () => {
+      this.channels.delete(channel)
+      socket.off('close', onClientClose)
+    })
+    socket.once('close', onClientClose)
     return true
   }
 

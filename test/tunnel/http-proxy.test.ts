@@ -1,6 +1,6 @@
 /** The --http-proxy-port server without SSH: `open` connects to a local server instead of an SSH channel. */
-import {createServer, request, type Server} from 'node:http'
-import {connect, type AddressInfo} from 'node:net'
+import {Agent, createServer, request, type Server} from 'node:http'
+import {connect, type AddressInfo, type Socket} from 'node:net'
 import {PassThrough} from 'node:stream'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {clientPolicy} from '../../src/tunnel/bind-policy.js'
@@ -128,6 +128,38 @@ describe('HTTP proxy', () => {
 })
 
 describe('HTTP proxy shutdown', () => {
+  it('a keep-alive client sending many requests over one connection does not pile up listeners on it', async () => {
+    const origin = createServer((req, res) => res.end('ok'))
+    await new Promise<void>((resolve) => origin.listen(0, '127.0.0.1', resolve))
+    const originPort = (origin.address() as AddressInfo).port
+    const proxy = new HttpProxyServer({allow: () => true, acceptClient: clientPolicy(false), open: async () => connect(originPort, '127.0.0.1')})
+    const serverSockets: Socket[] = []
+    proxy.server.on('connection', (socket: Socket) => serverSockets.push(socket))
+    const {port} = await proxy.listen(0, '127.0.0.1')
+    const agent = new Agent({keepAlive: true, maxSockets: 1})
+    const get = () =>
+      new Promise<string>((resolve, reject) => {
+        const req = request({host: '127.0.0.1', port, path: 'http://ip-10-0-2-20.ec2.internal:8088/', agent}, (res) => {
+          let body = ''
+          res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk))
+          res.on('end', () => resolve(body))
+        })
+        req.on('error', reject)
+        req.end()
+      })
+    const baseline: number[] = []
+    for (let index = 0; index < 30; index += 1) {
+      expect(await get()).toBe('ok')
+      if (index === 1) baseline.push(serverSockets[0]!.listenerCount('close'))
+    }
+    expect(serverSockets).toHaveLength(1) // one connection carried them all
+    // Each finished request's channel took its listener with it: as many as after the second request, not 30 more.
+    await expect.poll(() => serverSockets[0]!.listenerCount('close')).toBeLessThanOrEqual(baseline[0]!)
+    agent.destroy()
+    await proxy.close()
+    await new Promise((resolve) => origin.close(resolve))
+  })
+
   it('a channel that finishes opening after close() is destroyed, not kept open (no leak on shutdown)', async () => {
     let release!: () => void
     const released = new Promise<void>((resolve) => (release = resolve))

@@ -121,9 +121,12 @@ function runRule(model: NetworkModel, scope: AuditScope, rule: Rule): RuleOutcom
     notApplicable(reason) {
       throw new Stop('not_applicable', reason)
     },
-    need(dataset: DatasetKey, resource?: string) {
+    need(dataset: DatasetKey, resource?: string, detail?: string) {
       const availability = model.availability(dataset, resource)
-      if (!availability.present) throw new Stop('not_evaluated', availability.reason ?? `missing: ${dataset}`, missingData(dataset, resource, availability.absence))
+      if (!availability.present) {
+        const reason = availability.reason ?? `missing: ${dataset}`
+        throw new Stop('not_evaluated', detail ? `${reason} (${detail})` : reason, missingData(dataset, resource, availability.absence))
+      }
     },
     lacking(dataset: DatasetKey, detail: string, resource?: string): never {
       context.need(dataset, resource)

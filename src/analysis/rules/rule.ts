@@ -50,8 +50,8 @@ export interface RuleContext<MessageId extends string = string> {
   notEvaluated(reason: string): never
   /** Stop: the rule does not apply here (e.g. a cluster rule on a VPC without clusters). */
   notApplicable(reason: string): never
-  /** Stops with not-evaluated when the dataset (or the per-resource part of it) is missing. */
-  need(dataset: DatasetKey, resource?: string): void
+  /** Stops with not-evaluated when the dataset (or the per-resource part of it) is missing; `detail`, in brackets after the reason, says what for. */
+  need(dataset: DatasetKey, resource?: string, detail?: string): void
   /**
    * Stop: the rule lacks this dataset (a resource it names is not in it). The reason comes from the
    * model's record of why the dataset is absent, in the source's terms; `detail` says what was looked for.

@@ -59,16 +59,6 @@ export class HttpProxyServer {
     return this.connections.close(this.server)
   }
 
-  /**
-   * Keeps the channel until it or its client goes; false (channel destroyed) when the client left, or
-   * close() ran, while it was opening. A client that goes takes its channel with it.
-   */
-  private adopt(channel: Duplex, client: Socket): boolean {
-    if (!this.connections.adopt(client, channel)) return false
-    client.once('close', () => destroyChannel(channel))
-    return true
-  }
-
   private notAllowed(destination: Destination, text: string): void {
     if (this.options.onNotAllowed) this.options.onNotAllowed(destination, text)
     else this.options.log?.(text)
@@ -94,7 +84,7 @@ export class HttpProxyServer {
       this.options.log?.(`HTTP CONNECT ${destination.host}:${destination.port} failed: ${(error as Error).message}`)
       return void refuse('502 Bad Gateway', `cannot reach ${destination.host}:${destination.port} through the tunnel: ${(error as Error).message}`)
     }
-    if (!this.adopt(channel, socket)) return
+    if (!this.connections.adopt(socket, channel, {closeWithClient: true})) return
     this.options.log?.(`HTTP CONNECT ${destination.host}:${destination.port} open`)
     socket.write('HTTP/1.1 200 Connection Established\r\n\r\n')
     splice(socket, channel, head)
@@ -123,7 +113,7 @@ export class HttpProxyServer {
     } catch (error) {
       return fail(502, `cannot reach ${destination.host}:${destination.port} through the tunnel: ${(error as Error).message}`)
     }
-    if (!this.adopt(channel, request.socket)) return
+    if (!this.connections.adopt(request.socket, channel, {closeWithClient: true})) return
     this.options.log?.(`HTTP ${destination.host}:${destination.port} open`)
     const client = request.socket
     // The channel failed mid-response (the SSH connection dropped): reset the client, so neither a

@@ -67,7 +67,7 @@ export default defineRule({
     const endpoints = model.vpcEndpointsOf(subnet.vpcId)
     const missing = SSM_SERVICES.filter((service) => !endpoints.some((endpoint) => endpoint.serviceName === awsServiceName(region, service) && usable(endpoint)))
     if (missing.length === 0) return
-    if (egress.verdict.status === 'unknown') return stopUnknown(context, egress.verdict, `${egress.verdict.detail}; no usable interface endpoint for ${missing.join(', ')}`)
+    if (egress.verdict.status === 'unknown') return stopUnknown(context, egress.verdict, `no usable interface endpoint for ${missing.join(', ')}`)
     context.report({
       resourceId: subnet.id,
       severity,

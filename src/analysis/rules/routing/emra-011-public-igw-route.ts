@@ -21,7 +21,7 @@ export default defineRule({
     const cluster = context.cluster()
     const subnet = context.subnet()
     const verdict = igwDefaultRouteVerdict(context.model, subnet.id, subnet.vpcId)
-    if (verdict.status === 'unknown') return stopUnknown(context, verdict, verdict.detail)
+    if (verdict.status === 'unknown') return stopUnknown(context, verdict)
     if (verdict.status === 'broken') {
       const table = context.model.effectiveRouteTable(subnet.id)
       const target = table ? defaultRoute(context.model, table)?.target : undefined

@@ -22,7 +22,7 @@ export default defineRule({
     if (!bypass) return
     const {subnet, table, egress} = bypass
     if (egress.verdict.status === 'ok') return
-    if (egress.verdict.status === 'unknown') return stopUnknown(context, egress.verdict, `no S3 endpoint serves ${subnet.id} (${bypass.s3Problem}), and ${egress.verdict.detail}`)
+    if (egress.verdict.status === 'unknown') return stopUnknown(context, egress.verdict, `no S3 endpoint serves ${subnet.id} (${bypass.s3Problem})`)
     context.report({resourceId: table.id, messageId: 'noS3Route', data: {...bypass.data, egressProblem: egress.verdict.detail}, origin: egress.verdict.origin ?? table.origin})
   },
 })

@@ -21,7 +21,7 @@ export default defineRule({
     const bypass = s3WithoutEndpoint(context)
     if (!bypass) return
     const {subnet, table, egress} = bypass
-    if (egress.verdict.status === 'unknown') return stopUnknown(context, egress.verdict, egress.verdict.detail)
+    if (egress.verdict.status === 'unknown') return stopUnknown(context, egress.verdict)
     if (egress.verdict.status === 'broken') return context.notApplicable(`${subnet.id} has no route to S3 at all (see EMRA-020)`)
     if (egress.via !== 'nat-gateway' || !egress.route) return
     context.report({

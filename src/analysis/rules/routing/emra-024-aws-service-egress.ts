@@ -47,7 +47,7 @@ export default defineRule({
       }
     }
     if (missing.length === 0) return
-    if (egress.verdict.status === 'unknown') return stopUnknown(context, egress.verdict, `${egress.verdict.detail}; interface endpoints are missing for ${missing.join(', ')}`)
+    if (egress.verdict.status === 'unknown') return stopUnknown(context, egress.verdict, `interface endpoints are missing for ${missing.join(', ')}`)
     const natGatewayId = egress.route?.target.kind === 'nat-gateway' ? egress.route.target.id : undefined
     context.report({
       resourceId: subnet.id,

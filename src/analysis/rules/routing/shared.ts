@@ -13,11 +13,11 @@ import {regionalServiceName, vpcEndpoint} from '../remediation-snippets.js'
 import type {RuleContext} from '../rule.js'
 
 /** `missing`: the dataset whose absence made it unknown, so a rule can stop with the model's reason (a denied permission…). */
-export type Verdict = {status: 'ok'; detail: string} | {status: 'broken'; detail: string; origin?: Origin} | {status: 'unknown'; detail: string; missing?: GatewayDataset}
+export type Verdict = {status: 'ok'; detail: string} | {status: 'broken'; detail: string; origin?: Origin} | {status: 'unknown'; detail: string; missing?: MissingGateway}
 
 const ok = (detail: string): Verdict => ({status: 'ok', detail})
 const broken = (detail: string, origin?: Origin): Verdict => ({status: 'broken', detail, origin})
-const unknown = (detail: string, missing?: GatewayDataset): Verdict => ({status: 'unknown', detail, ...(missing ? {missing} : {})})
+const unknown = (detail: string, missing?: MissingGateway): Verdict => ({status: 'unknown', detail, ...(missing ? {missing} : {})})
 
 /** `rtb-…` when the subnet is explicitly associated, `rtb-… (the VPC's main route table)` otherwise. */
 export function tableLabel(table: RouteTable, subnetId: string): string {
@@ -34,6 +34,11 @@ export function describeRoute(route: Route): string {
 }
 
 type GatewayDataset = 'internetGateways' | 'natGateways'
+/** The gateway that could not be checked, and the dataset that lacks it. */
+interface MissingGateway {
+  dataset: GatewayDataset
+  gatewayId: string
+}
 
 function missingReason(model: NetworkModel, dataset: GatewayDataset): string | undefined {
   const availability = model.availability(dataset)
@@ -43,7 +48,7 @@ function missingReason(model: NetworkModel, dataset: GatewayDataset): string | u
 /** Is the internet gateway in the data and attached (available) to the VPC? */
 export function internetGatewayVerdict(model: NetworkModel, igwId: string, vpcId: string): Verdict {
   const missing = missingReason(model, 'internetGateways')
-  if (missing) return unknown(`cannot check ${igwId}: ${missing}`, 'internetGateways')
+  if (missing) return unknown(`cannot check ${igwId}: ${missing}`, {dataset: 'internetGateways', gatewayId: igwId})
   const igw = model.internetGateways.get(igwId)
   if (!igw) return broken(`${igwId} is not in the internet gateway data (deleted?)`)
   const attachment = igw.attachments.find((candidate) => candidate.vpcId === vpcId)
@@ -78,7 +83,7 @@ export function igwDefaultRouteVerdict(model: NetworkModel, subnetId: string, vp
  */
 export function natHealthVerdict(model: NetworkModel, natId: string): Verdict & {nat?: NatGateway} {
   const missing = missingReason(model, 'natGateways')
-  if (missing) return unknown(`cannot check ${natId}: ${missing}`, 'natGateways')
+  if (missing) return unknown(`cannot check ${natId}: ${missing}`, {dataset: 'natGateways', gatewayId: natId})
   const nat = model.natGateways.get(natId)
   if (!nat) return broken(`${natId} is not in the NAT gateway data (deleted?)`)
   if (nat.state !== 'available') return {...broken(`${natId} is ${nat.state || 'in an unknown state'}, not available`, nat.origin), nat}
@@ -241,12 +246,15 @@ export function routeTableOrStop(context: RuleContext, subnet: Subnet): RouteTab
 }
 
 /**
- * Stops as not evaluated on an unknown verdict: through the model's record when a dataset is missing, so the
- * outcome carries `missing` and the source's reason (a denied permission…); otherwise with `reason`.
+ * Stops as not evaluated on an unknown verdict, with `also` (what else the rule found) after its words. When a
+ * gateway dataset is missing the stop goes through the model's record, so the outcome carries `missing` and
+ * begins with the source's reason (a denied permission…), then the gateway and `also`.
  */
-export function stopUnknown(context: RuleContext, verdict: Verdict, reason: string): never {
-  if (verdict.status === 'unknown' && verdict.missing) context.need(verdict.missing)
-  return context.notEvaluated(reason)
+export function stopUnknown(context: RuleContext, verdict: Verdict, also?: string): never {
+  if (verdict.status === 'unknown' && verdict.missing) {
+    context.need(verdict.missing.dataset, undefined, [`cannot check ${verdict.missing.gatewayId}`, also].filter(Boolean).join('; '))
+  }
+  return context.notEvaluated(also ? `${verdict.detail}; ${also}` : verdict.detail)
 }
 
 /** The cluster, its subnet and Region, and whether that subnet reaches the internet: where the private-subnet egress rules start. */
