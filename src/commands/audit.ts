@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {SEVERITIES, TOPOLOGIES, allFindings, atOrAbove} from '../analysis/findings.js'
-import {auditAllRules} from '../app/audit.js'
+import {auditAllRules, clusterPlacementUnknown} from '../app/audit.js'
 import {BaseCommand} from '../cli/base-command.js'
 import {awsFlags, cidrFlag, optionalSnapshotFlag, parameterFlag, templateFlag, templateParameters, terraformPlanFlag} from '../cli/flags.js'
 import {EXIT, UserError} from '../errors.js'
@@ -119,6 +119,11 @@ Every summary says how many rules were not evaluated and why (the missing file o
     if (failOn && allFindings(result).some((finding) => atOrAbove(finding.severity, failOn))) process.exitCode = EXIT.failed
     else if (failedRules.length > 0) process.exitCode = EXIT.internal
     else if (flags['fail-on-not-evaluated'] && notEvaluated > 0) process.exitCode = EXIT.notEvaluated
+    // The user's word stands in for data the audit lacks: the VPC-wide verdicts rest on it, so say so.
+    const placement = flags.cluster && flags.vpc ? clusterPlacementUnknown(model, flags.cluster) : undefined
+    if (placement && !this.jsonEnabled()) {
+      process.stderr.write(`${safeText(flags.cluster!)}: its subnet is not in the data (${safeText(placement)}); its VPC is taken to be --vpc ${safeText(flags.vpc!)}, as given\n`)
+    }
     for (const outcome of failedRules) process.stderr.write(`${outcome.ruleId} failed: ${safeText(outcome.reason ?? '')} (a bug in emr-access; the other rules ran)\n`)
     if (this.jsonEnabled()) return buildAuditReport(result, this.config.version)
     const format = flags.format ?? (process.stdout.isTTY ? 'table' : 'json')

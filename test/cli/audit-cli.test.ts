@@ -98,3 +98,16 @@ describe('emr-access audit (the built CLI)', () => {
     })
   })
 })
+
+describe('audit --cluster with --vpc when the data lacks the cluster subnet', () => {
+  it("says the cluster's VPC is the one given (the VPC-wide verdicts rest on the user's word); silent when the data places it", () => {
+    const snapshot = privateTopology() as Record<string, unknown>
+    delete snapshot['ec2-describe-subnets']
+    const vpcId = 'vpc-0b000000000000001'
+    const lacking = runCli(['audit', '--snapshot', writeSnapshotDir(snapshot), '--cluster', CLUSTER_ID, '--vpc', vpcId, '--format', 'json'])
+    expect(lacking.stderr).toContain(`${CLUSTER_ID}: its subnet is not in the data (missing: ec2-describe-subnets.json); its VPC is taken to be --vpc ${vpcId}, as given`)
+    expect(JSON.parse(lacking.stdout).scopes[0].vpcId).toBe(vpcId)
+    const placed = runCli(['audit', '--snapshot', clean, '--cluster', CLUSTER_ID, '--vpc', vpcId, '--format', 'json'])
+    expect(placed.stderr).not.toContain('taken to be --vpc')
+  })
+})
