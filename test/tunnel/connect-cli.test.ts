@@ -111,11 +111,13 @@ describe('emr-access connect: signals while connecting', () => {
     const port = (silent.address() as {port: number}).port
     try {
       const tunnel = new ConnectProcess(['--host', `127.0.0.1:${port}`, '--socks-port', '0', '--pac-port', '0', '--json'], {...isolated, SSH_AUTH_SOCK: '/nonexistent/agent.sock'})
-      for (let attempt = 0; attempt < 100 && sockets.size === 0; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 50))
+      // A loaded machine can take seconds to start the CLI: wait up to 15 s for its connection (bounded).
+      for (let attempt = 0; attempt < 300 && sockets.size === 0; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 50))
       expect(sockets.size).toBe(1)
       const started = Date.now()
       const result = await tunnel.stop('SIGINT')
-      expect(Date.now() - started).toBeLessThan(3_000)
+      // Well before the 20 s ready timeout it would otherwise wait for (not a speed target: the abort is what is checked).
+      expect(Date.now() - started).toBeLessThan(15_000)
       expect(result.code).toBe(0)
       expect(result.events).toMatchObject([{event: 'closed', reason: 'signal', signal: 'SIGINT', exitCode: 0}])
     } finally {

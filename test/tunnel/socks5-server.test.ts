@@ -110,10 +110,9 @@ describe('SOCKS5 server', () => {
   })
 
   it('closes a client that goes quiet mid-handshake (deadline)', async () => {
-    const started = Date.now()
+    // The server's 300 ms deadline closes it; without one the client gives up at 3 s and `closed` is false.
     const {closed} = await exchange(port, Buffer.from([5, 2, 0]), {timeoutMs: 3_000})
     expect(closed).toBe(true)
-    expect(Date.now() - started).toBeLessThan(2_000)
   })
 
   it('refuses clients the policy rejects (non-loopback without --allow-remote-clients)', async () => {
