@@ -220,6 +220,9 @@ export class EiceStandIn {
         ws.close(1003, 'binary frames only')
         return
       }
+      // Bytes after the target ended go nowhere (as a closed TCP connection's would). Pausing on
+      // them would stop this side reading the client's close frame, and the close would hang.
+      if (target.writableEnded || target.destroyed) return
       if (!target.write(data)) ws.pause()
     })
     target.on('drain', () => ws.resume())
