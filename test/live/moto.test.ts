@@ -205,49 +205,54 @@ describe.skipIf(SKIP)('live collection against moto_server', () => {
       expect(comparable(json(cli(['audit', ...scope, ...endpoint])))).toEqual(comparable(json(cli(['audit', '--snapshot', out, ...scope]))))
     })
 
-    it.skipIf(AWS_CLI_MISSING !== undefined && !IN_CI)('the snapshot files are what the AWS CLI prints for the same calls (modulo ordering)', () => {
-      if (AWS_CLI_MISSING !== undefined) throw new Error(`CI=true but ${AWS_CLI_MISSING}`)
-      const out = dir('equal-private')
-      const awsEnv: NodeJS.ProcessEnv = Object.fromEntries(Object.entries({...process.env, ...env}).filter(([key, value]) => !key.startsWith('AWS_') || value !== ''))
-      const aws = (args: string[]): Json => {
-        const result = spawnSync('aws', ['--region', REGION, '--endpoint-url', moto!.url, '--output', 'json', ...args], {encoding: 'utf8', env: awsEnv, timeout: 60_000})
-        expect(result.status, result.stderr).toBe(0)
-        return JSON.parse(result.stdout) as Json
-      }
-      const byVpc = ['--filters', `Name=vpc-id,Values=${priv.vpcId}`]
-      const dhcpId = readJson(out, 'ec2-describe-vpcs.json').Vpcs[0].DhcpOptionsId as string
-      const cases: [string, string[]][] = [
-        ['ec2-describe-vpcs.json', ['ec2', 'describe-vpcs', '--vpc-ids', priv.vpcId]],
-        ['ec2-describe-subnets.json', ['ec2', 'describe-subnets', ...byVpc]],
-        ['ec2-describe-security-groups.json', ['ec2', 'describe-security-groups', ...byVpc]],
-        ['ec2-describe-route-tables.json', ['ec2', 'describe-route-tables', ...byVpc]],
-        ['ec2-describe-network-acls.json', ['ec2', 'describe-network-acls', ...byVpc]],
-        ['ec2-describe-instances.json', ['ec2', 'describe-instances', ...byVpc]],
-        ['ec2-describe-nat-gateways.json', ['ec2', 'describe-nat-gateways', '--filter', `Name=vpc-id,Values=${priv.vpcId}`]],
-        ['ec2-describe-vpc-endpoints.json', ['ec2', 'describe-vpc-endpoints', ...byVpc]],
-        ['ec2-describe-internet-gateways.json', ['ec2', 'describe-internet-gateways', '--filters', `Name=attachment.vpc-id,Values=${priv.vpcId}`]],
-        [`ec2-describe-vpc-attribute-${priv.vpcId}-enableDnsHostnames.json`, ['ec2', 'describe-vpc-attribute', '--vpc-id', priv.vpcId, '--attribute', 'enableDnsHostnames']],
-        ['ec2-describe-dhcp-options.json', ['ec2', 'describe-dhcp-options', '--filters', `Name=dhcp-options-id,Values=${dhcpId}`]],
-        ['ec2-describe-prefix-lists.json', ['ec2', 'describe-prefix-lists']],
-        [`emr-list-instances-${priv.clusterId}.json`, ['emr', 'list-instances', '--cluster-id', priv.clusterId]],
-        ['emr-get-block-public-access-configuration.json', ['emr', 'get-block-public-access-configuration']],
-      ]
-      for (const [file, args] of cases) expect(unordered(readJson(out, file)), file).toEqual(unordered(aws(args)))
+    it.skipIf(AWS_CLI_MISSING !== undefined && !IN_CI)(
+      'the snapshot files are what the AWS CLI prints for the same calls (modulo ordering)',
+      () => {
+        if (AWS_CLI_MISSING !== undefined) throw new Error(`CI=true but ${AWS_CLI_MISSING}`)
+        const out = dir('equal-private')
+        const awsEnv: NodeJS.ProcessEnv = Object.fromEntries(Object.entries({...process.env, ...env}).filter(([key, value]) => !key.startsWith('AWS_') || value !== ''))
+        const aws = (args: string[]): Json => {
+          const result = spawnSync('aws', ['--region', REGION, '--endpoint-url', moto!.url, '--output', 'json', ...args], {encoding: 'utf8', env: awsEnv, timeout: 60_000})
+          expect(result.status, result.stderr).toBe(0)
+          return JSON.parse(result.stdout) as Json
+        }
+        const byVpc = ['--filters', `Name=vpc-id,Values=${priv.vpcId}`]
+        const dhcpId = readJson(out, 'ec2-describe-vpcs.json').Vpcs[0].DhcpOptionsId as string
+        const cases: [string, string[]][] = [
+          ['ec2-describe-vpcs.json', ['ec2', 'describe-vpcs', '--vpc-ids', priv.vpcId]],
+          ['ec2-describe-subnets.json', ['ec2', 'describe-subnets', ...byVpc]],
+          ['ec2-describe-security-groups.json', ['ec2', 'describe-security-groups', ...byVpc]],
+          ['ec2-describe-route-tables.json', ['ec2', 'describe-route-tables', ...byVpc]],
+          ['ec2-describe-network-acls.json', ['ec2', 'describe-network-acls', ...byVpc]],
+          ['ec2-describe-instances.json', ['ec2', 'describe-instances', ...byVpc]],
+          ['ec2-describe-nat-gateways.json', ['ec2', 'describe-nat-gateways', '--filter', `Name=vpc-id,Values=${priv.vpcId}`]],
+          ['ec2-describe-vpc-endpoints.json', ['ec2', 'describe-vpc-endpoints', ...byVpc]],
+          ['ec2-describe-internet-gateways.json', ['ec2', 'describe-internet-gateways', '--filters', `Name=attachment.vpc-id,Values=${priv.vpcId}`]],
+          [`ec2-describe-vpc-attribute-${priv.vpcId}-enableDnsHostnames.json`, ['ec2', 'describe-vpc-attribute', '--vpc-id', priv.vpcId, '--attribute', 'enableDnsHostnames']],
+          ['ec2-describe-dhcp-options.json', ['ec2', 'describe-dhcp-options', '--filters', `Name=dhcp-options-id,Values=${dhcpId}`]],
+          ['ec2-describe-prefix-lists.json', ['ec2', 'describe-prefix-lists']],
+          [`emr-list-instances-${priv.clusterId}.json`, ['emr', 'list-instances', '--cluster-id', priv.clusterId]],
+          ['emr-get-block-public-access-configuration.json', ['emr', 'get-block-public-access-configuration']],
+        ]
+        for (const [file, args] of cases) expect(unordered(readJson(out, file)), file).toEqual(unordered(aws(args)))
 
-      // `aws emr describe-cluster` is a CLI customisation that also calls ListInstanceGroups (or
-      // ListInstanceFleets) and ListBootstrapActions and merges their lists in; the API output is
-      // the rest.
-      const cli = aws(['emr', 'describe-cluster', '--cluster-id', priv.clusterId])
-      for (const key of ['InstanceGroups', 'InstanceFleets', 'BootstrapActions']) delete cli.Cluster[key]
-      expect(unordered(readJson(out, `emr-describe-cluster-${priv.clusterId}.json`))).toEqual(unordered(cli))
+        // `aws emr describe-cluster` is a CLI customisation that also calls ListInstanceGroups (or
+        // ListInstanceFleets) and ListBootstrapActions and merges their lists in; the API output is
+        // the rest.
+        const cli = aws(['emr', 'describe-cluster', '--cluster-id', priv.clusterId])
+        for (const key of ['InstanceGroups', 'InstanceFleets', 'BootstrapActions']) delete cli.Cluster[key]
+        expect(unordered(readJson(out, `emr-describe-cluster-${priv.clusterId}.json`))).toEqual(unordered(cli))
 
-      // Byte for byte where moto keeps its order: the CLI's 4-space JSON with a final newline.
-      const vpcsText = spawnSync('aws', ['--region', REGION, '--endpoint-url', moto!.url, '--output', 'json', 'ec2', 'describe-vpcs', '--vpc-ids', priv.vpcId], {
-        encoding: 'utf8',
-        env: awsEnv,
-      }).stdout
-      expect(readFileSync(join(out, 'ec2-describe-vpcs.json'), 'utf8')).toBe(vpcsText)
-    })
+        // Byte for byte where moto keeps its order: the CLI's 4-space JSON with a final newline.
+        const vpcsText = spawnSync('aws', ['--region', REGION, '--endpoint-url', moto!.url, '--output', 'json', 'ec2', 'describe-vpcs', '--vpc-ids', priv.vpcId], {
+          encoding: 'utf8',
+          env: awsEnv,
+        }).stdout
+        expect(readFileSync(join(out, 'ec2-describe-vpcs.json'), 'utf8')).toBe(vpcsText)
+        // Sixteen AWS CLI runs (a Python start-up each): up to a minute on a busy 2-core machine.
+      },
+      300_000,
+    )
 
     it('--redact replaces account ids and public addresses consistently; the audit judges the same', () => {
       const out = dir('redacted')

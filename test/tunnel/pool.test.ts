@@ -110,9 +110,9 @@ describe.skipIf(!labCheck().run)(labTitle('SSH connection pool (real OpenSSH lab
         [lab.primary.fingerprints.ed25519, 'known'],
         [lab.primary.fingerprints.ed25519, 'known'],
       ])
-      await new Promise((resolve) => setTimeout(resolve, 300))
-      expect(sshdConnectionCount(lab, 'bastion') - bastionBefore).toBe(2)
-      expect(sshdConnectionCount(lab, 'primary') - primaryBefore).toBe(2)
+      // sshd writes its log a moment after the connection: poll it.
+      await expect.poll(() => sshdConnectionCount(lab, 'bastion') - bastionBefore, {timeout: 10_000}).toBe(2)
+      await expect.poll(() => sshdConnectionCount(lab, 'primary') - primaryBefore, {timeout: 10_000}).toBe(2)
 
       // Four channels held open at once: two per connection, seen by the primary as two sshd sessions.
       const channels = await Promise.all([0, 1, 2, 3].map(() => pool.forwardOut('127.0.0.1', 0, lab.primary.ip, 8088)))

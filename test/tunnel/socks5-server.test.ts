@@ -149,7 +149,7 @@ describe('SOCKS5 server', () => {
     expect(server.server.listening).toBe(true)
     // Still serving after all that.
     expect(await replyCode(port, 1, '10.0.2.20', 8088)).toBe(REPLY.SUCCEEDED)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    expect(server.connectionCount).toBe(0)
+    // Closed connections are counted down when their sockets close: give a busy machine time.
+    await expect.poll(() => server.connectionCount, {timeout: 10_000}).toBe(0)
   })
 })

@@ -173,7 +173,6 @@ describe('SSM stream through the stand-in agent to a TCP echo server (SSM API vi
     const stream = await open()
     const before = standIn.stats.terminates
     stream.end()
-    await new Promise((resolve) => setTimeout(resolve, 300))
-    expect(standIn.stats.terminates - before).toBe(1)
+    await expect.poll(() => standIn.stats.terminates - before, {timeout: 10_000}).toBe(1)
   })
 })
