@@ -21,8 +21,9 @@ export interface KeyServices {
 /** Clients for what the flags ask (none: undefined). Region and credentials problems throw as the collector's do. */
 export async function openKeyServices(options: {ephemeralKey: boolean; hostKeySource: HostKeySource; aws: AwsOptions}): Promise<KeyServices | undefined> {
   if (!options.ephemeralKey && options.hostKeySource !== 'console') return undefined
-  const [{openSession, closeSession}, {EC2Client}, {EC2InstanceConnectClient}, {EphemeralKey}] = await Promise.all([
+  const [{openSession, closeSession}, {awsRequestHandler}, {EC2Client}, {EC2InstanceConnectClient}, {EphemeralKey}] = await Promise.all([
     import('../sources/live/clients.js'),
+    import('../sources/live/proxy.js'),
     import('@aws-sdk/client-ec2'),
     import('@aws-sdk/client-ec2-instance-connect'),
     import('./ssh/ephemeral-key.js'),
@@ -30,7 +31,7 @@ export async function openKeyServices(options: {ephemeralKey: boolean; hostKeySo
   // The collector's session resolves Region and endpoint exactly as for audit; its clients are not used here.
   const session = await openSession(options.aws)
   closeSession(session)
-  const config = {region: session.region, profile: options.aws.profile, endpoint: session.endpoint, retryMode: 'adaptive'}
+  const config = {region: session.region, profile: options.aws.profile, endpoint: session.endpoint, retryMode: 'adaptive', requestHandler: awsRequestHandler()}
   const instanceConnect = options.ephemeralKey ? new EC2InstanceConnectClient(config) : undefined
   const consoleClient = options.hostKeySource === 'console' ? new EC2Client(config) : undefined
   return {

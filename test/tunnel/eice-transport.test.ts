@@ -5,7 +5,6 @@
  * is made: the endpoint is given by id and URL, credentials and Region come from the environment
  * through the SDK's own chain.
  */
-import {createServer as createHttpServer, type Server as HttpServer} from 'node:http'
 import {connect as tcpConnect, createServer, type Server, type Socket} from 'node:net'
 import type {Duplex} from 'node:stream'
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi} from 'vitest'
@@ -15,8 +14,9 @@ import {defaultStreamOpener, streamExpiresAt} from '../../src/tunnel/ssh/transpo
 import type {EiceTransport} from '../../src/tunnel/transports/hop-transport.js'
 import {openEiceTunnel} from '../../src/tunnel/transports/eice/open-tunnel.js'
 import {openTunnelQuery, presignOpenTunnel} from '../../src/tunnel/transports/eice/presign.js'
-import {bypassesProxy, proxyUrlFor} from '../../src/tunnel/transports/eice/proxy.js'
+import {bypassesProxy, proxyUrlFor} from '../../src/sources/live/proxy.js'
 import {MAX_FRAME_BYTES, openEiceSocket} from '../../src/tunnel/transports/eice/websocket-stream.js'
+import {ConnectProxy} from '../support/connect-proxy.js'
 import {EiceStandIn, TEST_CREDENTIALS, TEST_ENDPOINT_ID, TEST_REGION} from '../support/eice-endpoint.js'
 
 /** One line per connection: whatever comes in goes back (the "instance" behind the endpoint). */
@@ -228,45 +228,21 @@ describe('EICE transport against the stand-in endpoint (SigV4 verified with the 
 })
 
 describe('EICE WebSocket through HTTP(S)_PROXY, unless NO_PROXY names the endpoint', () => {
-  let proxy: HttpServer
-  let proxyPort = 0
-  const connects: string[] = []
-  const proxySockets = new Set<Socket>()
+  const proxy = new ConnectProxy()
+  const connects = proxy.connects
+  let proxyUrl = ''
 
   beforeAll(async () => {
-    proxy = createHttpServer((_request, response) => response.writeHead(405).end())
-    // A real HTTP CONNECT proxy, loopback only.
-    proxy.on('connect', (request, client: Socket, head: Buffer) => {
-      connects.push(request.url ?? '')
-      const [host, port] = (request.url ?? '').split(':')
-      if (host !== '127.0.0.1') {
-        client.end('HTTP/1.1 403 Forbidden\r\n\r\n')
-        return
-      }
-      const upstream = tcpConnect(Number(port), host, () => {
-        client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
-        upstream.write(head)
-        upstream.pipe(client)
-        client.pipe(upstream)
-      })
-      for (const socket of [client, upstream]) {
-        proxySockets.add(socket)
-        socket.once('close', () => proxySockets.delete(socket))
-        socket.on('error', () => undefined)
-      }
-    })
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
-    proxyPort = (proxy.address() as {port: number}).port
+    proxyUrl = await proxy.listen()
   })
 
   afterAll(async () => {
-    for (const socket of proxySockets) socket.destroy()
-    await new Promise<void>((resolve) => proxy.close(() => resolve()))
+    await proxy.close()
   })
 
   it('goes through the proxy with CONNECT, and around it for a NO_PROXY host', async () => {
     connects.length = 0
-    vi.stubEnv('HTTP_PROXY', `http://127.0.0.1:${proxyPort}`)
+    vi.stubEnv('HTTP_PROXY', proxyUrl)
     const viaProxy = await openEiceTunnel(hop(), hop().transport as EiceTransport, 10_000)
     expect((await roundTrip(viaProxy, Buffer.from('through the proxy'))).toString()).toBe('through the proxy')
     viaProxy.destroy()

@@ -16,9 +16,10 @@
 import {EC2Client} from '@aws-sdk/client-ec2'
 import {EMRClient} from '@aws-sdk/client-emr'
 import {SSMClient} from '@aws-sdk/client-ssm'
-import {InvalidEndpointUrl} from '../../errors.js'
+import {InvalidEndpointUrl, UserError} from '../../errors.js'
 import {classifyAwsError, type AwsSettingNames} from './errors.js'
 import {actionOfCommand, collectorActions, type AwsClients} from './operations.js'
+import {awsRequestHandler, proxyEnvironmentProblem} from './proxy.js'
 
 export interface AwsOptions {
   region?: string
@@ -123,7 +124,9 @@ export async function openSession(options: AwsOptions, hooks: SessionHooks = {})
   // --profile mean the same as AWS_PROFILE for everything, as it does for the AWS CLI.
   if (options.profile) process.env.AWS_PROFILE = options.profile
   const region = await resolveRegion(options)
-  const config = {region, profile: options.profile, endpoint, retryMode: 'adaptive'}
+  const proxyProblem = proxyEnvironmentProblem()
+  if (proxyProblem) throw new UserError(proxyProblem)
+  const config = {region, profile: options.profile, endpoint, retryMode: 'adaptive', requestHandler: awsRequestHandler()}
   const clients: AwsClients = {ec2: new EC2Client(config), emr: new EMRClient(config), ssm: new SSMClient(config)}
   const session: AwsSession = {clients, region, endpoint, settingNames: options.settingNames, calls: []}
   const allowed = new Set(collectorActions())

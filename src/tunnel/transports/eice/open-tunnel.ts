@@ -12,7 +12,7 @@ import type {Hop} from '../../ssh/hops.js'
 import type {AwsTarget, EiceTransport} from '../hop-transport.js'
 import {findEndpoint, type ResolvedEndpoint} from './endpoint.js'
 import {MAX_TUNNEL_DURATION_SECONDS, OPEN_TUNNEL_ACTION, presignOpenTunnel} from './presign.js'
-import {proxyAgentFor} from './proxy.js'
+import {awsRequestHandler, proxyAgentFor, proxyEnvironmentProblem} from '../../../sources/live/proxy.js'
 import {openEiceSocket, type EiceStream} from './websocket-stream.js'
 
 /** Every IAM action `--via eice` uses (templates/iam/connect-eice-policy.json is checked against it). */
@@ -33,7 +33,7 @@ function awsContext(aws: AwsTarget = {}): AwsContext {
   const key = JSON.stringify([aws.region ?? '', aws.profile ?? '', aws.endpointUrl ?? ''])
   let context = contexts.get(key)
   if (!context) {
-    const client = new EC2Client({region: aws.region, profile: aws.profile, endpoint: aws.endpointUrl || undefined, retryMode: 'adaptive'})
+    const client = new EC2Client({region: aws.region, profile: aws.profile, endpoint: aws.endpointUrl || undefined, retryMode: 'adaptive', requestHandler: awsRequestHandler()})
     context = {client, region: client.config.region(), endpoints: new Map()}
     // A rejected Region is reported when a tunnel is opened, not as an unhandled rejection.
     context.region.catch(() => undefined)
@@ -94,6 +94,8 @@ export async function openEiceTunnel(hop: Hop, transport: EiceTransport, timeout
     throw new TunnelFailure('config', `maximum tunnel duration ${duration}: expected whole seconds from 1 to ${MAX_TUNNEL_DURATION_SECONDS}`, {code: 'EICE_DURATION'})
   }
   const base = transport.endpointUrl ? parseEndpointUrl(transport.endpointUrl) : undefined
+  const proxyProblem = proxyEnvironmentProblem()
+  if (proxyProblem) throw new TunnelFailure('config', proxyProblem, {code: 'PROXY'})
   const context = awsContext(transport.aws)
   let region: string
   try {
@@ -115,15 +117,9 @@ export async function openEiceTunnel(hop: Hop, transport: EiceTransport, timeout
   } catch (error) {
     throw awsFailure(error, OPEN_TUNNEL_ACTION, region, hop, transport.aws)
   }
-  let agent
-  try {
-    agent = proxyAgentFor(url)
-  } catch (error) {
-    throw new TunnelFailure('config', `HTTPS_PROXY / HTTP_PROXY: not a usable proxy URL (${(error as Error).message})`, {code: 'PROXY'})
-  }
   return openEiceSocket({
     url,
-    agent,
+    agent: proxyAgentFor(url),
     timeoutMs,
     expiresAt: openedAt.getTime() + duration * 1000,
     endpointId: endpoint.id,

@@ -22,6 +22,7 @@
 import {randomUUID} from 'node:crypto'
 import {EventEmitter} from 'node:events'
 import WebSocket from 'ws'
+import {proxyAgentFor} from '../../../sources/live/proxy.js'
 import {acknowledgement, decodeMessage, encodeMessage, flagPayload, MessageType, PayloadFlag, PayloadType, SsmProtocolError, type DataChannelMessage} from './message.js'
 import {answerHandshake, CLIENT_VERSION} from './handshake.js'
 
@@ -176,7 +177,8 @@ export class DataChannel extends EventEmitter {
 
   private connect(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(this.endpoint.streamUrl, {handshakeTimeout: this.options.openTimeoutMs ?? 20_000, perMessageDeflate: false})
+      // Through HTTPS_PROXY unless NO_PROXY names the host, as the session-manager-plugin.
+      const ws = new WebSocket(this.endpoint.streamUrl, {handshakeTimeout: this.options.openTimeoutMs ?? 20_000, perMessageDeflate: false, agent: proxyAgentFor(new URL(this.endpoint.streamUrl))})
       this.ws = ws
       let opened = false
       ws.on('unexpected-response', (_request, response) => {

@@ -12,6 +12,7 @@
 import {ResumeSessionCommand, SSMClient, StartSessionCommand, TerminateSessionCommand} from '@aws-sdk/client-ssm'
 import type {Duplex} from 'node:stream'
 import {classifyAwsError} from '../../../sources/live/errors.js'
+import {awsRequestHandler, proxyEnvironmentProblem} from '../../../sources/live/proxy.js'
 import {actionOfCommand} from '../../../sources/live/operations.js'
 import {TunnelFailure} from '../../failures.js'
 import type {Hop} from '../../ssh/hops.js'
@@ -109,6 +110,8 @@ export function classifySsmError(error: unknown, action: string, hop: Hop, insta
 /** Starts a session to the hop's instance and resolves with the SSH byte stream once the agent's handshake is done. */
 export async function openSsmStream(hop: Hop, options: SsmOpenOptions): Promise<Duplex> {
   const {api, instanceId} = options
+  const proxyProblem = proxyEnvironmentProblem()
+  if (proxyProblem) throw new TunnelFailure('config', proxyProblem, {code: 'PROXY'})
   let session: StartedSession
   try {
     session = await api.start(instanceId, hop.port)
@@ -157,7 +160,7 @@ function clientFor(aws: SsmTransport['aws'] = {}): SSMClient {
   const key = JSON.stringify([aws.region ?? '', aws.profile ?? '', aws.endpointUrl ?? ''])
   let client = clients.get(key)
   if (!client) {
-    client = new SSMClient({region: aws.region, profile: aws.profile, endpoint: aws.endpointUrl || undefined, retryMode: 'adaptive'})
+    client = new SSMClient({region: aws.region, profile: aws.profile, endpoint: aws.endpointUrl || undefined, retryMode: 'adaptive', requestHandler: awsRequestHandler()})
     clients.set(key, client)
   }
   return client
