@@ -204,11 +204,13 @@ export const terminalPrompt: PassphrasePrompt = async (question) => {
   const input = process.stdin
   const output = process.stderr
   if (!input.isTTY || !output.isTTY || typeof input.setRawMode !== 'function') return undefined
-  output.write(question)
   return new Promise((resolve) => {
     let answer = ''
     const wasRaw = input.isRaw
+    // Echo off before the question shows: a passphrase typed (or pasted) the moment it appears
+    // must not be echoed into the terminal and its scrollback, as OpenSSH's readpassphrase does.
     input.setRawMode(true)
+    output.write(question)
     input.resume()
     const finish = (value: string | undefined) => {
       input.removeListener('data', onData)
