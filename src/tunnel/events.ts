@@ -4,6 +4,7 @@
  * to stderr). On a terminal: progress steps, then the proxy settings and web-UI URLs.
  * Messages carry names, addresses and fingerprints, never key material or passphrases.
  */
+import {escapeUnprintable} from '../errors.js'
 import type {FailureDetail, FailureKind} from './failures.js'
 import type {WebUiUrl} from './target.js'
 
@@ -142,7 +143,9 @@ export function renderReady(event: ReadyEvent): string {
 
 export function createReporter(options: ReporterOptions): Reporter {
   const now = options.now ?? (() => new Date())
-  const err = (text: string) => options.stderr.write(`${text}\n`)
+  // Each line is one line, whatever an endpoint, a server or a file put in it: a close reason with a
+  // newline or a terminal escape must not forge a line or retitle the terminal.
+  const err = (text: string) => options.stderr.write(`${escapeUnprintable(text)}\n`)
   if (options.json) {
     return {
       event: (event) => options.stdout.write(`${JSON.stringify({...event, time: now().toISOString()})}\n`),
@@ -178,7 +181,7 @@ export function createReporter(options: ReporterOptions): Reporter {
           return
       }
     },
-    progress: (text) => options.stdout.write(`${text}\n`),
+    progress: (text) => options.stdout.write(`${escapeUnprintable(text)}\n`),
     warn: (text) => err(`warning: ${text}`),
     debug: (text) => options.debug && err(`debug: ${text}`),
   }
