@@ -3,6 +3,7 @@
  * (exit 2, before anything connects) for flags that do not fit together.
  */
 import {writeFileSync} from 'node:fs'
+import {createServer, type Socket} from 'node:net'
 import {join} from 'node:path'
 import {PassThrough} from 'node:stream'
 import ssh2 from 'ssh2'
@@ -11,7 +12,7 @@ import type {Hop} from '../../src/tunnel/ssh/hops.js'
 import {privateAddressOf, withEiceHops} from '../../src/app/eice-hop-plan.js'
 import {runCli} from '../support/cli.js'
 import {EiceStandIn, TEST_CREDENTIALS, TEST_ENDPOINT_ID, TEST_REGION} from '../support/eice-endpoint.js'
-import {killAll, runConnect, tempDir} from './support/connect-process.js'
+import {ConnectProcess, killAll, runConnect, tempDir} from './support/connect-process.js'
 
 const primary: Hop = {
   role: 'primary',
@@ -143,4 +144,40 @@ describe('connect CLUSTER_ID --via eice', () => {
       killAll()
     }
   }, 90_000)
+})
+
+describe('Ctrl-C while the endpoint has not answered yet', () => {
+  it('ends the attempt at once: a closed event for the signal, exit 0, the endpoint connection closed', async () => {
+    // An "endpoint" that accepts TCP and never answers the WebSocket upgrade.
+    const held = new Set<Socket>()
+    let closedByClient = 0
+    const blackHole = createServer((socket) => {
+      held.add(socket)
+      socket.on('error', () => undefined)
+      // Read (and drop) what comes, so the client's close is seen.
+      socket.resume()
+      socket.once('close', () => (closedByClient += 1))
+    })
+    await new Promise<void>((resolve) => blackHole.listen(0, '127.0.0.1', resolve))
+    const port = (blackHole.address() as {port: number}).port
+    const key = join(tempDir('emra-eice-key-'), 'id_ed25519')
+    writeFileSync(key, ssh2.utils.generateKeyPairSync('ed25519').private, {mode: 0o600})
+    try {
+      const tunnel = new ConnectProcess(
+        ['--host', '10.0.2.20', '-i', key, '--via', 'eice', '--eice-id', TEST_ENDPOINT_ID, '--eice-endpoint-url', `ws://127.0.0.1:${port}`, '--socks-port', '0', '--pac-port', '0', '--json'],
+        {AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey, AWS_REGION: TEST_REGION},
+      )
+      await expect.poll(() => held.size, {timeout: 30_000}).toBeGreaterThan(0)
+      tunnel.child.kill('SIGINT')
+      const result = await tunnel.exited
+      expect(result.events.map((event) => event.event)).toEqual(['closed'])
+      expect(result.events[0]).toMatchObject({reason: 'signal', signal: 'SIGINT', exitCode: 0})
+      expect(result.code).toBe(0)
+      await expect.poll(() => closedByClient, {timeout: 10_000}).toBe(held.size)
+    } finally {
+      for (const socket of held) socket.destroy()
+      await new Promise<void>((resolve) => blackHole.close(() => resolve()))
+      killAll()
+    }
+  }, 60_000)
 })

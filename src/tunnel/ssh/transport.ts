@@ -28,7 +28,8 @@ export interface PreviousHop {
 }
 
 /** Opens the byte stream a hop's SSH session runs over (`via`: the previous hop, if any). */
-export type StreamOpener = (hop: Hop, via: PreviousHop | undefined, timeoutMs: number) => Promise<Duplex>
+/** Opens a hop's byte stream; `signal` (Ctrl-C while connecting) cancels an opening it can cancel. */
+export type StreamOpener = (hop: Hop, via: PreviousHop | undefined, timeoutMs: number, signal?: AbortSignal) => Promise<Duplex>
 
 export interface ChainTiming {
   /** ssh2 keepaliveInterval (ms) on every hop; ServerAliveInterval. */
@@ -137,14 +138,14 @@ function cpuHasAes(): boolean {
 const CIPHERS = preferredCiphers()
 
 /** The hop's own transport when it has one; else the first hop over TCP (TCP_NODELAY on), later hops through the previous hop's channel. */
-export const defaultStreamOpener: StreamOpener = (hop, via, timeoutMs) => {
+export const defaultStreamOpener: StreamOpener = (hop, via, timeoutMs, signal) => {
   switch (hop.transport?.kind) {
     case 'proxy-command':
       return openProxyCommand(hop.label, hop.transport.command)
     case 'eice': {
       // EICE is reached from here, whatever hop comes before; the AWS SDK loads only when it is used.
       const transport = hop.transport
-      return import('../transports/eice/open-tunnel.js').then(({openEiceTunnel}) => openEiceTunnel(hop, transport, timeoutMs))
+      return import('../transports/eice/open-tunnel.js').then(({openEiceTunnel}) => openEiceTunnel(hop, transport, timeoutMs, {signal}))
     }
     case 'ssm': {
       // A Session Manager session reaches the hop's instance from here, whatever hop comes before.
@@ -426,13 +427,38 @@ export async function connectChain(options: ChainOptions): Promise<HopChain> {
     for (const client of clients) client.destroy()
   }
   options.signal?.addEventListener('abort', onAbort, {once: true})
+  // Ctrl-C while a step is pending (an endpoint that never answers, a slow API call) ends the
+  // attempt at once, not when the step gives up by itself.
+  const untilAborted = <T>(pending: Promise<T>, dispose?: (value: T) => void): Promise<T> => {
+    const signal = options.signal
+    if (!signal) return pending
+    return new Promise<T>((resolve, reject) => {
+      const cancel = () => {
+        pending.then(dispose, () => undefined)
+        reject(aborted())
+      }
+      if (signal.aborted) return cancel()
+      signal.addEventListener('abort', cancel, {once: true})
+      pending.then(
+        (value) => {
+          signal.removeEventListener('abort', cancel)
+          resolve(value)
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', cancel)
+          reject(error)
+        },
+      )
+    })
+  }
   try {
     for (const hop of options.hops) {
       if (options.signal?.aborted) throw aborted()
       options.onStep?.({hop, phase: 'connecting'})
       const previous = clients.length > 0 ? {client: clients.at(-1)!, hop: reports.at(-1)!.hop} : undefined
-      const prepared = await prepareHop(hop, options)
-      const stream = await openStream(hop, previous, options.timing.readyTimeout)
+      const prepared = await untilAborted(prepareHop(hop, options))
+      // A stream that opens after Ctrl-C is closed as it arrives.
+      const stream = await untilAborted(openStream(hop, previous, options.timing.readyTimeout, options.signal), (late) => late.destroy())
       streams.push(stream)
       if (options.signal?.aborted) throw aborted()
       const {client, report} = await connectHop(hop, stream, prepared, options)

@@ -88,7 +88,7 @@ async function resolveEndpoint(context: AwsContext, transport: EiceTransport, re
   }
 }
 
-export async function openEiceTunnel(hop: Hop, transport: EiceTransport, timeoutMs: number, now: () => Date = () => new Date()): Promise<EiceStream> {
+export async function openEiceTunnel(hop: Hop, transport: EiceTransport, timeoutMs: number, {now = () => new Date(), signal}: {now?: () => Date; signal?: AbortSignal} = {}): Promise<EiceStream> {
   const duration = transport.maxTunnelDurationSeconds ?? MAX_TUNNEL_DURATION_SECONDS
   if (!Number.isInteger(duration) || duration < 1 || duration > MAX_TUNNEL_DURATION_SECONDS) {
     throw new TunnelFailure('config', `maximum tunnel duration ${duration}: expected whole seconds from 1 to ${MAX_TUNNEL_DURATION_SECONDS}`, {code: 'EICE_DURATION'})
@@ -120,6 +120,7 @@ export async function openEiceTunnel(hop: Hop, transport: EiceTransport, timeout
   return openEiceSocket({
     url,
     agent: proxyAgentFor(url),
+    signal,
     timeoutMs,
     expiresAt: openedAt.getTime() + duration * 1000,
     endpointId: endpoint.id,

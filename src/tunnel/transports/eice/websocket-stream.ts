@@ -23,6 +23,8 @@ export interface EiceSocketOptions {
   detail: FailureDetail & {hop: string}
   /** For messages: the endpoint id. */
   endpointId: string
+  /** Cancels the opening (Ctrl-C while connecting): the socket is closed at once. */
+  signal?: AbortSignal
 }
 
 /** The Duplex a hop's SSH session runs over; `expiresAt` tells when the service ends it. */
@@ -132,6 +134,7 @@ export function openEiceSocket(options: EiceSocketOptions): Promise<EiceStream> 
     const fail = (failure: TunnelFailure) => {
       if (settled) return
       settled = true
+      options.signal?.removeEventListener('abort', onAbort)
       socket.removeAllListeners()
       socket.on('error', () => undefined)
       socket.terminate()
@@ -169,7 +172,11 @@ export function openEiceSocket(options: EiceSocketOptions): Promise<EiceStream> 
       const socketFailure = classifySocketError(error, {hop: `${where} at ${options.url.host}`, host: options.url.hostname})
       return fail(new TunnelFailure(socketFailure.kind, socketFailure.message, {...detail, code: socketFailure.detail.code}))
     })
+    const onAbort = () => fail(new TunnelFailure('network', `${where}: connection attempt cancelled`, {...detail, code: 'ABORTED'}))
+    if (options.signal?.aborted) onAbort()
+    options.signal?.addEventListener('abort', onAbort, {once: true})
     socket.once('open', () => {
+      options.signal?.removeEventListener('abort', onAbort)
       if (settled) return
       settled = true
       socket.removeAllListeners()
