@@ -64,7 +64,17 @@ function checkTransportFlags(request: ConnectRequest): void {
   const {via, bastionVia} = request
   const eice = via === 'eice' || bastionVia === 'eice'
   const ssm = via === 'ssm' || bastionVia === 'ssm'
-  if (!eice && request.eice.endpointId) throw new UserError('--eice-id needs --via eice or --bastion-via eice')
+  if (!eice) {
+    // An EICE option means nothing without an EICE hop: said, not silently ignored. (The endpoint
+    // URL may come from its environment variable, set for every run: that one is not refused.)
+    const given = (
+      [
+        ['eice-id', request.eice.endpointId],
+        ['max-tunnel-duration', request.eice.maxTunnelDurationSeconds],
+      ] as const
+    ).find(([, value]) => value !== undefined)
+    if (given) throw new UserError(`--${given[0]} needs --via eice or --bastion-via eice`)
+  }
   if (bastionVia !== 'ssh' && !request.bastion) throw new UserError(`--bastion-via ${bastionVia} needs --bastion`)
   if (via === 'ssm' && (request.bastion || request.jumps.length > 0)) {
     throw new UserError(`--via ssm reaches the primary through Session Manager, without ${request.bastion ? '--bastion' : '--jump'}: drop it (or keep the bastion and use --bastion-via ssm)`)

@@ -215,12 +215,12 @@ export function eiceFlags() {
       env: 'EMR_ACCESS_EICE_ENDPOINT_URL',
     }),
     'max-tunnel-duration': Flags.integer({
-      description: 'With --via/--bastion-via eice: seconds each endpoint tunnel lasts (AWS allows 1 to 3600); the tunnel is renewed before, the proxy stays up.',
+      // No oclif default: given without an EICE hop it is refused, so connect must see whether it was given.
+      description: 'With --via/--bastion-via eice: seconds each endpoint tunnel lasts (AWS allows 1 to 3600; default 3600); the tunnel is renewed before, the proxy stays up.',
       helpValue: 'SECONDS',
       helpGroup: 'EICE',
       min: 1,
       max: 3600,
-      default: 3600,
     }),
   }
 }

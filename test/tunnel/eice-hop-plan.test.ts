@@ -87,6 +87,7 @@ describe('connect: EICE flags that do not fit are usage errors (exit 2, one line
       "Error: --via eice: emr-primary is not an IP address; an EC2 Instance Connect Endpoint needs the instance's private IP (give it, an ip-A-B-C-D name, or a CLUSTER_ID)",
     ],
     [['--host', '10.0.2.20', '--eice-id', 'eice-0123456789abcdef0'], 'Error: --eice-id needs --via eice or --bastion-via eice'],
+    [['--host', '10.0.2.20', '--max-tunnel-duration', '600'], 'Error: --max-tunnel-duration needs --via eice or --bastion-via eice'],
     [['--host', '10.0.2.20', '--bastion-via', 'eice'], 'Error: --bastion-via eice needs --bastion'],
     [['--host', '10.0.2.20', '--region', 'eu-west-1'], 'Error: --region with --host is used only by --via eice|ssm or --bastion-via eice|ssm (without them, --host makes no AWS call)'],
   ])('connect %j', (args, message) => {
