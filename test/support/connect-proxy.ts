@@ -9,6 +9,8 @@ import {connect as tcpConnect, type Socket} from 'node:net'
 export class ConnectProxy {
   /** Every CONNECT target (`host:port`), in order. */
   readonly connects: string[] = []
+  /** When set, every CONNECT is answered with this status (407: the credentials are not accepted). */
+  refuseWith?: number
   private readonly server: Server
   private readonly sockets = new Set<Socket>()
 
@@ -18,6 +20,10 @@ export class ConnectProxy {
       this.connects.push(request.url ?? '')
       const [host, port] = (request.url ?? '').split(':')
       this.track(client)
+      if (this.refuseWith !== undefined) {
+        client.end(`HTTP/1.1 ${this.refuseWith} Refused\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n`)
+        return
+      }
       if (host !== '127.0.0.1') {
         client.end('HTTP/1.1 403 Forbidden\r\n\r\n')
         return

@@ -254,6 +254,24 @@ describe('EICE WebSocket through HTTP(S)_PROXY, unless NO_PROXY names the endpoi
     expect(connects).toHaveLength(1)
   })
 
+  it('a proxy that refuses the credentials, or cannot be reached, is named (without its password), not the endpoint', async () => {
+    vi.stubEnv('HTTP_PROXY', proxyUrl.replace('http://', 'http://bob:s3cret-pw@'))
+    proxy.refuseWith = 407
+    try {
+      const refused = await failureOf(openEiceTunnel(hop(), hop().transport as EiceTransport, 5_000))
+      expect(refused.message).toBe(
+        `primary hadoop@127.0.0.1: EC2 Instance Connect Endpoint ${TEST_ENDPOINT_ID}: the HTTP proxy ${new URL(proxyUrl).host} (HTTPS_PROXY) wants credentials it did not accept (HTTP 407): check the user and password in the proxy URL`,
+      )
+      expect(refused.kind).toBe('config')
+    } finally {
+      proxy.refuseWith = undefined
+    }
+    vi.stubEnv('HTTP_PROXY', 'http://bob:s3cret-pw@127.0.0.1:1')
+    const unreachable = await failureOf(openEiceTunnel(hop(), hop().transport as EiceTransport, 5_000))
+    expect(unreachable.message).toBe(`primary hadoop@127.0.0.1: EC2 Instance Connect Endpoint ${TEST_ENDPOINT_ID}: cannot reach the HTTP proxy 127.0.0.1:1 (HTTPS_PROXY): ECONNREFUSED`)
+    expect(unreachable.kind).toBe('network')
+  })
+
   it('reads the variables as the AWS CLI and curl do (either case; domains, ports and * in NO_PROXY)', () => {
     const target = new URL('wss://eice-1.ec2-instance-connect-endpoint.eu-west-1.amazonaws.com')
     expect(proxyUrlFor(target, {https_proxy: 'http://proxy:3128'})).toBe('http://proxy:3128')

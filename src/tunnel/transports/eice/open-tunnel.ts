@@ -12,7 +12,7 @@ import type {Hop} from '../../ssh/hops.js'
 import type {AwsTarget, EiceTransport} from '../hop-transport.js'
 import {findEndpoint, type ResolvedEndpoint} from './endpoint.js'
 import {MAX_TUNNEL_DURATION_SECONDS, OPEN_TUNNEL_ACTION, presignOpenTunnel} from './presign.js'
-import {awsRequestHandler, proxyAgentFor, proxyEnvironmentProblem} from '../../../sources/live/proxy.js'
+import {awsRequestHandler, proxyAgentFor, proxyEnvironmentProblem, proxyUrlFor} from '../../../sources/live/proxy.js'
 import {openEiceSocket, type EiceStream} from './websocket-stream.js'
 
 /** Every IAM action `--via eice` uses (templates/iam/connect-eice-policy.json is checked against it). */
@@ -120,6 +120,7 @@ export async function openEiceTunnel(hop: Hop, transport: EiceTransport, timeout
   return openEiceSocket({
     url,
     agent: proxyAgentFor(url),
+    proxy: proxyUrlFor(url),
     signal,
     timeoutMs,
     expiresAt: openedAt.getTime() + duration * 1000,

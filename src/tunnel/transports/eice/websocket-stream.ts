@@ -25,6 +25,17 @@ export interface EiceSocketOptions {
   endpointId: string
   /** Cancels the opening (Ctrl-C while connecting): the socket is closed at once. */
   signal?: AbortSignal
+  /** The HTTP proxy the agent goes through (HTTPS_PROXY), for messages that are about it, not the endpoint. */
+  proxy?: string
+}
+
+/** A proxy URL as `host:port`, never with its user and password. */
+function proxyHost(proxy: string): string {
+  try {
+    return new URL(proxy).host
+  } catch {
+    return 'the proxy'
+  }
 }
 
 /** The Duplex a hop's SSH session runs over; `expiresAt` tells when the service ends it. */
@@ -148,6 +159,16 @@ export function openEiceSocket(options: EiceSocketOptions): Promise<EiceStream> 
       })
       const status = response.statusCode ?? 0
       response.once('end', () => {
+        if (status === 407 && options.proxy) {
+          fail(
+            new TunnelFailure(
+              'config',
+              `${where}: the HTTP proxy ${proxyHost(options.proxy)} (HTTPS_PROXY) wants credentials it did not accept (HTTP 407): check the user and password in the proxy URL`,
+              {...detail, code: 'PROXY_AUTH'},
+            ),
+          )
+          return
+        }
         const text = `${where} refused the tunnel (HTTP ${status})${quoteBody(body)}`
         if (status === 401 || status === 403) {
           fail(
@@ -168,6 +189,10 @@ export function openEiceSocket(options: EiceSocketOptions): Promise<EiceStream> 
         return
       }
       if (!error.code) return fail(new TunnelFailure('network', `${where}: ${error.message}`, {...detail, code: 'EICE'}))
+      if (options.proxy && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET'].includes(error.code)) {
+        // Through a proxy, the socket that failed is the proxy's.
+        return fail(new TunnelFailure('network', `${where}: cannot reach the HTTP proxy ${proxyHost(options.proxy)} (HTTPS_PROXY): ${error.code}`, {...detail, code: error.code}))
+      }
       // Named as the endpoint at its address: it is the endpoint that cannot be reached, not the hop.
       const socketFailure = classifySocketError(error, {hop: `${where} at ${options.url.host}`, host: options.url.hostname})
       return fail(new TunnelFailure(socketFailure.kind, socketFailure.message, {...detail, code: socketFailure.detail.code}))
