@@ -147,7 +147,10 @@ export function artifactLocation(file: string): {uri: string; uriBaseId?: string
   if (slashed.startsWith('/') || /^[A-Za-z]:\//.test(slashed)) {
     return {uri: pathToFileURL(file).href}
   }
-  return {uri: encodeURI(slashed.replace(/^\.\//, '')), uriBaseId: SNAPSHOT_URI_BASE_ID}
+  // Each segment encoded whole: `#`, `?` and `%` in a file name are part of the path, not a
+  // fragment, a query or an escape (encodeURI would leave them as they are).
+  const relativeUri = slashed.replace(/^\.\//, '').split('/').map(encodeURIComponent).join('/')
+  return {uri: relativeUri, uriBaseId: SNAPSHOT_URI_BASE_ID}
 }
 
 function sarifLocation(finding: Finding, scope: ScopeResult, region: string | undefined) {

@@ -159,6 +159,9 @@ describe('sarif helpers', () => {
 
   it('keeps relative origins relative to SNAPSHOT and makes absolute ones file URIs', () => {
     expect(artifactLocation('./emr/describe cluster.json')).toEqual({uri: 'emr/describe%20cluster.json', uriBaseId: 'SNAPSHOT'})
+    // A file name with #, ? or % stays one path: not a fragment, a query or an escape.
+    expect(artifactLocation('cases/we ird#dir%41/t?x.yaml')).toEqual({uri: 'cases/we%20ird%23dir%2541/t%3Fx.yaml', uriBaseId: 'SNAPSHOT'})
+    expect(new URL(artifactLocation('a#b/c?d.yaml').uri, 'file:///repo/').pathname).toBe('/repo/a%23b/c%3Fd.yaml')
     expect(artifactLocation('/tmp/snap/vpcs.json')).toEqual({uri: 'file:///tmp/snap/vpcs.json'})
   })
 })
