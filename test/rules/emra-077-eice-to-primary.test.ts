@@ -155,6 +155,17 @@ testRule(rule, {
       ),
       reason: /client IP preservation on.*from 10\.1\.0\.0\/16, 198\.51\.100\.0\/24 only/,
     },
+    {
+      name: 'client IP preservation on, the primary admits a prefix list whose entries are not in the data',
+      snapshot: withPreservation(
+        (s) =>
+          void (
+            primaryOnlyFromBastion(s),
+            securityGroup(s, 'emr-ssh-from-bastion').IpPermissions.push({...tcpFromCidr(22, '10.1.1.0/24'), IpRanges: [], PrefixListIds: [{PrefixListId: 'pl-0b000000000office'}]})
+          ),
+      ),
+      reason: /prefix list pl-0b000000000office/,
+    },
   ],
   notApplicable: [
     {name: 'no endpoint in the VPC', snapshot: privateTopology(), reason: 'no EC2 Instance Connect Endpoint in a usable state in vpc-0b000000000000001'},

@@ -63,6 +63,8 @@ function judge(model: NetworkModel, endpoint: InstanceConnectEndpoint, to: Inter
   if (isEmpty(clients.admitted) && isEmpty(clients.undecided)) return verdict(result)
   // A hop before the primary's (the endpoint's egress and subnet, the routes, the instance's state) blocks whatever the client's address.
   if (result.blockers.some((blocker) => blocker.direction !== 'inbound' && blocker.direction !== 'return')) return verdict(result)
+  // Data the engine misses too (a group, a prefix list): its reason names it.
+  if (!isEmpty(clients.undecided) && result.verdict === 'unknown') return verdict(result)
   const admitted = isEmpty(clients.admitted) ? '' : `; it admits TCP ${SSH} from ${describeSet(clients.admitted)} only`
   const undecided = isEmpty(clients.undecided) ? '' : `; the data cannot tell for ${describeSet(clients.undecided)}`
   return {
