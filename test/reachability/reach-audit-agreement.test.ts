@@ -4,6 +4,7 @@
  * bastion — including the broken ones, where the verdicts must agree on "blocked" too.
  *   EMRA-073: operators in --admin-cidr → bastion:22
  *   EMRA-074: bastion → primary:22
+ *   EMRA-077: EC2 Instance Connect Endpoint → primary:22 (no bundled example has one: built from the test topologies)
  */
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
@@ -11,7 +12,9 @@ import {runAudit} from '../../src/analysis/audit/run-audit.js'
 import {buildQuery} from '../../src/analysis/reachability/endpoints.js'
 import {analyzeReachability} from '../../src/analysis/reachability/engine.js'
 import {ALL_RULES} from '../../src/analysis/rules/index.js'
-import {loadSnapshot} from '../../src/sources/snapshot/load-snapshot.js'
+import {assembleModel} from '../../src/sources/aws-json/assemble.js'
+import {documentsFromObject, loadSnapshot} from '../../src/sources/snapshot/load-snapshot.js'
+import {type Snapshot, ACCOUNT, CLUSTER_ID, instanceConnectEndpoint, privateTopology, securityGroup, tcpFromCidr, tcpFromGroup} from '../support/topologies.js'
 
 interface Example {
   name: string
@@ -58,4 +61,57 @@ describe.each(withBastion.map((example) => [example.name, example] as const))('%
 it('the agreement is checked on clean and broken examples alike', () => {
   expect(withBastion.length).toBeGreaterThanOrEqual(3)
   expect(withBastion.some((example) => example.name.startsWith('broken-'))).toBe(true)
+})
+
+/** The private topology with an endpoint (client IP preservation off) in the public subnet, admitted by the primary's additional group; `change` breaks a hop. */
+function withEndpoint(change: (snapshot: Snapshot) => void): Snapshot {
+  const snapshot = privateTopology()
+  const vpc = 'vpc-0b000000000000001'
+  snapshot['ec2-describe-instance-connect-endpoints'].InstanceConnectEndpoints.push(instanceConnectEndpoint(vpc, 'subnet-0b00000000000pub', ['sg-0b00000000000eice']))
+  snapshot['ec2-describe-security-groups'].SecurityGroups.push({
+    Description: 'eice',
+    GroupName: 'eice',
+    IpPermissions: [],
+    OwnerId: ACCOUNT,
+    GroupId: 'sg-0b00000000000eice',
+    IpPermissionsEgress: [tcpFromCidr(22, '10.1.0.0/16')],
+    VpcId: vpc,
+  })
+  securityGroup(snapshot, 'emr-ssh-from-bastion').IpPermissions.push(tcpFromGroup(22, 'sg-0b00000000000eice'))
+  change(snapshot)
+  return snapshot
+}
+
+/** An entry first in the shared network ACL (it covers both subnets). */
+const aclEntry =
+  (entry: object) =>
+  (s: Snapshot): void =>
+    void s['ec2-describe-network-acls'].NetworkAcls[0].Entries.unshift(entry)
+
+const eiceCases: [name: string, status: 'pass' | 'fail', change: (snapshot: Snapshot) => void][] = [
+  ['clean', 'pass', () => {}],
+  ['the network ACL denies SSH from the public subnet', 'fail', aclEntry({CidrBlock: '10.1.0.0/24', Egress: false, Protocol: '6', PortRange: {From: 22, To: 22}, RuleAction: 'deny', RuleNumber: 50})],
+  [
+    'the network ACL drops the replies to the public subnet',
+    'fail',
+    aclEntry({CidrBlock: '10.1.0.0/24', Egress: true, Protocol: '6', PortRange: {From: 1024, To: 65535}, RuleAction: 'deny', RuleNumber: 50}),
+  ],
+  ["the endpoint's egress allows HTTPS only", 'fail', (s: Snapshot) => void (securityGroup(s, 'eice').IpPermissionsEgress = [tcpFromCidr(443, '0.0.0.0/0')])],
+  ["the primary's groups admit the bastion only", 'fail', (s: Snapshot) => void (securityGroup(s, 'emr-ssh-from-bastion').IpPermissions = [tcpFromGroup(22, 'sg-0b0000000bastion1')])],
+]
+
+describe.each(eiceCases)('EC2 Instance Connect Endpoint, %s: reach and audit agree (EMRA-077)', (_name, status, change) => {
+  it(`eice-0b000000000000001 → ${CLUSTER_ID}:primary:22`, () => {
+    const model = assembleModel(documentsFromObject(withEndpoint(change), 'eice.json'))
+    const audit = runAudit(model, ALL_RULES, {clusterId: CLUSTER_ID, topology: 'private', adminCidrs: [], onpremCidrs: [], failOn: 'high'})
+    const rule = audit.scopes[0]!.outcomes.find((each) => each.ruleId === 'EMRA-077')!
+    expect(rule.status, rule.reason).toBe(status)
+    const reach = analyzeReachability(model, buildQuery(model, 'eice-0b000000000000001', `${CLUSTER_ID}:primary:22`))
+    expect(reach.verdict === 'reachable', `reach says ${reach.verdict}: ${reach.summary}; audit says ${rule.status}`).toBe(rule.status === 'pass')
+    if (rule.status === 'fail') {
+      const message = rule.findings.map((finding) => finding.message).join('\n')
+      expect(reach.blockers.length).toBeGreaterThan(0)
+      for (const blocker of reach.blockers) expect(message).toContain(`[${blocker.code}]`)
+    }
+  })
 })

@@ -5,10 +5,10 @@
  * `FipsDnsName` when AWS_USE_FIPS_ENDPOINT=true) is the WebSocket's host.
  */
 import {DescribeInstanceConnectEndpointsCommand, paginateDescribeInstanceConnectEndpoints, type EC2Client, type Ec2InstanceConnectEndpoint} from '@aws-sdk/client-ec2'
+import {USABLE_STATES} from '../../../model/instance-connect.js'
 import {TunnelFailure} from '../../failures.js'
 
-/** States in which an endpoint carries tunnels (the AWS CLI's filter). */
-export const USABLE_STATES = ['create-complete', 'update-in-progress', 'update-failed', 'update-complete']
+export {USABLE_STATES}
 
 export interface EndpointQuery {
   endpointId?: string
