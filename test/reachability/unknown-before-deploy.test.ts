@@ -154,6 +154,17 @@ describe('a fleet cluster with several subnets', () => {
     expect(result.summary).toContain(why)
     expect(result.missingData).toEqual([why])
   })
+
+  it('in a snapshot of a cluster that has not picked yet: unknown, without claiming a deploy is to come', () => {
+    const model = loadSnapshot('examples/snapshots/private-bastion-clean')
+    const cluster = model.clusters.get('j-QNR3UJJNA77TW')!
+    const subnets = model.data.subnets.map((subnet) => subnet.id).slice(0, 2)
+    Object.assign(cluster, {subnetId: undefined, requestedSubnetIds: subnets, primaryInstances: [], instances: [], state: 'STARTING'})
+    const result = analyzeReachability(model, buildQuery(model, 'i-96b7fc9522f0fd135', 'j-QNR3UJJNA77TW:primary:22'))
+    expect(result.verdict).toBe('unknown')
+    expect(result.summary).toContain(`EMR picks one of ${subnets.join(', ')} for the primary; the cluster has not picked yet (state STARTING)`)
+    expect(result.summary).not.toContain('before deploy')
+  })
 })
 
 describe('per resource, when the source records which resource is incomplete', () => {
