@@ -15,7 +15,7 @@ export default class Reach extends BaseCommand {
 FROM: internet (routable public IPv4, and IPv6 to an interface that has IPv6), a CIDR, an IP address, an instance id, a security group id, an EC2 Instance Connect Endpoint id (eice-…: judged from its subnet with its groups).
 TO:   an instance id, an IP address or <cluster-id>:primary, then :PORT[/tcp|udp].
 
-UNKNOWN means the data cannot tell, and names what is missing: a customer-managed prefix list whose entries are not in the snapshot, a security group or subnet not in the data, a target in another VPC without peering / transit gateway route data, a VGW without VPN connection data, an appliance not in the data. It is never a guess either way.`
+UNKNOWN means the data cannot tell, and names what is missing: a customer-managed prefix list whose entries are not in the snapshot, a security group or subnet not in the data, a target in another VPC without peering / transit gateway route data, a VGW without VPN connection data, an appliance not in the data; before deploy (--template, --terraform-plan), a security group, network ACL or route table on the path with a rule, entry or route whose value is known only at deploy, or a fleet cluster whose subnet EMR has yet to pick. It is never a guess either way.`
 
   static override usage = [
     'reach --snapshot PATH --from SOURCE --to TARGET:PORT[/tcp|udp] [--ephemeral-ports FROM-TO] [--json]',

@@ -6,14 +6,18 @@
  *   EMRA-074: bastion → primary:22
  *   EMRA-077: EC2 Instance Connect Endpoint → primary:22 (no bundled example has one: built from the test topologies)
  */
-import {readFileSync} from 'node:fs'
-import {describe, expect, it} from 'vitest'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
 import {runAudit} from '../../src/analysis/audit/run-audit.js'
 import {buildQuery} from '../../src/analysis/reachability/endpoints.js'
 import {analyzeReachability} from '../../src/analysis/reachability/engine.js'
 import {ALL_RULES} from '../../src/analysis/rules/index.js'
+import {loadTemplate} from '../../src/sources/cloudformation/index.js'
 import {assembleModel} from '../../src/sources/aws-json/assemble.js'
 import {documentsFromObject, loadSnapshot} from '../../src/sources/snapshot/load-snapshot.js'
+import {ADMIN_CIDR, REGION, replaceOnce, templateText} from '../sources/cloudformation/support.js'
 import {type Snapshot, ACCOUNT, CLUSTER_ID, instanceConnectEndpoint, privateTopology, securityGroup, tcpFromCidr, tcpFromGroup} from '../support/topologies.js'
 
 interface Example {
@@ -112,6 +116,49 @@ describe.each(eiceCases)('EC2 Instance Connect Endpoint, %s: reach and audit agr
       const message = rule.findings.map((finding) => finding.message).join('\n')
       expect(reach.blockers.length).toBeGreaterThan(0)
       for (const blocker of reach.blockers) expect(message).toContain(`[${blocker.code}]`)
+    }
+  })
+})
+
+/**
+ * Before deploy the audit is the more cautious: a path rule needs every security group, ACL and route
+ * table complete, while reach stays definite where the missing part cannot matter. They still never
+ * contradict: reach unknown is audit not evaluated, and a verdict on both sides is the same verdict.
+ */
+describe('before deploy, reach and audit never contradict', () => {
+  const work = mkdtempSync(join(tmpdir(), 'emr-access-agreement-'))
+  afterAll(() => rmSync(work, {recursive: true, force: true}))
+  const sshFromBastion = 'SourceSecurityGroupId: !Ref BastionSecurityGroup, Description: SSH from the bastion'
+  // With what reach answers for the bastion → primary:22 leg, so the cases cover each verdict.
+  const variants: [string, (text: string) => string, string][] = [
+    ['the reference template', (text) => text, 'reachable'],
+    ['the primary SSH rule from an imported range', (text) => replaceOnce(text, sshFromBastion, 'CidrIp: !ImportValue shared-admin-cidr'), 'unknown'],
+    [
+      'no SSH rule from the bastion',
+      (text) => replaceOnce(text, `FromPort: 22, ToPort: 22, ${sshFromBastion}`, 'FromPort: 443, ToPort: 443, SourceSecurityGroupId: !Ref BastionSecurityGroup'),
+      'not-reachable',
+    ],
+    ['the admin SSH ACL entry from an imported range', (text) => replaceOnce(text, '      CidrBlock: !Ref AdminCidr\n', '      CidrBlock: !ImportValue corp-admin-cidr\n'), 'unknown'],
+  ]
+
+  it.each(variants)('%s', (name, change, bastionToPrimary) => {
+    const file = join(work, `${name.replace(/\W+/g, '-')}.yaml`)
+    writeFileSync(file, change(templateText('private-bastion')))
+    const {model, physicalIds} = loadTemplate(file, {parameters: {AdminCidr: ADMIN_CIDR, CreateCluster: 'true'}, region: REGION})
+    const bastion = physicalIds.get('Bastion')!
+    const clusterId = physicalIds.get('Cluster')!
+    const audit = runAudit(model, ALL_RULES, {clusterId, topology: 'private', adminCidrs: [ADMIN_CIDR], onpremCidrs: [], bastion, failOn: 'high'})
+    for (const [ruleId, from, to] of [
+      ['EMRA-073', ADMIN_CIDR, `${bastion}:22`],
+      ['EMRA-074', bastion, `${clusterId}:primary:22`],
+    ] as const) {
+      const rule = audit.scopes[0]!.outcomes.find((each) => each.ruleId === ruleId)!
+      const reach = analyzeReachability(model, buildQuery(model, from, to))
+      const said = `${ruleId}: reach says ${reach.verdict} (${reach.summary}); audit says ${rule.status} (${rule.reason ?? ''})`
+      if (reach.verdict === 'unknown') expect(rule.status, said).toBe('not_evaluated')
+      if (rule.status === 'pass') expect(reach.verdict, said).toBe('reachable')
+      if (rule.status === 'fail') expect(['not-reachable', 'partially-reachable'], said).toContain(reach.verdict)
+      if (ruleId === 'EMRA-074') expect(reach.verdict, said).toBe(bastionToPrimary)
     }
   })
 })

@@ -3,6 +3,7 @@
  * ends of a flow. Errors (InvalidEndpoint, InvalidPortRange) carry the value and say what was expected.
  */
 import {InvalidEndpoint, InvalidPortRange} from '../../errors.js'
+import {describeAbsence} from '../../model/datasets.js'
 import {cidrContains, isCidr, isIpAddress} from '../../model/ip.js'
 import type {NetworkModel} from '../../model/network-model.js'
 import type {EmrCluster, Instance, InstanceConnectEndpoint, NetworkInterface, PortRange} from '../../model/types.js'
@@ -33,6 +34,27 @@ export function primaryInstanceOf(model: NetworkModel, cluster: EmrCluster): Ins
     if (owner) return owner
   }
   return undefined
+}
+
+/**
+ * Why the data cannot place the primary node of a cluster whose instances are not in it, when that is
+ * not a gap in the collection: the source recorded the cluster's instances as unknown before deploy, or
+ * the cluster has several subnets to choose from and has not chosen (an instance fleet's EMR picks one of
+ * RequestedEc2SubnetIds at launch: https://docs.aws.amazon.com/emr/latest/APIReference/API_Ec2InstanceAttributes.html).
+ */
+function unplacedPrimary(model: NetworkModel, cluster: EmrCluster): string | undefined {
+  for (const dataset of ['listInstances', 'describeCluster'] as const) {
+    const availability = model.availability(dataset, cluster.id)
+    if (availability.absence?.cause === 'unknown-before-deploy') return availability.reason
+  }
+  if (cluster.subnetId || cluster.requestedSubnetIds.length < 2) return undefined
+  const choice = `EMR picks one of ${cluster.requestedSubnetIds.join(', ')} for the primary`
+  return beforeDeploy(model) ? describeAbsence({cause: 'unknown-before-deploy', detail: choice}) : `${choice}; the cluster has not picked yet (state ${cluster.state})`
+}
+
+/** A model built from a template or a plan: its sources mark what AWS decides at deploy, which a deployed network never lacks. */
+function beforeDeploy(model: NetworkModel): boolean {
+  return Object.values(model.data.availability).some((availability) => availability.absence?.cause === 'unknown-before-deploy')
 }
 
 /**
@@ -73,7 +95,11 @@ export function resolveEndpoint(model: NetworkModel, text: string): Endpoint {
     const cluster = model.clusters.get(clusterMatch[1]!)
     if (!cluster) throw new InvalidEndpoint(value, `no such cluster in the data`)
     const primary = primaryInstanceOf(model, cluster)
-    if (!primary) throw new InvalidEndpoint(value, `the primary node of ${cluster.id} is not in the data (needs emr-list-instances-${cluster.id}.json and ec2-describe-instances.json)`)
+    if (!primary) {
+      const unplaced = unplacedPrimary(model, cluster)
+      if (unplaced) return {kind: 'missing', label: `${cluster.id} primary`, component: cluster.id, detail: unplaced, missing: unplaced}
+      throw new InvalidEndpoint(value, `the primary node of ${cluster.id} is not in the data (needs emr-list-instances-${cluster.id}.json and ec2-describe-instances.json)`)
+    }
     return instanceEndpoint(model, primary, `${cluster.id} primary (${primary.id})`)
   }
   if (isIpAddress(value)) {

@@ -13,6 +13,7 @@ import type {NetworkModel} from '../../model/network-model.js'
 import type {Instance, NetworkInterface, PortRange, Route, RouteTable, Subnet} from '../../model/types.js'
 import type {PathHop} from '../findings.js'
 import {type AddressSet, PUBLIC_INTERNET, describeSet, family, intersect, isEmpty, sameSet, setOf, setSize, setToCidrs, subtract, union} from './address-set.js'
+import {incompleteness} from './completeness.js'
 import {describeEntry, evaluateNetworkAclSet} from './network-acls.js'
 import {isPropagated, partitionByRoute, routeDestination} from './routes.js'
 import {describeRule, evaluateSecurityGroupsSet} from './security-groups.js'
@@ -42,7 +43,7 @@ export type Endpoint =
   /** `addresses`: a CIDR, an address or `internet`. */
   | {kind: 'external'; label: string; addresses: string}
   /** An end the data does not hold (an interface in a subnet not in the data): the answer is unknown. */
-  | {kind: 'missing'; label: string; component: string; detail: string}
+  | {kind: 'missing'; label: string; component: string; detail: string; /** What `missingData` lists (default: `component`). */ missing?: string}
   /** An address of a NAT gateway: it translates flows started inside the VPC and accepts none. */
   | {kind: 'nat-gateway'; label: string; natGatewayId: string}
 
@@ -279,12 +280,22 @@ function groupHop(walk: Walk, end: Interface, direction: 'ingress' | 'egress', r
       ...decision.unknownGroups.map((id) => `security group ${id} (attached to ${end.eni.id})`),
       ...decision.unknownPrefixLists.map((id) => `prefix list ${id} (its entries: ec2-get-managed-prefix-list-entries-${id}.json)`),
     ]
-    walk.doubt(
-      {component, kind: 'security-group', direction: way, code: 'UNKNOWN_RESOURCE', detail: `${missing.join('; ')} not in the data`},
-      result.unknown,
-      `cannot judge ${end.label}'s security groups: ${missing.join('; ')} not in the data`,
-      missing.join('; '),
-    )
+    if (missing.length > 0) {
+      walk.doubt(
+        {component, kind: 'security-group', direction: way, code: 'UNKNOWN_RESOURCE', detail: `${missing.join('; ')} not in the data`},
+        result.unknown,
+        `cannot judge ${end.label}'s security groups: ${missing.join('; ')} not in the data`,
+        missing.join('; '),
+      )
+    }
+    for (const lacking of decision.incomplete) {
+      walk.doubt(
+        {component, kind: 'security-group', direction: way, code: 'UNKNOWN_RESOURCE', detail: `no ${direction} rule in the data allows ${walk.flow} ${peer}, and a rule may be missing: ${lacking}`},
+        result.unknown,
+        `cannot judge ${end.label}'s security groups (${walk.flow} ${peer}): ${lacking}`,
+        lacking,
+      )
+    }
   }
   walk.block(
     {
@@ -308,9 +319,20 @@ function aclHop(walk: Walk, subnet: Subnet, egress: boolean, remote: AddressSet,
     walk.doubt({component: subnet.id, kind: 'network-acl', direction, detail}, track, `the network ACL of ${subnet.id} is not in the data`, `network ACL of ${subnet.id}`)
     return []
   }
+  const what = `${egress ? 'outbound' : 'inbound'}${direction === 'return' ? ' return' : ''}`
+  const lacking = incompleteness(walk.model, 'networkAcls', acl.id)
+  if (lacking) {
+    // Entries are ordered allows and denies: one the data lacks may decide either way.
+    walk.doubt(
+      {component: acl.id, kind: 'network-acl', direction, code: 'UNKNOWN_RESOURCE', detail: `${subnet.id} ${what}: an entry may be missing: ${lacking}`},
+      track,
+      `cannot judge ${acl.id} (${subnet.id} ${what}): ${lacking}`,
+      lacking,
+    )
+    return []
+  }
   const decision = evaluateNetworkAclSet(acl, egress, walk.query.protocol, remote, ports)
   const result = project(walk, remote, {allowed: decision.allowed, unknown: []}, track)
-  const what = `${egress ? 'outbound' : 'inbound'}${direction === 'return' ? ' return' : ''}`
   if (!isEmpty(result.allowed)) {
     walk.allow({component: acl.id, kind: 'network-acl', direction, detail: `${subnet.id} ${what} allowed by ${decision.allowedBy.map(describeEntry).join(', ') || 'its entries'}`})
   }
@@ -336,8 +358,22 @@ function routeTableOf(walk: Walk, subnet: Subnet, direction: PathHop['direction'
       `the route table of ${subnet.id} is not in the data`,
       `route table of ${subnet.id}`,
     )
+    return undefined
   }
-  return table
+  return completeRouteTable(walk, table, `${subnet.id}'s routes`, direction, track)
+}
+
+/** `table` when its routes are all in the data; else unknown for `track`: a route the data lacks may be more specific and send the traffic elsewhere. */
+function completeRouteTable(walk: Walk, table: RouteTable, what: string, direction: PathHop['direction'], track: AddressSet): RouteTable | undefined {
+  const lacking = incompleteness(walk.model, 'routeTables', table.id)
+  if (!lacking) return table
+  walk.doubt(
+    {component: table.id, kind: 'route-table', direction, code: 'UNKNOWN_RESOURCE', detail: `${what}: a route may be missing: ${lacking}`},
+    track,
+    `cannot judge ${what} (${table.id}): ${lacking}`,
+    lacking,
+  )
+  return undefined
 }
 
 /** Splits `remote` by route; a prefix-list route whose entries are missing makes everything unknown. */
@@ -418,8 +454,10 @@ function applianceHop(walk: Walk, route: Route, track: AddressSet): AddressSet {
 
 /** Routes of a gateway route table (edge association) for traffic entering through `gatewayId`. */
 function edgeHop(walk: Walk, gatewayId: string, vpcId: string, destination: string, track: AddressSet): AddressSet {
-  const table = walk.model.routeTablesOf(vpcId).find((t) => t.associations.some((a) => a.gatewayId === gatewayId))
-  if (!table) return track
+  const edge = walk.model.routeTablesOf(vpcId).find((t) => t.associations.some((a) => a.gatewayId === gatewayId))
+  if (!edge) return track
+  const table = completeRouteTable(walk, edge, `the gateway route table of ${gatewayId}`, 'inbound', track)
+  if (!table) return []
   const partition = routePieces(walk, table, setOf(destination), 'inbound', track)
   if (partition.unknownPrefixLists.length > 0) return []
   const piece = partition.pieces[0]
@@ -1084,7 +1122,7 @@ export function analyzeReachability(model: NetworkModel, query: ReachQuery): Rea
   if (from.kind === 'missing' || to.kind === 'missing') {
     const end = from.kind === 'missing' ? from : (to as Extract<Endpoint, {kind: 'missing'}>)
     const walk = new Walk(model, query, setOf('0.0.0.0/32'), false)
-    walk.doubt({component: end.component, kind: 'data', code: 'UNKNOWN_RESOURCE', detail: end.detail}, walk.tracked, `${end.label}: ${end.detail}`, end.component)
+    walk.doubt({component: end.component, kind: 'data', code: 'UNKNOWN_RESOURCE', detail: end.detail}, walk.tracked, `${end.label}: ${end.detail}`, end.missing ?? end.component)
     return walk.finish([])
   }
   if (to.kind === 'nat-gateway') {

@@ -6,6 +6,7 @@ import {hasPorts, protocolMatches} from '../../model/protocol.js'
 import type {NetworkModel} from '../../model/network-model.js'
 import type {Protocol, SecurityGroup, SecurityGroupRule} from '../../model/types.js'
 import {type AddressSet, intersect, sameSet, setOf, subtract, union} from './address-set.js'
+import {incompleteness} from './completeness.js'
 
 /** The other side of the traffic, as a security group sees it. */
 export interface Peer {
@@ -49,6 +50,8 @@ export interface GroupSetDecision {
   unknownGroups: string[]
   /** Prefix lists named by a matching rule whose entries are not in the data. */
   unknownPrefixLists: string[]
+  /** Why attached groups may lack rules (one entry per cause, see `incompleteness`): a missing rule may admit more. */
+  incomplete: string[]
 }
 
 /**
@@ -67,6 +70,7 @@ export function evaluateSecurityGroupsSet(
   const matched: GroupSetDecision['matched'] = []
   const unknownGroups: string[] = []
   const unknownPrefixLists: string[] = []
+  const incomplete: string[] = []
   const admitted: AddressSet[] = []
   for (const groupId of groupIds) {
     const group = model.securityGroups.get(groupId)
@@ -74,6 +78,9 @@ export function evaluateSecurityGroupsSet(
       unknownGroups.push(groupId)
       continue
     }
+    // Rules only allow: a rule the data lacks can admit more, never less.
+    const lacking = incompleteness(model, 'securityGroups', groupId)
+    if (lacking && !incomplete.includes(lacking)) incomplete.push(lacking)
     for (const rule of direction === 'ingress' ? group.ingress : group.egress) {
       if (!portInRule(rule, protocol, port)) continue
       if (rule.peer.kind === 'security-group') {
@@ -95,8 +102,8 @@ export function evaluateSecurityGroupsSet(
     }
   }
   const allowed = union(...admitted)
-  const undecided = unknownGroups.length > 0 || unknownPrefixLists.length > 0
-  return {allowed, unknown: undecided ? subtract(peer.addresses, allowed) : [], matched, unknownGroups, unknownPrefixLists}
+  const undecided = unknownGroups.length > 0 || unknownPrefixLists.length > 0 || incomplete.length > 0
+  return {allowed, unknown: undecided ? subtract(peer.addresses, allowed) : [], matched, unknownGroups, unknownPrefixLists, incomplete}
 }
 
 /** One peer (an address, or a CIDR judged for every address in it), all or nothing: the audit rules' question. */

@@ -136,6 +136,23 @@ describe('reach --template: "will the bastion reach the primary on 22?" before m
     expect(answer.code).toBe('ENI_SG_RULES_MISMATCH')
   })
 
+  it('what is unknown before deploy answers unknown, exit 3, naming it: an imported SSH source, a fleet subnet EMR picks', () => {
+    const flags = ['--parameter', `AdminCidr=${ADMIN_CIDR}`, '--parameter', 'CreateCluster=true', '--from', 'Bastion', '--to', 'Cluster:primary:22', '--json']
+    const imported = write(
+      'import-ssh.yaml',
+      replaceOnce(templateText('private-bastion'), 'SourceSecurityGroupId: !Ref BastionSecurityGroup, Description: SSH from the bastion', 'CidrIp: !ImportValue shared-admin-cidr'),
+    )
+    const result = runCli(['reach', '--template', imported, ...flags])
+    expect(result.code, result.stderr).toBe(3)
+    const answer = JSON.parse(result.stdout) as {verdict: string; missingData: string[]}
+    expect(answer.verdict).toBe('unknown')
+    expect(answer.missingData.join('\n')).toContain('unknown before deploy: Fn::ImportValue shared-admin-cidr')
+    const fleet = write('fleet.yaml', replaceOnce(templateText('private-bastion'), 'Ec2SubnetId: !Ref PrivateSubnet', 'Ec2SubnetIds: [!Ref PrivateSubnet, !Ref PublicSubnet]'))
+    const unplaced = runCli(['reach', '--template', fleet, ...flags])
+    expect(unplaced.code, unplaced.stderr).toBe(3)
+    expect((JSON.parse(unplaced.stdout) as {summary: string}).summary).toMatch(/unknown before deploy: EMR picks one of subnet-\w+, subnet-\w+ for the primary/)
+  })
+
   it('--snapshot or --template, exactly one', () => {
     const neither = runCli(['reach', '--from', 'internet', '--to', 'i-0abc:22'])
     expect(neither.code).toBe(2)
