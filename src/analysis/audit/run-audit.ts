@@ -139,7 +139,8 @@ function runRule(model: NetworkModel, scope: AuditScope, rule: Rule): RuleOutcom
     },
     vpc() {
       if (!scope.vpc) {
-        if (scope.cluster && !scope.cluster.described) context.need('describeCluster', scope.cluster.id)
+        // Not described, or its placement unknown (a template's subnet known only at deploy): say that, not "not in the data".
+        if (scope.cluster) context.need('describeCluster', scope.cluster.id)
         context.lacking('vpcs', scope.cluster ? `the VPC of ${scope.cluster.id}` : 'the VPC')
       }
       return scope.vpc!
@@ -147,7 +148,7 @@ function runRule(model: NetworkModel, scope: AuditScope, rule: Rule): RuleOutcom
     subnet() {
       if (!scope.subnet) {
         const cluster = context.cluster()
-        if (!cluster.described) context.need('describeCluster', cluster.id)
+        context.need('describeCluster', cluster.id)
         context.lacking('subnets', `the subnet ${cluster.subnetId ?? ''} of ${cluster.id}`)
       }
       return scope.subnet!

@@ -24,7 +24,7 @@ import {absent, datasetKey, type DatasetKey} from '../../model/datasets.js'
 import {cidr as parseCidrText, firstAddress, isCidr} from '../../model/ip.js'
 import {NetworkModel, emptyModelData, type NetworkModelData} from '../../model/network-model.js'
 import {ROUTE_TARGET_FIELDS} from '../aws-json/ec2.js'
-import {textProblem} from '../aws-json/formats.js'
+import {shown, textProblem} from '../aws-json/formats.js'
 import {normalizeProtocol} from '../../model/protocol.js'
 import type {
   EmrCluster,
@@ -207,6 +207,21 @@ class TemplateModelBuilder {
     }
   }
 
+  /**
+   * `read()`, or `fallback` when what it reads is unknown before deploy: marks `dataset` (for `scope`, a
+   * resource id, when the model keeps that dataset per resource) and goes on, so one unknown property does
+   * not drop the rest of the resource.
+   */
+  private knownOr<T>(dataset: DatasetKey, resource: Resource, read: () => T, fallback: T, scope?: string): T {
+    try {
+      return read()
+    } catch (error) {
+      if (!(error instanceof Unknown)) throw error
+      this.markUnknown(dataset, `${error.reason} (${resource.logicalId}, line ${resource.pos.line})`, scope)
+      return fallback
+    }
+  }
+
   /** Builds each resource of `type` from its properties; a value unknown before deploy leaves `dataset` incomplete, not the build. */
   private buildEach(type: string, dataset: DatasetKey, build: (props: Props, resource: Resource) => void): void {
     for (const resource of this.ofType(type)) this.guarded(dataset, resource, () => build(this.props(resource), resource))
@@ -253,7 +268,7 @@ class TemplateModelBuilder {
   cidrText(value: Value | undefined, what: string): string {
     const text = this.textOf(value, what)
     const parsed = parseCidrText(text)
-    if (!parsed || !isCidr(text)) this.fail(value!.pos, `${what}: ${JSON.stringify(text)} is not a CIDR block`)
+    if (!parsed || !isCidr(text)) this.fail(value!.pos, `${what}: ${shown(text)} is not a CIDR block`)
     return `${firstAddress(text)}/${parsed.prefix}`
   }
 
@@ -379,7 +394,7 @@ class TemplateModelBuilder {
   }
 
   vpc(id: string, pos: Position): Vpc {
-    if (!id.startsWith('vpc-') && !this.data.vpcs.some((candidate) => candidate.id === id)) this.fail(pos, `${JSON.stringify(id)} is not a VPC id`)
+    if (!id.startsWith('vpc-') && !this.data.vpcs.some((candidate) => candidate.id === id)) this.fail(pos, `${shown(id)} is not a VPC id`)
     return declared(this.data.vpcs, id, 'VPC')
   }
 
@@ -580,7 +595,8 @@ class TemplateModelBuilder {
         ['SecurityGroupIngress', 'ingress'],
         ['SecurityGroupEgress', 'egress'],
       ] as const) {
-        const items = props.items(key)
+        // The whole list may be unknown before deploy (an Fn::If on a parameter without value, an import).
+        const items = this.knownOr('securityGroups', resource, () => props.items(key), [])
         for (const [index, item] of items.entries()) {
           this.guarded('securityGroups', resource, () => {
             group[direction].push(this.rule(item, direction, this.origin(resource, item.at, `/Properties/${key}/${index}`)))
@@ -622,7 +638,7 @@ class TemplateModelBuilder {
       const target = acl(props.str('NetworkAclId'))
       const protocol = normalizeProtocol(props.str('Protocol'))
       const action = props.str('RuleAction').toLowerCase()
-      if (action !== 'allow' && action !== 'deny') this.fail(props.pos('RuleAction'), `RuleAction: expected allow or deny, got ${JSON.stringify(action)}`)
+      if (action !== 'allow' && action !== 'deny') this.fail(props.pos('RuleAction'), `RuleAction: expected allow or deny, got ${shown(action)}`)
       const ruleNumber = props.integer('RuleNumber', 1, 32766)
       const range = props.sub('PortRange')
       const entry: NetworkAclEntry = {
@@ -751,33 +767,39 @@ class TemplateModelBuilder {
   private buildClusters(): void {
     this.buildEach('AWS::EMR::Cluster', 'describeCluster', (props, resource) => {
       const id = physicalId('j', resource.logicalId)
-      const instances = props.sub('Instances')
-      if (!instances) this.fail(resource.pos, `${resource.logicalId}: an AWS::EMR::Cluster needs Instances`)
-      const subnets = instances.has('Ec2SubnetId') ? [instances.str('Ec2SubnetId')] : instances.has('Ec2SubnetIds') ? instances.strings('Ec2SubnetIds') : []
-      const primaryGroups = [instances.soft('EmrManagedMasterSecurityGroup'), ...(instances.has('AdditionalMasterSecurityGroups') ? instances.strings('AdditionalMasterSecurityGroups') : [])].filter(
-        (g): g is string => Boolean(g),
-      )
-      const coreGroups = [instances.soft('EmrManagedSlaveSecurityGroup'), ...(instances.has('AdditionalSlaveSecurityGroups') ? instances.strings('AdditionalSlaveSecurityGroups') : [])].filter(
-        (g): g is string => Boolean(g),
-      )
+      // A property unknown before deploy leaves that part of the cluster unknown (the rules reading the
+      // cluster's description say so), not the cluster: the rest is still audited.
+      const known = <T>(read: () => T, fallback: T, scope = id): T => this.knownOr('describeCluster', resource, read, fallback, scope)
+      if (!props.has('Instances')) this.fail(resource.pos, `${resource.logicalId}: an AWS::EMR::Cluster needs Instances`)
+      const instances = known(() => props.sub('Instances'), undefined) ?? new Props(this, resource, undefined)
+      const optional = (from: Props, key: string): string | undefined => known(() => (from.has(key) ? from.str(key) : undefined), undefined)
+      const list = (key: string): string[] => known(() => (instances.has(key) ? instances.strings(key) : []), [])
+      const subnets = known(() => (instances.has('Ec2SubnetId') ? [instances.str('Ec2SubnetId')] : instances.has('Ec2SubnetIds') ? instances.strings('Ec2SubnetIds') : []), [])
+      const managedPrimary = optional(instances, 'EmrManagedMasterSecurityGroup')
+      const managedCore = optional(instances, 'EmrManagedSlaveSecurityGroup')
+      const additionalPrimary = list('AdditionalMasterSecurityGroups')
+      const additionalCore = list('AdditionalSlaveSecurityGroups')
+      const primaryGroups = [managedPrimary, ...additionalPrimary].filter((g): g is string => Boolean(g))
+      const coreGroups = [managedCore, ...additionalCore].filter((g): g is string => Boolean(g))
       const cluster: EmrCluster = {
         id,
         name: props.soft('Name'),
         // CloudFormation finishes creating a cluster kept alive without steps when it is WAITING.
-        state: instances.optBool('KeepJobFlowAliveWhenNoSteps') ? 'WAITING' : 'UNKNOWN',
-        releaseLabel: props.soft('ReleaseLabel'),
-        applications: props.items('Applications').map((item) => ({name: item.str('Name'), version: item.soft('Version')})),
+        state: known(() => instances.optBool('KeepJobFlowAliveWhenNoSteps'), undefined) ? 'WAITING' : 'UNKNOWN',
+        releaseLabel: optional(props, 'ReleaseLabel'),
+        // No audit rule reads the applications: their being unknown is kept under the cluster's own key for them.
+        applications: known(() => props.items('Applications').map((item) => ({name: item.str('Name'), version: item.soft('Version')})), [], `${id}/applications`),
         subnetId: subnets.length === 1 ? subnets[0] : undefined,
         requestedSubnetIds: subnets,
-        managedPrimarySecurityGroupId: instances.soft('EmrManagedMasterSecurityGroup'),
-        managedCoreSecurityGroupId: instances.soft('EmrManagedSlaveSecurityGroup'),
-        serviceAccessSecurityGroupId: instances.soft('ServiceAccessSecurityGroup'),
-        additionalPrimarySecurityGroupIds: instances.has('AdditionalMasterSecurityGroups') ? instances.strings('AdditionalMasterSecurityGroups') : [],
-        additionalCoreSecurityGroupIds: instances.has('AdditionalSlaveSecurityGroups') ? instances.strings('AdditionalSlaveSecurityGroups') : [],
-        keyName: instances.has('Ec2KeyName') ? instances.softOr('Ec2KeyName', '<key pair, unknown before deploy>') : undefined,
-        securityConfiguration: props.soft('SecurityConfiguration'),
-        configurations: props.has('Configurations') ? props.items('Configurations').map(configuration) : [],
-        logUri: props.soft('LogUri'),
+        managedPrimarySecurityGroupId: managedPrimary,
+        managedCoreSecurityGroupId: managedCore,
+        serviceAccessSecurityGroupId: optional(instances, 'ServiceAccessSecurityGroup'),
+        additionalPrimarySecurityGroupIds: additionalPrimary,
+        additionalCoreSecurityGroupIds: additionalCore,
+        keyName: instances.has('Ec2KeyName') ? known(() => instances.softOr('Ec2KeyName', '<key pair, unknown before deploy>'), '<key pair, unknown before deploy>') : undefined,
+        securityConfiguration: optional(props, 'SecurityConfiguration'),
+        configurations: known(() => (props.has('Configurations') ? props.items('Configurations').map(configuration) : []), []),
+        logUri: optional(props, 'LogUri'),
         primaryInstances: [],
         instances: [],
         described: true,
@@ -939,7 +961,7 @@ class Props {
     const text = this.str(key)
     const value = Number(text)
     if (!/^-?\d+$/.test(text.trim()) || value < min || value > max)
-      this.builder.fail(this.pos(key), `${this.resource.logicalId}.${key}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`)
+      this.builder.fail(this.pos(key), `${this.resource.logicalId}.${key}: expected a whole number from ${min} to ${max}, got ${shown(text)}`)
     return value
   }
 
@@ -947,7 +969,7 @@ class Props {
     const value = this.entry(key)
     if (!value) return undefined
     const text = this.builder.text(value, `${this.resource.logicalId}.${key}`)
-    if (text !== 'true' && text !== 'false') this.builder.fail(value.pos, `${this.resource.logicalId}.${key}: expected true or false, got ${JSON.stringify(text)}`)
+    if (text !== 'true' && text !== 'false') this.builder.fail(value.pos, `${this.resource.logicalId}.${key}: expected true or false, got ${shown(text)}`)
     return text === 'true'
   }
 

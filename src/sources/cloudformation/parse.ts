@@ -5,9 +5,10 @@
  * the rest of the code sees one form whichever the author wrote. JSON is read by the same YAML 1.2
  * parser (JSON is YAML), which gives JSON templates line and column too.
  */
-import {readFileSync} from 'node:fs'
+import {closeSync, constants, fstatSync, openSync, readFileSync, statSync} from 'node:fs'
 import {LineCounter, type Scalar, YAMLMap, YAMLSeq, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode, type ScalarTag, type CollectionTag} from 'yaml'
 import {UserError, escapeUnprintable} from '../../errors.js'
+import {kindOf} from '../snapshot/load-snapshot.js'
 
 export interface Position {
   line: number
@@ -19,10 +20,14 @@ export type TemplateNode =
   | {kind: 'seq'; items: TemplateNode[]; pos: Position}
   | {kind: 'map'; entries: {key: string; keyPos: Position; value: TemplateNode}[]; pos: Position}
 
+/** The longest problem text an error line carries: a value echoed from the template is cut, not printed whole. */
+const MAX_PROBLEM_CHARS = 400
+
 /** Bad template: one line `FILE:LINE:COL: what`, exit 2. */
 export class TemplateError extends UserError {
   constructor(file: string, pos: Position | undefined, problem: string) {
-    super(escapeUnprintable(`${file}${pos ? `:${pos.line}:${pos.column}` : ''}: ${problem}`))
+    const text = escapeUnprintable(problem)
+    super(`${escapeUnprintable(file)}${pos ? `:${pos.line}:${pos.column}` : ''}: ${text.length > MAX_PROBLEM_CHARS ? `${text.slice(0, MAX_PROBLEM_CHARS - 1)}…` : text}`)
     this.name = 'TemplateError'
   }
 }
@@ -62,12 +67,29 @@ export interface ParsedTemplate {
 }
 
 export function readTemplate(file: string): ParsedTemplate {
+  const unreadable = (error: unknown): TemplateError => {
+    const code = (error as NodeJS.ErrnoException).code
+    return new TemplateError(file, undefined, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, expected a template file' : `cannot read it (${code ?? String(error)})`)
+  }
+  // As for a snapshot: a FIFO, socket or device is refused without reading (a read could wait forever), and
+  // the file is opened non-blocking and checked again, so one swapped for a FIFO after the stat is not read either.
+  let fd: number
+  try {
+    const stats = statSync(file)
+    if (!stats.isFile()) throw new TemplateError(file, undefined, kindOf(stats, 'template file'))
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
+  } catch (error) {
+    throw error instanceof TemplateError ? error : unreadable(error)
+  }
   let text: string
   try {
-    text = readFileSync(file, 'utf8')
+    const opened = fstatSync(fd)
+    if (!opened.isFile()) throw new TemplateError(file, undefined, kindOf(opened, 'template file'))
+    text = readFileSync(fd, 'utf8')
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    throw new TemplateError(file, undefined, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, expected a template file' : `cannot read it (${code ?? String(error)})`)
+    throw error instanceof TemplateError ? error : unreadable(error)
+  } finally {
+    closeSync(fd)
   }
   return parseTemplate(file, text)
 }

@@ -6,7 +6,9 @@
  * CloudFormation itself would refuse (a dangling Ref, a dependency cycle, an unknown function) are errors
  * with the template's line and column.
  */
+import {setFlagsFromString} from 'node:v8'
 import ipaddr from 'ipaddr.js'
+import {shown} from '../aws-json/formats.js'
 import {TemplateError, member, type ParsedTemplate, type Position, type TemplateNode} from './parse.js'
 
 export type Value =
@@ -40,6 +42,56 @@ export const INTRINSICS = new Set([
   'Fn::Transform',
 ])
 
+/**
+ * Every property of a few resource types in CloudFormation's resource schema (the registry schemas
+ * `aws-ec2-vpc`, `aws-ec2-subnet`, `aws-ec2-securitygroup`): an Fn::GetAtt attribute of these types is one of
+ * them (or a path below one), so a name outside the list is one CloudFormation refuses. Types not listed
+ * are not checked; their attributes the builder does not model stay unknown before deploy.
+ */
+const SCHEMA_PROPERTIES: Record<string, ReadonlySet<string>> = {
+  'AWS::EC2::VPC': new Set([
+    'CidrBlock',
+    'CidrBlockAssociations',
+    'DefaultNetworkAcl',
+    'DefaultSecurityGroup',
+    'EnableDnsHostnames',
+    'EnableDnsSupport',
+    'InstanceTenancy',
+    'Ipv4IpamPoolId',
+    'Ipv4NetmaskLength',
+    'Ipv6CidrBlocks',
+    'Tags',
+    'VpcId',
+  ]),
+  'AWS::EC2::Subnet': new Set([
+    'AssignIpv6AddressOnCreation',
+    'AvailabilityZone',
+    'AvailabilityZoneId',
+    'BlockPublicAccessStates',
+    'CidrBlock',
+    'EnableDns64',
+    'EnableLniAtDeviceIndex',
+    'Ipv4IpamPoolId',
+    'Ipv4NetmaskLength',
+    'Ipv6CidrBlock',
+    'Ipv6CidrBlocks',
+    'Ipv6IpamPoolId',
+    'Ipv6Native',
+    'Ipv6NetmaskLength',
+    'MapPublicIpOnLaunch',
+    'NetworkAclAssociationId',
+    'OutpostArn',
+    'PrivateDnsNameOptionsOnLaunch',
+    'SubnetId',
+    'Tags',
+    'VpcId',
+  ]),
+  'AWS::EC2::SecurityGroup': new Set(['GroupDescription', 'GroupId', 'GroupName', 'Id', 'SecurityGroupEgress', 'SecurityGroupIngress', 'Tags', 'VpcId']),
+}
+
+/** What CloudFormation accepts as a logical ID (of a resource, a parameter). */
+const LOGICAL_ID = /^[A-Za-z0-9]+$/
+
 const PSEUDO = new Set(['AWS::Region', 'AWS::AccountId', 'AWS::StackName', 'AWS::StackId', 'AWS::Partition', 'AWS::URLSuffix', 'AWS::NoValue', 'AWS::NotificationARNs'])
 
 export interface Resource {
@@ -60,6 +112,25 @@ export interface ResourceSemantics {
 export interface ResolveOptions {
   parameters: Record<string, string>
   region?: string
+}
+
+/**
+ * An AllowedPattern is the template's own regular expression, matched against parameter values: run by a
+ * backtracking engine, a pattern such as `(a+)+$` takes exponential time on a value like `aaaa…!` and the
+ * audit would hang. So it runs on V8's linear-time engine (the `l` flag, which this enables), whose work is
+ * bounded by pattern size × value length whatever the pattern; it takes what AllowedPatterns use (classes,
+ * groups, alternation, repetition). A pattern it cannot run in linear time (a backreference, a lookaround, a
+ * huge counted repetition), or that JavaScript does not parse (Java-only syntax), is not checked here:
+ * CloudFormation checks it at deploy, where a value it refuses stops the deploy rather than changes the network.
+ */
+function linearTimePattern(source: string): RegExp | undefined {
+  setFlagsFromString('--enable-experimental-regexp-engine')
+  try {
+    // eslint-disable-next-line no-invalid-regexp -- `l` (linear) is V8's, enabled by the flag above
+    return new RegExp(source, 'l')
+  } catch {
+    return undefined
+  }
 }
 
 export function unknown(cause: string, pos: Position): Value {
@@ -103,6 +174,12 @@ export class TemplateContext {
     const resources = member(root, 'Resources')
     if (resources?.kind !== 'map' || resources.entries.length === 0) throw this.error(resources?.pos ?? root.pos, 'the template has no Resources section (a map of at least one resource)')
     for (const entry of resources.entries) {
+      // "The logical ID must be alphanumeric (A-Za-z0-9) and unique within the template" (CloudFormation User
+      // Guide, Resources section): anything else CloudFormation refuses, and it would reach reports and ids.
+      if (!LOGICAL_ID.test(entry.key)) throw this.error(entry.keyPos, `resource ${shown(entry.key)}: a logical ID is alphanumeric (A-Za-z0-9)`)
+      const properties = member(entry.value, 'Properties')
+      if (properties && properties.kind !== 'map' && !(properties.kind === 'scalar' && properties.value === null))
+        throw this.error(properties.pos, `resource ${entry.key}: Properties must be a map of property names to values`)
       const type = member(entry.value, 'Type')
       if (type?.kind !== 'scalar' || typeof type.value !== 'string') throw this.error(entry.keyPos, `resource ${entry.key} has no Type`)
       const condition = member(entry.value, 'Condition')
@@ -131,6 +208,8 @@ export class TemplateContext {
     }
     if (section?.kind !== 'map') return
     for (const entry of section.entries) {
+      // Parameter names are logical IDs too, with the same rule (User Guide, Parameters section).
+      if (!LOGICAL_ID.test(entry.key)) throw this.error(entry.keyPos, `parameter ${shown(entry.key)}: a logical ID is alphanumeric (A-Za-z0-9)`)
       const spec = entry.value
       const typeNode = member(spec, 'Type')
       const type = typeNode?.kind === 'scalar' ? String(typeNode.value) : 'String'
@@ -176,12 +255,7 @@ export class TemplateContext {
     const pattern = member(spec, 'AllowedPattern')
     if (pattern?.kind === 'scalar' && typeof pattern.value === 'string') {
       // CloudFormation matches the whole value (Java regular expressions; these are compatible).
-      let regex: RegExp | undefined
-      try {
-        regex = new RegExp(`^(?:${pattern.value})$`)
-      } catch {
-        regex = undefined
-      }
+      const regex = linearTimePattern(`^(?:${pattern.value})$`)
       if (regex && !regex.test(text)) {
         const constraint = member(spec, 'ConstraintDescription')
         fail(`does not match the AllowedPattern ${pattern.value}${constraint?.kind === 'scalar' ? ` (${String(constraint.value)})` : ''}`)
@@ -220,8 +294,9 @@ export class TemplateContext {
           return
         }
         if (key === 'Fn::GetAtt') {
-          const [name] = this.getAttParts(value)
+          const [name, attribute] = this.getAttParts(value)
           if (!this.resources.has(name)) throw this.error(value.pos, `Fn::GetAtt ${name}: no resource of that name`)
+          this.checkAttribute(name, attribute, value.pos)
           if (from) edges.get(from)!.push({target: name, pos: value.pos})
           return
         }
@@ -235,6 +310,7 @@ export class TemplateContext {
               const base = name.includes('.') ? name.split('.')[0]! : name
               if (!this.resources.has(base) && !PSEUDO.has(name) && !this.declaredParameter(name))
                 throw this.error(text.pos, `Fn::Sub \${${name}}: no parameter, resource or pseudo parameter of that name`)
+              if (name.includes('.') && this.resources.has(base)) this.checkAttribute(base, name.slice(base.length + 1), text.pos)
               if (from && this.resources.has(base)) edges.get(from)!.push({target: base, pos: text.pos})
             }
           }
@@ -280,6 +356,14 @@ export class TemplateContext {
       state.set(id, 'done')
     }
     for (const id of this.resources.keys()) dfs(id)
+  }
+
+  /** Refuses an Fn::GetAtt attribute the resource's type does not have (for the types in SCHEMA_PROPERTIES). */
+  private checkAttribute(name: string, attribute: string, pos: Position): void {
+    const type = this.resources.get(name)!.type
+    const known = SCHEMA_PROPERTIES[type]
+    if (!known || attribute === '' || known.has(attribute.split('.')[0]!)) return
+    throw this.error(pos, `Fn::GetAtt ${name}.${attribute}: ${type} has no attribute of that name`)
   }
 
   private declaredParameter(name: string): boolean {

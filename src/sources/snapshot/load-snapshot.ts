@@ -129,13 +129,13 @@ function fileSystemError(file: string, error: unknown): InputError {
   return new InputError(file, '', problem[code] ?? `cannot be read (${code || (error as Error).message})`)
 }
 
-/** What kind of non-regular file this is, for the refusal. */
-function kindOf(stats: Stats): string {
-  if (stats.isDirectory()) return 'is a directory, expected a JSON file'
-  if (stats.isFIFO()) return 'is a FIFO (named pipe), expected a regular JSON file; refused without reading'
-  if (stats.isSocket()) return 'is a socket, expected a regular JSON file; refused without reading'
-  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'is a device, expected a regular JSON file; refused without reading'
-  return 'is not a regular file, expected a JSON file'
+/** What kind of non-regular file this is, for the refusal (`expected` names the file wanted, e.g. a template file). */
+export function kindOf(stats: Stats, expected = 'JSON file'): string {
+  if (stats.isDirectory()) return `is a directory, expected a ${expected}`
+  if (stats.isFIFO()) return `is a FIFO (named pipe), expected a regular ${expected}; refused without reading`
+  if (stats.isSocket()) return `is a socket, expected a regular ${expected}; refused without reading`
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return `is a device, expected a regular ${expected}; refused without reading`
+  return `is not a regular file, expected a ${expected}`
 }
 
 function mebibytes(bytes: number): string {
