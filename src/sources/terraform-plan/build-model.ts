@@ -611,6 +611,14 @@ function buildSecurityGroups(b: Builder): void {
     // The group and the protocol are required by every rule resource: a plan without them is refused, not dropped.
     rule.required([fields.protocol], rule.str([fields.protocol]))
     const groupId = b.known('securityGroups', rule.required(['security_group_id'], rule.id(['security_group_id'])))
+    if (fields === VPC_RULE_FIELDS) {
+      // The provider plans exactly one peer (ExactlyOneOf in aws_vpc_security_group_*_rule's validators):
+      // a rule with none would otherwise be dropped.
+      const peers = [fields.cidrs, fields.ipv6, fields.prefixLists, fields.groups].map((key) => rule.str([key]))
+      const given = peers.filter((peer) => peer !== undefined && peer !== '').length
+      if (!peers.some(isUnknownValue) && given !== 1)
+        rule.node([fields.cidrs]).fail(`${rule.address}: expected exactly one of cidr_ipv4, cidr_ipv6, prefix_list_id and referenced_security_group_id, got ${given || 'none'}`)
+    }
     if (!groupId) return
     // A group the plan does not create (an existing one by its id) is not in the model.
     const group = groups.get(groupId)

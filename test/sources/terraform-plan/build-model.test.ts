@@ -105,7 +105,7 @@ describe('references to resources not yet created', () => {
     ]
     const rule: Resource = {
       address: 'aws_vpc_security_group_ingress_rule.r',
-      values: {ip_protocol: '-1'},
+      values: {ip_protocol: '-1', cidr_ipv4: '10.0.0.0/8'},
       unknown: {security_group_id: true},
       references: {security_group_id: ['aws_security_group.x']},
     }
@@ -287,6 +287,18 @@ describe('what a plan must say is refused when missing, never read as "not set"'
     // The same rule with the group unknown until apply lands in it.
     const model = buildModel(readPlan(plan([vpc, bastion, sshRule({}, {security_group_id: true})]), 'plan.json'))
     expect(model.data.securityGroups.find((candidate) => candidate.name === 'bastion')!.ingress).toHaveLength(1)
+  })
+
+  it('a security group rule resource with no peer, or two', () => {
+    expect(() => buildModel(readPlan(plan([vpc, bastion, sshRule({cidr_ipv4: null}, {security_group_id: true})]), 'plan.json'))).toThrow(
+      /^plan\.json at \/planned_values\/root_module\/resources\/2\/values\/cidr_ipv4: aws_vpc_security_group_ingress_rule\.ssh: expected exactly one of cidr_ipv4, cidr_ipv6, prefix_list_id and referenced_security_group_id, got none$/,
+    )
+    expect(() => buildModel(readPlan(plan([vpc, bastion, sshRule({cidr_ipv6: '::/0'}, {security_group_id: true})]), 'plan.json'))).toThrow(/got 2$/)
+    // A peer known only after apply is one.
+    const fromList = sshRule({cidr_ipv4: null}, {security_group_id: true, prefix_list_id: true})
+    fromList.references = {...fromList.references, prefix_list_id: ['aws_ec2_managed_prefix_list.admins.id', 'aws_ec2_managed_prefix_list.admins']}
+    const model = buildModel(readPlan(plan([vpc, bastion, fromList]), 'plan.json'))
+    expect(model.availability('securityGroups')).toMatchObject({present: false, absence: {detail: 'aws_vpc_security_group_ingress_rule.ssh.prefix_list_id'}})
   })
 
   it("an aws_security_group_rule's type or protocol missing", () => {
