@@ -75,11 +75,16 @@ export function readPlan(value: unknown, file: string): TerraformPlan {
   }
 
   const resources: PlanResource[] = []
+  const seen = new Map<string, string>()
   const visit = (module: Node): void => {
     if (module.isMissing()) return
     for (const resource of module.list('resources')) {
       if (resource.get('mode').isMissing() ? false : resource.str('mode') !== 'managed') continue
       const address = resource.str('address')
+      // Terraform plans each instance once: a second one would double its rules (and its findings).
+      const earlier = seen.get(address)
+      if (earlier !== undefined) resource.fail(`${address} is planned twice (also at ${earlier})`)
+      seen.set(address, resource.pointer)
       const type = resource.str('type')
       const name = resource.str('name')
       const moduleAddress = module.get('address').isMissing() ? '' : module.str('address')

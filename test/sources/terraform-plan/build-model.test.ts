@@ -324,6 +324,14 @@ describe('what a plan must say is refused when missing, never read as "not set"'
     expect(model.data.securityGroups.find((candidate) => candidate.name === 'bastion')!.ingress).toHaveLength(1)
   })
 
+  it('a resource planned twice', () => {
+    const document = plan([vpc, bastion]) as {planned_values: {root_module: {resources: unknown[]}}}
+    document.planned_values.root_module.resources.push(document.planned_values.root_module.resources[1])
+    expect(() => readPlan(document, 'plan.json')).toThrow(
+      /^plan\.json at \/planned_values\/root_module\/resources\/2: aws_security_group\.bastion is planned twice \(also at \/planned_values\/root_module\/resources\/1\)$/,
+    )
+  })
+
   it('inline rules given as something else than a list of blocks', () => {
     const inline: Resource = {...bastion, values: {...bastion.values, ingress: {protocol: 'tcp', from_port: 22, to_port: 22, cidr_blocks: ['0.0.0.0/0']}}, unknown: {vpc_id: true, egress: true}}
     expect(() => buildModel(readPlan(plan([vpc, inline]), 'plan.json'))).toThrow(
