@@ -36,7 +36,7 @@ import type {
   Subnet,
   Vpc,
 } from '../../model/types.js'
-import {cidrProblem} from '../aws-json/formats.js'
+import {cidrProblem, protocolProblem} from '../aws-json/formats.js'
 import type {PlanResource, TerraformPlan} from './plan.js'
 import {Attributes, type Path, type Unknown, idOf, isUnknownValue, standInId} from './values.js'
 
@@ -609,7 +609,11 @@ function buildSecurityGroups(b: Builder): void {
   const groups = new Map(b.data.securityGroups.map((group) => [group.id, group]))
   const attach = (rule: Attributes, direction: 'ingress' | 'egress', fields: typeof VPC_RULE_FIELDS | typeof LEGACY_FIELDS): void => {
     // The group and the protocol are required by every rule resource: a plan without them is refused, not dropped.
-    rule.required([fields.protocol], rule.str([fields.protocol]))
+    const protocol = rule.required([fields.protocol], rule.str([fields.protocol]))
+    // EC2 takes tcp, udp, icmp, icmpv6, -1 or an IANA number (aws_security_group_rule also "all"): another
+    // name would match no traffic, and the rule would silently count for nothing.
+    const protocolError = typeof protocol === 'string' && protocol.toLowerCase() !== 'all' ? protocolProblem(protocol) : undefined
+    if (protocolError) rule.node([fields.protocol]).fail(protocolError)
     const groupId = b.known('securityGroups', rule.required(['security_group_id'], rule.id(['security_group_id'])))
     if (fields === VPC_RULE_FIELDS) {
       // The provider plans exactly one peer (ExactlyOneOf in aws_vpc_security_group_*_rule's validators):

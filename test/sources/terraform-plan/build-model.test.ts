@@ -324,6 +324,14 @@ describe('what a plan must say is refused when missing, never read as "not set"'
     expect(model.data.securityGroups.find((candidate) => candidate.name === 'bastion')!.ingress).toHaveLength(1)
   })
 
+  it('a rule resource with a protocol EC2 does not know', () => {
+    expect(() => buildModel(readPlan(plan([vpc, bastion, sshRule({ip_protocol: 'banana'}, {security_group_id: true})]), 'plan.json'))).toThrow(
+      /^plan\.json at \/planned_values\/root_module\/resources\/2\/values\/ip_protocol: expected an IP protocol: .*, got "banana"$/,
+    )
+    for (const protocol of ['TCP', '6', '-1', 'icmpv6'])
+      expect(() => buildModel(readPlan(plan([vpc, bastion, sshRule({ip_protocol: protocol}, {security_group_id: true})]), 'plan.json'))).not.toThrow()
+  })
+
   it('a resource planned twice', () => {
     const document = plan([vpc, bastion]) as {planned_values: {root_module: {resources: unknown[]}}}
     document.planned_values.root_module.resources.push(document.planned_values.root_module.resources[1])
