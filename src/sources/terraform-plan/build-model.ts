@@ -36,7 +36,7 @@ import type {
   Subnet,
   Vpc,
 } from '../../model/types.js'
-import {cidrProblem} from '../aws-json/formats.js'
+import {cidrProblem, protocolProblem} from '../aws-json/formats.js'
 import type {PlanResource, TerraformPlan} from './plan.js'
 import {Attributes, type Path, type Unknown, idOf, isUnknownValue, standInId} from './values.js'
 
@@ -608,8 +608,23 @@ function buildSecurityGroups(b: Builder): void {
   }
   const groups = new Map(b.data.securityGroups.map((group) => [group.id, group]))
   const attach = (rule: Attributes, direction: 'ingress' | 'egress', fields: typeof VPC_RULE_FIELDS | typeof LEGACY_FIELDS): void => {
-    const groupId = b.known('securityGroups', rule.id(['security_group_id']))
+    // The group and the protocol are required by every rule resource: a plan without them is refused, not dropped.
+    const protocol = rule.required([fields.protocol], rule.str([fields.protocol]))
+    // EC2 takes tcp, udp, icmp, icmpv6, -1 or an IANA number (aws_security_group_rule also "all"): another
+    // name would match no traffic, and the rule would silently count for nothing.
+    const protocolError = typeof protocol === 'string' && protocol.toLowerCase() !== 'all' ? protocolProblem(protocol) : undefined
+    if (protocolError) rule.node([fields.protocol]).fail(protocolError)
+    const groupId = b.known('securityGroups', rule.required(['security_group_id'], rule.id(['security_group_id'])))
+    if (fields === VPC_RULE_FIELDS) {
+      // The provider plans exactly one peer (ExactlyOneOf in aws_vpc_security_group_*_rule's validators):
+      // a rule with none would otherwise be dropped.
+      const peers = [fields.cidrs, fields.ipv6, fields.prefixLists, fields.groups].map((key) => rule.str([key]))
+      const given = peers.filter((peer) => peer !== undefined && peer !== '').length
+      if (!peers.some(isUnknownValue) && given !== 1)
+        rule.node([fields.cidrs]).fail(`${rule.address}: expected exactly one of cidr_ipv4, cidr_ipv6, prefix_list_id and referenced_security_group_id, got ${given || 'none'}`)
+    }
     if (!groupId) return
+    // A group the plan does not create (an existing one by its id) is not in the model.
     const group = groups.get(groupId)
     if (!group) return
     group[direction].push(...peerRules(b, rule, direction, [], fields, groupId, b.origin(rule.resource)))
@@ -617,7 +632,7 @@ function buildSecurityGroups(b: Builder): void {
   for (const rule of b.of('aws_vpc_security_group_ingress_rule')) attach(rule, 'ingress', VPC_RULE_FIELDS)
   for (const rule of b.of('aws_vpc_security_group_egress_rule')) attach(rule, 'egress', VPC_RULE_FIELDS)
   for (const rule of b.of('aws_security_group_rule')) {
-    const type = b.known('securityGroups', rule.str(['type']))
+    const type = b.known('securityGroups', rule.required(['type'], rule.str(['type'])))
     if (type !== 'ingress' && type !== 'egress') {
       if (type !== undefined) rule.node(['type']).fail(`expected "ingress" or "egress", got ${JSON.stringify(type)}`)
       continue
@@ -658,9 +673,16 @@ function buildSecurityGroups(b: Builder): void {
 }
 
 function aclEntry(b: Builder, rule: Attributes, base: Path, egress: boolean, fields: {number: string; action: string}, origin: Origin): NetworkAclEntry | undefined {
-  const ruleNumber = b.known('networkAcls', rule.num([...base, fields.number]))
-  const action = b.known('networkAcls', rule.str([...base, fields.action]))?.toLowerCase()
-  const rawProtocol = b.known('networkAcls', rule.str([...base, 'protocol']))
+  const required = <T>(key: string, read: (path: Path) => T | Unknown | undefined): T | undefined => b.known('networkAcls', rule.required([...base, key], read([...base, key])))
+  const ruleNumber = required(fields.number, (path) => rule.num(path))
+  const action = required(fields.action, (path) => rule.str(path))?.toLowerCase()
+  const rawProtocol = required('protocol', (path) => rule.str(path))
+  // Exactly one of cidr_block / ipv6_cidr_block (aws_network_acl_rule docs; EC2 CreateNetworkAclEntry needs
+  // one): an entry with neither matches no address, and AWS would refuse it.
+  const ipv4 = rule.str([...base, 'cidr_block'])
+  const ipv6 = rule.str([...base, 'ipv6_cidr_block'])
+  if (!isUnknownValue(ipv4) && !isUnknownValue(ipv6) && !ipv4 === !ipv6)
+    rule.node([...base, 'cidr_block']).fail(`${rule.address}: expected exactly one of cidr_block and ipv6_cidr_block, got ${ipv4 ? 'both' : 'neither'}`)
   if (ruleNumber === undefined || action === undefined || rawProtocol === undefined) return undefined
   if (action !== 'allow' && action !== 'deny') return rule.node([...base, fields.action]).fail(`expected "allow" or "deny", got "${action}"`)
   if (!Number.isInteger(ruleNumber) || ruleNumber < 1 || ruleNumber > 32766) rule.node([...base, fields.number]).fail(`expected a network ACL rule number 1-32766, got ${ruleNumber}`)
@@ -710,7 +732,7 @@ function buildNetworkAcls(b: Builder): void {
   }
   const acls = new Map(b.data.networkAcls.map((acl) => [acl.id, acl]))
   for (const rule of b.of('aws_network_acl_rule')) {
-    const acl = acls.get(b.known('networkAcls', rule.id(['network_acl_id'])) ?? '')
+    const acl = acls.get(b.known('networkAcls', rule.required(['network_acl_id'], rule.id(['network_acl_id']))) ?? '')
     const egress = b.known('networkAcls', rule.bool(['egress'])) ?? false
     const entry = aclEntry(b, rule, [], egress, {number: 'rule_number', action: 'rule_action'}, b.origin(rule.resource))
     if (acl && entry) acl.entries.push(entry)

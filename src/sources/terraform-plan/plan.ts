@@ -5,6 +5,7 @@
  * Every shape problem is one line naming the file and the JSON pointer.
  */
 import {dirname, join, resolve} from 'node:path'
+import {shown} from '../aws-json/formats.js'
 import {Node} from '../aws-json/shape.js'
 import {type DeclaredAt, scanResourceHeaders} from './locations.js'
 
@@ -51,7 +52,11 @@ export function readPlan(value: unknown, file: string): TerraformPlan {
   const rootModule = planned.get('root_module')
 
   const changes = new Map<string, Node>()
-  for (const change of root.list('resource_changes')) changes.set(change.str('address'), change)
+  for (const entry of root.list('resource_changes')) {
+    // A deposed object (create_before_destroy) shares its address with the planned one: it is being destroyed.
+    if (!entry.get('deposed').isMissing()) continue
+    changes.set(entry.str('address'), readChange(entry))
+  }
 
   const configuration = root.get('configuration')
   const blocks = new Map<string, Record<string, unknown>>()
@@ -70,11 +75,16 @@ export function readPlan(value: unknown, file: string): TerraformPlan {
   }
 
   const resources: PlanResource[] = []
+  const seen = new Map<string, string>()
   const visit = (module: Node): void => {
     if (module.isMissing()) return
     for (const resource of module.list('resources')) {
       if (resource.get('mode').isMissing() ? false : resource.str('mode') !== 'managed') continue
       const address = resource.str('address')
+      // Terraform plans each instance once: a second one would double its rules (and its findings).
+      const earlier = seen.get(address)
+      if (earlier !== undefined) resource.fail(`${address} is planned twice (also at ${earlier})`)
+      seen.set(address, resource.pointer)
       const type = resource.str('type')
       const name = resource.str('name')
       const moduleAddress = module.get('address').isMissing() ? '' : module.str('address')
@@ -84,8 +94,9 @@ export function readPlan(value: unknown, file: string): TerraformPlan {
       const given = resource.get('values')
       const values = given.isMissing() ? new Node({}, given.file, given.pointer) : given
       values.object()
-      const change = changes.get(address)
-      const after = change?.get('change')
+      // Terraform lists every planned instance in resource_changes, no-op ones too: without its entry what
+      // stays unknown until apply cannot be told, and an unknown attribute would read as not set.
+      const change = changes.get(address) ?? resource.fail(`${address} has no entry in resource_changes (what it leaves unknown until apply cannot be told)`)
       resources.push({
         address,
         blockAddress,
@@ -93,7 +104,7 @@ export function readPlan(value: unknown, file: string): TerraformPlan {
         type,
         name,
         values,
-        unknown: after && !after.isMissing() ? after.get('after_unknown').value : undefined,
+        unknown: change.get('after_unknown').value,
         expressions: blocks.get(blockAddress),
         declaredAt: declaredAt(modulePath, type, name),
       })
@@ -115,6 +126,19 @@ export function readPlan(value: unknown, file: string): TerraformPlan {
     byAddress,
     byBlock,
   }
+}
+
+/**
+ * A resource_changes entry's `change`, as the JSON Output Format documents it: an object whose
+ * `after_unknown` has the shape of `after`, `true` at each value known only after apply.
+ */
+function readChange(entry: Node): Node {
+  const change = entry.get('change')
+  if (typeof change.value !== 'object' || change.value === null || Array.isArray(change.value)) change.fail(`expected an object "change", got ${shown(change.value)}`)
+  const unknown = change.get('after_unknown')
+  if (typeof unknown.value !== 'object' || unknown.value === null || Array.isArray(unknown.value))
+    unknown.fail(`expected an object "after_unknown" (the values known only after apply), got ${shown(unknown.value)}`)
+  return change
 }
 
 function readConfigurationModule(module: Node, path: string, dir: string | undefined, blocks: Map<string, Record<string, unknown>>, moduleDirs: Map<string, string>): void {

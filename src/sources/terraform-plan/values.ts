@@ -4,6 +4,7 @@
  * unknown, never guessed.
  */
 import {createHash} from 'node:crypto'
+import {shown} from '../aws-json/formats.js'
 import {Node} from '../aws-json/shape.js'
 import type {PlanResource, TerraformPlan} from './plan.js'
 
@@ -261,10 +262,24 @@ export class Attributes {
     return [...new Set([...known, ...targets.map((target) => idOf(target.resource))])]
   }
 
-  /** Nested block count (`ec2_attributes`, `ingress`): the planned list's length. */
+  /**
+   * Nested block count (`ec2_attributes`, `ingress`): the planned list's length. The AWS provider's blocks
+   * are lists or sets, a JSON array in the plan; anything else is refused, not read as no blocks.
+   */
   blockCount(path: Path): number {
     const node = this.node(path)
-    return Array.isArray(node.value) ? node.value.length : 0
+    if (node.isMissing()) return 0
+    if (!Array.isArray(node.value)) return node.fail(`expected an array of "${String(path[path.length - 1])}" blocks, got ${shown(node.value)}`)
+    return node.value.length
+  }
+
+  /**
+   * A required attribute: as planned, or Unknown until apply. Neither (absent, null or "") is refused: the
+   * provider never plans such a resource, and reading it as not set would drop what it does.
+   */
+  required<T>(path: Path, value: T | Unknown | undefined): T | Unknown {
+    if (value !== undefined && value !== '') return value
+    return this.node(path).fail(`${this.address}.${pathText(path)} is required, and the plan neither sets it nor marks it known only after apply`)
   }
 
   tags(): {key: string; value: string}[] {

@@ -105,7 +105,7 @@ describe('references to resources not yet created', () => {
     ]
     const rule: Resource = {
       address: 'aws_vpc_security_group_ingress_rule.r',
-      values: {ip_protocol: '-1'},
+      values: {ip_protocol: '-1', cidr_ipv4: '10.0.0.0/8'},
       unknown: {security_group_id: true},
       references: {security_group_id: ['aws_security_group.x']},
     }
@@ -267,6 +267,128 @@ describe('bad values: one line with the file and the JSON pointer', () => {
     const existing: Resource = {address: 'aws_security_group.old', values: {id: 'sg-0123456789abcdef0', name: 'old', ingress: [], egress: []}}
     expect(() => buildModel(readPlan(plan([existing, rule]), 'plan.json'))).toThrow(
       /^plan\.json at \/planned_values\/root_module\/resources\/1\/values\/from_port: expected a port range within 0-65535, got 30-20$/,
+    )
+  })
+})
+
+describe('what a plan must say is refused when missing, never read as "not set"', () => {
+  const bastion = group('bastion')
+  const sshRule = (values: Record<string, unknown>, unknown: Record<string, unknown>): Resource => ({
+    address: 'aws_vpc_security_group_ingress_rule.ssh',
+    values: {ip_protocol: 'tcp', from_port: 22, to_port: 22, cidr_ipv4: '0.0.0.0/0', ...values},
+    unknown,
+    references: {security_group_id: ['aws_security_group.bastion.id', 'aws_security_group.bastion']},
+  })
+
+  it("a rule's security_group_id neither planned nor unknown until apply", () => {
+    expect(() => buildModel(readPlan(plan([vpc, bastion, sshRule({}, {})]), 'plan.json'))).toThrow(
+      /^plan\.json at \/planned_values\/root_module\/resources\/2\/values\/security_group_id: aws_vpc_security_group_ingress_rule\.ssh\.security_group_id is required/,
+    )
+    // The same rule with the group unknown until apply lands in it.
+    const model = buildModel(readPlan(plan([vpc, bastion, sshRule({}, {security_group_id: true})]), 'plan.json'))
+    expect(model.data.securityGroups.find((candidate) => candidate.name === 'bastion')!.ingress).toHaveLength(1)
+  })
+
+  it('a security group rule resource with no peer, or two', () => {
+    expect(() => buildModel(readPlan(plan([vpc, bastion, sshRule({cidr_ipv4: null}, {security_group_id: true})]), 'plan.json'))).toThrow(
+      /^plan\.json at \/planned_values\/root_module\/resources\/2\/values\/cidr_ipv4: aws_vpc_security_group_ingress_rule\.ssh: expected exactly one of cidr_ipv4, cidr_ipv6, prefix_list_id and referenced_security_group_id, got none$/,
+    )
+    expect(() => buildModel(readPlan(plan([vpc, bastion, sshRule({cidr_ipv6: '::/0'}, {security_group_id: true})]), 'plan.json'))).toThrow(/got 2$/)
+    // A peer known only after apply is one.
+    const fromList = sshRule({cidr_ipv4: null}, {security_group_id: true, prefix_list_id: true})
+    fromList.references = {...fromList.references, prefix_list_id: ['aws_ec2_managed_prefix_list.admins.id', 'aws_ec2_managed_prefix_list.admins']}
+    const model = buildModel(readPlan(plan([vpc, bastion, fromList]), 'plan.json'))
+    expect(model.availability('securityGroups')).toMatchObject({present: false, absence: {detail: 'aws_vpc_security_group_ingress_rule.ssh.prefix_list_id'}})
+  })
+
+  it("an aws_security_group_rule's type or protocol missing", () => {
+    const legacy = (values: Record<string, unknown>): Resource => ({
+      address: 'aws_security_group_rule.r',
+      values: {type: 'ingress', security_group_id: 'sg-0123456789abcdef0', protocol: 'tcp', from_port: 22, to_port: 22, cidr_blocks: ['10.0.0.0/8'], ...values},
+    })
+    const existing: Resource = {address: 'aws_security_group.old', values: {id: 'sg-0123456789abcdef0', name: 'old', ingress: [], egress: []}}
+    expect(() => buildModel(readPlan(plan([existing, legacy({type: null})]), 'plan.json'))).toThrow(/^plan\.json at \/planned_values\/root_module\/resources\/1\/values\/type: .*type is required/)
+    expect(() => buildModel(readPlan(plan([existing, legacy({protocol: null})]), 'plan.json'))).toThrow(
+      /^plan\.json at \/planned_values\/root_module\/resources\/1\/values\/protocol: .*protocol is required/,
+    )
+  })
+
+  it('a deposed object of the same address (create_before_destroy) does not hide what the planned one leaves unknown', () => {
+    const document = plan([vpc, bastion, sshRule({}, {security_group_id: true})]) as {resource_changes: {address: string}[]}
+    document.resource_changes.push({
+      address: 'aws_vpc_security_group_ingress_rule.ssh',
+      deposed: '00000001',
+      change: {actions: ['delete'], before: {}, after: null, after_unknown: {}},
+    } as {address: string})
+    const model = buildModel(readPlan(document, 'plan.json'))
+    expect(model.data.securityGroups.find((candidate) => candidate.name === 'bastion')!.ingress).toHaveLength(1)
+  })
+
+  it('a rule resource with a protocol EC2 does not know', () => {
+    expect(() => buildModel(readPlan(plan([vpc, bastion, sshRule({ip_protocol: 'banana'}, {security_group_id: true})]), 'plan.json'))).toThrow(
+      /^plan\.json at \/planned_values\/root_module\/resources\/2\/values\/ip_protocol: expected an IP protocol: .*, got "banana"$/,
+    )
+    for (const protocol of ['TCP', '6', '-1', 'icmpv6'])
+      expect(() => buildModel(readPlan(plan([vpc, bastion, sshRule({ip_protocol: protocol}, {security_group_id: true})]), 'plan.json'))).not.toThrow()
+  })
+
+  it('a resource planned twice', () => {
+    const document = plan([vpc, bastion]) as {planned_values: {root_module: {resources: unknown[]}}}
+    document.planned_values.root_module.resources.push(document.planned_values.root_module.resources[1])
+    expect(() => readPlan(document, 'plan.json')).toThrow(
+      /^plan\.json at \/planned_values\/root_module\/resources\/2: aws_security_group\.bastion is planned twice \(also at \/planned_values\/root_module\/resources\/1\)$/,
+    )
+  })
+
+  it('inline rules given as something else than a list of blocks', () => {
+    const inline: Resource = {...bastion, values: {...bastion.values, ingress: {protocol: 'tcp', from_port: 22, to_port: 22, cidr_blocks: ['0.0.0.0/0']}}, unknown: {vpc_id: true, egress: true}}
+    expect(() => buildModel(readPlan(plan([vpc, inline]), 'plan.json'))).toThrow(
+      /^plan\.json at \/planned_values\/root_module\/resources\/1\/values\/ingress: expected an array of "ingress" blocks, got \{/,
+    )
+  })
+})
+
+describe('a network ACL entry has exactly one of cidr_block and ipv6_cidr_block', () => {
+  const acl: Resource = {address: 'aws_network_acl.a', values: {}, unknown: {vpc_id: true, ingress: true, egress: true, subnet_ids: true}, references: {vpc_id: ['aws_vpc.main.id']}}
+  const rule = (values: Record<string, unknown>, unknown: Record<string, unknown> = {}): Resource => ({
+    address: 'aws_network_acl_rule.r',
+    values: {rule_number: 100, egress: false, protocol: '-1', rule_action: 'allow', cidr_block: null, ipv6_cidr_block: null, ...values},
+    unknown: {network_acl_id: true, ...unknown},
+    references: {network_acl_id: ['aws_network_acl.a.id'], cidr_block: ['aws_vpc.main.cidr_block', 'aws_vpc.main']},
+  })
+  const entries = (model: ReturnType<typeof buildModel>) =>
+    model.data.networkAcls
+      .find((candidate) => !candidate.isDefault)!
+      .entries.filter((entry) => entry.ruleNumber === 100)
+      .map((entry) => [entry.cidr, entry.ipv6Cidr])
+
+  it('neither is refused: the entry would match no address', () => {
+    expect(() => buildModel(readPlan(plan([vpc, acl, rule({})]), 'plan.json'))).toThrow(
+      /^plan\.json at \/planned_values\/root_module\/resources\/2\/values\/cidr_block: aws_network_acl_rule\.r: expected exactly one of cidr_block and ipv6_cidr_block, got neither$/,
+    )
+  })
+
+  it('both are refused', () => {
+    expect(() => buildModel(readPlan(plan([vpc, acl, rule({cidr_block: '10.0.0.0/8', ipv6_cidr_block: '::/0'})]), 'plan.json'))).toThrow(/got both$/)
+  })
+
+  it('an IPv6 block alone is an IPv6 entry', () => {
+    expect(entries(buildModel(readPlan(plan([vpc, acl, rule({ipv6_cidr_block: '2001:db8::/32'})]), 'plan.json')))).toEqual([[undefined, '2001:db8::/32']])
+  })
+
+  it('a block known only after apply is unknown, not an error', () => {
+    const model = buildModel(readPlan(plan([vpc, acl, rule({}, {cidr_block: true})]), 'plan.json'))
+    expect(model.availability('networkAcls')).toMatchObject({present: false, absence: {cause: 'unknown-before-deploy', detail: 'aws_network_acl_rule.r.cidr_block'}})
+  })
+
+  it('an inline entry with neither is refused too', () => {
+    const inline: Resource = {
+      ...acl,
+      values: {ingress: [{rule_no: 100, action: 'allow', protocol: '-1', from_port: 0, to_port: 0, cidr_block: '', ipv6_cidr_block: ''}], egress: []},
+      unknown: {vpc_id: true, subnet_ids: true},
+    }
+    expect(() => buildModel(readPlan(plan([vpc, inline]), 'plan.json'))).toThrow(
+      /^plan\.json at \/planned_values\/root_module\/resources\/1\/values\/ingress\/0\/cidr_block: aws_network_acl\.a: expected exactly one/,
     )
   })
 })

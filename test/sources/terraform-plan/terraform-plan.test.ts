@@ -236,6 +236,14 @@ describe('reach --terraform-plan', () => {
 
 describe('malformed plans: one line naming the file and the JSON pointer, exit 2', () => {
   const base = JSON.parse(readFileSync(join(FIXTURES, 'public.json'), 'utf8')) as Record<string, any>
+  const SSH_RULE = 'aws_vpc_security_group_ingress_rule.primary_ssh_from_admin'
+  const mutated = (change: (plan: Record<string, any>) => unknown): string => {
+    const plan = structuredClone(base)
+    change(plan)
+    return JSON.stringify(plan)
+  }
+  const changeIndex = (plan: Record<string, any>, address: string): number => plan.resource_changes.findIndex((entry: {address: string}) => entry.address === address)
+  const planned = (plan: Record<string, any>, address: string): Record<string, any> => plan.planned_values.root_module.resources.find((resource: {address: string}) => resource.address === address)
   const cases: {name: string; content: string; expected: RegExp}[] = [
     {name: 'not JSON', content: '{"format_version": "1.2",', expected: /plan\.json: malformed JSON/},
     {name: 'a state file, not a plan', content: JSON.stringify({format_version: '1.0', values: {root_module: {}}}), expected: /plan\.json at \/planned_values: .*not a saved plan/},
@@ -260,6 +268,40 @@ describe('malformed plans: one line naming the file and the JSON pointer, exit 2
       name: 'a rule number that is not a number',
       content: JSON.stringify(base).replace('"rule_number":120', '"rule_number":"120"'),
       expected: /plan\.json at \/planned_values\/root_module\/resources\/\d+\/values\/rule_number: expected a number/,
+    },
+    // A rule whose group the plan neither knows nor marks unknown would be dropped: the audit would pass.
+    {
+      name: 'a planned resource without its resource_changes entry',
+      content: mutated((plan) => plan.resource_changes.splice(changeIndex(plan, SSH_RULE), 1)),
+      expected: /plan\.json at \/planned_values\/root_module\/resources\/\d+: aws_vpc_security_group_ingress_rule\.primary_ssh_from_admin has no entry in resource_changes/,
+    },
+    {
+      name: 'a change that is null',
+      content: mutated((plan) => (plan.resource_changes[changeIndex(plan, SSH_RULE)].change = null)),
+      expected: /plan\.json at \/resource_changes\/\d+\/change: expected an object "change", got null/,
+    },
+    {
+      name: 'an after_unknown that is not an object',
+      content: mutated((plan) => (plan.resource_changes[changeIndex(plan, SSH_RULE)].change.after_unknown = 'x')),
+      expected: /plan\.json at \/resource_changes\/\d+\/change\/after_unknown: expected an object "after_unknown" .*, got "x"/,
+    },
+    {
+      name: "a rule's group neither planned nor unknown until apply",
+      content: mutated((plan) => delete plan.resource_changes[changeIndex(plan, SSH_RULE)].change.after_unknown.security_group_id),
+      expected: /plan\.json at \/planned_values\/root_module\/resources\/\d+\/values\/security_group_id: aws_vpc_security_group_ingress_rule\.primary_ssh_from_admin\.security_group_id is required/,
+    },
+    {
+      name: 'inline rules given as an object, not a list of blocks',
+      content: mutated((plan) => {
+        plan.resource_changes[changeIndex(plan, 'aws_security_group.primary')].change.after_unknown.ingress = {}
+        planned(plan, 'aws_security_group.primary').values.ingress = {protocol: 'tcp', from_port: 22, to_port: 22, cidr_blocks: ['0.0.0.0/0']}
+      }),
+      expected: /plan\.json at \/planned_values\/root_module\/resources\/\d+\/values\/ingress: expected an array of "ingress" blocks/,
+    },
+    {
+      name: 'a network ACL rule with no CIDR block',
+      content: mutated((plan) => (planned(plan, 'aws_network_acl_rule.public["public_in_ssh_admin"]').values.cidr_block = null)),
+      expected: /plan\.json at \/planned_values\/root_module\/resources\/\d+\/values\/cidr_block: .*expected exactly one of cidr_block and ipv6_cidr_block, got neither/,
     },
   ]
   for (const {name, content, expected} of cases) {
