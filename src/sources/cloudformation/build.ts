@@ -25,7 +25,7 @@ import {cidr as parseCidrText, firstAddress, isCidr} from '../../model/ip.js'
 import {NetworkModel, emptyModelData, type NetworkModelData} from '../../model/network-model.js'
 import {ROUTE_TARGET_FIELDS} from '../aws-json/ec2.js'
 import {textProblem} from '../aws-json/formats.js'
-import {normalizeProtocol} from '../../model/protocol.js'
+import {hasPorts, normalizeProtocol} from '../../model/protocol.js'
 import type {
   EmrCluster,
   EmrConfiguration,
@@ -540,6 +540,20 @@ class TemplateModelBuilder {
     const protocol = normalizeProtocol(props.str('IpProtocol'))
     const from = props.has('FromPort') ? props.integer('FromPort', -1, 65535) : undefined
     const to = props.has('ToPort') ? props.integer('ToPort', -1, 65535) : from
+    if (hasPorts(protocol)) {
+      // EC2 takes a TCP or UDP rule only with both ports, each 0-65535 (-1, "all", only for ICMP and for all
+      // protocols); CloudFormation passes the rule on and the stack fails ("Must specify both from and to ports
+      // with TCP/UDP", "TCP/UDP port (-1) out of range").
+      const missing = !props.has('FromPort') ? 'FromPort' : !props.has('ToPort') ? 'ToPort' : undefined
+      if (missing) this.fail(props.at, `${props.label(missing)}: a ${protocol.toUpperCase()} rule needs FromPort and ToPort (0-65535), which EC2 requires`)
+      for (const [key, port] of [
+        ['FromPort', from],
+        ['ToPort', to],
+      ] as const) {
+        if (port === -1) this.fail(props.pos(key), `${props.label(key)}: -1 is not a ${protocol.toUpperCase()} port, which EC2 refuses; for all ports give 0 and 65535`)
+      }
+      if (from! > to!) this.fail(props.pos('FromPort'), `${props.label('FromPort')}: ${from} is above ToPort ${to}, which EC2 refuses`)
+    }
     const ports = protocol === 'all' || from === undefined ? undefined : {from, to: to ?? from}
     const source = direction === 'ingress' ? 'Source' : 'Destination'
     let peer: SecurityGroupRule['peer'] | undefined
@@ -576,19 +590,27 @@ class TemplateModelBuilder {
       const group = this.data.securityGroups.find((candidate) => candidate.id === physicalId('sg', resource.logicalId))
       if (!group) continue
       const props = this.props(resource)
+      // How many egress rules the template gives the group; undefined while the list is unknown before deploy.
+      let egressRules: number | undefined
       for (const [key, direction] of [
         ['SecurityGroupIngress', 'ingress'],
         ['SecurityGroupEgress', 'egress'],
       ] as const) {
-        const items = props.items(key)
-        for (const [index, item] of items.entries()) {
-          this.guarded('securityGroups', resource, () => {
-            group[direction].push(this.rule(item, direction, this.origin(resource, item.at, `/Properties/${key}/${index}`)))
-          })
-        }
+        this.guarded('securityGroups', resource, () => {
+          // Items AWS::NoValue removed are gone already; a list that is itself unknown leaves the group's rules unknown.
+          const items = props.items(key)
+          if (direction === 'egress') egressRules = items.length
+          for (const [index, item] of items.entries()) {
+            this.guarded('securityGroups', resource, () => {
+              group[direction].push(this.rule(item, direction, this.origin(resource, item.at, `/Properties/${key}/${index}`)))
+            })
+          }
+        })
       }
-      // EC2 gives a group created without egress rules one allowing all traffic out.
-      if (!props.has('SecurityGroupEgress')) group.egress.push({direction: 'egress', protocol: 'all', peer: {kind: 'cidr', cidr: '0.0.0.0/0'}, origin: this.origin(resource)})
+      // EC2 gives a group created without egress rules one allowing all traffic out; CloudFormation revokes it only
+      // when it adds egress rules of its own, so an empty SecurityGroupEgress list keeps it (AWS::EC2::SecurityGroup:
+      // "If you do not specify an egress rule, we add egress rules that allow … all ports and protocols to any destination").
+      if (egressRules === 0) group.egress.push({direction: 'egress', protocol: 'all', peer: {kind: 'cidr', cidr: '0.0.0.0/0'}, origin: this.origin(resource)})
     }
     for (const [type, direction] of [
       ['AWS::EC2::SecurityGroupIngress', 'ingress'],
@@ -713,6 +735,10 @@ class TemplateModelBuilder {
       const primaryInterface = props.items('NetworkInterfaces').find((item) => item.soft('DeviceIndex') === '0')
       const subnet = this.subnet(primaryInterface?.has('SubnetId') ? primaryInterface.str('SubnetId') : props.str('SubnetId'))
       const launchTemplate = this.launchTemplateData(props)
+      // Groups by name are for the default VPC only: RunInstances refuses them with a subnet ("The parameter
+      // groupName cannot be used with the parameter subnet"); a nondefault VPC takes SecurityGroupIds.
+      if (props.has('SecurityGroups'))
+        this.fail(props.pos('SecurityGroups'), `${resource.logicalId}.SecurityGroups: security groups by name cannot be used with a subnet (EC2 refuses it); use SecurityGroupIds`)
       let groupIds = props.has('SecurityGroupIds')
         ? props.strings('SecurityGroupIds')
         : primaryInterface?.has('GroupSet')
@@ -913,8 +939,13 @@ class Props {
     return this.entry(key)
   }
 
+  /** `Resource.Key`: how messages name a property. */
+  label(key: string): string {
+    return `${this.resource.logicalId}.${key}`
+  }
+
   str(key: string): string {
-    return this.builder.text(this.entry(key), `${this.resource.logicalId}.${key}`)
+    return this.builder.text(this.entry(key), this.label(key))
   }
 
   cidr(key: string): string {
