@@ -7,7 +7,7 @@
  * line and column. What AWS itself adds at creation, as documented, is added too: the VPC's main route
  * table (local route only), default network ACL (allow all) and default security group, the local
  * routes, the default allow-all egress of a security group declared without egress rules, the routes a
- * gateway endpoint puts in its route tables.
+ * gateway endpoint puts in its route tables, the inbound rules EMR adds to a cluster's managed groups at launch.
  *
  * Values only known after deploy are never guessed:
  * - an instance's private address, when the template does not fix it, is "any address of its subnet":
@@ -26,6 +26,7 @@ import {NetworkModel, emptyModelData, type NetworkModelData} from '../../model/n
 import {ROUTE_TARGET_FIELDS} from '../aws-json/ec2.js'
 import {textProblem} from '../aws-json/formats.js'
 import {hasPorts, normalizeProtocol} from '../../model/protocol.js'
+import {addEmrLaunchRules, emrLaunchRules} from '../emr-launch-rules.js'
 import type {
   EmrCluster,
   EmrConfiguration,
@@ -780,12 +781,28 @@ class TemplateModelBuilder {
       const instances = props.sub('Instances')
       if (!instances) this.fail(resource.pos, `${resource.logicalId}: an AWS::EMR::Cluster needs Instances`)
       const subnets = instances.has('Ec2SubnetId') ? [instances.str('Ec2SubnetId')] : instances.has('Ec2SubnetIds') ? instances.strings('Ec2SubnetIds') : []
-      const primaryGroups = [instances.soft('EmrManagedMasterSecurityGroup'), ...(instances.has('AdditionalMasterSecurityGroups') ? instances.strings('AdditionalMasterSecurityGroups') : [])].filter(
-        (g): g is string => Boolean(g),
-      )
-      const coreGroups = [instances.soft('EmrManagedSlaveSecurityGroup'), ...(instances.has('AdditionalSlaveSecurityGroups') ? instances.strings('AdditionalSlaveSecurityGroups') : [])].filter(
-        (g): g is string => Boolean(g),
-      )
+      const subnetId = subnets.length === 1 ? subnets[0] : undefined
+      const subnet = subnetId ? this.data.subnets.find((candidate) => candidate.id === subnetId) : undefined
+      const isPublic = subnet ? this.subnetIsPublic(subnet) : undefined
+      // A managed group the template does not give (or imports): EMR uses that group, or its default group of the
+      // role in the VPC, whose rules are the account's. A group id not in the data stands for it (see emr-launch-rules).
+      const managed = (key: string, role: string): string => {
+        const given = instances.soft(key)
+        if (given) return given
+        const standIn = physicalId('sg', `${resource.logicalId}/${key}`)
+        this.markUnknown(
+          'securityGroups',
+          instances.has(key) ? `the ${role} group of ${resource.logicalId} (${key} is unknown before deploy)` : `the default ${role} group EMR uses for ${resource.logicalId} (no ${key} given)`,
+          standIn,
+        )
+        return standIn
+      }
+      const managedPrimary = managed('EmrManagedMasterSecurityGroup', 'EMR-managed primary')
+      const managedCore = managed('EmrManagedSlaveSecurityGroup', 'EMR-managed core/task')
+      // The service access group serves clusters in private subnets only.
+      const serviceAccess = instances.has('ServiceAccessSecurityGroup') || isPublic === false ? managed('ServiceAccessSecurityGroup', 'service access') : undefined
+      const additionalPrimary = instances.has('AdditionalMasterSecurityGroups') ? instances.strings('AdditionalMasterSecurityGroups') : []
+      const additionalCore = instances.has('AdditionalSlaveSecurityGroups') ? instances.strings('AdditionalSlaveSecurityGroups') : []
       const cluster: EmrCluster = {
         id,
         name: props.soft('Name'),
@@ -793,13 +810,13 @@ class TemplateModelBuilder {
         state: instances.optBool('KeepJobFlowAliveWhenNoSteps') ? 'WAITING' : 'UNKNOWN',
         releaseLabel: props.soft('ReleaseLabel'),
         applications: props.items('Applications').map((item) => ({name: item.str('Name'), version: item.soft('Version')})),
-        subnetId: subnets.length === 1 ? subnets[0] : undefined,
+        subnetId,
         requestedSubnetIds: subnets,
-        managedPrimarySecurityGroupId: instances.soft('EmrManagedMasterSecurityGroup'),
-        managedCoreSecurityGroupId: instances.soft('EmrManagedSlaveSecurityGroup'),
-        serviceAccessSecurityGroupId: instances.soft('ServiceAccessSecurityGroup'),
-        additionalPrimarySecurityGroupIds: instances.has('AdditionalMasterSecurityGroups') ? instances.strings('AdditionalMasterSecurityGroups') : [],
-        additionalCoreSecurityGroupIds: instances.has('AdditionalSlaveSecurityGroups') ? instances.strings('AdditionalSlaveSecurityGroups') : [],
+        managedPrimarySecurityGroupId: managedPrimary,
+        managedCoreSecurityGroupId: managedCore,
+        serviceAccessSecurityGroupId: serviceAccess,
+        additionalPrimarySecurityGroupIds: additionalPrimary,
+        additionalCoreSecurityGroupIds: additionalCore,
         keyName: instances.has('Ec2KeyName') ? instances.softOr('Ec2KeyName', '<key pair, unknown before deploy>') : undefined,
         securityConfiguration: props.soft('SecurityConfiguration'),
         configurations: props.has('Configurations') ? props.items('Configurations').map(configuration) : [],
@@ -810,12 +827,10 @@ class TemplateModelBuilder {
         origin: this.origin(resource),
       }
       if (cluster.state === 'UNKNOWN') this.markUnknown('describeCluster', `the state of ${resource.logicalId} after creation (not kept alive without steps)`, id)
-      const subnet = cluster.subnetId ? this.data.subnets.find((candidate) => candidate.id === cluster.subnetId) : undefined
       if (subnet) {
         // The nodes do not exist yet; one primary and one core node stand for them, in the cluster's subnet
         // with its security groups. In a public subnet EMR nodes get public addresses (the cluster needs them
         // to use the internet gateway); their values are AWS's.
-        const isPublic = this.subnetIsPublic(subnet)
         const node = (role: 'MASTER' | 'CORE', groups: string[]): Instance => {
           const nodeId = physicalId('i', `${resource.logicalId}/${role}`)
           return {
@@ -825,7 +840,7 @@ class TemplateModelBuilder {
             subnetId: subnet.id,
             publicIp: isPublic ? PUBLIC_IP_UNKNOWN : undefined,
             keyName: cluster.keyName,
-            enis: [this.interfaceFor(physicalId('eni', `${resource.logicalId}/${role}`), subnet, groups, undefined, isPublic)],
+            enis: [this.interfaceFor(physicalId('eni', `${resource.logicalId}/${role}`), subnet, groups, undefined, isPublic === true)],
             tags: [
               {key: EMR_JOB_FLOW_TAG, value: id},
               {key: EMR_ROLE_TAG, value: role},
@@ -833,27 +848,22 @@ class TemplateModelBuilder {
             origin: this.origin(resource, instances.pos(role === 'MASTER' ? 'MasterInstanceGroup' : 'CoreInstanceGroup') ?? resource.pos),
           }
         }
-        const primary = node('MASTER', primaryGroups)
-        const core = node('CORE', coreGroups)
+        const primary = node('MASTER', [managedPrimary, ...additionalPrimary])
+        const core = node('CORE', [managedCore, ...additionalCore])
         this.data.instances.push(primary, core)
         const entry = (instance: Instance, group: string) => ({ec2InstanceId: instance.id, state: 'RUNNING', publicIp: instance.publicIp, instanceGroupId: group})
         cluster.primaryInstances = [entry(primary, 'MASTER')]
         cluster.instances = [entry(primary, 'MASTER'), entry(core, 'CORE')]
-        if (isPublic && cluster.managedPrimarySecurityGroupId) {
-          // EMR adds TCP 8443 from its service's address ranges to the managed primary group of a public
-          // cluster when it creates it; AWS does not publish the ranges. An unresolvable prefix list stands for them.
-          const ranges = physicalId('pl', 'emr-service-ranges')
-          this.markUnknown('managedPrefixListEntries', 'the EMR service address ranges EMR adds on TCP 8443 to the managed primary group of a public-subnet cluster', ranges)
-          const group = this.data.securityGroups.find((candidate) => candidate.id === cluster.managedPrimarySecurityGroupId)
-          group?.ingress.push({
-            direction: 'ingress',
-            protocol: 'tcp',
-            ports: {from: 8443, to: 8443},
-            peer: {kind: 'prefix-list', prefixListId: ranges},
-            description: 'added by EMR at cluster creation',
-            origin: cluster.origin,
-          })
-        }
+        // The inbound rules EMR adds to the managed groups when it launches the cluster. The 8443 rule of a public
+        // cluster comes from EMR's address ranges, which AWS does not publish: an unresolvable prefix list stands for them.
+        const ranges = physicalId('pl', 'emr-service-ranges')
+        if (isPublic) this.markUnknown('managedPrefixListEntries', 'the EMR service address ranges EMR adds on TCP 8443 to the managed primary group of a public-subnet cluster', ranges)
+        addEmrLaunchRules(this.data.securityGroups, emrLaunchRules(cluster.releaseLabel, isPublic ? 'public' : 'private'), {
+          ids: {primary: managedPrimary, core: managedCore, 'service-access': serviceAccess},
+          vpcCidrs: this.data.vpcs.find((vpc) => vpc.id === subnet.vpcId)?.cidrBlocks ?? [],
+          serviceRanges: {kind: 'prefix-list', prefixListId: ranges},
+          origin: cluster.origin,
+        })
       }
       this.data.clusters.push(cluster)
     })

@@ -5,7 +5,7 @@
  */
 import {describe, expect, it} from 'vitest'
 import {loadTemplate} from '../../../src/sources/cloudformation/index.js'
-import {ADMIN_CIDR, REGION, auditTemplate, findingsOf, lineOf, parametersOf, replaceOnce, templateText, writeMutant} from './support.js'
+import {ADMIN_CIDR, REGION, auditTemplate, dropResource, findingsOf, lineOf, parametersOf, replaceOnce, templateText, writeMutant} from './support.js'
 
 const PARAMETERS = parametersOf([`AdminCidr=${ADMIN_CIDR}`, 'CreateCluster=true'])
 const load = (text: string, name: string) => loadTemplate(writeMutant(text, name), {parameters: PARAMETERS, region: REGION})
@@ -100,5 +100,61 @@ describe('what EC2 refuses is refused at its line, not audited with a guessed me
     expect(() => load(text, 'names.yaml')).toThrow(
       new RegExp(`names\\.yaml:${lineOf(text, '      SecurityGroups: [!Ref BastionSecurityGroup]')}:7: Bastion\\.SecurityGroups: security groups by name cannot be used with a subnet`),
     )
+  })
+})
+
+describe('the inbound rules EMR adds to the managed groups when it launches the cluster', () => {
+  const statusOf = (file: string, ruleId: string) =>
+    auditTemplate(file, 'private-bastion')
+      .scopes.flatMap((scope) => scope.outcomes)
+      .find((outcome) => outcome.ruleId === ruleId)
+
+  it('an inbound rule the template leaves out of a managed group is there once the cluster runs', () => {
+    const text = dropResource(dropResource(templateText('private-bastion'), 'Primary8443FromServiceAccess'), 'CoreTcpFromPrimary')
+    const file = writeMutant(text, 'emr-adds.yaml')
+    const {model, physicalIds} = loadTemplate(file, {parameters: PARAMETERS, region: REGION})
+    const primary = model.securityGroups.get(physicalIds.get('PrimarySecurityGroup')!)!
+    const core = model.securityGroups.get(physicalIds.get('CoreSecurityGroup')!)!
+    expect(primary.ingress).toContainEqual(
+      expect.objectContaining({
+        protocol: 'tcp',
+        ports: {from: 8443, to: 8443},
+        peer: {kind: 'security-group', groupId: physicalIds.get('ServiceAccessSecurityGroup')},
+        description: 'added by EMR when it launches the cluster',
+      }),
+    )
+    expect(core.ingress).toContainEqual(expect.objectContaining({protocol: 'tcp', ports: {from: 0, to: 65535}, peer: {kind: 'security-group', groupId: physicalIds.get('PrimarySecurityGroup')}}))
+    // Rules the template gives are not doubled.
+    expect(primary.ingress.filter((rule) => rule.protocol === 'udp')).toHaveLength(2)
+    expect(findingsOf(auditTemplate(file, 'private-bastion')).map((finding) => `${finding.ruleId}: ${finding.message}`)).toEqual([])
+    for (const ruleId of ['EMRA-030', 'EMRA-032']) expect(statusOf(file, ruleId)?.status, ruleId).toBe('pass')
+  })
+
+  it('EMR 8.x: the service access group admits HTTPS from the VPC (EMRA-033 passes)', () => {
+    const text = replaceOnce(templateText('private-bastion'), '      ReleaseLabel: !Ref ReleaseLabel\n', '      ReleaseLabel: emr-8.0.0\n')
+    const file = writeMutant(text, 'emr-8.yaml')
+    const {model, physicalIds} = loadTemplate(file, {parameters: PARAMETERS, region: REGION})
+    expect(model.securityGroups.get(physicalIds.get('ServiceAccessSecurityGroup')!)!.ingress).toContainEqual(
+      expect.objectContaining({protocol: 'tcp', ports: {from: 443, to: 443}, peer: {kind: 'cidr', cidr: '10.1.0.0/16'}}),
+    )
+    expect(statusOf(file, 'EMRA-033')?.status).toBe('pass')
+  })
+
+  it('no managed group named: EMR uses its default groups, whose rules are unknown, not empty', () => {
+    const text = replaceOnce(
+      templateText('private-bastion'),
+      '        EmrManagedMasterSecurityGroup: !Ref PrimarySecurityGroup\n        EmrManagedSlaveSecurityGroup: !Ref CoreSecurityGroup\n        ServiceAccessSecurityGroup: !Ref ServiceAccessSecurityGroup\n',
+      '',
+    )
+    const file = writeMutant(text, 'no-managed.yaml')
+    const {model, physicalIds} = loadTemplate(file, {parameters: PARAMETERS, region: REGION})
+    const cluster = model.data.clusters[0]!
+    const primaryNode = model.data.instances.find((instance) => instance.id === cluster.primaryInstances[0]!.ec2InstanceId)!
+    // The primary node carries the default primary group (not in the data) and its additional group.
+    expect(primaryNode.enis[0]!.groupIds).toEqual([cluster.managedPrimarySecurityGroupId, physicalIds.get('PrimarySshFromBastionSecurityGroup')])
+    expect(model.securityGroups.has(cluster.managedPrimarySecurityGroupId!)).toBe(false)
+    expect(model.availability('securityGroups', cluster.managedPrimarySecurityGroupId).reason).toMatch(/unknown before deploy: the default EMR-managed primary group EMR uses for Cluster/)
+    expect(cluster.serviceAccessSecurityGroupId).toBeDefined()
+    for (const ruleId of ['EMRA-030', 'EMRA-032']) expect(statusOf(file, ruleId)?.status, ruleId).toBe('not_evaluated')
   })
 })
