@@ -155,6 +155,10 @@ describe('the inbound rules EMR adds to the managed groups when it launches the 
     expect(model.securityGroups.has(cluster.managedPrimarySecurityGroupId!)).toBe(false)
     expect(model.availability('securityGroups', cluster.managedPrimarySecurityGroupId).reason).toMatch(/unknown before deploy: the default EMR-managed primary group EMR uses for Cluster/)
     expect(cluster.serviceAccessSecurityGroupId).toBeDefined()
-    for (const ruleId of ['EMRA-030', 'EMRA-032']) expect(statusOf(file, ruleId)?.status, ruleId).toBe('not_evaluated')
+    for (const ruleId of ['EMRA-030', 'EMRA-032']) {
+      const outcome = statusOf(file, ruleId)
+      expect(outcome?.status, ruleId).toBe('not_evaluated')
+      expect(outcome?.reason, ruleId).toMatch(/^unknown before deploy: the default EMR-managed primary group EMR uses for Cluster/)
+    }
   })
 })
