@@ -48,10 +48,8 @@ const TOPOLOGIES = {
     mutations: {
       'ssh-world': [{find: /(resource "aws_vpc_security_group_ingress_rule" "bastion_ssh_from_admin" \{[\s\S]*?cidr_ipv4\s*=\s*)var\.admin_cidr/, replace: '$1"0.0.0.0/0"'}],
       'no-nat-route': [dropResource('aws_route', 'private_default'), dropLine('aws_route.private_default,')],
-      'no-service-access-rule': [
-        dropResource('aws_vpc_security_group_ingress_rule', 'service_access_9443_from_primary'),
-        dropLine('aws_vpc_security_group_ingress_rule.service_access_9443_from_primary,'),
-      ],
+      // An egress rule: EMR re-adds missing inbound rules of its managed groups when it launches the cluster, not egress.
+      'no-service-access-rule': [dropResource('aws_vpc_security_group_egress_rule', 'service_access_8443_to_primary')],
       'nacl-return': [{find: /(private_in_tcp_return\s*=\s*\{[^}]*from = )1024(, to = )65535/, replace: '$11024$21024'}],
     },
   },
@@ -64,10 +62,8 @@ const TOPOLOGIES = {
         dropLine('depends_on             = [aws_vpn_gateway_attachment.this]'),
         dropLine('depends_on     = [aws_vpn_gateway_attachment.this]'),
       ],
-      'no-service-access-rule': [
-        dropResource('aws_vpc_security_group_ingress_rule', 'service_access_9443_from_primary'),
-        dropLine('aws_vpc_security_group_ingress_rule.service_access_9443_from_primary,'),
-      ],
+      // An egress rule: EMR re-adds missing inbound rules of its managed groups when it launches the cluster, not egress.
+      'no-service-access-rule': [dropResource('aws_vpc_security_group_egress_rule', 'service_access_8443_to_primary')],
       'nacl-return': [{find: /(private_in_tcp_high\s*=\s*\{[^}]*from = )1024(, to = )65535/, replace: '$11024$21024'}],
     },
   },

@@ -7,7 +7,7 @@
  * line and column. What AWS itself adds at creation, as documented, is added too: the VPC's main route
  * table (local route only), default network ACL (allow all) and default security group, the local
  * routes, the default allow-all egress of a security group declared without egress rules, the routes a
- * gateway endpoint puts in its route tables.
+ * gateway endpoint puts in its route tables, the inbound rules EMR adds to a cluster's managed groups at launch.
  *
  * Values only known after deploy are never guessed:
  * - an instance's private address, when the template does not fix it, is "any address of its subnet":
@@ -25,7 +25,8 @@ import {cidr as parseCidrText, firstAddress, isCidr} from '../../model/ip.js'
 import {NetworkModel, emptyModelData, type NetworkModelData} from '../../model/network-model.js'
 import {ROUTE_TARGET_FIELDS} from '../aws-json/ec2.js'
 import {shown, textProblem} from '../aws-json/formats.js'
-import {normalizeProtocol} from '../../model/protocol.js'
+import {hasPorts, normalizeProtocol} from '../../model/protocol.js'
+import {addEmrLaunchRules, emrLaunchRules} from '../emr-launch-rules.js'
 import type {
   EmrCluster,
   EmrConfiguration,
@@ -555,6 +556,20 @@ class TemplateModelBuilder {
     const protocol = normalizeProtocol(props.str('IpProtocol'))
     const from = props.has('FromPort') ? props.integer('FromPort', -1, 65535) : undefined
     const to = props.has('ToPort') ? props.integer('ToPort', -1, 65535) : from
+    if (hasPorts(protocol)) {
+      // EC2 takes a TCP or UDP rule only with both ports, each 0-65535 (-1, "all", only for ICMP and for all
+      // protocols); CloudFormation passes the rule on and the stack fails ("Must specify both from and to ports
+      // with TCP/UDP", "TCP/UDP port (-1) out of range").
+      const missing = !props.has('FromPort') ? 'FromPort' : !props.has('ToPort') ? 'ToPort' : undefined
+      if (missing) this.fail(props.at, `${props.label(missing)}: a ${protocol.toUpperCase()} rule needs FromPort and ToPort (0-65535), which EC2 requires`)
+      for (const [key, port] of [
+        ['FromPort', from],
+        ['ToPort', to],
+      ] as const) {
+        if (port === -1) this.fail(props.pos(key), `${props.label(key)}: -1 is not a ${protocol.toUpperCase()} port, which EC2 refuses; for all ports give 0 and 65535`)
+      }
+      if (from! > to!) this.fail(props.pos('FromPort'), `${props.label('FromPort')}: ${from} is above ToPort ${to}, which EC2 refuses`)
+    }
     const ports = protocol === 'all' || from === undefined ? undefined : {from, to: to ?? from}
     const source = direction === 'ingress' ? 'Source' : 'Destination'
     let peer: SecurityGroupRule['peer'] | undefined
@@ -591,20 +606,27 @@ class TemplateModelBuilder {
       const group = this.data.securityGroups.find((candidate) => candidate.id === physicalId('sg', resource.logicalId))
       if (!group) continue
       const props = this.props(resource)
+      // How many egress rules the template gives the group; undefined while the list is unknown before deploy.
+      let egressRules: number | undefined
       for (const [key, direction] of [
         ['SecurityGroupIngress', 'ingress'],
         ['SecurityGroupEgress', 'egress'],
       ] as const) {
-        // The whole list may be unknown before deploy (an Fn::If on a parameter without value, an import).
-        const items = this.knownOr('securityGroups', resource, () => props.items(key), [])
-        for (const [index, item] of items.entries()) {
-          this.guarded('securityGroups', resource, () => {
-            group[direction].push(this.rule(item, direction, this.origin(resource, item.at, `/Properties/${key}/${index}`)))
-          })
-        }
+        this.guarded('securityGroups', resource, () => {
+          // Items AWS::NoValue removed are gone already; a list that is itself unknown leaves the group's rules unknown.
+          const items = props.items(key)
+          if (direction === 'egress') egressRules = items.length
+          for (const [index, item] of items.entries()) {
+            this.guarded('securityGroups', resource, () => {
+              group[direction].push(this.rule(item, direction, this.origin(resource, item.at, `/Properties/${key}/${index}`)))
+            })
+          }
+        })
       }
-      // EC2 gives a group created without egress rules one allowing all traffic out.
-      if (!props.has('SecurityGroupEgress')) group.egress.push({direction: 'egress', protocol: 'all', peer: {kind: 'cidr', cidr: '0.0.0.0/0'}, origin: this.origin(resource)})
+      // EC2 gives a group created without egress rules one allowing all traffic out; CloudFormation revokes it only
+      // when it adds egress rules of its own, so an empty SecurityGroupEgress list keeps it (AWS::EC2::SecurityGroup:
+      // "If you do not specify an egress rule, we add egress rules that allow … all ports and protocols to any destination").
+      if (egressRules === 0) group.egress.push({direction: 'egress', protocol: 'all', peer: {kind: 'cidr', cidr: '0.0.0.0/0'}, origin: this.origin(resource)})
     }
     for (const [type, direction] of [
       ['AWS::EC2::SecurityGroupIngress', 'ingress'],
@@ -729,6 +751,10 @@ class TemplateModelBuilder {
       const primaryInterface = props.items('NetworkInterfaces').find((item) => item.soft('DeviceIndex') === '0')
       const subnet = this.subnet(primaryInterface?.has('SubnetId') ? primaryInterface.str('SubnetId') : props.str('SubnetId'))
       const launchTemplate = this.launchTemplateData(props)
+      // Groups by name are for the default VPC only: RunInstances refuses them with a subnet ("The parameter
+      // groupName cannot be used with the parameter subnet"); a nondefault VPC takes SecurityGroupIds.
+      if (props.has('SecurityGroups'))
+        this.fail(props.pos('SecurityGroups'), `${resource.logicalId}.SecurityGroups: security groups by name cannot be used with a subnet (EC2 refuses it); use SecurityGroupIds`)
       let groupIds = props.has('SecurityGroupIds')
         ? props.strings('SecurityGroupIds')
         : primaryInterface?.has('GroupSet')
@@ -775,12 +801,28 @@ class TemplateModelBuilder {
       const optional = (from: Props, key: string): string | undefined => known(() => (from.has(key) ? from.str(key) : undefined), undefined)
       const list = (key: string): string[] => known(() => (instances.has(key) ? instances.strings(key) : []), [])
       const subnets = known(() => (instances.has('Ec2SubnetId') ? [instances.str('Ec2SubnetId')] : instances.has('Ec2SubnetIds') ? instances.strings('Ec2SubnetIds') : []), [])
-      const managedPrimary = optional(instances, 'EmrManagedMasterSecurityGroup')
-      const managedCore = optional(instances, 'EmrManagedSlaveSecurityGroup')
+      const subnetId = subnets.length === 1 ? subnets[0] : undefined
+      const subnet = subnetId ? this.data.subnets.find((candidate) => candidate.id === subnetId) : undefined
+      const isPublic = subnet ? this.subnetIsPublic(subnet) : undefined
+      // A managed group the template does not give (or imports): EMR uses that group, or its default group of the
+      // role in the VPC, whose rules are the account's. A group id not in the data stands for it (see emr-launch-rules).
+      const managed = (key: string, role: string): string => {
+        const given = instances.soft(key)
+        if (given) return given
+        const standIn = physicalId('sg', `${resource.logicalId}/${key}`)
+        this.markUnknown(
+          'securityGroups',
+          instances.has(key) ? `the ${role} group of ${resource.logicalId} (${key} is unknown before deploy)` : `the default ${role} group EMR uses for ${resource.logicalId} (no ${key} given)`,
+          standIn,
+        )
+        return standIn
+      }
+      const managedPrimary = managed('EmrManagedMasterSecurityGroup', 'EMR-managed primary')
+      const managedCore = managed('EmrManagedSlaveSecurityGroup', 'EMR-managed core/task')
+      // The service access group serves clusters in private subnets only.
+      const serviceAccess = instances.has('ServiceAccessSecurityGroup') || isPublic === false ? managed('ServiceAccessSecurityGroup', 'service access') : undefined
       const additionalPrimary = list('AdditionalMasterSecurityGroups')
       const additionalCore = list('AdditionalSlaveSecurityGroups')
-      const primaryGroups = [managedPrimary, ...additionalPrimary].filter((g): g is string => Boolean(g))
-      const coreGroups = [managedCore, ...additionalCore].filter((g): g is string => Boolean(g))
       const cluster: EmrCluster = {
         id,
         name: props.soft('Name'),
@@ -789,11 +831,11 @@ class TemplateModelBuilder {
         releaseLabel: optional(props, 'ReleaseLabel'),
         // No audit rule reads the applications: their being unknown is kept under the cluster's own key for them.
         applications: known(() => props.items('Applications').map((item) => ({name: item.str('Name'), version: item.soft('Version')})), [], `${id}/applications`),
-        subnetId: subnets.length === 1 ? subnets[0] : undefined,
+        subnetId,
         requestedSubnetIds: subnets,
         managedPrimarySecurityGroupId: managedPrimary,
         managedCoreSecurityGroupId: managedCore,
-        serviceAccessSecurityGroupId: optional(instances, 'ServiceAccessSecurityGroup'),
+        serviceAccessSecurityGroupId: serviceAccess,
         additionalPrimarySecurityGroupIds: additionalPrimary,
         additionalCoreSecurityGroupIds: additionalCore,
         keyName: instances.has('Ec2KeyName') ? known(() => instances.softOr('Ec2KeyName', '<key pair, unknown before deploy>'), '<key pair, unknown before deploy>') : undefined,
@@ -806,12 +848,10 @@ class TemplateModelBuilder {
         origin: this.origin(resource),
       }
       if (cluster.state === 'UNKNOWN') this.markUnknown('describeCluster', `the state of ${resource.logicalId} after creation (not kept alive without steps)`, id)
-      const subnet = cluster.subnetId ? this.data.subnets.find((candidate) => candidate.id === cluster.subnetId) : undefined
       if (subnet) {
         // The nodes do not exist yet; one primary and one core node stand for them, in the cluster's subnet
         // with its security groups. In a public subnet EMR nodes get public addresses (the cluster needs them
         // to use the internet gateway); their values are AWS's.
-        const isPublic = this.subnetIsPublic(subnet)
         const node = (role: 'MASTER' | 'CORE', groups: string[]): Instance => {
           const nodeId = physicalId('i', `${resource.logicalId}/${role}`)
           return {
@@ -821,7 +861,7 @@ class TemplateModelBuilder {
             subnetId: subnet.id,
             publicIp: isPublic ? PUBLIC_IP_UNKNOWN : undefined,
             keyName: cluster.keyName,
-            enis: [this.interfaceFor(physicalId('eni', `${resource.logicalId}/${role}`), subnet, groups, undefined, isPublic)],
+            enis: [this.interfaceFor(physicalId('eni', `${resource.logicalId}/${role}`), subnet, groups, undefined, isPublic === true)],
             tags: [
               {key: EMR_JOB_FLOW_TAG, value: id},
               {key: EMR_ROLE_TAG, value: role},
@@ -829,27 +869,22 @@ class TemplateModelBuilder {
             origin: this.origin(resource, instances.pos(role === 'MASTER' ? 'MasterInstanceGroup' : 'CoreInstanceGroup') ?? resource.pos),
           }
         }
-        const primary = node('MASTER', primaryGroups)
-        const core = node('CORE', coreGroups)
+        const primary = node('MASTER', [managedPrimary, ...additionalPrimary])
+        const core = node('CORE', [managedCore, ...additionalCore])
         this.data.instances.push(primary, core)
         const entry = (instance: Instance, group: string) => ({ec2InstanceId: instance.id, state: 'RUNNING', publicIp: instance.publicIp, instanceGroupId: group})
         cluster.primaryInstances = [entry(primary, 'MASTER')]
         cluster.instances = [entry(primary, 'MASTER'), entry(core, 'CORE')]
-        if (isPublic && cluster.managedPrimarySecurityGroupId) {
-          // EMR adds TCP 8443 from its service's address ranges to the managed primary group of a public
-          // cluster when it creates it; AWS does not publish the ranges. An unresolvable prefix list stands for them.
-          const ranges = physicalId('pl', 'emr-service-ranges')
-          this.markUnknown('managedPrefixListEntries', 'the EMR service address ranges EMR adds on TCP 8443 to the managed primary group of a public-subnet cluster', ranges)
-          const group = this.data.securityGroups.find((candidate) => candidate.id === cluster.managedPrimarySecurityGroupId)
-          group?.ingress.push({
-            direction: 'ingress',
-            protocol: 'tcp',
-            ports: {from: 8443, to: 8443},
-            peer: {kind: 'prefix-list', prefixListId: ranges},
-            description: 'added by EMR at cluster creation',
-            origin: cluster.origin,
-          })
-        }
+        // The inbound rules EMR adds to the managed groups when it launches the cluster. The 8443 rule of a public
+        // cluster comes from EMR's address ranges, which AWS does not publish: an unresolvable prefix list stands for them.
+        const ranges = physicalId('pl', 'emr-service-ranges')
+        if (isPublic) this.markUnknown('managedPrefixListEntries', 'the EMR service address ranges EMR adds on TCP 8443 to the managed primary group of a public-subnet cluster', ranges)
+        addEmrLaunchRules(this.data.securityGroups, emrLaunchRules(cluster.releaseLabel, isPublic ? 'public' : 'private'), {
+          ids: {primary: managedPrimary, core: managedCore, 'service-access': serviceAccess},
+          vpcCidrs: this.data.vpcs.find((vpc) => vpc.id === subnet.vpcId)?.cidrBlocks ?? [],
+          serviceRanges: {kind: 'prefix-list', prefixListId: ranges},
+          origin: cluster.origin,
+        })
       }
       this.data.clusters.push(cluster)
     })
@@ -935,8 +970,13 @@ class Props {
     return this.entry(key)
   }
 
+  /** `Resource.Key`: how messages name a property. */
+  label(key: string): string {
+    return `${this.resource.logicalId}.${key}`
+  }
+
   str(key: string): string {
-    return this.builder.text(this.entry(key), `${this.resource.logicalId}.${key}`)
+    return this.builder.text(this.entry(key), this.label(key))
   }
 
   cidr(key: string): string {

@@ -448,7 +448,7 @@ export class TemplateContext {
   }
 
   private evaluate(node: TemplateNode): Evaluated {
-    if (node.kind === 'scalar') return node
+    if (node.kind === 'scalar') return dynamicReference(node)
     if (node.kind === 'seq') {
       const items: Value[] = []
       for (const item of node.items) {
@@ -543,7 +543,7 @@ export class TemplateContext {
           if (typeof text !== 'string') return text
           parts.push(text)
         }
-        return scalar(parts.join(delimiter), pos)
+        return dynamicReference(scalar(parts.join(delimiter), pos))
       }
       case 'Fn::Select': {
         need(2)
@@ -645,7 +645,7 @@ export class TemplateContext {
       }
       return resolved
     })
-    return failed ? unknown(failed.kind === 'unknown' ? failed.cause : 'Fn::Sub', pos) : scalar(text, pos)
+    return failed ? unknown(failed.kind === 'unknown' ? failed.cause : 'Fn::Sub', pos) : dynamicReference(scalar(text, pos))
   }
 
   private cidr([block, countText, bitsText]: string[], pos: Position): Value {
@@ -681,6 +681,19 @@ export class TemplateContext {
     }
     return {kind: 'seq', items, pos}
   }
+}
+
+/**
+ * A dynamic reference (`{{resolve:ssm:…}}`, `{{resolve:ssm-secure:…}}`, `{{resolve:secretsmanager:…}}`) in a
+ * string, as the whole value or part of it: CloudFormation reads the stored value at deploy ("Get values stored
+ * in other services using dynamic references"), so the string is unknown before deploy, like Fn::ImportValue.
+ */
+const DYNAMIC_REFERENCE = /\{\{resolve:(ssm|ssm-secure|secretsmanager):[!-|~]+\}\}/
+
+function dynamicReference<T extends Value>(value: T): T | Value {
+  if (value.kind !== 'scalar' || typeof value.value !== 'string') return value
+  const match = DYNAMIC_REFERENCE.exec(value.value)
+  return match ? unknown(`the dynamic reference ${match[0]}, read by CloudFormation at deploy`, value.pos) : value
 }
 
 /** A resolved value as plain JSON (for policy documents and comparisons); unknown parts as their cause. */

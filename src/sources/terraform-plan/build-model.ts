@@ -16,7 +16,7 @@
  * IP, auto-assigned) but is not known yet is one of 198.18.0.0/15 (RFC 2544, never on the internet).
  */
 import {InputError} from '../../errors.js'
-import {DATASETS, type Absence, type DatasetKey, absent} from '../../model/datasets.js'
+import {DATASETS, type Absence, type DatasetKey, absent, datasetKey} from '../../model/datasets.js'
 import {parseCidr} from '../../model/ip.js'
 import {NetworkModel, type NetworkModelData, emptyModelData} from '../../model/network-model.js'
 import {normalizeProtocol} from '../../model/protocol.js'
@@ -37,6 +37,7 @@ import type {
   Vpc,
 } from '../../model/types.js'
 import {cidrProblem, protocolProblem} from '../aws-json/formats.js'
+import {addEmrLaunchRules, emrLaunchRules} from '../emr-launch-rules.js'
 import type {PlanResource, TerraformPlan} from './plan.js'
 import {Attributes, type Path, type Unknown, idOf, isUnknownValue, standInId} from './values.js'
 
@@ -879,23 +880,10 @@ function inPublicSubnet(b: Builder, subnet: Subnet): boolean {
 
 /**
  * EMR adds inbound TCP 8443 from the EMR service's address ranges to the managed primary group of a cluster
- * it launches in a public subnet (emr-man-sec-groups). The ranges are not published: the rule carries a
- * stand-in service range, as the moto cross-check of the CloudFormation templates does.
+ * it launches in a public subnet (emr-man-sec-groups, see emr-launch-rules). The ranges are not published: the
+ * rule carries a stand-in service range, as the moto cross-check of the CloudFormation templates does.
  */
 const EMR_SERVICE_STAND_IN = '52.23.61.0/24'
-
-function addEmrServiceRule(b: Builder, groupId: string, origin: Origin): void {
-  const group = b.data.securityGroups.find((candidate) => candidate.id === groupId)
-  if (!group || group.ingress.some((rule) => rule.ports?.from === 8443 && rule.peer.kind === 'cidr' && rule.peer.cidr === EMR_SERVICE_STAND_IN)) return
-  group.ingress.push({
-    direction: 'ingress',
-    protocol: 'tcp',
-    ports: {from: 8443, to: 8443},
-    peer: {kind: 'cidr', cidr: EMR_SERVICE_STAND_IN},
-    description: 'added by EMR when it launches the cluster (stand-in for its unpublished service ranges)',
-    origin,
-  })
-}
 
 function buildClusters(b: Builder): void {
   const subnets = new Map(b.data.subnets.map((subnet) => [subnet.id, subnet]))
@@ -907,8 +895,20 @@ function buildClusters(b: Builder): void {
     const groups = (key: string): string[] => (has ? b.knownList('describeCluster', cluster.idList([...ec2, key], true)) : [])
     const subnetId = group('subnet_id')
     const subnet = subnetId ? subnets.get(subnetId) : undefined
-    const primaryGroup = group('emr_managed_master_security_group')
-    const coreGroup = group('emr_managed_slave_security_group')
+    const isPublic = subnet ? inPublicSubnet(b, subnet) : undefined
+    // A managed group the plan does not give: EMR uses its default group of the role in the VPC, whose rules are the
+    // account's. A group id not in the data stands for it (see emr-launch-rules).
+    const managed = (key: string, role: string): string => {
+      const given = group(key)
+      if (given) return given
+      const standIn = standInId('sg', `${cluster.address}/${key}`)
+      b.data.availability[datasetKey('securityGroups', standIn)] = absent({cause: 'unknown-before-deploy', detail: `the default ${role} group EMR uses for ${cluster.address} (no ${key} given)`})
+      return standIn
+    }
+    const primaryGroup = managed('emr_managed_master_security_group', 'EMR-managed primary')
+    const coreGroup = managed('emr_managed_slave_security_group', 'EMR-managed core/task')
+    // The service access group serves clusters in private subnets only.
+    const serviceAccess = group('service_access_security_group') ?? (isPublic === false ? managed('service_access_security_group', 'service access') : undefined)
     const additionalPrimary = groups('additional_master_security_groups')
     const additionalCore = groups('additional_slave_security_groups')
     const key = has ? cluster.str([...ec2, 'key_name']) : undefined
@@ -954,9 +954,17 @@ function buildClusters(b: Builder): void {
     } else if (subnetId === undefined && has) {
       b.unknown('describeCluster', {unknown: `${cluster.address}.ec2_attributes[0].subnet_id`})
     }
-    if (subnet && primaryGroup && inPublicSubnet(b, subnet)) addEmrServiceRule(b, primaryGroup, origin)
     const name = cluster.str(['name'])
     const release = cluster.str(['release_label'])
+    if (subnet) {
+      // The inbound rules EMR adds to the managed groups when it launches the cluster.
+      addEmrLaunchRules(b.data.securityGroups, emrLaunchRules(typeof release === 'string' ? release : undefined, isPublic ? 'public' : 'private'), {
+        ids: {primary: primaryGroup, core: coreGroup, 'service-access': serviceAccess},
+        vpcCidrs: b.data.vpcs.find((vpc) => vpc.id === subnet.vpcId)?.cidrBlocks ?? [],
+        serviceRanges: {kind: 'cidr', cidr: EMR_SERVICE_STAND_IN},
+        origin,
+      })
+    }
     const logUri = cluster.str(['log_uri'])
     const security = cluster.str(['security_configuration'])
     const emr: EmrCluster = {
@@ -971,7 +979,7 @@ function buildClusters(b: Builder): void {
       availabilityZone: subnet?.availabilityZone,
       managedPrimarySecurityGroupId: primaryGroup,
       managedCoreSecurityGroupId: coreGroup,
-      serviceAccessSecurityGroupId: group('service_access_security_group'),
+      serviceAccessSecurityGroupId: serviceAccess,
       additionalPrimarySecurityGroupIds: additionalPrimary,
       additionalCoreSecurityGroupIds: additionalCore,
       keyName: typeof key === 'string' && key ? key : undefined,

@@ -67,12 +67,18 @@ describe('single mutations are found at the line that declares them', () => {
       ruleId: 'EMRA-071',
       line: '  BastionSshFromAdmin:',
     },
+    // EMR adds missing inbound rules to the managed groups when it launches the cluster, not egress rules: the
+    // service access group's 8443 out to the primary group, once dropped, stays dropped.
     {
-      label: 'private: the service-access rule on the primary group dropped',
+      label: 'private: the service-access egress to the primary group dropped',
       template: 'private-bastion',
-      text: dropResource(private_, 'Primary8443FromServiceAccess'),
+      text: replaceOnce(
+        private_,
+        '        - {IpProtocol: tcp, FromPort: 8443, ToPort: 8443, DestinationSecurityGroupId: !Ref PrimarySecurityGroup, Description: cluster manager to the primary node}\n',
+        '',
+      ),
       ruleId: 'EMRA-032',
-      line: '  PrimarySecurityGroup:',
+      line: '  ServiceAccessSecurityGroup:',
     },
     {label: 'private: the cluster ACL denies the ephemeral return range', template: 'private-bastion', text: denyReturn(private_), ruleId: 'EMRA-061', line: '  PrivateAclInTcpReturn:'},
     {

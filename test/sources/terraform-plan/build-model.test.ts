@@ -3,6 +3,8 @@
  * (planned_values, resource_changes[].change.after_unknown, configuration expressions' references).
  * The real-terraform plans of the reference modules are in terraform-plan.test.ts.
  */
+import {readFileSync} from 'node:fs'
+import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
 import {buildModel} from '../../../src/sources/terraform-plan/build-model.js'
 import {readPlan} from '../../../src/sources/terraform-plan/plan.js'
@@ -390,5 +392,49 @@ describe('a network ACL entry has exactly one of cidr_block and ipv6_cidr_block'
     expect(() => buildModel(readPlan(plan([vpc, inline]), 'plan.json'))).toThrow(
       /^plan\.json at \/planned_values\/root_module\/resources\/1\/values\/ingress\/0\/cidr_block: aws_network_acl\.a: expected exactly one/,
     )
+  })
+})
+
+describe('a cluster the plan creates: its managed groups as EMR leaves them at launch', () => {
+  type Fixture = {
+    planned_values: {root_module: {resources: {address: string; type: string}[]}}
+    resource_changes: {address: string; type: string}[]
+    configuration: {root_module: {resources: {address: string; type: string; expressions: Record<string, unknown>}[]}}
+  }
+  const fixture = (): Fixture => JSON.parse(readFileSync(fileURLToPath(new URL('../../fixtures/terraform-plan/private-bastion.json', import.meta.url)), 'utf8')) as Fixture
+  const address = (model: ReturnType<typeof buildModel>, resource: string): string | undefined => model.data.securityGroups.find((candidate) => candidate.origin?.location?.address === resource)?.id
+
+  it('an inbound rule the plan leaves out of a managed group is added by EMR (here TCP 9443 into the service access group)', () => {
+    const json = fixture()
+    const dropped = 'aws_vpc_security_group_ingress_rule.service_access_9443_from_primary'
+    json.planned_values.root_module.resources = json.planned_values.root_module.resources.filter((resource) => resource.address !== dropped)
+    json.resource_changes = json.resource_changes.filter((resource) => resource.address !== dropped)
+    json.configuration.root_module.resources = json.configuration.root_module.resources.filter((resource) => resource.address !== dropped)
+    const model = buildModel(readPlan(json, 'plan.json'))
+    const serviceAccess = model.securityGroups.get(address(model, 'aws_security_group.service_access')!)!
+    expect(serviceAccess.ingress).toEqual([
+      expect.objectContaining({
+        protocol: 'tcp',
+        ports: {from: 9443, to: 9443},
+        peer: {kind: 'security-group', groupId: address(model, 'aws_security_group.primary')},
+        description: 'added by EMR when it launches the cluster',
+      }),
+    ])
+  })
+
+  it('no managed group named: the nodes carry EMR default groups, unknown before deploy', () => {
+    const json = fixture()
+    const cluster = json.configuration.root_module.resources.find((resource) => resource.type === 'aws_emr_cluster')!
+    const attributes = (cluster.expressions.ec2_attributes as Record<string, unknown>[])[0]!
+    for (const key of ['emr_managed_master_security_group', 'emr_managed_slave_security_group', 'service_access_security_group']) delete attributes[key]
+    const model = buildModel(readPlan(json, 'plan.json'))
+    const emr = model.data.clusters[0]!
+    const primaryNode = model.data.instances.find((instance) => instance.id === emr.primaryInstances[0]!.ec2InstanceId)!
+    expect(primaryNode.enis[0]!.groupIds).toEqual([emr.managedPrimarySecurityGroupId, address(model, 'aws_security_group.primary_ssh_from_bastion')])
+    expect(model.securityGroups.has(emr.managedPrimarySecurityGroupId!)).toBe(false)
+    expect(model.availability('securityGroups', emr.managedPrimarySecurityGroupId).reason).toMatch(
+      /^unknown before deploy: the default EMR-managed primary group EMR uses for aws_emr_cluster\.this\[0\]/,
+    )
+    expect(model.availability('securityGroups', emr.serviceAccessSecurityGroupId).reason).toMatch(/the default service access group/)
   })
 })

@@ -27,7 +27,8 @@ export function groupNames(model: NetworkModel, ids: readonly string[]): string 
 /** The group, or stop the rule: the cluster names a group the data does not hold. */
 export function requireGroup(context: RuleContext, groupId: string, role: string): SecurityGroup {
   const group = context.model.securityGroups.get(groupId)
-  if (!group) return context.lacking('securityGroups', `the ${role} security group ${groupId}`)
+  // With the group's id: a source that knows why this group is missing (EMR's default group, unknown before deploy) says so.
+  if (!group) return context.lacking('securityGroups', `the ${role} security group ${groupId}`, groupId)
   return group
 }
 
@@ -238,6 +239,7 @@ export function groupHosts(cluster: EmrCluster): Map<string, Set<WebUi['host']>>
 export function clusterGroupsOrStop(context: RuleContext, cluster: EmrCluster, ids: {id: string; role: string}[]): {group: SecurityGroup; role: string}[] {
   const missing = ids.filter(({id}) => !context.model.securityGroups.has(id))
   if (missing.length > 0) {
+    for (const {id} of missing) context.need('securityGroups', id)
     return context.lacking('securityGroups', `security groups of ${cluster.id} (${missing.map(({id, role}) => `${id}, ${role}`).join('; ')})`)
   }
   return ids.map(({id, role}) => ({group: context.model.securityGroups.get(id)!, role}))
