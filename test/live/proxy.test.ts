@@ -8,7 +8,7 @@ import {randomBytes} from 'node:crypto'
 import {createServer, type AddressInfo, type Server} from 'node:net'
 import {SSMClient} from '@aws-sdk/client-ssm'
 import {afterAll, afterEach, beforeAll, describe, expect, it, vi} from 'vitest'
-import {awsRequestHandler, proxyEnvironmentProblem} from '../../src/sources/live/proxy.js'
+import {awsRequestHandler, proxyEnvironmentProblem, proxyUrlFor} from '../../src/sources/live/proxy.js'
 import type {Hop} from '../../src/tunnel/ssh/hops.js'
 import {openSsmStream, ssmSessionApi} from '../../src/tunnel/transports/ssm/session.js'
 import {runCli, runCliAsync} from '../support/cli.js'
@@ -31,7 +31,10 @@ describe('proxy variables, read as the AWS CLI reads them', () => {
   })
 
   it('a value that is not an http(s) URL is named, by variable', () => {
-    expect(proxyEnvironmentProblem({HTTPS_PROXY: 'proxy.test:3128'})).toBe('HTTPS_PROXY: expected an http:// or https:// proxy URL')
+    expect(proxyEnvironmentProblem({HTTPS_PROXY: 'socks5://proxy.test:1080'})).toBe('HTTPS_PROXY: expected an http:// or https:// proxy URL')
+    // As botocore: no scheme means http://.
+    expect(proxyEnvironmentProblem({HTTPS_PROXY: 'proxy.test:3128'})).toBeUndefined()
+    expect(proxyUrlFor(new URL('https://ec2.us-east-1.amazonaws.com'), {HTTPS_PROXY: 'proxy.test:3128'})).toBe('http://proxy.test:3128')
     expect(proxyEnvironmentProblem({http_proxy: 'not a url'})).toBe('HTTP_PROXY: not a URL (expected http://HOST:PORT)')
     expect(proxyEnvironmentProblem({HTTPS_PROXY: 'http://proxy.test:3128'})).toBeUndefined()
   })
@@ -93,7 +96,11 @@ describe.skipIf(SKIP)('live audit through HTTP_PROXY (moto_server behind a real 
   })
 
   it('a proxy variable that is not a URL: one line naming it, exit 2, no AWS call', () => {
-    const result = runCli(['audit', '--cluster', cluster.clusterId, '--region', REGION, '--endpoint-url', moto!.url], {...dummyAwsEnv(), ...NO_PROXY_VARIABLES, HTTPS_PROXY: 'proxy.corp:3128'})
+    const result = runCli(['audit', '--cluster', cluster.clusterId, '--region', REGION, '--endpoint-url', moto!.url], {
+      ...dummyAwsEnv(),
+      ...NO_PROXY_VARIABLES,
+      HTTPS_PROXY: 'socks5://proxy.corp:1080',
+    })
     expect(result.code).toBe(2)
     expect(result.stderr.trim()).toBe('Error: HTTPS_PROXY: expected an http:// or https:// proxy URL')
   })

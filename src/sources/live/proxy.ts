@@ -45,8 +45,15 @@ function isSecure(target: URL): boolean {
   return target.protocol === 'wss:' || target.protocol === 'https:'
 }
 
+/** As botocore's _fix_proxy_url: a value without a scheme (`proxy.corp:3128`) is an http:// proxy. */
+function withScheme(value: string): string {
+  if (/^https?:/i.test(value)) return value
+  return value.startsWith('//') ? `http:${value}` : `http://${value}`
+}
+
 function proxyVariableFor(secure: boolean, env: Environment): string | undefined {
-  return secure ? (variable(env, 'https_proxy') ?? variable(env, 'http_proxy')) : variable(env, 'http_proxy')
+  const value = secure ? (variable(env, 'https_proxy') ?? variable(env, 'http_proxy')) : variable(env, 'http_proxy')
+  return value === undefined ? undefined : withScheme(value)
 }
 
 /** The proxy URL for a connection to `target`, or undefined for a direct connection. */
@@ -61,13 +68,15 @@ export function proxyEnvironmentProblem(env: Environment = process.env): string 
   for (const name of ['https_proxy', 'http_proxy']) {
     const value = variable(env, name)
     if (value === undefined) continue
+    // Another scheme (socks5://) is not an HTTP proxy; without one, http:// is meant.
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) && !/^https?:\/\//i.test(value)) return `${name.toUpperCase()}: expected an http:// or https:// proxy URL`
     let url: URL
     try {
-      url = new URL(value)
+      url = new URL(withScheme(value))
     } catch {
       return `${name.toUpperCase()}: not a URL (expected http://HOST:PORT)`
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return `${name.toUpperCase()}: expected an http:// or https:// proxy URL`
+    if (!url.hostname) return `${name.toUpperCase()}: not a URL (expected http://HOST:PORT)`
   }
   return undefined
 }

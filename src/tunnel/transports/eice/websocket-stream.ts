@@ -189,8 +189,9 @@ export function openEiceSocket(options: EiceSocketOptions): Promise<EiceStream> 
         return
       }
       if (!error.code) return fail(new TunnelFailure('network', `${where}: ${error.message}`, {...detail, code: 'EICE'}))
-      if (options.proxy && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET'].includes(error.code)) {
-        // Through a proxy, the socket that failed is the proxy's.
+      if (options.proxy && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(error.code)) {
+        // Through a proxy, only the proxy is connected to from here: these can only be about it. (A reset
+        // or a timeout may come from the endpoint after CONNECT, so those keep the general wording.)
         return fail(new TunnelFailure('network', `${where}: cannot reach the HTTP proxy ${proxyHost(options.proxy)} (HTTPS_PROXY): ${error.code}`, {...detail, code: error.code}))
       }
       // Named as the endpoint at its address: it is the endpoint that cannot be reached, not the hop.
@@ -199,7 +200,7 @@ export function openEiceSocket(options: EiceSocketOptions): Promise<EiceStream> 
     })
     const onAbort = () => fail(new TunnelFailure('network', `${where}: connection attempt cancelled`, {...detail, code: 'ABORTED'}))
     if (options.signal?.aborted) onAbort()
-    options.signal?.addEventListener('abort', onAbort, {once: true})
+    else options.signal?.addEventListener('abort', onAbort, {once: true})
     socket.once('open', () => {
       options.signal?.removeEventListener('abort', onAbort)
       if (settled) return

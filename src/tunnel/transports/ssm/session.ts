@@ -175,7 +175,10 @@ export function onSsmEvent(listener: (event: ChannelEvent & {hop: string; sessio
 }
 
 /** The StreamOpener branch for `Hop.transport.kind === 'ssm'`. */
-export function openSsmHop(hop: Hop, transport: SsmTransport, timeoutMs: number): Promise<Duplex> {
+export async function openSsmHop(hop: Hop, transport: SsmTransport, timeoutMs: number): Promise<Duplex> {
+  // Before the client is made: its proxy agent would take a malformed proxy URL as a network error.
+  const proxyProblem = proxyEnvironmentProblem()
+  if (proxyProblem) throw new TunnelFailure('config', proxyProblem, {code: 'PROXY'})
   return openSsmStream(hop, {
     api: ssmSessionApi(clientFor(transport.aws)),
     instanceId: transport.instanceId,
