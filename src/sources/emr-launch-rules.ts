@@ -1,7 +1,7 @@
 /**
  * The inbound rules EMR itself adds to a cluster's managed security groups when it launches the cluster, for the
  * sources that describe a cluster before it exists (a CloudFormation template, a Terraform plan). The one list of
- * them, per release line and subnet type, from emr-man-sec-groups (/work/shared/reference/emr-networking.md §2.3):
+ * them, per release line and subnet type, from emr-man-sec-groups (the Amazon EMR Management Guide, "Working with Amazon EMR-managed security groups"):
  *
  * "When you create a new cluster, Amazon EMR checks the rules in the managed security groups that you specify, and
  * then creates any missing inbound rules that the new cluster needs" — and, per table, "If you specify a custom
