@@ -110,8 +110,6 @@ export function classifySsmError(error: unknown, action: string, hop: Hop, insta
 /** Starts a session to the hop's instance and resolves with the SSH byte stream once the agent's handshake is done. */
 export async function openSsmStream(hop: Hop, options: SsmOpenOptions): Promise<Duplex> {
   const {api, instanceId} = options
-  const proxyProblem = proxyEnvironmentProblem()
-  if (proxyProblem) throw new TunnelFailure('config', proxyProblem, {code: 'PROXY'})
   let session: StartedSession
   try {
     session = await api.start(instanceId, hop.port)
